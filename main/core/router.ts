@@ -1,0 +1,59 @@
+// The one place a contract call is dispatched. Both transports (Electron IPC and the browser
+// shell) hand it a channel name and an untrusted payload and get back an envelope; nothing a
+// caller sends can make it throw.
+import type { z } from 'zod';
+import { channels, isChannelName, type ChannelName, type ChannelOutput } from '../../preload/contract/channels.ts';
+import { ContractError, type Envelope } from '../../preload/contract/errors.ts';
+import type { Logger } from './logger.ts';
+
+export type Handler<C extends ChannelName> = (
+  input: z.output<(typeof channels)[C]['input']>,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+
+export type Handlers = { [C in ChannelName]: Handler<C> };
+
+export interface Router {
+  dispatch(channel: string, rawInput: unknown): Promise<Envelope>;
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+export function createRouter(handlers: Handlers, log: Logger): Router {
+  async function run<C extends ChannelName>(channel: C, rawInput: unknown): Promise<Envelope> {
+    const spec = channels[channel];
+    const input = spec.input.safeParse(rawInput ?? {});
+    if (!input.success) {
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: `Invalid input for ${channel}`, issues: issuesOf(input.error) },
+      };
+    }
+    const handler = handlers[channel] as Handler<C>;
+    const value = await handler(input.data as z.output<(typeof channels)[C]['input']>);
+    // An output that breaks the contract is our bug; refuse to pass it on rather than let
+    // the renderer act on a shape it was never promised.
+    const output = spec.output.safeParse(value);
+    if (!output.success) {
+      log.error('contract.output_invalid', { channel, issues: issuesOf(output.error) });
+      return { ok: false, error: { code: 'INTERNAL', message: `The station produced an invalid answer for ${channel}` } };
+    }
+    return { ok: true, value: output.data };
+  }
+
+  return {
+    async dispatch(channel, rawInput) {
+      if (!isChannelName(channel)) {
+        return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel: ${channel.slice(0, 100)}` } };
+      }
+      try {
+        return await run(channel, rawInput);
+      } catch (error) {
+        if (error instanceof ContractError) return { ok: false, error: error.toData() };
+        log.error('contract.handler_failed', { channel, error: String(error) });
+        return { ok: false, error: { code: 'INTERNAL', message: `The station could not complete ${channel}` } };
+      }
+    },
+  };
+}

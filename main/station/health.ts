@@ -1,0 +1,40 @@
+// station.health: a short verdict a technician can act on. "blocked" means learning records
+// cannot be written; "degraded" means the station works but something needs attention.
+import fs from 'node:fs';
+import type { ChannelOutput } from '../../preload/contract/channels.ts';
+import type { StationContext } from './station-context.ts';
+
+type Health = ChannelOutput<'station.health'>;
+type Check = Health['checks'][number];
+
+// Below this the ledger may not be able to grow; the media store (library issue) keeps the
+// same reserve free.
+export const DISK_RESERVE_BYTES = 512 * 1024 * 1024;
+
+export function diskCheck(freeBytes: number): Check {
+  const freeMb = Math.floor(freeBytes / 1024 / 1024);
+  return freeBytes < DISK_RESERVE_BYTES
+    ? { id: 'disk', status: 'warn', detail: `Only ${freeMb} MB free on the data disk` }
+    : { id: 'disk', status: 'ok', detail: `${freeMb} MB free` };
+}
+
+export function stationHealth(context: StationContext, freeBytes = freeDiskBytes(context.dataDir)): Health {
+  const { catalog, ledger } = context.databases;
+  const checks: Check[] = [
+    catalog.state.state === 'rebuilt'
+      ? { id: 'catalog-db', status: 'warn', detail: 'The course cache was damaged and has been rebuilt empty; it refills from the hub.' }
+      : { id: 'catalog-db', status: 'ok', detail: 'Course cache sound' },
+    ledger.db
+      ? { id: 'ledger-db', status: 'ok', detail: 'Learning-record ledger sound' }
+      : { id: 'ledger-db', status: 'fail', detail: `The learning-record ledger is damaged and was moved to ${ledger.state.movedTo ?? 'quarantine'}. Recording is stopped until a technician restores it.` },
+    diskCheck(freeBytes),
+  ];
+  const ledgerWritable = ledger.db !== null;
+  const status = !ledgerWritable ? 'blocked' : checks.some((check) => check.status !== 'ok') ? 'degraded' : 'ok';
+  return { status, ledgerWritable, checks, checkedAt: new Date().toISOString() };
+}
+
+function freeDiskBytes(dir: string): number {
+  const stats = fs.statfsSync(dir);
+  return stats.bavail * stats.bsize;
+}

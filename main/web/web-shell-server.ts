@@ -1,0 +1,186 @@
+// The browser shell's transport: the station core and the renderer on 127.0.0.1, guarded by a
+// random per-launch token. Calls are POSTs, events flow over one WebSocket. Requests without
+// the token get 401, a WebSocket without it is refused, and a Host header that is not ours
+// (DNS rebinding) is refused before anything else.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/api.ts';
+import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
+import type { StationCore } from '../core/station-core.ts';
+import type { Logger } from '../core/logger.ts';
+import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
+import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
+import { sendWebResponse, toWebRequest } from './node-http-bridge.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebShellOptions {
+  core: Pick<StationCore, 'router' | 'bus'>;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+  log: Logger;
+}
+
+export interface WebShell {
+  /** The address a browser opens; the token rides in the fragment, never sent to a server. */
+  launchUrl: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const STATUS_FOR: Record<ContractErrorData['code'], number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  UNKNOWN_CHANNEL: 404,
+  LEDGER_UNAVAILABLE: 409,
+  INTERNAL: 500,
+};
+
+function tokensEqual(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+function sendEnvelope(res: http.ServerResponse, envelope: Envelope): void {
+  const body = JSON.stringify(envelope);
+  res.writeHead(envelope.ok ? 200 : STATUS_FOR[envelope.error.code], {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+function sendError(res: http.ServerResponse, code: ContractErrorData['code'], message: string, status = STATUS_FOR[code]): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ ok: false, error: { code, message } }));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const { router, bus } = options.core;
+  let origin = '';
+  let allowedHosts = new Set<string>();
+  let serveAsset: (request: Request) => Promise<Response> = async () => new Response('Starting', { status: 503 });
+
+  const hostIsOurs = (host: string | undefined) => host !== undefined && allowedHosts.has(host.toLowerCase());
+  // Browsers always send Origin on a WebSocket; a page from anywhere else must not listen in.
+  const originIsOurs = (value: string | undefined) => {
+    if (value === undefined) return true; // not a browser: the token alone decides
+    try {
+      return allowedHosts.has(new URL(value).host);
+    } catch {
+      return false;
+    }
+  };
+
+  async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Contract calls are POST requests', 405);
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !tokensEqual(auth.slice(7), token)) {
+      req.resume();
+      return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
+    }
+    const body = await readBody(req);
+    if (body === 'too-large') return sendError(res, 'VALIDATION', `Request body over ${MAX_BODY_BYTES} bytes`, 413);
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendError(res, 'VALIDATION', 'Request body is not valid JSON');
+      }
+    }
+    sendEnvelope(res, await router.dispatch(channel, input));
+  }
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (!hostIsOurs(req.headers.host)) return sendError(res, 'UNAUTHORIZED', 'Unexpected Host header', 421);
+      const pathname = new URL(req.url ?? '/', origin).pathname;
+      if (pathname.startsWith(HTTP_INVOKE_PREFIX)) {
+        return handleInvoke(req, res, decodeURIComponent(pathname.slice(HTTP_INVOKE_PREFIX.length)));
+      }
+      if (pathname.startsWith('/api/')) return sendError(res, 'UNKNOWN_CHANNEL', `No such endpoint: ${pathname.slice(0, 100)}`);
+      await sendWebResponse(res, await serveAsset(toWebRequest(req, origin)));
+    })().catch((error: unknown) => {
+      options.log.error('web.request_failed', { url: req.url, error: String(error) });
+      if (!res.headersSent) sendError(res, 'INTERNAL', 'The station could not answer this request');
+      else res.destroy();
+    });
+  });
+
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', origin).pathname;
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
+    const given = offered.find((item) => item.startsWith(WS_TOKEN_PROTOCOL_PREFIX))?.slice(WS_TOKEN_PROTOCOL_PREFIX.length) ?? '';
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!hostIsOurs(req.headers.host) || !originIsOurs(req.headers.origin)) {
+      return refuse('403 Forbidden');
+    }
+    if (pathname !== HTTP_EVENTS_PATH) return refuse('404 Not Found');
+    if (!tokensEqual(given, token)) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      // The renderer never sends anything on this socket; anything it does send is ignored.
+      ws.on('message', () => undefined);
+    });
+  });
+
+  const unsubscribe = bus.subscribe((event, payload) => {
+    const frame = JSON.stringify({ event, payload });
+    for (const ws of sockets) ws.send(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  serveAsset = createRendererAssetHandler({
+    rootDir: options.rendererDir,
+    csp: contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+  });
+
+  return {
+    launchUrl: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The contract: every channel the renderer may call, every event it may receive, each with
+// zod schemas. Main validates inputs and outputs against these; the renderer's typed API is
+// derived from them, so a channel exists in one place only.
+import { z } from 'zod';
+
+const databaseStateSchema = z.object({
+  // ok: opened and checked. rebuilt: was corrupt, replaced by an empty cache (catalog only).
+  // quarantined: was corrupt, moved aside intact; learning records are refused (ledger only).
+  state: z.enum(['ok', 'rebuilt', 'quarantined']),
+  schemaVersion: z.number().int().nonnegative(),
+  path: z.string(),
+  // Where the damaged file was moved, for the technician.
+  movedTo: z.string().optional(),
+});
+export type DatabaseState = z.infer<typeof databaseStateSchema>;
+
+const stationInfoSchema = z.object({
+  version: z.string(),
+  stationId: z.string().nullable(), // null until enrollment: the screen says "unprovisioned"
+  dataDir: z.string(),
+  runtime: z.enum(['electron', 'web']),
+  startedAt: z.string(),
+  uptimeSec: z.number().nonnegative(),
+  databases: z.object({ catalog: databaseStateSchema, ledger: databaseStateSchema }),
+});
+export type StationInfo = z.infer<typeof stationInfoSchema>;
+
+const healthCheckSchema = z.object({
+  id: z.enum(['catalog-db', 'ledger-db', 'disk']),
+  status: z.enum(['ok', 'warn', 'fail']),
+  detail: z.string(),
+});
+
+const stationHealthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'blocked']),
+  // False while the ledger is quarantined: the station must not record attendance or hours.
+  ledgerWritable: z.boolean(),
+  checks: z.array(healthCheckSchema),
+  checkedAt: z.string(),
+});
+export type StationHealth = z.infer<typeof stationHealthSchema>;
+
+const noInput = z.object({}).strict();
+
+export const channels = {
+  'station.info': { input: noInput, output: stationInfoSchema },
+  'station.health': { input: noInput, output: stationHealthSchema },
+} as const;
+
+export const events = {
+  // Pushed whenever the health summary changes, and at start to each new subscriber.
+  'station.healthChanged': stationHealthSchema,
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(channels, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

@@ -1,0 +1,113 @@
+// The first screen: who this station is and whether it can record learning hours. Honest
+// about what is not there yet: an unprovisioned station says so.
+import { useEffect, useState } from 'react';
+import type { LecternApi } from '../../../preload/contract/api.ts';
+import type { StationHealth, StationInfo } from '../../../preload/contract/channels.ts';
+import { useLocale } from '../i18n/locale.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
+
+const REFRESH_MS = 5000;
+
+function splitDuration(totalSec: number) {
+  const s = Math.floor(totalSec);
+  return { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60), s: s % 60 };
+}
+
+export function HomeScreen({ station }: { station: LecternApi }) {
+  const { t } = useLocale();
+  const [info, setInfo] = useState<StationInfo | null>(null);
+  const [health, setHealth] = useState<StationHealth | null>(null);
+  const [unreachable, setUnreachable] = useState(false);
+
+  useEffect(() => {
+    let alive = true;
+    const load = () => {
+      Promise.all([station.invoke('station.info', {}), station.invoke('station.health', {})])
+        .then(([nextInfo, nextHealth]) => {
+          if (!alive) return;
+          setInfo(nextInfo);
+          setHealth(nextHealth);
+          setUnreachable(false);
+        })
+        .catch(() => alive && setUnreachable(true));
+    };
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    const unsubscribe = station.on('station.healthChanged', (next) => alive && setHealth(next));
+    return () => {
+      alive = false;
+      clearInterval(timer);
+      unsubscribe();
+    };
+  }, [station]);
+
+  if (unreachable && !info) return <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>;
+  if (!info || !health) return <p className="notice">{t('home.loading')}</p>;
+
+  const ledger = info.databases.ledger;
+  return (
+    <main className="home">
+      {ledger.state === 'quarantined' && (
+        <section className="banner banner-blocked" role="alert" data-testid="ledger-blocked">
+          <h2>{t('ledger.blocked.title')}</h2>
+          <p>{t('ledger.blocked.body', { movedTo: ledger.movedTo ?? '?' })}</p>
+          <p className="hint">{t('ledger.blocked.action')}</p>
+        </section>
+      )}
+      {unreachable && <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>}
+
+      <section className="card" data-testid="station-info">
+        <h2>{t('station.heading')}</h2>
+        <dl>
+          <dt>{t('station.id')}</dt>
+          <dd data-testid="station-id">
+            {info.stationId ?? (
+              <>
+                <strong>{t('station.unprovisioned')}</strong>
+                <span className="hint">{t('station.unprovisionedHint')}</span>
+              </>
+            )}
+          </dd>
+          <dt>{t('station.version')}</dt>
+          <dd data-testid="station-version">{info.version}</dd>
+          <dt>{t('station.runtime')}</dt>
+          <dd>{t(`station.runtime.${info.runtime}`)}</dd>
+          <dt>{t('station.dataDir')}</dt>
+          <dd className="path" data-testid="station-data-dir">{info.dataDir}</dd>
+          <dt>{t('station.uptime')}</dt>
+          <dd>{t('duration.hms', splitDuration(info.uptimeSec))}</dd>
+        </dl>
+      </section>
+
+      <section className="card" data-testid="databases">
+        <h2>{t('db.heading')}</h2>
+        <dl>
+          {(['catalog', 'ledger'] as const).map((name) => {
+            const db = info.databases[name];
+            return (
+              <div key={name} className="row">
+                <dt>{t(`db.${name}`)}</dt>
+                <dd className={`state state-${db.state}`} data-testid={`db-${name}`}>
+                  {t(`db.state.${db.state}`)} <span className="hint">{t('db.schema')} v{db.schemaVersion}</span>
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      </section>
+
+      <section className="card" data-testid="health">
+        <h2>
+          {t('health.heading')}: <span className={`state state-${health.status}`} data-testid="health-status">{t(`health.status.${health.status}`)}</span>
+        </h2>
+        <ul className="checks">
+          {health.checks.map((check) => (
+            <li key={check.id} className={`state-${check.status}`}>
+              <strong>{t(`health.check.${check.id}` as MessageKey)}</strong> {check.detail}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}
