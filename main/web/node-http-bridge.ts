@@ -3,6 +3,7 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 export function toWebRequest(req: http.IncomingMessage, origin: string): Request {
   const headers = new Headers();
@@ -20,5 +21,5 @@ export async function sendWebResponse(res: http.ServerResponse, response: Respon
     res.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+  await pipeline(Readable.fromWeb(response.body as NodeReadableStream), res);
 }
