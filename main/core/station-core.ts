@@ -1,5 +1,6 @@
 // The station core that both shells run: databases opened and checked, the router with every
 // handler, the event bus. Electron and the browser shell differ only in transport.
+import { createPlayingState, type PlayingState } from '../kiosk/playing-state.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
 import { stationHealth } from '../station/health.ts';
@@ -21,6 +22,7 @@ export interface StationCore {
   bus: EventBus;
   databases: StationDatabases;
   context: StationContext;
+  playing: PlayingState;
   close(): void;
 }
 
@@ -38,10 +40,15 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     startedAtMonotonic: performance.now(),
   };
   const bus = createEventBus();
+  const playing = createPlayingState();
   const router = createRouter(
     {
       'station.info': () => stationInfo(context),
       'station.health': () => stationHealth(context),
+      'display.setPlaying': (input) => {
+        playing.set(input.playing);
+        return { keepAwake: playing.get() };
+      },
     },
     options.log,
   );
@@ -72,6 +79,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     bus,
     databases,
     context,
+    playing,
     close() {
       clearInterval(timer);
       databases.close();

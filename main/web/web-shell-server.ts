@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/api.ts';
+import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
 import type { StationCore } from '../core/station-core.ts';
 import type { Logger } from '../core/logger.ts';

@@ -1,5 +1,16 @@
-// The API the renderer sees as `window.lectern`, whichever transport carries it.
+// The API screens use, whichever transport carries it. Each transport provides a
+// LecternBridge that answers with envelopes (Electron's preload exposes one as
+// `window.lectern`; the browser shell builds one over HTTP); createApi turns it into typed
+// calls that resolve to the value or reject with a ContractError. Envelopes rather than
+// thrown errors, because an Error crossing contextBridge loses its code.
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from './channels.ts';
+import { unwrapEnvelope, type Envelope } from './errors.ts';
+
+export interface LecternBridge {
+  invoke(channel: string, input: unknown): Promise<Envelope>;
+  /** Returns a function that removes the listener. */
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
 
 export interface LecternApi {
   invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
@@ -7,13 +18,9 @@ export interface LecternApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-// Names on the Electron IPC wire. Kept here so preload and main cannot drift apart.
-export const IPC_INVOKE = 'lectern:invoke';
-export const IPC_EVENT = 'lectern:event';
-
-// The browser shell's wire: POST {HTTP_INVOKE_PREFIX}<channel>, WebSocket at HTTP_EVENTS_PATH.
-export const HTTP_INVOKE_PREFIX = '/api/invoke/';
-export const HTTP_EVENTS_PATH = '/api/events';
-export const WS_PROTOCOL = 'lectern.v1';
-// Browsers cannot set headers on a WebSocket, so the token rides as a second subprotocol.
-export const WS_TOKEN_PROTOCOL_PREFIX = 'lectern.token.';
+export function createApi(bridge: LecternBridge): LecternApi {
+  return {
+    invoke: async (channel, input) => unwrapEnvelope(await bridge.invoke(channel, input)) as never,
+    on: (event, listener) => bridge.on(event, listener as (payload: unknown) => void),
+  };
+}

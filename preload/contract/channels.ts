@@ -45,6 +45,11 @@ const noInput = z.object({}).strict();
 export const channels = {
   'station.info': { input: noInput, output: stationInfoSchema },
   'station.health': { input: noInput, output: stationHealthSchema },
+  // The renderer says when a lecture starts or stops playing, so the projector stays awake.
+  'display.setPlaying': {
+    input: z.object({ playing: z.boolean() }).strict(),
+    output: z.object({ keepAwake: z.boolean() }),
+  },
 } as const;
 
 export const events = {

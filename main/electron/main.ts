@@ -1,0 +1,79 @@
+// The Electron shell: lifecycle and wiring only. The station core is the same one the browser
+// shell runs; every kiosk decision comes from main/kiosk/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, protocol, session, type BrowserWindow } from 'electron';
+import { createLogger } from '../core/logger.ts';
+import { startStationCore, type StationCore } from '../core/station-core.ts';
+import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
+import { APP_SCHEME, decideDownload, decidePermission } from '../kiosk/window-policy.ts';
+import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
+import { wireDisplayPower } from './display-power.ts';
+import { registerIpcTransport } from './ipc-transport.ts';
+import { createKioskWindow } from './kiosk-window.ts';
+
+// dist/main/electron/main.js → the app's root is three folders up (dist/ sits in it).
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const devMode = process.env.LECTERN_DEV === '1';
+const log = createLogger();
+
+// Must happen before 'ready': the app scheme behaves like https (secure, fetch, streaming
+// media) so the renderer never needs file://.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another station is already running on this PC; it gets focus (below) and we leave.
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let core: StationCore | null = null;
+
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.whenReady().then(() => {
+    const dataDir = process.env.LECTERN_DATA ? path.resolve(process.env.LECTERN_DATA) : path.join(app.getPath('userData'), 'station');
+    core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
+
+    const serveRenderer = createRendererAssetHandler({ rootDir: path.join(appRoot, 'dist', 'renderer'), csp: contentSecurityPolicy() });
+    protocol.handle(APP_SCHEME, serveRenderer);
+
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
+    session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+    session.defaultSession.on('will-download', (_event, item) => {
+      if (decideDownload(item.getURL()) === 'cancel') item.cancel();
+    });
+
+    const preloadPath = path.join(appRoot, 'dist', 'preload', 'preload.cjs');
+    if (!fs.existsSync(preloadPath)) throw new Error(`Preload missing at ${preloadPath}; run npm run build`);
+    registerIpcTransport(core, () => window);
+    wireDisplayPower(core.playing);
+    window = createKioskWindow({
+      preloadPath,
+      devMode,
+      log,
+      onOpenAdmin: () => log.info('kiosk.admin_chord'),
+      onQuit: () => app.quit(),
+    });
+    window.on('closed', () => {
+      window = null;
+    });
+  }).catch((error: unknown) => {
+    log.error('station.start_failed', { error: String(error) });
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core?.close());
+}

@@ -1,0 +1,76 @@
+// Kiosk decisions about what the window may do. Pure functions: the Electron adapter in
+// main/electron/ only forwards events here and carries out the answer.
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+export const APP_SCHEME = 'lectern';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export const APP_URL = `${APP_ORIGIN}/`;
+
+// Built from protocol and host because WHATWG URL reports origin "null" for custom schemes
+// outside a browser that registered them as standard.
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Only pages of the app itself; anything else (links, injected redirects) is refused. */
+export function decideNavigation(url: string): 'allow' | 'deny' {
+  return originOf(url) === APP_ORIGIN ? 'allow' : 'deny';
+}
+
+/** A kiosk never opens a second window or hands a URL to the OS browser. */
+export function decideWindowOpen(_url: string): 'deny' {
+  return 'deny';
+}
+
+/** Camera, microphone, notifications, geolocation, …: none is needed, all are refused. */
+export function decidePermission(_permission: string): boolean {
+  return false;
+}
+
+/** Nothing is saved through the browser; media arrives through the station's own store. */
+export function decideDownload(_url: string): 'cancel' {
+  return 'cancel';
+}
+
+/** IPC is answered only for frames showing the app, never for a frame that navigated away. */
+export function isTrustedSender(frameUrl: string | undefined): boolean {
+  return originOf(frameUrl) === APP_ORIGIN;
+}
+
+export interface KioskWindowOptions {
+  preloadPath: string;
+  /** A technician's development run: windowed, devtools allowed. */
+  devMode: boolean;
+}
+
+export function kioskWindowOptions({ preloadPath, devMode }: KioskWindowOptions): BrowserWindowConstructorOptions {
+  return {
+    kiosk: !devMode,
+    fullscreen: !devMode,
+    width: 1280,
+    height: 800,
+    autoHideMenuBar: true,
+    backgroundColor: '#f4f1ea',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: devMode,
+      // A lecture keeps playing when another window (an OS dialog) covers the kiosk.
+      backgroundThrottling: false,
+    },
+  };
+}

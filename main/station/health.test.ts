@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { tempDir } from '../../test/support/temp-dir.ts';
+import { silentLogger } from '../core/logger.ts';
+import { ledgerPath, openStationDatabases } from '../storage/station-databases.ts';
+import { DISK_RESERVE_BYTES, stationHealth } from './health.ts';
+import { stationInfo } from './info.ts';
+import type { StationContext } from './station-context.ts';
+
+function context(dataDir: string): StationContext {
+  return { version: '1.2.3', runtime: 'web', dataDir, startedAt: new Date(), databases: openStationDatabases(dataDir, silentLogger), now: () => 5000, startedAtMonotonic: 2000 };
+}
+
+test('a sound new station is healthy, unprovisioned, and reports its uptime', (t) => {
+  const ctx = context(tempDir(t));
+  t.after(() => ctx.databases.close());
+  const health = stationHealth(ctx, DISK_RESERVE_BYTES * 4);
+  assert.equal(health.status, 'ok');
+  assert.equal(health.ledgerWritable, true);
+  const info = stationInfo(ctx);
+  assert.equal(info.stationId, null);
+  assert.equal(info.uptimeSec, 3);
+});
+
+test('low disk makes the station degraded with the free space in the message', (t) => {
+  const ctx = context(tempDir(t));
+  t.after(() => ctx.databases.close());
+  const health = stationHealth(ctx, 100 * 1024 * 1024);
+  assert.equal(health.status, 'degraded');
+  assert.match(health.checks.find((c) => c.id === 'disk')!.detail, /100 MB free/);
+});
+
+test('a quarantined ledger blocks the station and says where the damaged copy is', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  fs.writeFileSync(ledgerPath(dir), 'not a database');
+  const ctx = context(dir);
+  t.after(() => ctx.databases.close());
+  const health = stationHealth(ctx, DISK_RESERVE_BYTES * 4);
+  assert.equal(health.status, 'blocked');
+  assert.equal(health.ledgerWritable, false);
+  assert.match(health.checks.find((c) => c.id === 'ledger-db')!.detail, /quarantine/);
+  assert.equal(stationInfo(ctx).stationId, null);
+});

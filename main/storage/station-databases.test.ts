@@ -1,0 +1,107 @@
+// Real SQLite files, really damaged: the two databases must take opposite paths.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { tempDir } from '../../test/support/temp-dir.ts';
+import { silentLogger } from '../core/logger.ts';
+import { catalogPath, ledgerPath, openStationDatabases } from './station-databases.ts';
+import { quarantineMarkerPath } from './quarantine-marker.ts';
+
+/** Fills a database with enough rows to span many pages, then closes it cleanly. */
+function fillWithRows(file: string, table: string): void {
+  const db = new Database(file);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table}_filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`);
+  const insert = db.prepare(`INSERT INTO ${table}_filler (body) VALUES (?)`);
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(20));
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+/** Overwrites bytes in the middle of the file: page headers and cell data, not the file header. */
+function damagePages(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  const size = fs.fstatSync(fd).size;
+  const garbage = Buffer.alloc(4096 * 3, 0xa5);
+  fs.writeSync(fd, garbage, 0, garbage.length, Math.floor(size / 2 / 4096) * 4096);
+  fs.closeSync(fd);
+}
+
+function damageHeader(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.from('this is not sqlite at all'), 0, 25, 0);
+  fs.closeSync(fd);
+}
+
+test('a fresh data folder gets both databases, migrated, in WAL mode, ledger with synchronous FULL', (t) => {
+  const dir = tempDir(t);
+  const dbs = openStationDatabases(dir, silentLogger);
+  t.after(() => dbs.close());
+  assert.equal(dbs.catalog.state.state, 'ok');
+  assert.equal(dbs.ledger.state.state, 'ok');
+  assert.equal(dbs.catalog.state.schemaVersion, 1);
+  assert.equal(dbs.ledger.db!.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(dbs.ledger.db!.pragma('synchronous', { simple: true }), 2); // FULL
+  assert.ok(fs.existsSync(catalogPath(dir)) && fs.existsSync(ledgerPath(dir)));
+});
+
+test('a corrupt catalog.db is rebuilt empty and the station says so', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  fillWithRows(catalogPath(dir), 'cache');
+  damagePages(catalogPath(dir));
+
+  const dbs = openStationDatabases(dir, silentLogger);
+  t.after(() => dbs.close());
+  assert.equal(dbs.catalog.state.state, 'rebuilt');
+  assert.equal(dbs.catalog.db.pragma('integrity_check', { simple: true }), 'ok');
+  assert.equal(dbs.catalog.state.schemaVersion, 1, 'the rebuilt cache is migrated');
+  const tables = dbs.catalog.db.prepare("SELECT name FROM sqlite_master WHERE name = 'cache_filler'").all();
+  assert.equal(tables.length, 0, 'nothing of the damaged cache is kept');
+  assert.equal(dbs.ledger.state.state, 'ok', 'the ledger is not touched');
+});
+
+test('a catalog.db whose header is garbage is rebuilt as well', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  damageHeader(catalogPath(dir));
+  const dbs = openStationDatabases(dir, silentLogger);
+  t.after(() => dbs.close());
+  assert.equal(dbs.catalog.state.state, 'rebuilt');
+});
+
+test('a corrupt ledger.db is moved aside byte for byte, never replaced, and stays quarantined across restarts', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  fillWithRows(ledgerPath(dir), 'events');
+  damagePages(ledgerPath(dir));
+  const damagedBytes = fs.readFileSync(ledgerPath(dir));
+
+  const first = openStationDatabases(dir, silentLogger);
+  assert.equal(first.ledger.db, null, 'no ledger is open: learning records cannot be written');
+  assert.equal(first.ledger.state.state, 'quarantined');
+  const movedTo = first.ledger.state.movedTo!;
+  assert.deepEqual(fs.readFileSync(path.join(movedTo, 'ledger.db')), damagedBytes, 'the damaged file is kept intact');
+  assert.equal(fs.existsSync(ledgerPath(dir)), false, 'no empty ledger was created in its place');
+  assert.ok(fs.existsSync(quarantineMarkerPath(dir)));
+  assert.equal(first.catalog.state.state, 'ok', 'the catalogue still works');
+  first.close();
+
+  const second = openStationDatabases(dir, silentLogger);
+  t.after(() => second.close());
+  assert.equal(second.ledger.state.state, 'quarantined', 'a restart does not quietly start a fresh ledger');
+  assert.equal(second.ledger.state.movedTo, movedTo);
+  assert.equal(fs.existsSync(ledgerPath(dir)), false);
+});
+
+test('a ledger.db whose header is garbage is quarantined too', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  damageHeader(ledgerPath(dir));
+  const dbs = openStationDatabases(dir, silentLogger);
+  t.after(() => dbs.close());
+  assert.equal(dbs.ledger.state.state, 'quarantined');
+});

@@ -1,0 +1,11 @@
+// Names on the wires, in a file with no imports so the preload bundle stays tiny.
+// Electron IPC. Kept here so preload and main cannot drift apart.
+export const IPC_INVOKE = 'lectern:invoke';
+export const IPC_EVENT = 'lectern:event';
+
+// The browser shell's wire: POST {HTTP_INVOKE_PREFIX}<channel>, WebSocket at HTTP_EVENTS_PATH.
+export const HTTP_INVOKE_PREFIX = '/api/invoke/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const WS_PROTOCOL = 'lectern.v1';
+// Browsers cannot set headers on a WebSocket, so the token rides as a second subprotocol.
+export const WS_TOKEN_PROTOCOL_PREFIX = 'lectern.token.';
