@@ -1,0 +1,308 @@
+// The hours engine (protocol.md §8): learning hours derived from events under a versioned,
+// published rule set. Pure and deterministic — the station computes a provisional figure
+// with it and the hub recomputes the authoritative one from the same events.
+//
+// Per session and learner:
+//   presence  = intervals between a check-in (card or manual) and a check-out; a missed
+//               attention check suspends presence until the learner answers a later check or
+//               checks in again; a check-out missing at the end ends presence at the
+//               session's last event (or where a `check_out_at` correction says);
+//   played    = the union of playback segments (a lecture really played);
+//   credited  = presence ∩ played, in whole minutes;
+//   a learner whose credited time is below minAttendanceRatio of the played time earns
+//   nothing for the session; otherwise whole units of unitMinutes earn unitHours each and
+//   the remainder earns hours by the first band it reaches.
+// All durations are measured on a session clock built from the monotonic clock (wall time
+// is used only to bridge a reboot), so a wall clock that jumps, backwards or forwards,
+// changes no minute. A session counts on the calendar date of its opening in hub time and
+// the rule set's time zone, however long it runs (a class across midnight is one session).
+// Class sessions are classroom hours; self-study sessions are online hours, which count
+// towards the annual target up to onlineMaxShareOfTarget of that target.
+import { z } from 'zod';
+import type { SignedEvent } from './events.ts';
+
+export const LEARNER_LEVELS = ['county_division', 'section_below'] as const;
+export type LearnerLevel = (typeof LEARNER_LEVELS)[number];
+
+export const RuleSetSchema = z.strictObject({
+  version: z.number().int().min(1),
+  /** First calendar date (in timeZoneOffsetMinutes) this version is meant for; informative. */
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  timeZoneOffsetMinutes: z.number().int().min(-720).max(840),
+  minAttendanceRatio: z.number().min(0).max(1),
+  unitMinutes: z.number().int().min(1).max(1440),
+  unitHours: z.number().min(0).max(24),
+  /** Hours for the remainder below unitMinutes: the first band (highest first) it reaches. */
+  remainderBands: z.array(z.strictObject({ atLeastMinutes: z.number().int().min(1), hours: z.number().min(0).max(24) }))
+    .refine((bands) => bands.every((band, i) => i === 0 || band.atLeastMinutes < bands[i - 1]!.atLeastMinutes), 'bands must be sorted by atLeastMinutes, highest first'),
+  annualTargets: z.strictObject({ county_division: z.number().min(0), section_below: z.number().min(0) }),
+  onlineMaxShareOfTarget: z.number().min(0).max(1),
+});
+export type RuleSet = z.infer<typeof RuleSetSchema>;
+
+/** The rule set the demo hub publishes as version 1 (the figures from the issue). */
+export const DEFAULT_RULE_SET: RuleSet = {
+  version: 1,
+  effectiveFrom: '2026-01-01',
+  timeZoneOffsetMinutes: 480,
+  minAttendanceRatio: 0.8,
+  unitMinutes: 60,
+  unitHours: 1,
+  remainderBands: [
+    { atLeastMinutes: 30, hours: 1 },
+    { atLeastMinutes: 15, hours: 0.5 },
+    { atLeastMinutes: 1, hours: 0.25 },
+  ],
+  annualTargets: { county_division: 50, section_below: 80 },
+  onlineMaxShareOfTarget: 0.4,
+};
+
+/** The fields of an event the engine reads (a SignedEvent has them all). */
+export type HourEvent = Pick<SignedEvent, 'id' | 'stationId' | 'seq' | 'type' | 'payload' | 'wallTime' | 'bootId' | 'monoMs' | 'hubOffsetMs' | 'ruleVersion'>;
+
+export type SessionHours = {
+  sessionId: string;
+  stationId: string;
+  learnerId: string;
+  mode: 'class' | 'self_study';
+  /** YYYY-MM-DD of the session's opening, hub time, in the rule set's time zone. */
+  date: string;
+  ruleVersion: number;
+  playedMinutes: number;
+  presentMinutes: number;
+  creditedMinutes: number;
+  hours: number;
+};
+
+export type IncompleteSession = { sessionId: string; reason: 'not_opened' | 'unknown_rule_version' };
+export type HoursResult = { entries: SessionHours[]; incomplete: IncompleteSession[] };
+
+type Interval = [number, number];
+
+const MINUTE = 60_000;
+
+/**
+ * Hours per session and learner. With one rule set every session is computed under it (the
+ * station's provisional figure); with a list, each session uses the version its opening
+ * event names, as the hub does.
+ */
+export function computeHours(events: readonly HourEvent[], rules: RuleSet | readonly RuleSet[]): HoursResult {
+  const sessions = new Map<string, HourEvent[]>();
+  for (const event of events) {
+    const sessionId = (event.payload as { sessionId: string }).sessionId;
+    let list = sessions.get(sessionId);
+    if (!list) sessions.set(sessionId, (list = []));
+    list.push(event);
+  }
+  const byVersion = Array.isArray(rules) ? new Map((rules as readonly RuleSet[]).map((set) => [set.version, set])) : null;
+  const entries: SessionHours[] = [];
+  const incomplete: IncompleteSession[] = [];
+  const ids = [...sessions.keys()].sort();
+  for (const sessionId of ids) {
+    const list = sessions.get(sessionId)!;
+    list.sort((a, b) => (a.stationId === b.stationId ? a.seq - b.seq : a.stationId < b.stationId ? -1 : 1));
+    const opened = list.find((event) => event.type === 'session.opened');
+    if (!opened) {
+      incomplete.push({ sessionId, reason: 'not_opened' });
+      continue;
+    }
+    const ruleSet = byVersion ? byVersion.get(opened.ruleVersion) : (rules as RuleSet);
+    if (!ruleSet) {
+      incomplete.push({ sessionId, reason: 'unknown_rule_version' });
+      continue;
+    }
+    sessionHours(sessionId, list, opened, ruleSet, entries);
+  }
+  return { entries, incomplete };
+}
+
+function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, rules: RuleSet, out: SessionHours[]): void {
+  // The session clock: milliseconds since the first event, advanced by the monotonic clock
+  // within a boot and by hub-corrected wall time across a reboot, never backwards.
+  const clock = new Map<string, number>();
+  let t = 0;
+  let previous: HourEvent | undefined;
+  for (const event of list) {
+    if (previous) {
+      const step = event.bootId === previous.bootId
+        ? event.monoMs - previous.monoMs
+        : event.wallTime + event.hubOffsetMs - (previous.wallTime + previous.hubOffsetMs);
+      t += Math.max(0, step);
+    }
+    clock.set(event.id, t);
+    previous = event;
+  }
+  // A time given on the event's own monotonic clock, as session-clock time.
+  const at = (event: HourEvent, mono: number) => clock.get(event.id)! + (mono - event.monoMs);
+
+  const voided = new Set<string>();
+  const checkOutAt = new Map<string, string>();
+  for (const event of list) {
+    if (event.type !== 'correction') continue;
+    const payload = event.payload as { action: string; targetEventId: string; learnerId: string };
+    if (payload.action === 'void') voided.add(payload.targetEventId);
+    else checkOutAt.set(payload.learnerId, payload.targetEventId);
+  }
+
+  const segments: Interval[] = [];
+  let lastEvidence = 0;
+  const endOf = new Map<string, number>();
+  for (const event of list) {
+    if (event.type === 'correction' || event.type === 'session.closed' || voided.has(event.id)) continue;
+    let end = clock.get(event.id)!;
+    if (event.type === 'playback.segment') {
+      const payload = event.payload as { startMonoMs: number; endMonoMs: number };
+      const start = Math.max(0, at(event, payload.startMonoMs));
+      end = Math.max(start, at(event, payload.endMonoMs));
+      if (end > start) segments.push([start, end]);
+    }
+    endOf.set(event.id, end);
+    if (end > lastEvidence) lastEvidence = end;
+  }
+  const played = union(segments);
+  const playedMs = measure(played);
+
+  const presence = new Map<string, Interval[]>();
+  const openSince = new Map<string, number>();
+  const suspended = new Set<string>();
+  for (const event of list) {
+    if (voided.has(event.id)) continue;
+    const learnerId = (event.payload as { learnerId?: string }).learnerId;
+    if (learnerId === undefined || event.type === 'correction') continue;
+    const now = clock.get(event.id)!;
+    const since = openSince.get(learnerId);
+    const close = (end: number) => {
+      if (since === undefined) return;
+      let list = presence.get(learnerId);
+      if (!list) presence.set(learnerId, (list = []));
+      list.push([since, Math.max(since, end)]);
+      openSince.delete(learnerId);
+    };
+    switch (event.type) {
+      case 'check_in':
+      case 'check_in.manual':
+        suspended.delete(learnerId);
+        if (since === undefined) openSince.set(learnerId, now);
+        if (!presence.has(learnerId)) presence.set(learnerId, []);
+        break;
+      case 'check_out':
+        close(now);
+        suspended.delete(learnerId);
+        break;
+      case 'attention.missed':
+        if (since !== undefined) {
+          close(Math.min(now, at(event, (event.payload as { promptedMonoMs: number }).promptedMonoMs)));
+          suspended.add(learnerId);
+        }
+        break;
+      case 'attention.passed':
+        if (suspended.delete(learnerId)) openSince.set(learnerId, now);
+        break;
+    }
+  }
+  for (const [learnerId, since] of openSince) {
+    const target = checkOutAt.get(learnerId);
+    const end = target !== undefined && endOf.has(target) ? endOf.get(target)! : lastEvidence;
+    presence.get(learnerId)!.push([since, Math.max(since, end)]);
+  }
+
+  const date = localDate(opened.wallTime + opened.hubOffsetMs, rules.timeZoneOffsetMinutes);
+  const mode = (opened.payload as { mode: 'class' | 'self_study' }).mode;
+  const playedMinutes = Math.floor(playedMs / MINUTE);
+  for (const learnerId of [...presence.keys()].sort()) {
+    const intervals = presence.get(learnerId)!;
+    const creditedMs = measureIntersection(intervals, played);
+    const creditedMinutes = Math.floor(creditedMs / MINUTE);
+    const attended = playedMs > 0 && creditedMs >= rules.minAttendanceRatio * playedMs;
+    out.push({
+      sessionId,
+      stationId: opened.stationId,
+      learnerId,
+      mode,
+      date,
+      ruleVersion: rules.version,
+      playedMinutes,
+      presentMinutes: Math.floor(measure(union(intervals)) / MINUTE),
+      creditedMinutes,
+      hours: attended ? hoursFor(creditedMinutes, rules) : 0,
+    });
+  }
+}
+
+/** Hours for a number of credited minutes: whole units, then the remainder's band. */
+export function hoursFor(minutes: number, rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>): number {
+  const units = Math.floor(minutes / rules.unitMinutes);
+  const remainder = minutes - units * rules.unitMinutes;
+  const band = rules.remainderBands.find((b) => remainder >= b.atLeastMinutes);
+  return units * rules.unitHours + (band ? band.hours : 0);
+}
+
+/** YYYY-MM-DD of a Unix ms instant at a fixed offset from UTC. */
+export function localDate(ms: number, offsetMinutes: number): string {
+  return new Date(ms + offsetMinutes * MINUTE).toISOString().slice(0, 10);
+}
+
+function union(intervals: Interval[]): Interval[] {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: Interval[] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function measure(intervals: Interval[]): number {
+  let total = 0;
+  for (const [a, b] of intervals) total += b - a;
+  return total;
+}
+
+/** Length of (union of a) ∩ b, where b is already a sorted union. */
+function measureIntersection(a: Interval[], b: Interval[]): number {
+  const left = union(a);
+  let total = 0;
+  let j = 0;
+  for (const [a0, a1] of left) {
+    while (j < b.length && b[j]![1] <= a0) j += 1;
+    for (let k = j; k < b.length && b[k]![0] < a1; k += 1) {
+      total += Math.min(a1, b[k]![1]) - Math.max(a0, b[k]![0]);
+    }
+  }
+  return total;
+}
+
+export type LearnerHours = {
+  learnerId: string;
+  level: LearnerLevel;
+  classroomHours: number;
+  onlineHours: number;
+  /** Online hours that count: at most onlineMaxShareOfTarget × target. */
+  onlineCountedHours: number;
+  countedHours: number;
+  target: number;
+  met: boolean;
+};
+
+/**
+ * Totals per learner over [from, to] (inclusive YYYY-MM-DD dates) against the annual
+ * target of their level under `rules` (the version in force for the period).
+ */
+export function summariseHours(input: { entries: readonly SessionHours[]; learners: readonly { id: string; level: LearnerLevel }[]; rules: RuleSet; from: string; to: string }): LearnerHours[] {
+  const totals = new Map<string, { classroom: number; online: number }>();
+  for (const entry of input.entries) {
+    if (entry.date < input.from || entry.date > input.to) continue;
+    let total = totals.get(entry.learnerId);
+    if (!total) totals.set(entry.learnerId, (total = { classroom: 0, online: 0 }));
+    if (entry.mode === 'class') total.classroom += entry.hours;
+    else total.online += entry.hours;
+  }
+  return input.learners.map((learner) => {
+    const total = totals.get(learner.id) ?? { classroom: 0, online: 0 };
+    const target = input.rules.annualTargets[learner.level];
+    const onlineCountedHours = Math.min(total.online, input.rules.onlineMaxShareOfTarget * target);
+    const countedHours = total.classroom + onlineCountedHours;
+    return { learnerId: learner.id, level: learner.level, classroomHours: total.classroom, onlineHours: total.online, onlineCountedHours, countedHours, target, met: countedHours >= target };
+  });
+}
