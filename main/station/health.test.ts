@@ -28,7 +28,7 @@ test('low disk makes the station degraded with the free space in the message', (
   t.after(() => ctx.databases.close());
   const health = stationHealth(ctx, 100 * 1024 * 1024);
   assert.equal(health.status, 'degraded');
-  assert.match(health.checks.find((c) => c.id === 'disk')!.detail, /100 MB free/);
+  assert.deepEqual(health.checks.find((c) => c.id === 'disk'), { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb: 100 } });
 });
 
 test('a quarantined ledger blocks the station and says where the damaged copy is', (t) => {
@@ -40,6 +40,8 @@ test('a quarantined ledger blocks the station and says where the damaged copy is
   const health = stationHealth(ctx, DISK_RESERVE_BYTES * 4);
   assert.equal(health.status, 'blocked');
   assert.equal(health.ledgerWritable, false);
-  assert.match(health.checks.find((c) => c.id === 'ledger-db')!.detail, /quarantine/);
+  const ledgerCheck = health.checks.find((c) => c.id === 'ledger-db')!;
+  assert.equal(ledgerCheck.reason, 'ledger-quarantined');
+  assert.match(String(ledgerCheck.params.movedTo), /quarantine/);
   assert.equal(stationInfo(ctx).stationId, null);
 });

@@ -14,19 +14,19 @@ export const DISK_RESERVE_BYTES = 512 * 1024 * 1024;
 export function diskCheck(freeBytes: number): Check {
   const freeMb = Math.floor(freeBytes / 1024 / 1024);
   return freeBytes < DISK_RESERVE_BYTES
-    ? { id: 'disk', status: 'warn', detail: `Only ${freeMb} MB free on the data disk` }
-    : { id: 'disk', status: 'ok', detail: `${freeMb} MB free` };
+    ? { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb } }
+    : { id: 'disk', status: 'ok', reason: 'disk-ok', params: { freeMb } };
 }
 
 export function stationHealth(context: StationContext, freeBytes = freeDiskBytes(context.dataDir)): Health {
   const { catalog, ledger } = context.databases;
   const checks: Check[] = [
     catalog.state.state === 'rebuilt'
-      ? { id: 'catalog-db', status: 'warn', detail: 'The course cache was damaged and has been rebuilt empty; it refills from the hub.' }
-      : { id: 'catalog-db', status: 'ok', detail: 'Course cache sound' },
+      ? { id: 'catalog-db', status: 'warn', reason: 'catalog-rebuilt', params: {} }
+      : { id: 'catalog-db', status: 'ok', reason: 'catalog-sound', params: {} },
     ledger.db
-      ? { id: 'ledger-db', status: 'ok', detail: 'Learning-record ledger sound' }
-      : { id: 'ledger-db', status: 'fail', detail: `The learning-record ledger is damaged and was moved to ${ledger.state.movedTo ?? 'quarantine'}. Recording is stopped until a technician restores it.` },
+      ? { id: 'ledger-db', status: 'ok', reason: 'ledger-sound', params: {} }
+      : { id: 'ledger-db', status: 'fail', reason: 'ledger-quarantined', params: { movedTo: ledger.state.movedTo ?? 'quarantine/' } },
     diskCheck(freeBytes),
   ];
   const ledgerWritable = ledger.db !== null;

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../core/logger.ts';
 import { recoveryStatus, restoreLedger, startFreshLedger } from './ledger-recovery.ts';
 import { ledgerPath, openStationDatabases } from './station-databases.ts';
 
-function quarantinedStation(t: import('node:test').TestContext): string {
+function quarantinedStation(t: TestContext): string {
   const dir = tempDir(t);
   openStationDatabases(dir, silentLogger).close();
   fs.writeFileSync(ledgerPath(dir), 'garbage, not a database');

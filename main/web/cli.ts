@@ -36,9 +36,6 @@ const shell = await startWebShell({ core, rendererDir: values.renderer, port, lo
   fail(`cannot listen on 127.0.0.1:${port}: ${String(error)}`);
 });
 
-console.log(`Lectern station (browser shell) at ${shell.launchUrl}`);
-console.log(`Data folder: ${dataDir}. Open the URL above in Chromium (kiosk: chromium --kiosk '<url>'). Ctrl+C stops.`);
-
 let stopping = false;
 const stop = () => {
   if (stopping) return;
@@ -50,3 +47,8 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// Announced only once a stop signal closes the databases cleanly: whoever reads the URL
+// may stop the station at once.
+console.log(`Lectern station (browser shell) at ${shell.launchUrl}`);
+console.log(`Data folder: ${dataDir}. Open the URL above in Chromium (kiosk: chromium --kiosk '<url>'). Ctrl+C stops.`);

@@ -25,10 +25,13 @@ const stationInfoSchema = z.object({
 });
 export type StationInfo = z.infer<typeof stationInfoSchema>;
 
+// Checks carry a reason code and parameters, not prose: the renderer words them in the
+// station's language from its message catalogue.
 const healthCheckSchema = z.object({
   id: z.enum(['catalog-db', 'ledger-db', 'disk']),
   status: z.enum(['ok', 'warn', 'fail']),
-  detail: z.string(),
+  reason: z.enum(['catalog-sound', 'catalog-rebuilt', 'ledger-sound', 'ledger-quarantined', 'disk-ok', 'disk-low']),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
 const stationHealthSchema = z.object({

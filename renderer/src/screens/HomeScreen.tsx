@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { StationHealth, StationInfo } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
-import type { MessageKey } from '../i18n/messages.ts';
 
 const REFRESH_MS = 5000;
 
@@ -88,7 +87,8 @@ export function HomeScreen({ station }: { station: LecternApi }) {
               <div key={name} className="row">
                 <dt>{t(`db.${name}`)}</dt>
                 <dd className={`state state-${db.state}`} data-testid={`db-${name}`}>
-                  {t(`db.state.${db.state}`)} <span className="hint">{t('db.schema')} v{db.schemaVersion}</span>
+                  {t(`db.state.${db.state}`)}
+                  {db.state !== 'quarantined' && <span className="hint">{t('db.schema')} v{db.schemaVersion}</span>}
                 </dd>
               </div>
             );
@@ -103,7 +103,7 @@ export function HomeScreen({ station }: { station: LecternApi }) {
         <ul className="checks">
           {health.checks.map((check) => (
             <li key={check.id} className={`state-${check.status}`}>
-              <strong>{t(`health.check.${check.id}` as MessageKey)}</strong> {check.detail}
+              <strong>{t(`health.check.${check.id}`)}</strong> {t(`health.reason.${check.reason}`, check.params)}
             </li>
           ))}
         </ul>

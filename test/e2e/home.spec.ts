@@ -1,0 +1,61 @@
+// The home screen as a technician first sees it, in the browser shell.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startWebStation, type WebStation } from '../support/web-station.ts';
+
+const SCREENS = path.resolve(import.meta.dirname, '../../test-results/screens');
+
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+let station: WebStation;
+test.beforeAll(async () => {
+  station = await startWebStation();
+});
+test.afterAll(async () => {
+  await station.stop();
+  fs.rmSync(station.dataDir, { recursive: true, force: true });
+});
+
+test('the home screen renders in zh-CN and shows station.info', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto(station.url);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('讲台');
+  await expect(page.getByTestId('station-id')).toContainText('未配置');
+  await expect(page.getByTestId('station-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  await expect(page.getByTestId('station-data-dir')).toHaveText(station.dataDir);
+  await expect(page.getByTestId('db-catalog')).toContainText('正常');
+  await expect(page.getByTestId('db-ledger')).toContainText('正常');
+  await expect(page.getByTestId('health-status')).toBeVisible();
+  // The token left the address bar once read.
+  expect(page.url()).not.toContain('token=');
+  fs.mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS, 'home-zh-CN.png'), fullPage: true });
+  expect(problems, 'no console errors (a CSP violation would show here)').toEqual([]);
+});
+
+test('the English switch translates the screen and is remembered after a reload', async ({ page }) => {
+  await page.goto(station.url);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('station-id')).toContainText('Unprovisioned');
+  await expect(page.getByTestId('db-ledger')).toContainText('Sound');
+  await page.reload();
+  await expect(page.getByTestId('station-id')).toContainText('Unprovisioned');
+  await page.screenshot({ path: path.join(SCREENS, 'home-en.png'), fullPage: true });
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('station-id')).toContainText('未配置');
+});
+
+test('a page opened without the token says how to open it, and the API refuses it', async ({ page }) => {
+  await page.goto(station.origin + '/');
+  await expect(page.getByRole('alert')).toContainText('缺少访问令牌');
+  const status = await page.evaluate(async () => (await fetch('/api/invoke/station.info', { method: 'POST', body: '{}' })).status);
+  expect(status).toBe(401);
+});
