@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateCatalog, generateDemoCatalog, type DemoCatalog } from './catalog-generator.ts';
 import { DEMO_CATEGORIES } from './categories.ts';
+import { PLAYABLE_LESSONS } from './playable.ts';
 
 const large = generateCatalog({ courses: 2600, seed: 1 });
 
@@ -45,8 +46,8 @@ test('2,600 courses have about 30,000 lessons, 5–20 per course, numbered from 
   }
 });
 
-test('lessons last 20 to 90 minutes and almost all have media', () => {
-  for (const lesson of large.lessons) {
+test('generated lessons last 20 to 90 minutes and almost all have media', () => {
+  for (const lesson of large.lessons.filter((entry) => !entry.media?.file)) {
     assert.ok(lesson.durationSec >= 20 * 60 && lesson.durationSec < 90 * 60, `${lesson.id} lasts ${lesson.durationSec} s`);
   }
   const withMedia = large.lessons.filter((lesson) => lesson.media !== null).length;
@@ -74,4 +75,17 @@ test('course titles are distinct and some contain 党史 inside a longer word', 
 test('the demo catalogue has a few dozen courses', () => {
   const demo = generateDemoCatalog();
   assert.ok(demo.courses.length >= 24 && demo.courses.length <= 60, `${demo.courses.length} courses`);
+});
+
+test('the first course carries the playable lessons, with their files and checksums', () => {
+  for (const catalog of [large, generateDemoCatalog()]) {
+    const first = catalog.courses[0]!;
+    const lessons = catalog.lessons.filter((lesson) => lesson.courseId === first.id);
+    assert.deepEqual(
+      lessons.map((lesson) => lesson.media),
+      PLAYABLE_LESSONS.map((playable) => ({ sha256: playable.sha256, size: playable.size, type: 'video/mp4', file: playable.file })),
+    );
+    assert.deepEqual(lessons.map((lesson) => lesson.title), PLAYABLE_LESSONS.map((playable) => playable.title));
+    assert.equal(catalog.lessons.filter((lesson) => lesson.media?.file).length, PLAYABLE_LESSONS.length, 'no other lesson claims a real file');
+  }
 });

@@ -2,9 +2,12 @@
 // generated from a seed so that the same call gives the same catalogue everywhere.
 // `generateCatalog({ courses: 2600, seed: 1 })` is the size of a provincial platform (about
 // 30,000 lessons) for catalogue benchmarks; `generateDemoCatalog()` is the small catalogue a
-// demo hub serves.
+// demo hub serves. The first course of every catalogue is the one whose lessons have real,
+// playable files (playable.ts); all other media entries are well-formed but fake — sha256 and
+// size for catalogue benchmarks, nothing to download.
 import { DEMO_CATEGORIES, type DemoCategory } from './categories.ts';
 import { COURSE_VOCABULARY, LESSON_ASPECTS, SUMMARY_FOLLOW_UPS, SUMMARY_OPENINGS, type CategoryVocabulary } from './course-vocabulary.ts';
+import { PLAYABLE_COURSE, PLAYABLE_LESSONS } from './playable.ts';
 import { createRandom, pick, pickWeighted, randomHex, randomInt, shuffled, type Random } from './random.ts';
 import { teacherPool } from './teachers.ts';
 
@@ -60,6 +63,7 @@ const GUEST_TEACHER_SHARE = 0.1;
 // Course updates spread over the platform's recent years (UTC milliseconds).
 const UPDATED_FROM = Date.UTC(2023, 0, 1);
 const UPDATED_TO = Date.UTC(2026, 9, 31);
+const PLAYABLE_UPDATED_AT = '2026-10-01T00:00:00.000Z';
 
 export function courseId(index: number): string {
   return `course-${String(index + 1).padStart(4, '0')}`;
@@ -126,6 +130,32 @@ function courseSummary(random: Random, topic: string): string {
   return sentences.join('');
 }
 
+/** The first course: the lessons with real, playable files (see playable.ts). */
+function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[]): void {
+  const id = courseId(0);
+  PLAYABLE_LESSONS.forEach((lesson, index) => {
+    lessons.push({
+      id: lessonId(id, index + 1),
+      courseId: id,
+      title: lesson.title,
+      teacher: lesson.teacher,
+      summary: `本讲是“${PLAYABLE_COURSE.title}”的第${index + 1}讲，演示用示例短片。`,
+      durationSec: lesson.durationSec,
+      sort: index + 1,
+      media: { sha256: lesson.sha256, size: lesson.size, type: 'video/mp4', file: lesson.file },
+    });
+  });
+  courses.push({
+    id,
+    categoryId: PLAYABLE_COURSE.categoryId,
+    title: PLAYABLE_COURSE.title,
+    teacher: PLAYABLE_COURSE.teacher,
+    summary: PLAYABLE_COURSE.summary,
+    creditHours: creditHours(PLAYABLE_LESSONS.map((lesson) => lesson.durationSec)),
+    updatedAt: PLAYABLE_UPDATED_AT,
+  });
+}
+
 export function generateCatalog(options: CatalogOptions): DemoCatalog {
   const random = createRandom(options.seed);
   const teachers = new Map(DEMO_CATEGORIES.map((category) => [category.id, teacherPool(random, vocabularyOf(category.id), TEACHERS_PER_CATEGORY)]));
@@ -135,9 +165,12 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
   const titleCounts = new Map<string, number>();
   const courses: DemoCourse[] = [];
   const lessons: DemoLesson[] = [];
-  for (let index = 0; index < options.courses; index += 1) {
-    // The first sixteen courses take one category each, so even a small catalogue shows them all.
-    const categoryId = index < categoryIds.length ? categoryIds[index]! : pickWeighted(random, categoryIds, categoryWeights);
+  if (options.courses > 0) addPlayableCourse(courses, lessons);
+  for (let index = courses.length; index < options.courses; index += 1) {
+    // The sixteen courses after the playable one take one category each, so even a small
+    // catalogue shows them all.
+    const generated = index - 1;
+    const categoryId = generated < categoryIds.length ? categoryIds[generated]! : pickWeighted(random, categoryIds, categoryWeights);
     const vocabulary = vocabularyOf(categoryId);
     const pool = teachers.get(categoryId)!;
     const { title, topic } = courseTitle(random, vocabulary, titleCounts);
@@ -168,7 +201,7 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
   return { categories: DEMO_CATEGORIES.map((category) => ({ ...category })), courses, lessons };
 }
 
-/** The demo hub's catalogue: a few dozen courses covering every category. */
+/** The demo hub's catalogue: a few dozen courses covering every category, the playable one first. */
 export function generateDemoCatalog(): DemoCatalog {
   return generateCatalog({ courses: 36, seed: 1 });
 }
