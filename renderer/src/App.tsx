@@ -6,6 +6,8 @@ import { connectToStation } from './station-client/station-client.ts';
 export function App() {
   const { t, toggle } = useLocale();
   const station = useMemo(() => connectToStation(), []);
+  // The kiosk shell loads #fault after repeated renderer crashes (main/kiosk/crash-recovery.ts).
+  const recoveredFromFault = window.location.hash === '#fault';
   return (
     <div className="app">
       <header className="topbar">
@@ -16,6 +18,7 @@ export function App() {
           {t('lang.switch')}
         </button>
       </header>
+      {recoveredFromFault && <p className="notice notice-warn" role="status">{t('fault.recovered')}</p>}
       {'error' in station ? <p className="notice notice-error" role="alert">{t('home.noToken')}</p> : <HomeScreen station={station} />}
     </div>
   );

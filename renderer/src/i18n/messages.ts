@@ -42,6 +42,7 @@ const zhCN = {
   'ledger.blocked.body': '损坏的账本已原样移至：{movedTo}。已记录的数据没有删除。请联系技术员恢复后再上课签到。',
   'ledger.blocked.action': '技术员：运行 npm run ledger-recovery -- status 查看恢复方法。',
   'duration.hms': '{h}小时{m}分{s}秒',
+  'fault.recovered': '讲台程序刚才多次出现故障，已自动重新启动。已记录的考勤和学时不受影响。如反复出现，请联系技术员。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -88,6 +89,7 @@ const en: Record<MessageKey, string> = {
   'ledger.blocked.body': 'The damaged ledger was moved, intact, to: {movedTo}. Nothing recorded was deleted. Call a technician to restore it before checking in.',
   'ledger.blocked.action': 'Technician: run npm run ledger-recovery -- status for the recovery steps.',
   'duration.hms': '{h} h {m} min {s} s',
+  'fault.recovered': 'The station screen failed several times and was restarted. Recorded attendance and hours are not affected. If this keeps happening, call a technician.',
 };
 
 export const LOCALES = { 'zh-CN': zhCN, en } as const;
