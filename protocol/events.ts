@@ -75,9 +75,9 @@ const envelope = {
 type Variant<T extends EventType> = z.ZodObject<typeof envelope & { type: z.ZodLiteral<T>; payload: (typeof EVENT_PAYLOADS)[T] }, z.core.$strict>;
 const variants = EVENT_TYPES.map((type) => z.strictObject({ ...envelope, type: z.literal(type), payload: EVENT_PAYLOADS[type] })) as [Variant<EventType>, ...Variant<EventType>[]];
 
-/** A complete, signed event as it travels and rests. */
-export const SignedEventSchema = z.discriminatedUnion('type', variants);
+/** A complete, signed event as it travels and rests: a union discriminated by `type`. */
 export type SignedEvent = { [T in EventType]: Omit<z.infer<Variant<T>>, 'type' | 'payload'> & { type: T; payload: EventPayload<T> } }[EventType];
+export const SignedEventSchema: z.ZodType<SignedEvent> = z.discriminatedUnion('type', variants) as unknown as z.ZodType<SignedEvent>;
 
 /** The part of an event that is hashed: everything but `hash` and `sig`. */
 export type UnsignedEvent = Omit<SignedEvent, 'hash' | 'sig'>;

@@ -101,7 +101,7 @@ export const StreamPageSchema = z.object({
 // ---- POST /v1/events (signed)
 export const PushRequestSchema = z.strictObject({ events: z.array(SignedEventSchema).min(1) });
 export const ConflictSchema = z.object({ eventId: z.string(), seq: z.number().int(), reason: z.enum(['id_hash_differs', 'seq_taken']), heldHash: sha256, receivedHash: sha256 });
-export const FlagSchema = z.object({ eventId: z.string(), seq: z.number().int(), flag: z.enum(['clock_future', 'clock_jump', 'offset_disagrees']), detail: z.string() });
+export const FlagSchema = z.object({ eventId: z.string(), seq: z.number().int(), flag: z.enum(['clock_future', 'clock_jump']), detail: z.string() });
 export const PushResponseSchema = z.object({
   /** Highest sequence such that the hub holds every event 1..ackSeq of this station. */
   ackSeq: z.number().int().nonnegative(),

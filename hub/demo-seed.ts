@@ -1,0 +1,62 @@
+// The demo dataset a hub starts with (startHub's `demo`, `npm run hub`): site DEMO, rule
+// set v1, a catalogue, a class of forty learners and this week's class schedule, all from
+// hub/demo/ with fixed seeds so every demo hub serves the same content. Seeded once, on the
+// first start of a data folder; later starts keep whatever the administrator changed.
+//
+// Only media the hub really holds are announced: the playable demo course points at the
+// fixture files in hub/demo/media/ (registered in place, not copied); the generator's other
+// lessons are published with `media: null` ("recording not published yet") rather than
+// with hashes of files no one can download.
+import { hoursFor, DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
+import type { HubAdmin } from './admin.ts';
+import type { HubDb } from './db.ts';
+import { getSetting, setSetting } from './db.ts';
+import { generateCatalog, generateDemoCatalog } from './demo/catalog-generator.ts';
+import { generateDemoRoster } from './demo/roster.ts';
+import { generateWeekSchedule } from './demo/schedule.ts';
+import { registerMedia } from './media.ts';
+import { publishRecords } from './records.ts';
+import type { RecordChange } from './records.ts';
+
+export const DEMO_SITE = { code: 'DEMO', name: '演示县委党校' } as const;
+export type DemoKind = 'small' | 'full';
+
+const DAY_MS = 86_400_000;
+const CST_MS = 8 * 3_600_000;
+
+/** Midnight (China Standard Time) of the Monday of the week containing `ms`. */
+function mondayOf(ms: number): Date {
+  const day = Math.floor((ms + CST_MS) / DAY_MS);
+  const weekday = (new Date(day * DAY_MS).getUTCDay() + 6) % 7;
+  return new Date((day - weekday) * DAY_MS - CST_MS);
+}
+
+export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: number): Promise<void> {
+  if (getSetting(db, 'demo_seeded')) return;
+  admin.createSite(DEMO_SITE);
+  admin.publishRuleVersion(DEFAULT_RULE_SET);
+
+  const catalog = kind === 'full' ? generateCatalog({ courses: 2600, seed: 1 }) : generateDemoCatalog();
+  const changes: RecordChange[] = [
+    ...catalog.categories.map((data) => ({ stream: 'categories' as const, scope: '', id: data.id, data })),
+    ...catalog.courses.map((data) => ({ stream: 'courses' as const, scope: '', id: data.id, data })),
+  ];
+  for (const lesson of catalog.lessons) {
+    let media = null;
+    if (lesson.media?.file) {
+      registerMedia(db, { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type, file: lesson.media.file });
+      media = { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type };
+    }
+    const { media: _generated, ...fields } = lesson;
+    changes.push({ stream: 'lessons', scope: '', id: lesson.id, data: { ...fields, media, creditHours: hoursFor(Math.floor(lesson.durationSec / 60), DEFAULT_RULE_SET) } });
+  }
+  publishRecords(db, changes);
+
+  admin.publishRoster({ siteCode: DEMO_SITE.code, learners: generateDemoRoster() });
+  const playable = catalog.lessons.filter((lesson) => lesson.media?.file);
+  admin.publishSchedule({
+    siteCode: DEMO_SITE.code,
+    entries: generateWeekSchedule({ start: mondayOf(now), courseIds: [...new Set(playable.map((l) => l.courseId))], lessonIds: playable.map((l) => l.id), seed: 1 }),
+  });
+  setSetting(db, 'demo_seeded', kind);
+}

@@ -1,0 +1,217 @@
+// The reference hub: protocol v1 (docs/protocol.md) over Fastify, state in SQLite.
+//
+//   startHub({ dataDir, port = 0, host = '127.0.0.1', demo = true, now, logger, maxSkewMs })
+//     → Promise<{ url, hubPublicKey, admin, close() }>
+//
+// `url` is the base (http://127.0.0.1:PORT/); protocol endpoints live under /v1/. `demo`
+// seeds the demo site DEMO (small catalogue, roster, week schedule, rules v1) on first start;
+// 'full' seeds the 2,600-course catalogue instead; false starts empty. `admin` (admin.ts)
+// is the in-process administrator: createSite, createEnrollmentToken, publishCatalogChanges,
+// publishRoster, publishSchedule, publishLiveChannels, publishRuleVersion, revokeStation,
+// hoursReport, listStations, listConflicts, publishUpdate. `now` replaces the hub's clock
+// (tests); everything the hub decides by time reads it.
+import fs from 'node:fs';
+import Fastify from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { ProtocolError } from '../protocol/errors.ts';
+import { DEFAULT_MAX_SKEW_MS, HUB_SIGNATURE_HEADER, signResponse } from '../protocol/request-auth.ts';
+import {
+  API_PREFIX, EnrollRequestSchema, HeartbeatRequestSchema, LIMITS, PROTOCOL_VERSION, PushRequestSchema, STREAMS, StreamQuerySchema,
+} from '../protocol/wire.ts';
+import type { EnrollResponse, HeartbeatResponse, StreamName } from '../protocol/wire.ts';
+import { createAdmin } from './admin.ts';
+import type { HubAdmin } from './admin.ts';
+import { hubKeys, openHubDb } from './db.ts';
+import type { HubDb } from './db.ts';
+import { seedDemo } from './demo-seed.ts';
+import { currentRules } from './hours.ts';
+import { DEFAULT_CLOCK_BOUND_MS, pushEvents } from './ingest.ts';
+import { decideRange, getMedia } from './media.ts';
+import { parseCursor, pullPage } from './records.ts';
+import { authenticate, enrollStation, pruneNonces } from './stations.ts';
+import type { StationRow } from './stations.ts';
+import { updateFile } from './updates.ts';
+
+export type HubOptions = {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  demo?: boolean | 'full';
+  now?: () => number;
+  /** Fastify's structured request log on stdout (the CLI turns it on). */
+  logger?: boolean;
+  maxSkewMs?: number;
+};
+
+export type RunningHub = { url: string; hubPublicKey: string; admin: HubAdmin; close(): Promise<void> };
+
+const HEARTBEAT_INTERVAL_SEC = 300;
+
+/** Maps a zod failure to the protocol's codes: an unknown field is `unknown_field`. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const unknown = JSON.stringify(result.error.issues).includes('"unrecognized_keys"');
+  throw new ProtocolError(unknown ? 'unknown_field' : 'invalid_request', issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '), issues);
+}
+
+function sendJson(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const now = options.now ?? Date.now;
+  const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const db: HubDb = openHubDb(options.dataDir);
+  const keys = hubKeys(db);
+  const admin = createAdmin(db, options.dataDir, now);
+  if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
+
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes });
+  // The raw body and the nonce of each authenticated request: the body is what the station
+  // signed (so it must be hashed as received, not re-serialised), the nonce is what the
+  // response signature binds to.
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+  const nonces = new WeakMap<FastifyRequest, string>();
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    rawBodies.set(request, body);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new ProtocolError('malformed_json'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', (_request, _payload, done) => done(new ProtocolError('invalid_request', 'Bodies are application/json'), undefined));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    let protocolError: ProtocolError;
+    if (error instanceof ProtocolError) protocolError = error;
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') protocolError = new ProtocolError('payload_too_large');
+    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') protocolError = new ProtocolError('malformed_json');
+    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) protocolError = new ProtocolError('invalid_request', error.message);
+    else {
+      request.log.error(error);
+      protocolError = new ProtocolError('internal');
+    }
+    sendJson(reply, JSON.stringify(protocolError.toBody()), protocolError.status);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendJson(reply, JSON.stringify(new ProtocolError('not_found', `No ${request.method} ${request.url.split('?')[0]}`).toBody()), 404);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const nonce = nonces.get(request);
+    if (nonce !== undefined && typeof payload === 'string') reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
+    return payload;
+  });
+
+  function station(request: FastifyRequest): StationRow {
+    const row = authenticate(db, { method: request.method, path: request.url, body: rawBodies.get(request), headers: request.headers, now: now(), maxSkewMs });
+    nonces.set(request, String(request.headers['x-lectern-nonce']));
+    return row;
+  }
+
+  app.get(`${API_PREFIX}`, async (_request, reply) => sendJson(reply, JSON.stringify({ protocol: PROTOCOL_VERSION, hubPublicKey: keys.publicKey, streams: STREAMS })));
+
+  app.get(`${API_PREFIX}/time`, async (_request, reply) => sendJson(reply, JSON.stringify({ hubTime: now() })));
+
+  app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
+    const body = parse(EnrollRequestSchema, request.body);
+    const { station: enrolled, site } = enrollStation(db, body, now());
+    const origin = `${request.protocol}://${request.host}`;
+    const answer: EnrollResponse = {
+      stationId: enrolled.id,
+      siteCode: site.code,
+      siteName: site.name,
+      hubPublicKey: keys.publicKey,
+      cardHashKey: site.cardHashKey,
+      rules: currentRules(db),
+      config: { heartbeatIntervalSec: HEARTBEAT_INTERVAL_SEC, pushBatchMax: LIMITS.pushBatchMax, pullPageMax: LIMITS.pullPageMax, maxSkewMs, updatesUrl: `${origin}${API_PREFIX}/updates/` },
+      hubTime: now(),
+    };
+    return sendJson(reply, JSON.stringify(answer), 201);
+  });
+
+  app.get<{ Params: { stream: string } }>(`${API_PREFIX}/streams/:stream`, async (request, reply) => {
+    const caller = station(request);
+    if (!(STREAMS as string[]).includes(request.params.stream)) throw new ProtocolError('unknown_stream', `No stream ${request.params.stream}; streams: ${STREAMS.join(', ')}`);
+    const query = parse(StreamQuerySchema, request.query);
+    return sendJson(reply, pullPage(db, request.params.stream as StreamName, caller.site_code, parseCursor(query.cursor), query.limit ?? LIMITS.pullPageDefault));
+  });
+
+  app.get<{ Params: { sha256: string } }>(`${API_PREFIX}/media/:sha256`, async (request, reply) => {
+    station(request);
+    const row = /^[0-9a-f]{64}$/.test(request.params.sha256) ? getMedia(db, request.params.sha256) : undefined;
+    if (!row || !fs.existsSync(row.file)) throw new ProtocolError('not_found', `The hub holds no media ${request.params.sha256}`);
+    const etag = `"${row.sha256}"`;
+    reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, no-transform');
+    const range = request.headers.range;
+    if (!range && request.headers['if-none-match'] === etag) return reply.status(304).send();
+    const ifRange = request.headers['if-range'];
+    const decision = decideRange(row.size, etag, range, typeof ifRange === 'string' ? ifRange : undefined);
+    if (decision.kind === 'unsatisfiable') {
+      reply.header('content-range', `bytes */${row.size}`);
+      throw new ProtocolError('range_not_satisfiable', `The file has ${row.size} bytes`);
+    }
+    reply.type(row.type);
+    if (decision.kind === 'full') {
+      reply.header('content-length', row.size);
+      return reply.status(200).send(fs.createReadStream(row.file));
+    }
+    reply.header('content-range', `bytes ${decision.start}-${decision.end}/${row.size}`).header('content-length', decision.end - decision.start + 1);
+    return reply.status(206).send(fs.createReadStream(row.file, { start: decision.start, end: decision.end }));
+  });
+
+  app.post(`${API_PREFIX}/events`, async (request, reply) => {
+    const caller = station(request);
+    const events = (request.body as { events?: unknown } | null)?.events;
+    if (Array.isArray(events) && events.length > LIMITS.pushBatchMax) throw new ProtocolError('batch_too_large', `At most ${LIMITS.pushBatchMax} events per batch`);
+    const body = parse(PushRequestSchema, request.body);
+    return sendJson(reply, JSON.stringify(pushEvents(db, caller, body.events, now(), DEFAULT_CLOCK_BOUND_MS)));
+  });
+
+  app.post(`${API_PREFIX}/heartbeat`, async (request, reply) => {
+    const caller = station(request);
+    const body = parse(HeartbeatRequestSchema, request.body);
+    const at = now();
+    const clockOffsetMs = at - body.clock;
+    db.prepare('UPDATE stations SET heartbeat = ?, last_seen_at = ?, clock_offset_ms = ?, app_version = ? WHERE id = ?')
+      .run(JSON.stringify(body), at, clockOffsetMs, body.appVersion, caller.id);
+    const answer: HeartbeatResponse = { hubTime: at, clockOffsetMs, ackSeq: caller.ack_seq, rulesVersion: currentRules(db).version };
+    return sendJson(reply, JSON.stringify(answer));
+  });
+
+  app.get<{ Params: { file: string } }>(`${API_PREFIX}/updates/:file`, async (request, reply) => {
+    const file = updateFile(options.dataDir, request.params.file);
+    if (!file) throw new ProtocolError('not_found', `No update file ${request.params.file}`);
+    reply.header('content-length', fs.statSync(file).size);
+    reply.type(file.endsWith('.yml') ? 'text/yaml; charset=utf-8' : 'application/octet-stream');
+    return reply.send(fs.createReadStream(file));
+  });
+
+  const pruneTimer = setInterval(() => pruneNonces(db, now()), 60_000);
+  pruneTimer.unref();
+
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    clearInterval(pruneTimer);
+    db.close();
+    throw error;
+  }
+  const url = `${address.replace('[::1]', '127.0.0.1')}/`;
+  return {
+    url,
+    hubPublicKey: keys.publicKey,
+    admin,
+    async close() {
+      clearInterval(pruneTimer);
+      await app.close();
+      db.close();
+    },
+  };
+}
