@@ -65,13 +65,13 @@ const UPDATED_FROM = Date.UTC(2023, 0, 1);
 const UPDATED_TO = Date.UTC(2026, 9, 31);
 const PLAYABLE_UPDATED_AT = '2026-10-01T00:00:00.000Z';
 
-export function courseId(index: number): string {
+function courseIdFor(index: number): string {
   return `course-${String(index + 1).padStart(4, '0')}`;
 }
 
 /** Lesson ids start with their course's id, so a lesson id alone says which course it is in. */
-export function lessonId(courseIdValue: string, sort: number): string {
-  return `${courseIdValue}-l${String(sort).padStart(2, '0')}`;
+function lessonIdFor(courseId: string, sort: number): string {
+  return `${courseId}-l${String(sort).padStart(2, '0')}`;
 }
 
 function vocabularyOf(categoryId: string): CategoryVocabulary {
@@ -132,10 +132,10 @@ function courseSummary(random: Random, topic: string): string {
 
 /** The first course: the lessons with real, playable files (see playable.ts). */
 function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[]): void {
-  const id = courseId(0);
+  const id = courseIdFor(0);
   PLAYABLE_LESSONS.forEach((lesson, index) => {
     lessons.push({
-      id: lessonId(id, index + 1),
+      id: lessonIdFor(id, index + 1),
       courseId: id,
       title: lesson.title,
       teacher: lesson.teacher,
@@ -174,7 +174,7 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
     const vocabulary = vocabularyOf(categoryId);
     const pool = teachers.get(categoryId)!;
     const { title, topic } = courseTitle(random, vocabulary, titleCounts);
-    const id = courseId(index);
+    const id = courseIdFor(index);
     const teacher = pick(random, pool);
 
     const count = lessonCount(random);
@@ -185,7 +185,7 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
       durations.push(durationSec);
       const aspect = aspects[sort - 1]!;
       lessons.push({
-        id: lessonId(id, sort),
+        id: lessonIdFor(id, sort),
         courseId: id,
         title: `第${sort}讲\u3000${aspect}`,
         teacher: random() < GUEST_TEACHER_SHARE ? pick(random, pool) : teacher,
