@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../core/logger.ts';
-import { catalogPath, ledgerPath, openStationDatabases } from './station-databases.ts';
+import { readMigrations } from './migrate.ts';
+import { catalogPath, ledgerPath, migrationsDir, openStationDatabases } from './station-databases.ts';
+
+const CATALOG_VERSION = readMigrations(migrationsDir('catalog')).length;
 import { quarantineMarkerPath } from './quarantine-marker.ts';
 
 /** Fills a database with enough rows to span many pages, then closes it cleanly. */
@@ -42,7 +45,7 @@ test('a fresh data folder gets both databases, migrated, in WAL mode, ledger wit
   t.after(() => dbs.close());
   assert.equal(dbs.catalog.state.state, 'ok');
   assert.equal(dbs.ledger.state.state, 'ok');
-  assert.equal(dbs.catalog.state.schemaVersion, 1);
+  assert.equal(dbs.catalog.state.schemaVersion, CATALOG_VERSION);
   assert.equal(dbs.ledger.db!.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(dbs.ledger.db!.pragma('synchronous', { simple: true }), 2); // FULL
   assert.ok(fs.existsSync(catalogPath(dir)) && fs.existsSync(ledgerPath(dir)));
@@ -58,7 +61,7 @@ test('a corrupt catalog.db is rebuilt empty and the station says so', (t) => {
   t.after(() => dbs.close());
   assert.equal(dbs.catalog.state.state, 'rebuilt');
   assert.equal(dbs.catalog.db.pragma('integrity_check', { simple: true }), 'ok');
-  assert.equal(dbs.catalog.state.schemaVersion, 1, 'the rebuilt cache is migrated');
+  assert.equal(dbs.catalog.state.schemaVersion, CATALOG_VERSION, 'the rebuilt cache is migrated');
   const tables = dbs.catalog.db.prepare("SELECT name FROM sqlite_master WHERE name = 'cache_filler'").all();
   assert.equal(tables.length, 0, 'nothing of the damaged cache is kept');
   assert.equal(dbs.ledger.state.state, 'ok', 'the ledger is not touched');

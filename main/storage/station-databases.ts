@@ -28,6 +28,10 @@ export interface StationDatabases {
   close(): void;
 }
 
+export function migrationsDir(label: 'catalog' | 'ledger'): string {
+  return path.join(MIGRATIONS_ROOT, label);
+}
+
 export function catalogPath(dataDir: string): string {
   return path.join(dataDir, 'catalog.db');
 }
@@ -45,7 +49,7 @@ function configure(db: Database.Database, durability: 'NORMAL' | 'FULL'): void {
 }
 
 function migrateAndDescribe(db: Database.Database, file: string, label: 'catalog' | 'ledger', dataDir: string, log: Logger) {
-  const result = migrate(db, readMigrations(path.join(MIGRATIONS_ROOT, label)), path.join(dataDir, 'backups'), label);
+  const result = migrate(db, readMigrations(migrationsDir(label)), path.join(dataDir, 'backups'), label);
   if (result.from !== result.to) log.info('db.migrated', { db: label, from: result.from, to: result.to, backup: result.backup });
   return result.to;
 }
