@@ -49,6 +49,10 @@ export function publishRecords(db: HubDb, changes: readonly RecordChange[]): num
  * stored as text and spliced in as is, which keeps a full catalogue pull cheap.
  */
 export function pullPage(db: HubDb, stream: StreamName, siteCode: string, cursor: number, limit: number = LIMITS.pullPageDefault): string {
+  // A cursor beyond every rev this hub wrote comes from another hub (or a restored older
+  // database): refuse it, so the station starts over instead of waiting forever.
+  const { rev: maxRev } = db.prepare('SELECT COALESCE(MAX(rev), 0) AS rev FROM records').get() as { rev: number };
+  if (cursor > maxRev) throw new ProtocolError('bad_cursor', `Cursor ${cursor} is beyond this hub's rev ${maxRev}; pull again from the start`);
   const rows = db.prepare(`SELECT id, rev, deleted, data FROM records WHERE stream = ? AND scope IN ('', ?) AND rev > ? ORDER BY rev LIMIT ?`)
     .all(stream, siteCode, cursor, limit + 1) as { id: string; rev: number; deleted: number; data: string | null }[];
   const hasMore = rows.length > limit;
@@ -68,7 +72,7 @@ export function liveRecords<T>(db: HubDb, stream: StreamName, scope?: string): T
 
 export function parseCursor(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
-  const value = Number(cursor);
+  const value = /^\d{1,15}$/.test(cursor) ? Number(cursor) : NaN;
   if (!Number.isSafeInteger(value) || value < 0) throw new ProtocolError('bad_cursor');
   return value;
 }

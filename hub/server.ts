@@ -15,7 +15,7 @@ import Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ProtocolError } from '../protocol/errors.ts';
-import { DEFAULT_MAX_SKEW_MS, HUB_SIGNATURE_HEADER, signResponse } from '../protocol/request-auth.ts';
+import { AUTH_HEADERS, DEFAULT_MAX_SKEW_MS, HUB_SIGNATURE_HEADER, NONCE_PATTERN, signResponse } from '../protocol/request-auth.ts';
 import {
   API_PREFIX, EnrollRequestSchema, HeartbeatRequestSchema, LIMITS, PROTOCOL_VERSION, PushRequestSchema, STREAMS, StreamQuerySchema,
 } from '../protocol/wire.ts';
@@ -70,11 +70,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes });
-  // The raw body and the nonce of each authenticated request: the body is what the station
-  // signed (so it must be hashed as received, not re-serialised), the nonce is what the
-  // response signature binds to.
+  // The raw body of each request: what the station signed, so it is hashed as received,
+  // never re-serialised.
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-  const nonces = new WeakMap<FastifyRequest, string>();
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
@@ -102,16 +100,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   app.setNotFoundHandler((request, reply) => {
     sendJson(reply, JSON.stringify(new ProtocolError('not_found', `No ${request.method} ${request.url.split('?')[0]}`).toBody()), 404);
   });
+  // Every JSON answer to a request that carries a nonce is signed, errors included, so a
+  // station can trust a refusal (say, station_revoked) as much as data.
   app.addHook('onSend', async (request, reply, payload) => {
-    const nonce = nonces.get(request);
-    if (nonce !== undefined && typeof payload === 'string') reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
+    const nonce = request.headers[AUTH_HEADERS.nonce];
+    if (typeof nonce === 'string' && NONCE_PATTERN.test(nonce) && typeof payload === 'string') reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
     return payload;
   });
 
   function station(request: FastifyRequest): StationRow {
-    const row = authenticate(db, { method: request.method, path: request.url, body: rawBodies.get(request), headers: request.headers, now: now(), maxSkewMs });
-    nonces.set(request, String(request.headers['x-lectern-nonce']));
-    return row;
+    return authenticate(db, { method: request.method, path: request.url, body: rawBodies.get(request), headers: request.headers, now: now(), maxSkewMs });
   }
 
   app.get(`${API_PREFIX}`, async (_request, reply) => sendJson(reply, JSON.stringify({ protocol: PROTOCOL_VERSION, hubPublicKey: keys.publicKey, streams: STREAMS })));

@@ -28,7 +28,7 @@ export const HUB_SIGNATURE_HEADER = 'x-lectern-hub-signature';
 /** How far a request timestamp may be from hub time, either way. */
 export const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
 
-const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 const EMPTY_BODY_SHA256 = sha256Hex('');
 
 export function newNonce(): string {

@@ -85,7 +85,7 @@ export const STREAMS = Object.keys(STREAM_SCHEMAS) as StreamName[];
 export type StreamRecord<S extends StreamName> = z.infer<(typeof STREAM_SCHEMAS)[S]>;
 
 export const StreamQuerySchema = z.strictObject({
-  cursor: z.string().regex(/^\d{1,15}$/).optional(),
+  cursor: z.string().max(32).optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pullPageMax).optional(),
 });
 /** One change: the record's latest state, or a tombstone (`deleted: true`, `data: null`). */

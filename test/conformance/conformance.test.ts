@@ -1,0 +1,446 @@
+// Protocol v1 conformance (docs/protocol.md), section by section: every endpoint, every
+// error code, and that a refused request stores nothing. Runs against an in-process
+// reference hub, or against any hub: HUB_URL=… HUB_SITE_CODE=… HUB_ENROLLMENT_TOKENS=…
+// npx node --test test/conformance/conformance.test.ts (see target.ts).
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { keyedCardHash } from '../../protocol/card-hash.ts';
+import { generateStationKeys, isPublicKey, sign } from '../../protocol/crypto.ts';
+import { ERRORS } from '../../protocol/errors.ts';
+import { createEvent, GENESIS_HASH, hashEvent } from '../../protocol/events.ts';
+import type { SignedEvent } from '../../protocol/events.ts';
+import { DEFAULT_RULE_SET, RuleSetSchema } from '../../protocol/hour-rules.ts';
+import { createHubClient, HubError } from '../../protocol/hub-client.ts';
+import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signRequest, verifyResponse } from '../../protocol/request-auth.ts';
+import { uuidv7 } from '../../protocol/uuidv7.ts';
+import { LIMITS, STREAM_SCHEMAS, STREAMS } from '../../protocol/wire.ts';
+import type { HeartbeatRequest, StreamName } from '../../protocol/wire.ts';
+import { conformanceTarget } from './target.ts';
+import type { ConformanceTarget } from './target.ts';
+
+let target: ConformanceTarget;
+before(async () => {
+  target = await conformanceTarget();
+});
+after(async () => {
+  await target.close();
+});
+
+type Station = Awaited<ReturnType<typeof newStation>>;
+
+async function newStation() {
+  const keys = generateStationKeys();
+  const client = createHubClient({ baseUrl: target.url });
+  const enrolled = await client.enroll({ siteCode: target.siteCode, enrollmentToken: target.nextToken(), publicKey: keys.publicKey, name: 'conformance', appVersion: '0.0.0' }, keys.privateKey);
+  return { keys, client, enrolled, id: enrolled.stationId, lastHash: GENESIS_HASH, seq: 0 };
+}
+
+/** `count` valid events continuing the station's chain (and advancing it). */
+function nextEvents(station: Station, count: number, wallTime = Date.now()): SignedEvent[] {
+  const sessionId = uuidv7();
+  const events: SignedEvent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const seq = station.seq + 1;
+    const common = { stationId: station.id, seq, prevHash: station.lastHash, wallTime: wallTime + i, bootId: 'boot', monoMs: 1000 + i, hubOffsetMs: 0, ruleVersion: 1, privateKey: station.keys.privateKey };
+    const event = i === 0
+      ? createEvent({ ...common, type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '会议' } })
+      : createEvent({ ...common, type: 'check_in', payload: { sessionId, learnerId: `L${seq}`, cardHash: 'c'.repeat(64) } });
+    events.push(event);
+    station.seq = seq;
+    station.lastHash = event.hash;
+  }
+  return events;
+}
+
+/** A raw request with full control of headers and body (for the refusal tests). */
+async function send(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
+  const response = await fetch(new URL(path, target.url), { method, body: init.body, headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  const text = await response.text();
+  const isJson = response.headers.get('content-type')?.startsWith('application/json');
+  return { status: response.status, headers: response.headers, text, json: isJson ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
+function signed(station: Station, method: string, path: string, body?: string, change: { now?: number; privateKey?: string; stationId?: string } = {}) {
+  return signRequest({ method, path, body, privateKey: change.privateKey ?? station.keys.privateKey, stationId: change.stationId ?? station.id, now: change.now ?? Date.now() });
+}
+
+function assertError(response: { status: number; json: Record<string, unknown> | null }, code: keyof typeof ERRORS) {
+  assert.equal(response.json?.code, code, `expected ${code}, got ${JSON.stringify(response.json)}`);
+  assert.equal(response.status, ERRORS[code].status);
+  assert.equal(typeof response.json?.message, 'string');
+}
+
+async function rejects(promise: Promise<unknown>, code: keyof typeof ERRORS) {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof HubError, String(error));
+    assert.equal(error.code, code, error.message);
+    assert.equal(error.status, ERRORS[code].status);
+    return true;
+  });
+}
+
+const heartbeat = (clock = Date.now()): HeartbeatRequest => ({
+  appVersion: '0.0.0', clock, uptimeSec: 12, disk: { freeBytes: 5e9, totalBytes: 1e11 },
+  devices: [{ kind: 'card_reader', name: 'wedge', status: 'ok' }], pending: { events: 0, media: 0 },
+});
+
+describe('§1 discovery, time and errors', () => {
+  test('GET /v1/time answers the hub clock in Unix ms', async () => {
+    const before = Date.now();
+    const response = await send('GET', '/v1/time');
+    assert.equal(response.status, 200);
+    assert.ok(Number.isInteger(response.json?.hubTime));
+    if (!process.env.HUB_URL) assert.ok(Math.abs((response.json!.hubTime as number) - before) < 5_000);
+  });
+
+  test('an unknown path is a JSON not_found', async () => {
+    assertError(await send('GET', '/v1/no-such-thing'), 'not_found');
+  });
+});
+
+describe('§2 enrollment', () => {
+  test('site code, one-time token and public key give station id, hub key, card-hash key, rules and config', async () => {
+    const station = await newStation();
+    assert.ok(station.id.length > 0);
+    assert.ok(isPublicKey(station.enrolled.hubPublicKey));
+    assert.ok(Buffer.from(station.enrolled.cardHashKey, 'base64').length >= 16);
+    assert.equal(RuleSetSchema.safeParse(station.enrolled.rules).success, true);
+    assert.ok(station.enrolled.config.pushBatchMax >= 1);
+    assert.match(station.enrolled.config.updatesUrl, /\/v1\/updates\/$/);
+  });
+
+  test('refused enrollments store nothing: the token still works afterwards', async () => {
+    const token = target.nextToken();
+    const keys = generateStationKeys();
+    const request = { siteCode: target.siteCode, enrollmentToken: token, publicKey: keys.publicKey, name: 'x', appVersion: '0.0.0' };
+    assertError(await send('POST', '/v1/enroll', { body: '{"siteCode":' }), 'malformed_json');
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, extra: true }) }), 'unknown_field');
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, publicKey: 'AAAA' }) }), 'invalid_request');
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, siteCode: 'NO-SUCH-SITE' }) }), 'enrollment_invalid');
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, enrollmentToken: crypto.randomBytes(32).toString('base64url') }) }), 'enrollment_invalid');
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify(request), headers: { 'content-type': 'text/plain' } }), 'invalid_request');
+    const ok = await send('POST', '/v1/enroll', { body: JSON.stringify(request) });
+    assert.equal(ok.status, 201);
+    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, publicKey: generateStationKeys().publicKey }) }), 'enrollment_invalid');
+  });
+
+  test('a key enrolls once', async () => {
+    const station = await newStation();
+    const response = await send('POST', '/v1/enroll', { body: JSON.stringify({ siteCode: target.siteCode, enrollmentToken: target.nextToken(), publicKey: station.keys.publicKey, name: 'again', appVersion: '0.0.0' }) });
+    assertError(response, 'key_in_use');
+  });
+});
+
+describe('§3 request authentication', () => {
+  let station: Station;
+  before(async () => {
+    station = await newStation();
+  });
+
+  test('a signed request is answered with a hub signature over status, nonce and body', async () => {
+    const headers = signed(station, 'GET', '/v1/streams/rules');
+    const response = await send('GET', '/v1/streams/rules', { headers });
+    assert.equal(response.status, 200);
+    assert.equal(verifyResponse({ status: 200, requestNonce: headers[AUTH_HEADERS.nonce]!, body: response.text, signature: response.headers.get(HUB_SIGNATURE_HEADER), hubPublicKey: station.enrolled.hubPublicKey }), true);
+  });
+
+  test('missing headers, a wrong key, a tampered body and an unknown station are refused', async () => {
+    assertError(await send('GET', '/v1/streams/courses'), 'auth_missing');
+    assertError(await send('GET', '/v1/streams/courses', { headers: signed(station, 'GET', '/v1/streams/courses', undefined, { privateKey: generateStationKeys().privateKey }) }), 'auth_bad_signature');
+    assertError(await send('GET', '/v1/streams/courses?limit=1', { headers: signed(station, 'GET', '/v1/streams/courses') }), 'auth_bad_signature');
+    const body = JSON.stringify(heartbeat());
+    assertError(await send('POST', '/v1/heartbeat', { body: body.replace('"wedge"', '"other"'), headers: signed(station, 'POST', '/v1/heartbeat', body) }), 'auth_bad_signature');
+    assertError(await send('GET', '/v1/streams/courses', { headers: signed(station, 'GET', '/v1/streams/courses', undefined, { stationId: uuidv7() }) }), 'station_unknown');
+  });
+
+  test('a replayed request is refused, and so are stale and future timestamps', async () => {
+    const headers = signed(station, 'GET', '/v1/streams/categories');
+    assert.equal((await send('GET', '/v1/streams/categories', { headers })).status, 200);
+    assertError(await send('GET', '/v1/streams/categories', { headers }), 'auth_replayed_nonce');
+    const maxSkew = station.enrolled.config.maxSkewMs;
+    assertError(await send('GET', '/v1/streams/categories', { headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() - maxSkew - 60_000 }) }), 'auth_stale_timestamp');
+    assertError(await send('GET', '/v1/streams/categories', { headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() + maxSkew + 60_000 }) }), 'auth_stale_timestamp');
+  });
+
+  test('a revoked station key is refused from then on, with a signed refusal', { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' }, async () => {
+    const doomed = await newStation();
+    await doomed.client.heartbeat(heartbeat());
+    assert.deepEqual(target.admin!.revokeStation(doomed.id), { revoked: true });
+    await rejects(doomed.client.heartbeat(heartbeat()), 'station_revoked');
+    await rejects(doomed.client.pull('courses'), 'station_revoked');
+    await rejects(doomed.client.push(nextEvents(doomed, 1)), 'station_revoked');
+  });
+});
+
+describe('§4 pull streams', () => {
+  let station: Station;
+  before(async () => {
+    station = await newStation();
+  });
+
+  async function pullAll(stream: StreamName, limit?: number) {
+    const items = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10_000; page += 1) {
+      const answer = await station.client.pull(stream, cursor, limit);
+      assert.equal(answer.stream, stream);
+      items.push(...answer.items);
+      if (answer.items.length > 0) assert.ok(Number(answer.cursor) >= answer.items.at(-1)!.rev);
+      cursor = answer.cursor;
+      if (!answer.hasMore) break;
+    }
+    return { items, cursor: cursor! };
+  }
+
+  test('every stream pages by cursor to the end, records match their schema, revs ascend', async () => {
+    for (const stream of STREAMS) {
+      const { items, cursor } = await pullAll(stream);
+      for (const item of items) {
+        if (item.deleted) assert.equal(item.data, null);
+        else assert.equal(STREAM_SCHEMAS[stream].safeParse(item.data).success, true, `${stream} ${item.id}`);
+      }
+      assert.deepEqual(items.map((i) => i.rev), items.map((i) => i.rev).sort((a, b) => a - b));
+      const tail = await station.client.pull(stream, cursor);
+      assert.deepEqual([tail.items.length, tail.hasMore, tail.cursor], [0, false, cursor]);
+    }
+  });
+
+  test('small pages give the same records as one big page', async () => {
+    const big = await pullAll('courses');
+    const small = await pullAll('courses', 7);
+    assert.deepEqual(small.items, big.items);
+  });
+
+  test('the current rule set travels on the rules stream', async () => {
+    const { items } = await pullAll('rules');
+    assert.ok(items.some((item) => !item.deleted && (item.data as { version: number }).version === station.enrolled.rules.version));
+  });
+
+  test('the roster carries keyed card hashes, never card numbers', async () => {
+    const { items } = await pullAll('roster');
+    for (const item of items.filter((i) => !i.deleted)) {
+      assert.deepEqual(Object.keys(item.data as object).sort(), ['cardHash', 'id', 'level', 'name', 'unit']);
+      assert.match((item.data as { cardHash: string }).cardHash, /^[0-9a-f]{64}$/);
+    }
+  });
+
+  test('unknown streams, bad cursors, unknown parameters and oversize pages are refused', async () => {
+    await rejects(station.client.pull('nonsense' as StreamName), 'unknown_stream');
+    await rejects(station.client.pull('courses', 'abc'), 'bad_cursor');
+    await rejects(station.client.pull('courses', '999999999999'), 'bad_cursor');
+    await rejects(station.client.pull('courses', undefined, LIMITS.pullPageMax + 1), 'invalid_request');
+    const path = '/v1/streams/courses?since=1';
+    assertError(await send('GET', path, { headers: signed(station, 'GET', path) }), 'unknown_field');
+  });
+
+  test('a deletion travels as a tombstone after the station\'s cursor', { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' }, async () => {
+    const { cursor } = await pullAll('courses');
+    const course = { id: 'conformance-course', categoryId: 'cat-01', title: '临时课程', teacher: '某老师', summary: '用于测试', creditHours: 1, updatedAt: new Date().toISOString() };
+    await target.admin!.publishCatalogChanges({ courses: [course] });
+    const added = await station.client.pull('courses', cursor);
+    assert.deepEqual(added.items.map((i) => [i.id, i.deleted, i.data]), [['conformance-course', false, course]]);
+    await target.admin!.publishCatalogChanges({ delete: { courses: ['conformance-course'] } });
+    const removed = await station.client.pull('courses', added.cursor);
+    assert.deepEqual(removed.items.map((i) => [i.id, i.deleted, i.data]), [['conformance-course', true, null]]);
+  });
+});
+
+describe('§5 media', () => {
+  let station: Station;
+  let media: { sha256: string; size: number; type: string };
+  before(async () => {
+    station = await newStation();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await station.client.pull('lessons', cursor);
+      const lesson = page.items.find((item) => !item.deleted && (item.data as { media: unknown }).media !== null);
+      if (lesson) {
+        media = (lesson.data as { media: typeof media }).media;
+        break;
+      }
+      if (!page.hasMore) throw new Error('The hub announces no lesson with media; conformance needs one');
+      cursor = page.cursor;
+    }
+  });
+
+  test('a full download has the announced size, type, hash and a strong ETag', async () => {
+    const response = await station.client.media(media.sha256);
+    assert.equal(response.status, 200);
+    assert.equal(response.body.length, media.size);
+    assert.equal(crypto.createHash('sha256').update(response.body).digest('hex'), media.sha256);
+    assert.equal(response.headers.get('etag'), `"${media.sha256}"`);
+    assert.equal(response.headers.get('accept-ranges'), 'bytes');
+    assert.equal(response.headers.get('content-type'), media.type);
+  });
+
+  test('Range resumes, If-Range with the ETag keeps the range, a different ETag gets the whole file', async () => {
+    const full = (await station.client.media(media.sha256)).body;
+    const part = await station.client.media(media.sha256, { range: 'bytes=100-' });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 100-${media.size - 1}/${media.size}`);
+    assert.deepEqual(part.body, full.subarray(100));
+    const middle = await station.client.media(media.sha256, { range: 'bytes=10-19', 'if-range': `"${media.sha256}"` });
+    assert.equal(middle.status, 206);
+    assert.deepEqual(middle.body, full.subarray(10, 20));
+    const changed = await station.client.media(media.sha256, { range: 'bytes=10-19', 'if-range': '"0000"' });
+    assert.equal(changed.status, 200);
+    assert.equal(changed.body.length, media.size);
+    const suffix = await station.client.media(media.sha256, { range: 'bytes=-5' });
+    assert.deepEqual(suffix.body, full.subarray(media.size - 5));
+  });
+
+  test('an unsatisfiable range, an unknown hash and an unsigned request are refused', async () => {
+    const beyond = await station.client.media(media.sha256, { range: `bytes=${media.size}-` });
+    assert.equal(beyond.status, 416);
+    assert.equal(beyond.headers.get('content-range'), `bytes */${media.size}`);
+    assert.equal(JSON.parse(beyond.body.toString()).code, 'range_not_satisfiable');
+    const unknown = await station.client.media('0'.repeat(64));
+    assert.equal(JSON.parse(unknown.body.toString()).code, 'not_found');
+    assertError(await send('GET', `/v1/media/${media.sha256}`), 'auth_missing');
+  });
+});
+
+describe('§6 pushing events', () => {
+  test('batches in order: the answer is the highest contiguous sequence; resending is a no-op', async () => {
+    const station = await newStation();
+    const first = nextEvents(station, 50);
+    assert.deepEqual(await station.client.push(first), { ackSeq: 50, accepted: 50, duplicates: 0, conflicts: [], flagged: [] });
+    assert.deepEqual(await station.client.push(first), { ackSeq: 50, accepted: 0, duplicates: 50, conflicts: [], flagged: [] });
+    const overlap = [...first.slice(40), ...nextEvents(station, 5)];
+    assert.deepEqual(await station.client.push(overlap), { ackSeq: 55, accepted: 5, duplicates: 10, conflicts: [], flagged: [] });
+    assert.equal((await station.client.heartbeat(heartbeat())).ackSeq, 55);
+  });
+
+  test('the same id with a different hash is a conflict, kept and reported, never merged', async () => {
+    const station = await newStation();
+    const events = nextEvents(station, 5);
+    await station.client.push(events);
+    const original = events[2]!;
+    const altered = { ...original, payload: { ...original.payload, learnerId: 'someone-else' } } as SignedEvent;
+    const rehashed = { ...altered, hash: hashEvent(altered) } as SignedEvent;
+    const forged = { ...rehashed, sig: sign(rehashed.hash, station.keys.privateKey) } as SignedEvent;
+    const answer = await station.client.push([forged]);
+    assert.deepEqual(answer, { ackSeq: 5, accepted: 0, duplicates: 0, flagged: [], conflicts: [{ eventId: original.id, seq: 3, reason: 'id_hash_differs', heldHash: original.hash, receivedHash: forged.hash }] });
+    const otherId = createEvent({ ...forged, id: uuidv7(), privateKey: station.keys.privateKey });
+    assert.equal((await station.client.push([otherId])).conflicts[0]?.reason, 'seq_taken');
+    if (target.admin) assert.ok(target.admin.listConflicts().some((c) => c.eventId === original.id && c.receivedHash === forged.hash));
+    assert.equal((await station.client.push(nextEvents(station, 1))).ackSeq, 6, 'the held chain goes on');
+  });
+
+  test('a sequence gap, bad hash, bad signature, broken chain, foreign station or disordered batch is refused and stores nothing', async () => {
+    const station = await newStation();
+    await station.client.push(nextEvents(station, 3));
+    const saved = { seq: station.seq, lastHash: station.lastHash };
+    const restore = () => Object.assign(station, saved);
+
+    nextEvents(station, 1);
+    const afterGap = nextEvents(station, 2);
+    restore();
+    await rejects(station.client.push(afterGap), 'sequence_gap');
+
+    const [good1, good2] = nextEvents(station, 2) as [SignedEvent, SignedEvent];
+    restore();
+    await rejects(station.client.push([good1, { ...good2, wallTime: good2.wallTime + 1 } as SignedEvent]), 'event_bad_hash');
+    const otherKey = generateStationKeys().privateKey;
+    await rejects(station.client.push([good1, { ...good2, sig: sign(good2.hash, otherKey) } as SignedEvent]), 'event_bad_signature');
+    const unchained = createEvent({ ...good2, prevHash: GENESIS_HASH, privateKey: station.keys.privateKey });
+    await rejects(station.client.push([good1, unchained]), 'chain_broken');
+    const foreign = createEvent({ ...good2, stationId: uuidv7(), privateKey: station.keys.privateKey });
+    await rejects(station.client.push([good1, foreign]), 'station_mismatch');
+    await rejects(station.client.push([good2, good1]), 'sequence_order');
+
+    assert.deepEqual(await station.client.push([good1, good2]), { ackSeq: 5, accepted: 2, duplicates: 0, conflicts: [], flagged: [] }, 'nothing of the refused batches was kept');
+  });
+
+  test('malformed JSON, unknown fields, unknown types, empty and oversize batches are refused', async () => {
+    const station = await newStation();
+    const path = '/v1/events';
+    const post = (body: string) => send('POST', path, { body, headers: signed(station, 'POST', path, body) });
+    assertError(await post('{"events":['), 'malformed_json');
+    const many = nextEvents(station, station.enrolled.config.pushBatchMax + 1);
+    const event = many[0]!;
+    assertError(await post(JSON.stringify({ events: [{ ...event, extra: 1 }] })), 'unknown_field');
+    assertError(await post(JSON.stringify({ events: [event], note: 'x' })), 'unknown_field');
+    assertError(await post(JSON.stringify({ events: [{ ...event, type: 'teleport' }] })), 'invalid_request');
+    assertError(await post(JSON.stringify({ events: [] })), 'invalid_request');
+    assertError(await post(JSON.stringify({ events: many })), 'batch_too_large');
+    assertError(await post(JSON.stringify({ events: [event], padding: 'x'.repeat(LIMITS.bodyMaxBytes) })), 'payload_too_large');
+    assert.equal((await station.client.push(many.slice(0, 10))).ackSeq, 10, 'nothing was stored');
+  });
+
+  test('an event whose clock disagrees with the hub is stored and flagged, not dropped', async () => {
+    const station = await newStation();
+    const future = nextEvents(station, 1, Date.now() + 3 * 3_600_000);
+    const answer = await station.client.push(future);
+    assert.equal(answer.ackSeq, 1);
+    assert.deepEqual(answer.flagged.map((f) => [f.seq, f.flag]), [[1, 'clock_future']]);
+  });
+});
+
+describe('§7 heartbeat', () => {
+  test('the hub reports its time, the measured clock offset, the ack and the rules version', async () => {
+    const station = await newStation();
+    const answer = await station.client.heartbeat(heartbeat(Date.now() - 90_000));
+    assert.ok(Math.abs(answer.clockOffsetMs - 90_000) < 10_000 || !!process.env.HUB_URL);
+    assert.equal(answer.ackSeq, 0);
+    assert.equal(answer.rulesVersion, station.enrolled.rules.version);
+    const body = JSON.stringify({ ...heartbeat(), battery: 1 });
+    assertError(await send('POST', '/v1/heartbeat', { body, headers: signed(station, 'POST', '/v1/heartbeat', body) }), 'unknown_field');
+  });
+});
+
+describe('§9 update feed', () => {
+  test('latest.yml and latest-linux.yml are public; a missing file is a JSON not_found', async () => {
+    if (target.admin) {
+      const fs = await import('node:fs');
+      const path = await import('node:path');
+      const installer = path.join(target.dataDir!, 'Lectern-Setup-9.9.9.exe');
+      fs.writeFileSync(installer, crypto.randomBytes(1000));
+      target.admin.publishUpdate({ platform: 'windows', version: '9.9.9', files: [installer] });
+    }
+    const yml = await send('GET', '/v1/updates/latest.yml');
+    if (yml.status === 404) {
+      assertError(yml, 'not_found');
+      return;
+    }
+    assert.equal(yml.status, 200);
+    const file = /^path: (.+)$/m.exec(yml.text)?.[1];
+    const sha512 = /^sha512: (.+)$/m.exec(yml.text)?.[1];
+    assert.ok(file && sha512 && /^version: /m.test(yml.text));
+    const installer = await fetch(new URL(`/v1/updates/${file}`, target.url));
+    assert.equal(crypto.createHash('sha512').update(Buffer.from(await installer.arrayBuffer())).digest('base64'), sha512);
+    assertError(await send('GET', '/v1/updates/..%2Fhub.db'), 'not_found');
+  });
+});
+
+describe('§8 hours (reference hub)', { skip: !process.env.HUB_URL ? false : 'hours reports are an administrator function, not protocol' }, () => {
+  test('the hub recomputes hours from pushed events against the annual target', async () => {
+    const station = await newStation();
+    const rosterPage = await station.client.pull('roster');
+    const learner = rosterPage.items.find((i) => !i.deleted)!.data as { id: string; level: 'county_division' | 'section_below' };
+    const sessionId = uuidv7();
+    const start = Date.now() - 3 * 3_600_000;
+    const minute = 60_000;
+    const plan = [
+      { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '专题讲座' }, at: 0 },
+      { type: 'check_in', payload: { sessionId, learnerId: learner.id, cardHash: keyedCardHash(station.enrolled.cardHashKey, '0001') }, at: 1 },
+      { type: 'playback.segment', payload: { sessionId, lessonId: 'l', channelId: null, startMonoMs: 2 * minute, endMonoMs: 92 * minute }, at: 92 },
+      { type: 'check_out', payload: { sessionId, learnerId: learner.id }, at: 95 },
+      { type: 'session.closed', payload: { sessionId }, at: 96 },
+    ] as const;
+    const events = plan.map((step) => {
+      const seq = station.seq + 1;
+      const event = createEvent({ stationId: station.id, seq, prevHash: station.lastHash, type: step.type, payload: step.payload as never, wallTime: start + step.at * minute, bootId: 'b', monoMs: step.at * minute, hubOffsetMs: 0, ruleVersion: 1, privateKey: station.keys.privateKey });
+      station.seq = seq;
+      station.lastHash = event.hash;
+      return event;
+    });
+    await station.client.push(events);
+    const year = new Date(start + 8 * 3_600_000).toISOString().slice(0, 4);
+    const report = target.admin!.hoursReport({ siteCode: target.siteCode, from: `${year}-01-01`, to: `${year}-12-31` });
+    const row = report.learners.find((r) => r.learnerId === learner.id)!;
+    assert.ok(row.classroomHours >= 2, `90 credited minutes are 2 h under the default rules, got ${row.classroomHours}`);
+    assert.equal(row.target, DEFAULT_RULE_SET.annualTargets[learner.level]);
+  });
+});
