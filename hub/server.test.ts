@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { keyedCardHash } from '../protocol/card-hash.ts';
+import { generateStationKeys } from '../protocol/crypto.ts';
+import { createEvent, GENESIS_HASH } from '../protocol/events.ts';
+import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
+import { createHubClient, HubError } from '../protocol/hub-client.ts';
+import { signRequest } from '../protocol/request-auth.ts';
+import type { Learner, Lesson } from '../protocol/wire.ts';
+import { PLAYABLE_LESSONS } from './demo/playable.ts';
+import { generateDemoRoster } from './demo/roster.ts';
+import { startHub } from './server.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-'));
+  dirs.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function enroll(url: string, token: string) {
+  const keys = generateStationKeys();
+  const client = createHubClient({ baseUrl: url });
+  const enrolled = await client.enroll({ siteCode: 'DEMO', enrollmentToken: token, publicKey: keys.publicKey, name: 'test', appVersion: '0.1.0' }, keys.privateKey);
+  return { client, keys, enrolled };
+}
+
+test('the demo hub starts fast with a small real catalogue: 16 categories, playable lessons, a hashed roster, a schedule', async (t) => {
+  const started = performance.now();
+  const hub = await startHub({ dataDir: tempDir() });
+  const startMs = performance.now() - started;
+  t.after(() => hub.close());
+  assert.ok(startMs < 3000, `started in ${startMs.toFixed(0)} ms`);
+  assert.match(hub.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+  const { client, enrolled } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+  assert.equal((await client.pull('categories')).items.length, 16);
+  const courses = (await client.pull('courses', undefined, 1000)).items;
+  assert.ok(courses.length >= 24 && courses.length <= 100, `${courses.length} courses`);
+  const lessons = (await client.pull('lessons', undefined, 1000)).items.map((i) => i.data as Lesson);
+  const playable = lessons.filter((l) => l.media !== null);
+  assert.deepEqual(playable.map((l) => l.media!.sha256).sort(), PLAYABLE_LESSONS.map((l) => l.sha256).sort());
+  for (const lesson of playable.slice(0, 2)) {
+    const media = await client.media(lesson.media!.sha256);
+    assert.equal(crypto.createHash('sha256').update(media.body).digest('hex'), lesson.media!.sha256);
+  }
+
+  const roster = (await client.pull('roster')).items.map((i) => i.data as Learner);
+  const demo = generateDemoRoster();
+  assert.equal(roster.length, demo.length);
+  const first = demo[0]!;
+  assert.equal(roster.find((l) => l.id === first.id)!.cardHash, keyedCardHash(enrolled.cardHashKey, first.cardNumber), 'a station hashes a tapped card to the roster entry');
+  assert.ok(!JSON.stringify(roster).includes(first.cardNumber));
+  assert.ok((await client.pull('schedule')).items.length >= 5);
+});
+
+test('state survives a restart: acknowledgements, revocations and used nonces', async (t) => {
+  const dataDir = tempDir();
+  let hub = await startHub({ dataDir, demo: true });
+  const token = hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token;
+  const revokedToken = hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token;
+  const { client, keys, enrolled } = await enroll(hub.url, token);
+  const revoked = await enroll(hub.url, revokedToken);
+  hub.admin.revokeStation(revoked.enrolled.stationId);
+  const event = createEvent({
+    stationId: enrolled.stationId, seq: 1, prevHash: GENESIS_HASH, type: 'session.closed', payload: { sessionId: 's' },
+    wallTime: Date.now(), bootId: 'b', monoMs: 1, hubOffsetMs: 0, ruleVersion: 1, privateKey: keys.privateKey,
+  });
+  assert.equal((await client.push([event])).ackSeq, 1);
+  const headers = signRequest({ method: 'GET', path: '/v1/streams/rules', privateKey: keys.privateKey, stationId: enrolled.stationId, now: Date.now() });
+  assert.equal((await fetch(new URL('/v1/streams/rules', hub.url), { headers })).status, 200);
+  await hub.close();
+
+  hub = await startHub({ dataDir, demo: true, port: 0 });
+  t.after(() => hub.close());
+  const again = createHubClient({ baseUrl: hub.url, credentials: client.credentials! });
+  assert.deepEqual(await again.push([event]), { ackSeq: 1, accepted: 0, duplicates: 1, conflicts: [], flagged: [] });
+  const replay = await fetch(new URL('/v1/streams/rules', hub.url), { headers });
+  assert.equal(((await replay.json()) as { code: string }).code, 'auth_replayed_nonce');
+  const revokedAgain = createHubClient({ baseUrl: hub.url, credentials: revoked.client.credentials! });
+  await assert.rejects(revokedAgain.pull('courses'), (error: unknown) => error instanceof HubError && error.code === 'station_revoked');
+  assert.equal((await again.pull('categories')).items.length, 16, 'the demo is not seeded twice');
+});
+
+test('rule versions only go up, and the hub uses an injected clock for timestamps and time answers', async (t) => {
+  const fixed = Date.UTC(2027, 0, 1);
+  const hub = await startHub({ dataDir: tempDir(), now: () => fixed });
+  t.after(() => hub.close());
+  assert.throws(() => hub.admin.publishRuleVersion(DEFAULT_RULE_SET), /not above/);
+  assert.deepEqual(hub.admin.publishRuleVersion({ ...DEFAULT_RULE_SET, version: 2, minAttendanceRatio: 0.9 }), { version: 2 });
+  assert.deepEqual(await (await fetch(new URL('/v1/time', hub.url))).json(), { hubTime: fixed });
+  const { client, enrolled } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+  assert.equal(enrolled.rules.version, 2);
+  assert.equal((await client.pull('rules')).items.length, 2, 'stations also get the older version, for events that name it');
+});
+
+test('HEAD on media answers the headers of the GET without the body', async (t) => {
+  const hub = await startHub({ dataDir: tempDir() });
+  t.after(() => hub.close());
+  const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+  const lesson = PLAYABLE_LESSONS[0]!;
+  const head = await client.raw('HEAD', `/v1/media/${lesson.sha256}`);
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-length'), String(lesson.size));
+  assert.equal(head.body.length, 0);
+});
+
+test('published lessons import their media file, content-addressed, and refuse media the hub does not hold', async (t) => {
+  const dataDir = tempDir();
+  const hub = await startHub({ dataDir, demo: true });
+  t.after(() => hub.close());
+  const source = path.join(dataDir, 'new-lesson.mp4');
+  fs.copyFileSync(PLAYABLE_LESSONS[1]!.file, source);
+  const base = { courseId: 'course-0001', title: '新课', teacher: '王老师', summary: '新', durationSec: 2700, sort: 9 };
+  await hub.admin.publishCatalogChanges({ lessons: [{ ...base, id: 'new-lesson', media: { file: source } }] });
+  assert.ok(fs.existsSync(path.join(dataDir, 'media', PLAYABLE_LESSONS[1]!.sha256)));
+  await assert.rejects(hub.admin.publishCatalogChanges({ lessons: [{ ...base, id: 'ghost', media: { sha256: 'e'.repeat(64) } }] }), /holds no media/);
+  const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+  const lesson = (await client.pull('lessons', undefined, 1000)).items.find((i) => i.id === 'new-lesson')!.data as Lesson;
+  assert.deepEqual(lesson.media, { sha256: PLAYABLE_LESSONS[1]!.sha256, size: PLAYABLE_LESSONS[1]!.size, type: 'video/mp4' });
+  assert.equal(lesson.creditHours, 1, '45 minutes: under the default rules, one hour');
+});
