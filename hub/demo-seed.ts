@@ -1,5 +1,6 @@
 // The demo dataset a hub starts with (startHub's `demo`, `npm run hub`): site DEMO, rule
-// set v1, a catalogue, a class of forty learners and this week's class schedule, all from
+// set v1, a catalogue, a class of forty learners, this week's class schedule and a live
+// channel (ffmpeg-generated, served by the hub when a station first plays it), all from
 // hub/demo/ with fixed seeds so every demo hub serves the same content. Seeded once, on the
 // first start of a data folder; later starts keep whatever the administrator changed.
 //
@@ -19,6 +20,8 @@ import { publishRecords } from './records.ts';
 import type { RecordChange } from './records.ts';
 
 export const DEMO_SITE = { code: 'DEMO', name: '演示县委党校' } as const;
+/** Served by the hub itself (server.ts); channel URLs may be relative to the hub's base URL. */
+export const DEMO_LIVE_PATH = '/v1/live/demo.ts';
 export type DemoKind = 'small' | 'full';
 
 const DAY_MS = 86_400_000;
@@ -57,6 +60,10 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
   admin.publishSchedule({
     siteCode: DEMO_SITE.code,
     entries: generateWeekSchedule({ start: mondayOf(now), courseIds: [...new Set(playable.map((l) => l.courseId))], lessonIds: playable.map((l) => l.id), seed: 1 }),
+  });
+  admin.publishLiveChannels({
+    siteCode: DEMO_SITE.code,
+    channels: [{ id: 'demo-live', name: '直播演示\u3000县处级干部专题培训班', url: DEMO_LIVE_PATH, format: 'ts', hasAudio: true, hasVideo: true }],
   });
   setSetting(db, 'demo_seeded', kind);
 }

@@ -127,3 +127,22 @@ test('published lessons import their media file, content-addressed, and refuse m
   assert.deepEqual(lesson.media, { sha256: PLAYABLE_LESSONS[1]!.sha256, size: PLAYABLE_LESSONS[1]!.size, type: 'video/mp4' });
   assert.equal(lesson.creditHours, 1, '45 minutes: under the default rules, one hour');
 });
+
+test('the demo live channel streams MPEG-TS from the hub, or says live_unavailable without ffmpeg', async (t) => {
+  const hub = await startHub({ dataDir: tempDir() });
+  t.after(() => hub.close());
+  const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+  const [channel] = (await client.pull('live_channels')).items.map((i) => i.data as { url: string; format: string });
+  assert.equal(channel!.format, 'ts');
+  const controller = new AbortController();
+  const response = await fetch(new URL(channel!.url, hub.url), { signal: controller.signal });
+  if (response.status === 503) {
+    assert.equal(((await response.json()) as { code: string }).code, 'live_unavailable');
+    return;
+  }
+  assert.equal(response.headers.get('content-type'), 'video/mp2t');
+  const reader = response.body!.getReader();
+  const { value } = await reader.read();
+  controller.abort();
+  assert.equal(value![0], 0x47, 'an MPEG-TS sync byte');
+});

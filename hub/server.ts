@@ -24,7 +24,9 @@ import { createAdmin } from './admin.ts';
 import type { HubAdmin } from './admin.ts';
 import { hubKeys, openHubDb } from './db.ts';
 import type { HubDb } from './db.ts';
-import { seedDemo } from './demo-seed.ts';
+import { DEMO_LIVE_PATH, seedDemo } from './demo-seed.ts';
+import { startDemoLiveSource } from './demo/live.ts';
+import type { DemoLiveSource } from './demo/live.ts';
 import { currentRules } from './hours.ts';
 import { DEFAULT_CLOCK_BOUND_MS, pushEvents } from './ingest.ts';
 import { decideRange, getMedia } from './media.ts';
@@ -69,7 +71,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const admin = createAdmin(db, options.dataDir, now);
   if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes });
+  // forceCloseConnections: close() must also end live streams and idle keep-alive sockets.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes, forceCloseConnections: true });
   // The raw body of each request: what the station signed, so it is hashed as received,
   // never re-serialised.
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
@@ -190,6 +193,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return reply.send(fs.createReadStream(file));
   });
 
+  // The demo live channel: ffmpeg starts on the first viewer, not with the hub (it costs a
+  // core while it runs); without ffmpeg the channel answers live_unavailable, as a real
+  // channel that is down would.
+  let live: Promise<DemoLiveSource | null> | null = null;
+  if (options.demo !== false) {
+    app.get(DEMO_LIVE_PATH, async (request, reply) => {
+      live ??= startDemoLiveSource().catch((error: unknown) => {
+        request.log.error(error);
+        live = null;
+        return null;
+      });
+      const source = await live;
+      if (!source) throw new ProtocolError('live_unavailable', 'The demo live source needs ffmpeg on PATH');
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'video/mp2t', 'cache-control': 'no-store' });
+      const unsubscribe = source.stream(reply.raw);
+      request.raw.on('close', unsubscribe);
+    });
+  }
+
   const pruneTimer = setInterval(() => pruneNonces(db, now()), 60_000);
   pruneTimer.unref();
 
@@ -208,6 +231,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     admin,
     async close() {
       clearInterval(pruneTimer);
+      const source = await live;
+      await source?.close();
       await app.close();
       db.close();
     },
