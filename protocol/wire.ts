@@ -69,6 +69,7 @@ export const LessonSchema = z.object({
 });
 export const LearnerSchema = z.object({ id, name: z.string(), unit: z.string(), level: z.enum(LEARNER_LEVELS), cardHash: sha256 });
 export const ScheduleEntrySchema = z.object({ id, title: z.string(), date: z.string(), startsAt: z.string(), endsAt: z.string(), organiser: z.string(), lessonIds: z.array(id) });
+/** `url` is absolute, or relative to the hub's base URL (the demo hub serves its own channel). */
 export const LiveChannelSchema = z.object({ id, name: z.string(), url: z.string(), format: z.enum(['flv', 'ts']), hasAudio: z.boolean(), hasVideo: z.boolean() });
 
 export const STREAM_SCHEMAS = {
