@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readEvents } from '../ledger/ledger.ts';
+import { attendanceOf, manualCheckIn, pendingCards, resolvePendingCards, tap } from './attendance.ts';
+import { createClass } from './sessions.ts';
+import { CARDS, ORGANISER, openTestClassroom } from './test-classroom.ts';
+
+test('taps alternate check-in and check-out per learner, each durable in the ledger', (t) => {
+  const { classroom, clock } = openTestClassroom(t);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_in');
+  assert.equal(tap(classroom, CARDS.li).kind, 'checked_in', 'another learner is independent');
+  clock.advance(60_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_out');
+  clock.advance(60_000);
+  const again = tap(classroom, ` ${CARDS.zhang.slice(0, 5)}-${CARDS.zhang.slice(5)} `);
+  assert.equal(again.kind, 'checked_in', 'the same card however the reader formats it');
+  const types = readEvents(classroom.db, { sessionId }).map((event) => `${event.type}:${'learnerId' in event.payload ? event.payload.learnerId : ''}`);
+  assert.deepEqual(types, ['session.opened:', 'check_in:zhang', 'check_in:li', 'check_out:zhang', 'check_in:zhang']);
+  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['zhang', true], ['li', true]]);
+});
+
+test('the same card again within a few seconds is ignored, also while it is held on the reader', (t) => {
+  const { classroom, clock } = openTestClassroom(t);
+  createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_in');
+  clock.advance(2000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'ignored');
+  for (let i = 0; i < 10; i += 1) {
+    clock.advance(1000);
+    assert.equal(tap(classroom, CARDS.zhang).kind, 'ignored', 'a card left on the reader repeats every second');
+  }
+  assert.equal(tap(classroom, CARDS.li).kind, 'checked_in', 'another card is not held back');
+  clock.advance(5000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_out');
+  assert.equal(readEvents(classroom.db).length, 4);
+});
+
+test('an unknown card is kept pending with a masked number, never the number, and resolved when the roster learns it', (t) => {
+  const { classroom, dir, addLearner } = openTestClassroom(t);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
+  const result = tap(classroom, CARDS.wang);
+  assert.deepEqual({ ...result, pendingId: undefined }, { kind: 'unknown_card', sessionId, masked: '******0000', pendingId: undefined });
+  assert.equal(readEvents(classroom.db).length, 1, 'no learning record for an unknown card');
+  assert.deepEqual(pendingCards(classroom, sessionId).map((card) => [card.masked, card.resolvedLearnerId]), [['******0000', null]]);
+  classroom.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const file of fs.readdirSync(dir).filter((name) => name.startsWith('ledger.db'))) {
+    assert.equal(fs.readFileSync(path.join(dir, file)).includes(CARDS.wang), false, `${file} does not hold the card number`);
+  }
+  addLearner('wang', CARDS.wang);
+  assert.equal(resolvePendingCards(classroom), 1);
+  assert.deepEqual(pendingCards(classroom).map((card) => card.resolvedLearnerId), ['wang']);
+  assert.throws(() => classroom.db.prepare("UPDATE pending_cards SET resolved_learner_id = 'li'").run(), /only its resolution is written, once/);
+});
+
+test('a manual check-in needs the organiser PIN and a roster learner, and names the organiser and reason', (t) => {
+  const { classroom } = openTestClassroom(t);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
+  const input = { sessionId, learnerId: 'li', reason: '忘带卡' };
+  assert.throws(() => manualCheckIn(classroom, input, { ...ORGANISER, pin: '1111' }), /PIN is wrong/);
+  assert.throws(() => manualCheckIn(classroom, { ...input, learnerId: 'nobody' }, ORGANISER), /not on the roster/);
+  manualCheckIn(classroom, input, ORGANISER);
+  assert.throws(() => manualCheckIn(classroom, input, ORGANISER), /already checked in/);
+  const event = readEvents(classroom.db).at(-1)!;
+  assert.equal(event.type, 'check_in.manual');
+  assert.deepEqual(event.payload, { sessionId, learnerId: 'li', reason: '忘带卡', operator: '王老师' });
+  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present, row.manual]), [['li', true, true]]);
+  assert.equal(tap(classroom, CARDS.li).kind, 'checked_out', 'a card tap after a manual check-in checks out');
+});
+
+test('with no class open, a known card identifies the learner for self-study', (t) => {
+  const { classroom } = openTestClassroom(t);
+  const result = tap(classroom, CARDS.li);
+  assert.equal(result.kind, 'identified');
+  assert.equal(readEvents(classroom.db).length, 0);
+});

@@ -1,0 +1,118 @@
+// Card attendance. A tap's card number is hashed with the site key at once and goes no
+// further; the roster is searched by that hash. In an open class, check-in and check-out
+// alternate per learner. Outside a class, a tap belongs to self-study (self-study.ts).
+// The same card again within the debounce window is ignored: readers repeat a card left on
+// them, and a learner taps twice to be sure. An unknown card is kept as pending — its hash
+// and a masked number, never the number — for the hub to resolve.
+import { keyedCardHash } from '../../protocol/card-hash.ts';
+import { uuidv7 } from '../../protocol/uuidv7.ts';
+import { ClassroomError, learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
+import { maskCardNumber } from './privacy.ts';
+import { selfStudyTap, type SelfStudyTapResult } from './self-study.ts';
+import { currentClass, getSession } from './sessions.ts';
+
+export type TapResult =
+  | { kind: 'ignored' }
+  | { kind: 'checked_in' | 'checked_out'; sessionId: string; learner: Learner }
+  | { kind: 'unknown_card'; sessionId: string | null; masked: string; pendingId: string }
+  | SelfStudyTapResult;
+
+type AttendanceType = 'check_in' | 'check_in.manual' | 'check_out';
+
+function lastAttendance(classroom: Classroom, sessionId: string, learnerId: string): AttendanceType | null {
+  const row = classroom.db.prepare(`SELECT type FROM events WHERE session_id = ? AND learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq DESC LIMIT 1`)
+    .get(sessionId, learnerId) as { type: AttendanceType } | undefined;
+  return row?.type ?? null;
+}
+
+/**
+ * A card read by a reader. The result is what the screen confirms; by the time it returns,
+ * the event behind it is durable in the ledger.
+ */
+export function tap(classroom: Classroom, cardNumber: string): TapResult {
+  const cardHash = keyedCardHash(classroom.cardHashKey, cardNumber);
+  const now = classroom.ledger.clock.monoMs();
+  const last = classroom.lastTapMono.get(cardHash);
+  // Sliding: a card held on the reader keeps being ignored for as long as it is held.
+  classroom.lastTapMono.set(cardHash, now);
+  if (last !== undefined && now - last < classroom.debounceMs) return { kind: 'ignored' };
+
+  const session = currentClass(classroom);
+  const learner = learnerByCardHash(classroom, cardHash);
+  if (!learner) return pending(classroom, session?.sessionId ?? null, cardHash, maskCardNumber(cardNumber));
+  if (!session) return selfStudyTap(classroom, learner, cardHash);
+  const sessionId = session.sessionId;
+  if (lastAttendance(classroom, sessionId, learner.id)?.startsWith('check_in')) {
+    record(classroom, { type: 'check_out', payload: { sessionId, learnerId: learner.id } });
+    return { kind: 'checked_out', sessionId, learner };
+  }
+  record(classroom, { type: 'check_in', payload: { sessionId, learnerId: learner.id, cardHash } });
+  return { kind: 'checked_in', sessionId, learner };
+}
+
+function pending(classroom: Classroom, sessionId: string | null, cardHash: string, masked: string): TapResult {
+  const clock = classroom.ledger.clock;
+  const pendingId = uuidv7(clock.wallTime());
+  classroom.db.prepare('INSERT INTO pending_cards (id, session_id, card_hash, masked, wall_time, boot_id, mono_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(pendingId, sessionId, cardHash, masked, clock.wallTime(), clock.bootId, clock.monoMs());
+  return { kind: 'unknown_card', sessionId, masked, pendingId };
+}
+
+export type PendingCard = { id: string; sessionId: string | null; masked: string; wallTime: number; resolvedLearnerId: string | null };
+
+export function pendingCards(classroom: Classroom, sessionId?: string): PendingCard[] {
+  const rows = classroom.db.prepare(`SELECT id, session_id, masked, wall_time, resolved_learner_id FROM pending_cards ${sessionId === undefined ? '' : 'WHERE session_id = ?'} ORDER BY id`)
+    .all(...(sessionId === undefined ? [] : [sessionId])) as { id: string; session_id: string | null; masked: string; wall_time: number; resolved_learner_id: string | null }[];
+  return rows.map((row) => ({ id: row.id, sessionId: row.session_id, masked: row.masked, wallTime: row.wall_time, resolvedLearnerId: row.resolved_learner_id }));
+}
+
+/**
+ * After a roster pull: pending taps whose card the hub has since put on the roster are
+ * marked with their learner, for the organiser's screen. Returns how many were resolved.
+ */
+export function resolvePendingCards(classroom: Classroom): number {
+  const open = classroom.db.prepare('SELECT id, card_hash FROM pending_cards WHERE resolved_learner_id IS NULL').all() as { id: string; card_hash: string }[];
+  const resolve = classroom.db.prepare('UPDATE pending_cards SET resolved_learner_id = ?, resolved_at = ? WHERE id = ?');
+  let resolved = 0;
+  for (const row of open) {
+    const learner = learnerByCardHash(classroom, row.card_hash);
+    if (!learner) continue;
+    resolve.run(learner.id, classroom.ledger.clock.wallTime(), row.id);
+    resolved += 1;
+  }
+  return resolved;
+}
+
+/**
+ * An organiser checks a learner in by hand (forgotten card, broken reader, a card still
+ * pending), with a reason; the event names the organiser, so it is audited like any record.
+ */
+export function manualCheckIn(classroom: Classroom, input: { sessionId: string; learnerId: string; reason: string }, organiser: Organiser): void {
+  requireOrganiser(classroom, organiser);
+  const session = getSession(classroom, input.sessionId);
+  if (session.status === 'closed') throw new ClassroomError('session_closed', `Session ${input.sessionId} is closed`);
+  if (!learnerById(classroom, input.learnerId)) throw new ClassroomError('unknown_learner', `Learner ${input.learnerId} is not on the roster`);
+  if (lastAttendance(classroom, input.sessionId, input.learnerId)?.startsWith('check_in')) throw new ClassroomError('already_present', `Learner ${input.learnerId} is already checked in`);
+  record(classroom, { type: 'check_in.manual', payload: { sessionId: input.sessionId, learnerId: input.learnerId, reason: input.reason, operator: organiser.name } });
+}
+
+/** `learner` is null for someone no longer on the roster. */
+export type AttendanceRow = { learnerId: string; learner: Learner | null; present: boolean; manual: boolean; firstInWall: number; lastWall: number };
+
+/** Who came to a session, and who is still there: the organiser's list. */
+export function attendanceOf(classroom: Classroom, sessionId: string): AttendanceRow[] {
+  const rows = classroom.db.prepare(`SELECT learner_id, type, wall_time FROM events WHERE session_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq`)
+    .all(sessionId) as { learner_id: string; type: AttendanceType; wall_time: number }[];
+  const byLearner = new Map<string, AttendanceRow>();
+  for (const row of rows) {
+    let entry = byLearner.get(row.learner_id);
+    if (!entry) {
+      const learner = learnerById(classroom, row.learner_id);
+      byLearner.set(row.learner_id, (entry = { learnerId: row.learner_id, learner, present: false, manual: false, firstInWall: row.wall_time, lastWall: row.wall_time }));
+    }
+    entry.present = row.type !== 'check_out';
+    entry.manual ||= row.type === 'check_in.manual';
+    entry.lastWall = row.wall_time;
+  }
+  return [...byLearner.values()];
+}

@@ -1,0 +1,99 @@
+// The classroom domain's shared state: the ledger it records into, the catalogue it reads the
+// roster and schedule from, the site's card-hash key, and the little that lives only in
+// memory (debounce times, attention checks of self-study sessions, running players). All
+// that matters is in the ledger, so a restart loses nothing but a debounce window and a
+// running attention timer (a self-study session found open at start is closed).
+import type Database from 'better-sqlite3';
+import type { LearnerLevel } from '../../protocol/hour-rules.ts';
+import { appendEvent, type AppendInput, type Ledger } from '../ledger/ledger.ts';
+import type { EventType, SignedEvent } from '../../protocol/events.ts';
+import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
+import { verifyOrganiserPin } from './organiser-pin.ts';
+import type { PlaybackTracker } from '../ledger/playback-tracker.ts';
+
+export type ClassroomOptions = {
+  ledger: Ledger;
+  /** catalog.db: the roster (learners) and the schedule as last pulled from the hub. */
+  catalog: Database.Database;
+  /** The site's card-hash key, base64 (the key file's cardHashKey, given at enrollment). */
+  cardHashKey: string;
+  /** The same card again within this time is ignored (a card left on the reader). */
+  debounceMs?: number;
+  /** A scheduled class closes by itself this long after its scheduled end. */
+  graceMs?: number;
+  attention?: Partial<AttentionOptions>;
+};
+
+export type Player = { tracker: PlaybackTracker; source: { lessonId: string | null; channelId: string | null } };
+
+export type Classroom = {
+  ledger: Ledger;
+  db: Database.Database;
+  catalog: Database.Database;
+  cardHashKey: string;
+  debounceMs: number;
+  graceMs: number;
+  attention: AttentionOptions;
+  lastTapMono: Map<string, number>;
+  /** Self-study sessions running now: sessionId → learner and attention check. */
+  selfStudy: Map<string, { learnerId: string; attention: AttentionState }>;
+  /** The player of each session that is playing something, by sessionId. */
+  players: Map<string, Player>;
+};
+
+export function createClassroom(options: ClassroomOptions): Classroom {
+  return {
+    ledger: options.ledger,
+    db: options.ledger.db,
+    catalog: options.catalog,
+    cardHashKey: options.cardHashKey,
+    debounceMs: options.debounceMs ?? 5000,
+    graceMs: options.graceMs ?? 15 * 60_000,
+    attention: { ...DEFAULT_ATTENTION, random: Math.random, ...options.attention },
+    lastTapMono: new Map(),
+    selfStudy: new Map(),
+    players: new Map(),
+  };
+}
+
+export type ClassroomErrorCode =
+  | 'pin_wrong' | 'no_such_session' | 'session_closed' | 'no_such_schedule' | 'unknown_learner'
+  | 'already_present' | 'station_busy';
+
+export class ClassroomError extends Error {
+  readonly code: ClassroomErrorCode;
+  constructor(code: ClassroomErrorCode, message: string) {
+    super(message);
+    this.name = 'ClassroomError';
+    this.code = code;
+  }
+}
+
+/** Who does an organiser's action: their PIN (checked) and the name the audit trail shows. */
+export type Organiser = { pin: string; name: string };
+
+export function requireOrganiser(classroom: Classroom, organiser: Organiser): void {
+  if (!verifyOrganiserPin(classroom.db, organiser.pin)) throw new ClassroomError('pin_wrong', 'The organiser PIN is wrong');
+}
+
+export function record<T extends EventType>(classroom: Classroom, input: AppendInput<T>): SignedEvent {
+  return appendEvent(classroom.ledger, input);
+}
+
+export type Learner = { id: string; name: string; unit: string; level: LearnerLevel };
+
+export function learnerByCardHash(classroom: Classroom, cardHash: string): Learner | null {
+  return (classroom.catalog.prepare('SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as Learner | undefined) ?? null;
+}
+
+export function learnerById(classroom: Classroom, learnerId: string): Learner | null {
+  return (classroom.catalog.prepare('SELECT id, name, unit, level FROM learners WHERE id = ?').get(learnerId) as Learner | undefined) ?? null;
+}
+
+/** Records what the session's player played up to its last position, and forgets the player. */
+export function stopPlayback(classroom: Classroom, sessionId: string): void {
+  const player = classroom.players.get(sessionId);
+  if (!player) return;
+  classroom.players.delete(sessionId);
+  for (const segment of player.tracker.stop()) record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
+}

@@ -1,0 +1,27 @@
+// Provisional learning hours from this station's ledger, through the protocol's hours
+// engine (protocol/hour-rules.ts) — the same code the hub runs, so the figure a learner sees
+// here is the hub's figure for what happened at this station. It is provisional: the hub
+// also counts other stations, and may publish another rule version.
+import { computeHours, localDate, summariseHours, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
+import { readEvents } from '../ledger/ledger.ts';
+import type { Classroom, Learner } from './classroom.ts';
+
+/** Each learner's hours in one session. */
+export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {
+  return computeHours(readEvents(classroom.db, { sessionId }), rules).entries;
+}
+
+/**
+ * Each learner's year so far against the target of their level: `learners` by default is
+ * the whole roster. The year is the calendar year in the rule set's time zone.
+ */
+export function yearHours(classroom: Classroom, rules: RuleSet, year: number, learners?: readonly Pick<Learner, 'id' | 'level'>[]): LearnerHours[] {
+  const roster = learners ?? (classroom.catalog.prepare('SELECT id, level FROM learners ORDER BY id').all() as Pick<Learner, 'id' | 'level'>[]);
+  const { entries } = computeHours(readEvents(classroom.db), rules);
+  return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
+}
+
+/** The calendar year now, in the rule set's time zone and hub time. */
+export function currentYear(classroom: Classroom, rules: RuleSet): number {
+  return Number(localDate(classroom.ledger.clock.wallTime() + classroom.ledger.hubOffsetMs(), rules.timeZoneOffsetMinutes).slice(0, 4));
+}

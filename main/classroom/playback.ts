@@ -1,0 +1,30 @@
+// Playback of a session's lecture: the player's signals go through a PlaybackTracker, the
+// segments it completes become playback.segment events, and the discrete signals (not the
+// four-a-second timeupdates) are kept in the playback log as the evidence behind them.
+import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from '../ledger/playback-tracker.ts';
+import { ClassroomError, record, stopPlayback, type Classroom } from './classroom.ts';
+import { getSession } from './sessions.ts';
+
+export type PlaybackSource = { lessonId: string } | { channelId: string };
+
+/** Starts (or switches) what a session plays. A previous player of the session is stopped first. */
+export function startPlayback(classroom: Classroom, sessionId: string, source: PlaybackSource, options: PlaybackTrackerOptions = {}): void {
+  if (getSession(classroom, sessionId).status === 'closed') throw new ClassroomError('session_closed', `Session ${sessionId} is closed`);
+  stopPlayback(classroom, sessionId);
+  classroom.players.set(sessionId, {
+    tracker: createPlaybackTracker(options),
+    source: 'lessonId' in source ? { lessonId: source.lessonId, channelId: null } : { lessonId: null, channelId: source.channelId },
+  });
+}
+
+/** One signal from the session's player (monotonic time from the same clock as the ledger's). */
+export function playerSignal(classroom: Classroom, sessionId: string, signal: PlayerSignal): void {
+  const player = classroom.players.get(sessionId);
+  if (!player) throw new ClassroomError('no_such_session', `Session ${sessionId} is not playing anything`);
+  if (signal.kind !== 'timeupdate') {
+    const clock = classroom.ledger.clock;
+    classroom.db.prepare('INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(sessionId, player.source.lessonId ?? player.source.channelId, signal.kind === 'ratechange' ? `ratechange ${signal.rate}` : signal.kind, signal.mediaS, signal.monoMs, clock.bootId, clock.wallTime());
+  }
+  for (const segment of player.tracker.signal(signal)) record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
+}

@@ -1,0 +1,32 @@
+// For the classroom tests: a real ledger.db and catalog.db in a temp folder, a roster of
+// three learners with known card numbers, an organiser PIN, and a hand-moved clock.
+import crypto from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { keyedCardHash } from '../../protocol/card-hash.ts';
+import { silentLogger } from '../core/logger.ts';
+import { openTestLedger, type TestLedger } from '../ledger/test-ledger.ts';
+import { openCatalog } from '../storage/station-databases.ts';
+import { createClassroom, type Classroom, type ClassroomOptions, type Organiser } from './classroom.ts';
+import { setOrganiserPin } from './organiser-pin.ts';
+
+export const CARDS = { zhang: '0012345678', li: '0087654321', wang: '0055550000' } as const;
+export const ORGANISER: Organiser = { pin: '2468', name: '王老师' };
+
+/** 2026-11-27 09:00 China time. */
+export const MORNING = Date.UTC(2026, 10, 27, 1, 0);
+
+export type TestClassroom = TestLedger & { classroom: Classroom; siteKey: string; addLearner(id: string, cardNumber: string, level?: string): void };
+
+export function openTestClassroom(t: TestContext, options: Partial<ClassroomOptions> = {}, wallStart = MORNING): TestClassroom {
+  const opened = openTestLedger(t, wallStart);
+  const { db: catalog } = openCatalog(opened.dir, silentLogger);
+  t.after(() => catalog.close());
+  const siteKey = crypto.randomBytes(32).toString('base64');
+  const insert = catalog.prepare('INSERT INTO learners (id, name, unit, level, card_hash) VALUES (?, ?, ?, ?, ?)');
+  const addLearner = (id: string, cardNumber: string, level = 'section_below') => insert.run(id, `学员${id}`, '县委组织部', level, keyedCardHash(siteKey, cardNumber));
+  addLearner('zhang', CARDS.zhang, 'county_division');
+  addLearner('li', CARDS.li);
+  setOrganiserPin(opened.ledger.db, ORGANISER.pin, wallStart);
+  const classroom = createClassroom({ ledger: opened.ledger, catalog, cardHashKey: siteKey, attention: { random: () => 0.5 }, ...options });
+  return { ...opened, classroom, siteKey, addLearner };
+}
