@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../../protocol/errors.ts';
 
 export type HubFailureKind =
-  /** No answer: connection refused, name not resolved, connection reset, timed out. */
+  /** No answer: connection refused or broken off, name not resolved, timed out. */
   | 'unreachable'
   /** An answer, but not one the protocol allows: not JSON, or the wrong shape. */
   | 'bad_answer'
@@ -16,7 +16,7 @@ export type HubFailureKind =
   /** The hub failed (5xx); the request may be retried later. */
   | 'hub_error';
 
-export type UnreachableReason = 'connection_refused' | 'dns' | 'timeout' | 'network';
+export type UnreachableReason = 'connection_refused' | 'connection_lost' | 'dns' | 'timeout' | 'network';
 
 export type HubClientErrorInit = {
   kind: HubFailureKind;
@@ -58,12 +58,17 @@ export class HubClientError extends Error {
 
 const NETWORK_REASONS: Record<string, UnreachableReason> = {
   ECONNREFUSED: 'connection_refused',
+  ECONNRESET: 'connection_lost',
+  EPIPE: 'connection_lost',
+  // undici's name for a kept-alive connection the other side closed.
+  UND_ERR_SOCKET: 'connection_lost',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
 };
 
 const REASON_TEXT: Record<UnreachableReason, string> = {
   connection_refused: 'connection refused — is the hub running, and are the address and port right?',
+  connection_lost: 'the connection broke off — the hub stopped or the network dropped',
   dns: 'the host name does not resolve — check the hub address and the DNS settings',
   timeout: 'no answer in time — check the network link and the hub',
   network: 'the network connection failed',

@@ -92,6 +92,14 @@ test('a closed port is reported as unreachable: connection refused', async () =>
   assert.match(error.message, /connection refused/);
 });
 
+test('a connection the server drops mid-request is unreachable: connection lost', async (t) => {
+  const url = await fakeHub(t, (response) => response.socket?.destroy());
+  const error = await rejection(getHubTime({ baseUrl: url }));
+  assert.equal(error.kind, 'unreachable');
+  assert.equal(error.reason, 'connection_lost');
+  assert.match(error.message, /broke off/);
+});
+
 test('a hub that does not answer in time is unreachable: timeout', async (t) => {
   const url = await fakeHub(t, () => {});
   const error = await rejection(getHubTime({ baseUrl: url, timeoutMs: 150 }));

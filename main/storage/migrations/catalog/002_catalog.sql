@@ -3,8 +3,8 @@
 -- be rebuilt from the hub by pulling from an empty cursor.
 --
 -- Tables searched with FTS5 carry an INTEGER PRIMARY KEY `seq` beside the hub's text id:
--- external-content FTS5 tables are keyed by rowid, and VACUUM may renumber the implicit
--- rowid of a table that has no INTEGER PRIMARY KEY, which would silently detach the index.
+-- the FTS5 indexes are keyed by rowid, and VACUUM may renumber the implicit rowid of a
+-- table that has no INTEGER PRIMARY KEY, which would silently detach the index.
 
 CREATE TABLE categories (
   id   TEXT PRIMARY KEY,
@@ -90,50 +90,14 @@ CREATE TABLE stream_cursors (
 -- Substring search. The trigram tokenizer indexes every 3-character window, so a MATCH finds
 -- 党史专 inside 中国共产党党史专题 — but a query shorter than 3 characters has no trigram
 -- and matches nothing. The *_chars tables index every character as its own token (the
--- station writes the text with a space between characters, which SQL cannot do in a
--- trigger), so a 1- or 2-character query becomes an indexed phrase query instead of a scan.
-CREATE VIRTUAL TABLE courses_fts USING fts5(
-  title, teacher, summary,
-  content = 'courses', content_rowid = 'seq', tokenize = 'trigram'
-);
-CREATE VIRTUAL TABLE lessons_fts USING fts5(
-  title,
-  content = 'lessons', content_rowid = 'seq', tokenize = 'trigram'
-);
-CREATE TRIGGER courses_fts_insert AFTER INSERT ON courses BEGIN
-  INSERT INTO courses_fts (rowid, title, teacher, summary) VALUES (new.seq, new.title, new.teacher, new.summary);
-END;
-CREATE TRIGGER courses_fts_delete AFTER DELETE ON courses BEGIN
-  INSERT INTO courses_fts (courses_fts, rowid, title, teacher, summary) VALUES ('delete', old.seq, old.title, old.teacher, old.summary);
-END;
-CREATE TRIGGER courses_fts_update AFTER UPDATE OF title, teacher, summary ON courses BEGIN
-  INSERT INTO courses_fts (courses_fts, rowid, title, teacher, summary) VALUES ('delete', old.seq, old.title, old.teacher, old.summary);
-  INSERT INTO courses_fts (rowid, title, teacher, summary) VALUES (new.seq, new.title, new.teacher, new.summary);
-END;
-CREATE TRIGGER lessons_fts_insert AFTER INSERT ON lessons BEGIN
-  INSERT INTO lessons_fts (rowid, title) VALUES (new.seq, new.title);
-END;
-CREATE TRIGGER lessons_fts_delete AFTER DELETE ON lessons BEGIN
-  INSERT INTO lessons_fts (lessons_fts, rowid, title) VALUES ('delete', old.seq, old.title);
-END;
-CREATE TRIGGER lessons_fts_update AFTER UPDATE OF title ON lessons BEGIN
-  INSERT INTO lessons_fts (lessons_fts, rowid, title) VALUES ('delete', old.seq, old.title);
-  INSERT INTO lessons_fts (rowid, title) VALUES (new.seq, new.title);
-END;
-
-CREATE VIRTUAL TABLE courses_chars USING fts5(
-  title, teacher, summary,
-  content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
-);
-CREATE VIRTUAL TABLE lessons_chars USING fts5(
-  title,
-  content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
-);
--- Deleting a course or lesson row drops its character index entry in SQL, so no write path
--- can leave a stale hit behind; inserts and updates are written by the station (apply.ts).
-CREATE TRIGGER courses_chars_delete AFTER DELETE ON courses BEGIN
-  DELETE FROM courses_chars WHERE rowid = old.seq;
-END;
-CREATE TRIGGER lessons_chars_delete AFTER DELETE ON lessons BEGIN
-  DELETE FROM lessons_chars WHERE rowid = old.seq;
-END;
+-- station writes the text with a space between characters), so a 1- or 2-character query
+-- becomes an indexed phrase query instead of a scan (main/catalog/search.ts).
+--
+-- All four are contentless (the text lives in courses/lessons; rows are found by rowid =
+-- seq) and are written by the station in the same transaction as the row they index
+-- (main/catalog/apply.ts), not by triggers: a trigger's statement savepoint makes FTS5 flush
+-- its pending index at every row, which made a full catalogue apply four times slower.
+CREATE VIRTUAL TABLE courses_fts USING fts5(title, teacher, summary, content = '', contentless_delete = 1, tokenize = 'trigram');
+CREATE VIRTUAL TABLE lessons_fts USING fts5(title, content = '', contentless_delete = 1, tokenize = 'trigram');
+CREATE VIRTUAL TABLE courses_chars USING fts5(title, teacher, summary, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE lessons_chars USING fts5(title, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { libraryChannels } from '../../preload/contract/channels/library.ts';
+import type { Course, Lesson } from '../../protocol/wire.ts';
+import { tempDir } from '../../test/support/temp-dir.ts';
+import { silentLogger } from '../core/logger.ts';
+import { openCatalog } from '../storage/station-databases.ts';
+import { applyStreamPage } from './apply.ts';
+import { courseDetail, listCategories, listCourses } from './browse.ts';
+import { queryTerms, searchCatalog } from './search.ts';
+
+function course(id: string, title: string, teacher = '王明　市委党校教授', summary = '本课程讲授基本内容。', categoryId = 'cat-01'): Course {
+  return { id, categoryId, title, teacher, summary, creditHours: 2, updatedAt: `2026-01-${id.slice(-2)}T00:00:00.000Z` };
+}
+
+function lesson(id: string, courseId: string, title: string, sort: number): Lesson {
+  return { id, courseId, title, teacher: '王明', summary: '', durationSec: 2700, creditHours: 1, sort, media: null };
+}
+
+let rev = 0;
+function apply<S extends 'courses' | 'lessons' | 'categories'>(db: ReturnType<typeof library>, stream: S, records: (S extends 'courses' ? Course : S extends 'lessons' ? Lesson : { id: string; name: string; sort: number })[], deleted: string[] = []) {
+  const items = [
+    ...records.map((data) => ({ id: data.id, rev: ++rev, deleted: false as const, data })),
+    ...deleted.map((id) => ({ id, rev: ++rev, deleted: true as const, data: null })),
+  ];
+  // The generic page type cannot follow the conditional record type; the records are right.
+  applyStreamPage(db, { stream, items, cursor: String(rev), hasMore: false } as never);
+}
+
+function library(t: TestContext) {
+  const { db } = openCatalog(tempDir(t), silentLogger);
+  t.after(() => db.close());
+  return db;
+}
+
+function seeded(t: TestContext) {
+  const db = library(t);
+  apply(db, 'categories', [{ id: 'cat-01', name: '党史党建', sort: 1 }, { id: 'cat-02', name: '经济建设', sort: 2 }]);
+  apply(db, 'courses', [
+    course('course-01', '中国共产党党史专题'),
+    course('course-02', '乡村振兴战略的理论与实践', '李华　党史研究院研究员'),
+    course('course-03', '基层治理若干问题研究', '赵强　市委党校教授', '结合党史学习教育开展基层治理。'),
+    course('course-04', '党史'),
+    course('course-05', '党史学习教育专题辅导'),
+    course('course-06', '数字经济与5G应用', '钱伟　大学教授', '数字经济概论。', 'cat-02'),
+  ]);
+  apply(db, 'lessons', [
+    lesson('course-02-l01', 'course-02', '第1讲　党史中的农村工作', 1),
+    lesson('course-02-l02', 'course-02', '第2讲　产业振兴', 2),
+    lesson('course-06-l01', 'course-06', '第1讲　5G网络基础', 1),
+  ]);
+  return db;
+}
+
+const ids = (hits: { courseId: string; lessonId: string | null }[]) => hits.map((hit) => hit.lessonId ?? hit.courseId);
+
+test('a 2-character query finds 党史 inside 中国共产党党史专题, and longer fragments go through the trigram index', (t) => {
+  const db = seeded(t);
+  assert.ok(ids(searchCatalog(db, { query: '党史' })).includes('course-01'));
+  assert.deepEqual(ids(searchCatalog(db, { query: '共产党党史' })), ['course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史专题' })), ['course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '产业振兴' })), ['course-02-l02']);
+});
+
+test('a 1-character query matches wherever the character stands', (t) => {
+  const db = seeded(t);
+  assert.deepEqual(new Set(ids(searchCatalog(db, { query: '乡' }))), new Set(['course-02']));
+  assert.ok(ids(searchCatalog(db, { query: '史' })).includes('course-01'));
+  // Characters that stand apart do not make a 2-character match.
+  assert.deepEqual(searchCatalog(db, { query: '党振' }), []);
+});
+
+test('ranking: exact title, then titles starting with the query, other title hits, lesson titles, then teacher and summary', (t) => {
+  const db = seeded(t);
+  const order = ids(searchCatalog(db, { query: '党史' }));
+  assert.deepEqual(order.slice(0, 4), ['course-04', 'course-05', 'course-01', 'course-02-l01']);
+  // Found only by teacher (李华, 党史研究院) or summary (党史学习教育): after every title hit,
+  // teacher above summary by the bm25 weights.
+  assert.deepEqual(order.slice(4), ['course-02', 'course-03']);
+});
+
+test('several terms must all match; Latin letters match regardless of case; punctuation alone finds nothing', (t) => {
+  const db = seeded(t);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史 专题' })), ['course-05', 'course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '5g' })), ['course-06', 'course-06-l01']);
+  assert.deepEqual(searchCatalog(db, { query: '  ！？ 。 ' }), []);
+  assert.deepEqual(queryTerms(' 党史  党史 专题 '), ['党史', '专题']);
+});
+
+test('a changed title is searched by its new words only, and a deleted course or lesson is gone from search', (t) => {
+  const db = seeded(t);
+  apply(db, 'courses', [course('course-01', '中国共产党历史专题')]);
+  apply(db, 'lessons', [], ['course-02-l02']);
+  assert.ok(!ids(searchCatalog(db, { query: '党党史' })).includes('course-01'));
+  assert.deepEqual(ids(searchCatalog(db, { query: '党历史' })), ['course-01']);
+  assert.deepEqual(searchCatalog(db, { query: '产业振兴' }), []);
+  assert.deepEqual(searchCatalog(db, { query: '产业' }), []);
+  apply(db, 'courses', [], ['course-01']);
+  assert.deepEqual(searchCatalog(db, { query: '历史专题' }), []);
+  assert.deepEqual(searchCatalog(db, { query: '历史' }), []);
+  for (const index of ['courses_fts', 'courses_chars', 'lessons_fts', 'lessons_chars']) {
+    db.prepare(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`).run();
+  }
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM courses_fts').get(), { n: 5 }, 'one index row per course left');
+});
+
+test('applying the same page again changes nothing', (t) => {
+  const db = seeded(t);
+  const page = { stream: 'courses' as const, items: [{ id: 'course-01', rev: 1, deleted: false as const, data: course('course-01', '中国共产党党史专题') }], cursor: '1', hasMore: false };
+  applyStreamPage(db, page);
+  applyStreamPage(db, page);
+  assert.deepEqual(ids(searchCatalog(db, { query: '共产党党史' })), ['course-01']);
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM courses_chars').get(), { n: 6 });
+});
+
+test('a search stops at the limit and its hits fit the library.search contract', (t) => {
+  const db = seeded(t);
+  const hits = searchCatalog(db, { query: '党', limit: 3 });
+  assert.equal(hits.length, 3);
+  assert.deepEqual(libraryChannels['library.search'].output.parse({ hits }), { hits });
+  const lessonHit = searchCatalog(db, { query: '农村工作' })[0]!;
+  assert.deepEqual(lessonHit, { courseId: 'course-02', lessonId: 'course-02-l01', title: '第1讲　党史中的农村工作', teacher: '王明', courseTitle: '乡村振兴战略的理论与实践' });
+});
+
+test('browsing: categories with course counts, a category page newest first, a course with its lessons in order', (t) => {
+  const db = seeded(t);
+  assert.deepEqual(listCategories(db), [{ id: 'cat-01', name: '党史党建', courseCount: 5 }, { id: 'cat-02', name: '经济建设', courseCount: 1 }]);
+
+  const page = listCourses(db, { categoryId: 'cat-01', offset: 1, limit: 2 });
+  assert.equal(page.total, 5);
+  assert.deepEqual(page.courses.map((c) => c.id), ['course-04', 'course-03']);
+  assert.deepEqual(libraryChannels['library.courses'].output.parse(page), page);
+
+  const detail = courseDetail(db, 'course-02')!;
+  assert.equal(detail.course.lessonCount, 2);
+  assert.equal(detail.course.summary, '本课程讲授基本内容。');
+  assert.deepEqual(detail.lessons.map((l) => [l.id, l.media]), [['course-02-l01', null], ['course-02-l02', null]]);
+  assert.equal(courseDetail(db, 'course-99'), null);
+});
