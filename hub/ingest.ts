@@ -1,4 +1,4 @@
-// Receiving learning events (protocol.md §6). A batch is checked whole before anything is
+// Receiving learning events (protocol.md §7). A batch is checked whole before anything is
 // written, inside one transaction: a batch with one bad event stores nothing and the
 // station is told which event and why. What the hub verifies:
 //   - every event names the station that signed the request;

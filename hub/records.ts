@@ -1,4 +1,4 @@
-// Pull streams (protocol.md §4): every published record keeps its latest state in `records`
+// Pull streams (protocol.md §6): every published record keeps its latest state in `records`
 // under a hub-wide, ever-growing rev; a station pulls "rev > cursor" page by page and stores
 // the last rev it applied as its cursor. Deletions are tombstones with the same rev rule, so
 // a station that was offline for weeks still learns what was removed.

@@ -27,7 +27,6 @@ export const ERRORS = {
   event_bad_signature: { status: 422, what: 'An event signature does not verify against the station key.' },
   chain_broken: { status: 422, what: 'An event previous-hash does not match the hash of the event before it.' },
   live_unavailable: { status: 503, what: 'The live source is not running.' },
-  method_not_allowed: { status: 405, what: 'This method is not allowed on this path.' },
   internal: { status: 500, what: 'The hub failed; the request may be retried.' },
 } as const satisfies Record<string, { status: number; what: string }>;
 

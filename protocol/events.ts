@@ -1,5 +1,5 @@
 // Learning events: the records the station's ledger writes and the hub verifies
-// (protocol.md §7). Each event is hashed over its canonical serialisation without `hash`
+// (protocol.md §8). Each event is hashed over its canonical serialisation without `hash`
 // and `sig`, chained to its predecessor by `prevHash`, and signed with the station key over
 // the hash. Times: `wallTime` is the station's clock (Unix ms) when it wrote the event,
 // `monoMs` a monotonic clock that only means something within one `bootId`, and

@@ -1,4 +1,4 @@
-// The hours engine (protocol.md §8): learning hours derived from events under a versioned,
+// The hours engine (protocol.md §10): learning hours derived from events under a versioned,
 // published rule set. Pure and deterministic — the station computes a provisional figure
 // with it and the hub recomputes the authoritative one from the same events.
 //

@@ -1,4 +1,4 @@
-// Request authentication (protocol.md §3). Every station request after enrollment carries
+// Request authentication (protocol.md §4). Every station request after enrollment carries
 // five headers; the signature is Ed25519 with the station key over the string
 //
 //   LECTERN-REQUEST-V1 \n METHOD \n PATH?QUERY \n SHA256(body) hex \n timestamp \n nonce \n stationId

@@ -85,7 +85,7 @@ const heartbeat = (clock = Date.now()): HeartbeatRequest => ({
   devices: [{ kind: 'card_reader', name: 'wedge', status: 'ok' }], pending: { events: 0, media: 0 },
 });
 
-describe('§1 discovery, time and errors', () => {
+describe('§1 errors, §3 hub time', () => {
   test('GET /v1/time answers the hub clock in Unix ms', async () => {
     const before = Date.now();
     const response = await send('GET', '/v1/time');
@@ -132,7 +132,7 @@ describe('§2 enrollment', () => {
   });
 });
 
-describe('§3 request authentication', () => {
+describe('§4 request authentication', () => {
   let station: Station;
   before(async () => {
     station = await newStation();
@@ -173,7 +173,7 @@ describe('§3 request authentication', () => {
   });
 });
 
-describe('§4 pull streams', () => {
+describe('§6 pull streams', () => {
   let station: Station;
   before(async () => {
     station = await newStation();
@@ -301,7 +301,7 @@ describe('§5 media', () => {
   });
 });
 
-describe('§6 pushing events', () => {
+describe('§7 pushing events', () => {
   test('batches in order: the answer is the highest contiguous sequence; resending is a no-op', async () => {
     const station = await newStation();
     const first = nextEvents(station, 50);
@@ -378,7 +378,7 @@ describe('§6 pushing events', () => {
   });
 });
 
-describe('§7 heartbeat', () => {
+describe('§9 heartbeat', () => {
   test('the hub reports its time, the measured clock offset, the ack and the rules version', async () => {
     const station = await newStation();
     const answer = await station.client.heartbeat(heartbeat(Date.now() - 90_000));
@@ -390,7 +390,7 @@ describe('§7 heartbeat', () => {
   });
 });
 
-describe('§9 update feed', () => {
+describe('§11 update feed', () => {
   test('latest.yml and latest-linux.yml are public; a missing file is a JSON not_found', async () => {
     if (target.admin) {
       const fs = await import('node:fs');
@@ -414,7 +414,7 @@ describe('§9 update feed', () => {
   });
 });
 
-describe('§8 hours (reference hub)', { skip: !process.env.HUB_URL ? false : 'hours reports are an administrator function, not protocol' }, () => {
+describe('§10 hours (reference hub)', { skip: !process.env.HUB_URL ? false : 'hours reports are an administrator function, not protocol' }, () => {
   test('the hub recomputes hours from pushed events against the annual target', async () => {
     const station = await newStation();
     const rosterPage = await station.client.pull('roster');
