@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type Database from 'better-sqlite3';
 import { readEvents } from '../ledger/ledger.ts';
 import { startPlayback, playerSignal } from './playback.ts';
 import { closeClass, closeDueSessions, createClass, currentClass, listSessions, openScheduledClass, scheduleOfDay, setPlaylist } from './sessions.ts';
@@ -7,7 +8,7 @@ import { MORNING, ORGANISER, openTestClassroom } from './test-classroom.ts';
 
 const HOUR = 3_600_000;
 
-function seedSchedule(catalog: import('better-sqlite3').Database): void {
+function seedSchedule(catalog: Database.Database): void {
   const insert = catalog.prepare('INSERT INTO schedule (id, title, date, starts_at, ends_at, organiser, lesson_ids) VALUES (?, ?, ?, ?, ?, ?, ?)');
   insert.run('sch-am', '学习贯彻党的二十大精神', '2026-11-27', new Date(MORNING).toISOString(), new Date(MORNING + 2 * HOUR).toISOString(), '县委党校', JSON.stringify(['lesson-1', 'lesson-2']));
   insert.run('sch-pm', '基层治理专题', '2026-11-27', new Date(MORNING + 5 * HOUR).toISOString(), new Date(MORNING + 7 * HOUR).toISOString(), '县委党校', JSON.stringify(['lesson-3']));
