@@ -6,7 +6,7 @@
 // and a masked number, never the number — for the hub to resolve.
 import { keyedCardHash } from '../../protocol/card-hash.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { ClassroomError, learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
+import { ClassroomError, prepared, learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
 import { maskCardNumber } from './privacy.ts';
 import { selfStudyTap, type SelfStudyTapResult } from './self-study.ts';
 import { currentClass, getSession } from './sessions.ts';
@@ -20,7 +20,7 @@ export type TapResult =
 type AttendanceType = 'check_in' | 'check_in.manual' | 'check_out';
 
 function lastAttendance(classroom: Classroom, sessionId: string, learnerId: string): AttendanceType | null {
-  const row = classroom.db.prepare(`SELECT type FROM events WHERE session_id = ? AND learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq DESC LIMIT 1`)
+  const row = prepared(classroom.db, `SELECT type FROM events WHERE session_id = ? AND learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq DESC LIMIT 1`)
     .get(sessionId, learnerId) as { type: AttendanceType } | undefined;
   return row?.type ?? null;
 }
@@ -53,7 +53,7 @@ export function tap(classroom: Classroom, cardNumber: string): TapResult {
 function pending(classroom: Classroom, sessionId: string | null, cardHash: string, masked: string): TapResult {
   const clock = classroom.ledger.clock;
   const pendingId = uuidv7(clock.wallTime());
-  classroom.db.prepare('INSERT INTO pending_cards (id, session_id, card_hash, masked, wall_time, boot_id, mono_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  prepared(classroom.db, 'INSERT INTO pending_cards (id, session_id, card_hash, masked, wall_time, boot_id, mono_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(pendingId, sessionId, cardHash, masked, clock.wallTime(), clock.bootId, clock.monoMs());
   return { kind: 'unknown_card', sessionId, masked, pendingId };
 }
@@ -61,7 +61,7 @@ function pending(classroom: Classroom, sessionId: string | null, cardHash: strin
 export type PendingCard = { id: string; sessionId: string | null; masked: string; wallTime: number; resolvedLearnerId: string | null };
 
 export function pendingCards(classroom: Classroom, sessionId?: string): PendingCard[] {
-  const rows = classroom.db.prepare(`SELECT id, session_id, masked, wall_time, resolved_learner_id FROM pending_cards ${sessionId === undefined ? '' : 'WHERE session_id = ?'} ORDER BY id`)
+  const rows = prepared(classroom.db, `SELECT id, session_id, masked, wall_time, resolved_learner_id FROM pending_cards ${sessionId === undefined ? '' : 'WHERE session_id = ?'} ORDER BY id`)
     .all(...(sessionId === undefined ? [] : [sessionId])) as { id: string; session_id: string | null; masked: string; wall_time: number; resolved_learner_id: string | null }[];
   return rows.map((row) => ({ id: row.id, sessionId: row.session_id, masked: row.masked, wallTime: row.wall_time, resolvedLearnerId: row.resolved_learner_id }));
 }
@@ -71,8 +71,8 @@ export function pendingCards(classroom: Classroom, sessionId?: string): PendingC
  * marked with their learner, for the organiser's screen. Returns how many were resolved.
  */
 export function resolvePendingCards(classroom: Classroom): number {
-  const open = classroom.db.prepare('SELECT id, card_hash FROM pending_cards WHERE resolved_learner_id IS NULL').all() as { id: string; card_hash: string }[];
-  const resolve = classroom.db.prepare('UPDATE pending_cards SET resolved_learner_id = ?, resolved_at = ? WHERE id = ?');
+  const open = prepared(classroom.db, 'SELECT id, card_hash FROM pending_cards WHERE resolved_learner_id IS NULL').all() as { id: string; card_hash: string }[];
+  const resolve = prepared(classroom.db, 'UPDATE pending_cards SET resolved_learner_id = ?, resolved_at = ? WHERE id = ?');
   let resolved = 0;
   for (const row of open) {
     const learner = learnerByCardHash(classroom, row.card_hash);
@@ -101,7 +101,7 @@ export type AttendanceRow = { learnerId: string; learner: Learner | null; presen
 
 /** Who came to a session, and who is still there: the organiser's list. */
 export function attendanceOf(classroom: Classroom, sessionId: string): AttendanceRow[] {
-  const rows = classroom.db.prepare(`SELECT learner_id, type, wall_time FROM events WHERE session_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq`)
+  const rows = prepared(classroom.db, `SELECT learner_id, type, wall_time FROM events WHERE session_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq`)
     .all(sessionId) as { learner_id: string; type: AttendanceType; wall_time: number }[];
   const byLearner = new Map<string, AttendanceRow>();
   for (const row of rows) {

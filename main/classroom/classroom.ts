@@ -82,12 +82,24 @@ export function record<T extends EventType>(classroom: Classroom, input: AppendI
 
 export type Learner = { id: string; name: string; unit: string; level: LearnerLevel };
 
+// Statements compiled once per database: a tap runs several, and compiling costs as much as
+// running them.
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+export function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 export function learnerByCardHash(classroom: Classroom, cardHash: string): Learner | null {
-  return (classroom.catalog.prepare('SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as Learner | undefined) ?? null;
+  return (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as Learner | undefined) ?? null;
 }
 
 export function learnerById(classroom: Classroom, learnerId: string): Learner | null {
-  return (classroom.catalog.prepare('SELECT id, name, unit, level FROM learners WHERE id = ?').get(learnerId) as Learner | undefined) ?? null;
+  return (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE id = ?').get(learnerId) as Learner | undefined) ?? null;
 }
 
 /** Records what the session's player played up to its last position, and forgets the player. */

@@ -4,7 +4,7 @@
 // also counts other stations, and may publish another rule version.
 import { computeHours, localDate, summariseHours, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
 import { readEvents } from '../ledger/ledger.ts';
-import type { Classroom, Learner } from './classroom.ts';
+import { prepared, type Classroom, type Learner } from './classroom.ts';
 
 /** Each learner's hours in one session. */
 export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {
@@ -16,7 +16,7 @@ export function sessionHours(classroom: Classroom, sessionId: string, rules: Rul
  * the whole roster. The year is the calendar year in the rule set's time zone.
  */
 export function yearHours(classroom: Classroom, rules: RuleSet, year: number, learners?: readonly Pick<Learner, 'id' | 'level'>[]): LearnerHours[] {
-  const roster = learners ?? (classroom.catalog.prepare('SELECT id, level FROM learners ORDER BY id').all() as Pick<Learner, 'id' | 'level'>[]);
+  const roster = learners ?? (prepared(classroom.catalog, 'SELECT id, level FROM learners ORDER BY id').all() as Pick<Learner, 'id' | 'level'>[]);
   const { entries } = computeHours(readEvents(classroom.db), rules);
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
 }

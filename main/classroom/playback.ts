@@ -2,7 +2,7 @@
 // segments it completes become playback.segment events, and the discrete signals (not the
 // four-a-second timeupdates) are kept in the playback log as the evidence behind them.
 import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from '../ledger/playback-tracker.ts';
-import { ClassroomError, record, stopPlayback, type Classroom } from './classroom.ts';
+import { ClassroomError, prepared, record, stopPlayback, type Classroom } from './classroom.ts';
 import { getSession } from './sessions.ts';
 
 export type PlaybackSource = { lessonId: string } | { channelId: string };
@@ -23,7 +23,7 @@ export function playerSignal(classroom: Classroom, sessionId: string, signal: Pl
   if (!player) throw new ClassroomError('no_such_session', `Session ${sessionId} is not playing anything`);
   if (signal.kind !== 'timeupdate') {
     const clock = classroom.ledger.clock;
-    classroom.db.prepare('INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    prepared(classroom.db, 'INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(sessionId, player.source.lessonId ?? player.source.channelId, signal.kind === 'ratechange' ? `ratechange ${signal.rate}` : signal.kind, signal.mediaS, signal.monoMs, clock.bootId, clock.wallTime());
   }
   for (const segment of player.tracker.signal(signal)) record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });

@@ -5,7 +5,7 @@
 // (session_plans), and "in progress" is read from the playback log.
 import type { ScheduleEntry } from '../../protocol/wire.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { ClassroomError, record, requireOrganiser, stopPlayback, type Classroom, type Organiser } from './classroom.ts';
+import { ClassroomError, prepared, record, requireOrganiser, stopPlayback, type Classroom, type Organiser } from './classroom.ts';
 
 export type SessionStatus = 'open' | 'in_progress' | 'closed';
 
@@ -48,13 +48,13 @@ function toSummary(row: SessionRow): SessionSummary {
 
 /** Sessions still open (or all since `sinceWall`, closed ones included), oldest first. */
 export function listSessions(classroom: Classroom, filter: { openOnly: true } | { sinceWall: number }): SessionSummary[] {
-  const rows = classroom.db.prepare(`${SESSIONS} AND o.wall_time >= ? ORDER BY o.seq`).all('sinceWall' in filter ? filter.sinceWall : 0) as SessionRow[];
+  const rows = prepared(classroom.db, `${SESSIONS} AND o.wall_time >= ? ORDER BY o.seq`).all('sinceWall' in filter ? filter.sinceWall : 0) as SessionRow[];
   const all = rows.map(toSummary);
   return 'openOnly' in filter ? all.filter((session) => session.status !== 'closed') : all;
 }
 
 export function getSession(classroom: Classroom, sessionId: string): SessionSummary {
-  const row = classroom.db.prepare(`${SESSIONS} AND o.session_id = ?`).get(sessionId) as SessionRow | undefined;
+  const row = prepared(classroom.db, `${SESSIONS} AND o.session_id = ?`).get(sessionId) as SessionRow | undefined;
   if (!row) throw new ClassroomError('no_such_session', `No session ${sessionId}`);
   return toSummary(row);
 }
@@ -66,7 +66,7 @@ export function currentClass(classroom: Classroom): SessionSummary | null {
 
 /** The schedule of a day (YYYY-MM-DD, China time as the hub publishes it) from catalog.db. */
 export function scheduleOfDay(classroom: Classroom, date: string): ScheduleEntry[] {
-  const rows = classroom.catalog.prepare('SELECT id, title, date, starts_at, ends_at, organiser, lesson_ids FROM schedule WHERE date = ? ORDER BY starts_at').all(date) as
+  const rows = prepared(classroom.catalog, 'SELECT id, title, date, starts_at, ends_at, organiser, lesson_ids FROM schedule WHERE date = ? ORDER BY starts_at').all(date) as
     { id: string; title: string; date: string; starts_at: string; ends_at: string; organiser: string; lesson_ids: string }[];
   return rows.map((row) => ({ id: row.id, title: row.title, date: row.date, startsAt: row.starts_at, endsAt: row.ends_at, organiser: row.organiser, lessonIds: JSON.parse(row.lesson_ids) as string[] }));
 }
@@ -74,7 +74,7 @@ export function scheduleOfDay(classroom: Classroom, date: string): ScheduleEntry
 function open(classroom: Classroom, input: { scheduleId: string | null; title: string; lessonIds: string[]; closesAt: number | null }): SessionSummary {
   const sessionId = uuidv7(classroom.ledger.clock.wallTime());
   // The plan first: a crash between the two leaves a plan without a session, never the reverse.
-  classroom.db.prepare('INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(sessionId, JSON.stringify(input.lessonIds), input.closesAt);
+  prepared(classroom.db, 'INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(sessionId, JSON.stringify(input.lessonIds), input.closesAt);
   record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: input.scheduleId, title: input.title } });
   return getSession(classroom, sessionId);
 }
@@ -103,7 +103,7 @@ export function createClass(classroom: Classroom, input: { title: string; lesson
 export function setPlaylist(classroom: Classroom, sessionId: string, lessonIds: string[], organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
   if (getSession(classroom, sessionId).status === 'closed') throw new ClassroomError('session_closed', `Session ${sessionId} is closed`);
-  classroom.db.prepare('UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(JSON.stringify(lessonIds), sessionId);
+  prepared(classroom.db, 'UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(JSON.stringify(lessonIds), sessionId);
 }
 
 /**

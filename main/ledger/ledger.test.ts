@@ -103,7 +103,7 @@ test('an edited payload is found at its sequence', (t) => {
 test('a payload edited into something that is not JSON is found too', (t) => {
   const { file, reopen } = ledgerOnDisk(t, 20);
   // SQLite itself refuses malformed JSON while columns are read out of the payload.
-  tamper(file, `DROP INDEX events_by_session; DROP INDEX events_by_learner; ALTER TABLE events DROP COLUMN session_id;
+  tamper(file, `DROP INDEX events_by_session; DROP INDEX events_by_learner; DROP INDEX events_by_type; ALTER TABLE events DROP COLUMN session_id;
     ALTER TABLE events DROP COLUMN learner_id; UPDATE events SET payload = '{oops' WHERE seq = 12`);
   assert.deepEqual(reopen(), { ok: false, seq: 12, problem: 'unreadable' });
 });

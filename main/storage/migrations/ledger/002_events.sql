@@ -26,6 +26,8 @@ CREATE TABLE events (
 ) STRICT;
 CREATE INDEX events_by_session ON events (session_id, seq);
 CREATE INDEX events_by_learner ON events (learner_id, seq) WHERE learner_id IS NOT NULL;
+-- Which sessions are open: found by type without reading every event of a session.
+CREATE INDEX events_by_type ON events (type, session_id);
 
 -- The chain is enforced here as well as in code: a row must continue the sequence and name
 -- the hash of the row before it (or the genesis hash), so no code path can leave a gap.
