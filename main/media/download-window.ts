@@ -1,0 +1,35 @@
+// When downloads may use the link. County links are shared with live lectures and office
+// work by day, so ordinary and pinned downloads wait for the window (default 22:00–06:00,
+// the station's local time). A lesson scheduled for a class downloads at any hour: waiting
+// for the night could leave a class without its lecture, and it is one file, not a backlog.
+export interface DownloadWindow {
+  /** 'HH:MM', local time. start === end means all day. */
+  start: string;
+  end: string;
+}
+
+const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function parseClock(value: string): number {
+  const match = CLOCK.exec(value);
+  if (!match) throw new Error(`A time of day looks like 22:00, not ${JSON.stringify(value)}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+export function isValidClock(value: string): boolean {
+  return CLOCK.test(value);
+}
+
+/** Whether `minuteOfDay` (0–1439) falls in the window; a window may run past midnight. */
+export function isWithinWindow(window: DownloadWindow | null, minuteOfDay: number): boolean {
+  if (window === null) return true;
+  const start = parseClock(window.start);
+  const end = parseClock(window.end);
+  if (start === end) return true;
+  return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+}
+
+export function localMinuteOfDay(ms: number): number {
+  const date = new Date(ms);
+  return date.getHours() * 60 + date.getMinutes();
+}
