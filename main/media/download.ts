@@ -45,8 +45,10 @@ interface PartMeta {
   size: number;
 }
 
-// Writes are gathered to about this size: fewer, larger writes keep up with a loopback link.
+// Writes are gathered to about this size (fewer, larger writes keep up with a loopback link),
+// or for at most this long, so a slow link's bytes still reach the disk for a later resume.
 const WRITE_BATCH_BYTES = 1024 * 1024;
+const WRITE_BATCH_MS = 200;
 const IDLE_TIMEOUT_MS = 60_000;
 
 /** Aborts when the hub has been silent too long; poke() on every sign of life. */
@@ -224,6 +226,7 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
   let received = start;
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
+  let batchStartedAt = 0;
   let pending: Promise<unknown> = Promise.resolve();
   // One write in flight while the next batch arrives: disk and network overlap.
   const flush = async () => {
@@ -262,10 +265,11 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
         }
       }
       hash.update(bytes);
+      if (batchBytes === 0) batchStartedAt = performance.now();
       batch.push(bytes);
       batchBytes += bytes.length;
       received += bytes.length;
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+      if (batchBytes >= WRITE_BATCH_BYTES || performance.now() - batchStartedAt >= WRITE_BATCH_MS) await flush();
       request.onProgress?.(received);
     }
     if (request.signal.aborted) throw streamFailure(request, request.signal.reason);
