@@ -80,13 +80,11 @@ CREATE TABLE events (
   seq INTEGER NOT NULL,
   type TEXT NOT NULL,
   session_id TEXT NOT NULL,
-  rule_version INTEGER NOT NULL,
   hash TEXT NOT NULL,
   body TEXT NOT NULL,
   received_at INTEGER NOT NULL,
   UNIQUE (station_id, seq)
 );
-CREATE INDEX events_by_session ON events(session_id);
 
 -- Same id (or same sequence) with a different hash: kept, reported, never merged.
 CREATE TABLE conflicts (

@@ -37,7 +37,7 @@ export function pushEvents(db: HubDb, station: StationRow, events: readonly Sign
   }
   const heldBySeq = db.prepare('SELECT id, hash FROM events WHERE station_id = ? AND seq = ?');
   const heldById = db.prepare('SELECT seq, hash FROM events WHERE id = ?');
-  const insertEvent = db.prepare('INSERT INTO events (id, station_id, seq, type, session_id, rule_version, hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertEvent = db.prepare('INSERT INTO events (id, station_id, seq, type, session_id, hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertConflict = db.prepare('INSERT OR IGNORE INTO conflicts (station_id, event_id, seq, reason, held_hash, received_hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertFlag = db.prepare('INSERT OR IGNORE INTO event_flags (event_id, flag, detail) VALUES (?, ?, ?)');
 
@@ -77,7 +77,7 @@ export function pushEvents(db: HubDb, station: StationRow, events: readonly Sign
         if (hashEvent(event) !== event.hash) throw new ProtocolError('event_bad_hash', `Event ${event.seq} does not hash to its hash`, { eventId: event.id, seq: event.seq });
         if (!verify(event.hash, event.sig, station.public_key)) throw new ProtocolError('event_bad_signature', `Event ${event.seq} is not signed by this station`, { eventId: event.id, seq: event.seq });
         if (event.prevHash !== lastHash) throw new ProtocolError('chain_broken', `Event ${event.seq} does not chain to event ${ackSeq}`, { eventId: event.id, seq: event.seq });
-        insertEvent.run(event.id, station.id, event.seq, event.type, event.payload.sessionId, event.ruleVersion, event.hash, JSON.stringify(event), now);
+        insertEvent.run(event.id, station.id, event.seq, event.type, event.payload.sessionId, event.hash, JSON.stringify(event), now);
         for (const flag of clockFlags(event, previous, now, clockBoundMs)) {
           flagged.push(flag);
           insertFlag.run(flag.eventId, flag.flag, flag.detail);

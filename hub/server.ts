@@ -50,12 +50,17 @@ export type RunningHub = { url: string; hubPublicKey: string; admin: HubAdmin; c
 
 const HEARTBEAT_INTERVAL_SEC = 300;
 
+/** Whether any issue, also inside a union's branches, is an unknown field. */
+function hasUnknownKeys(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.some((issue) => issue.code === 'unrecognized_keys' || (issue.code === 'invalid_union' && issue.errors.some(hasUnknownKeys)));
+}
+
 /** Maps a zod failure to the protocol's codes: an unknown field is `unknown_field`. */
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const unknown = JSON.stringify(result.error.issues).includes('"unrecognized_keys"');
+  const unknown = hasUnknownKeys(result.error.issues);
   throw new ProtocolError(unknown ? 'unknown_field' : 'invalid_request', issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '), issues);
 }
 

@@ -40,15 +40,17 @@ export function createHubClient(options: HubClientOptions) {
   let credentials = options.credentials;
   let clockOffsetMs = options.clockOffsetMs ?? 0;
 
+  /** `/v1/…` under the base URL's path; the signature covers the full path as sent. */
   async function raw(method: string, pathAndQuery: string, init: { body?: string; headers?: Record<string, string>; signed?: boolean } = {}): Promise<RawResponse> {
+    const url = new URL(base.pathname.replace(/\/$/, '') + pathAndQuery, base);
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     let nonce: string | undefined;
     if (init.signed !== false && credentials) {
-      Object.assign(headers, signRequest({ method, path: pathAndQuery, body: init.body, privateKey: credentials.privateKey, stationId: credentials.stationId, now: clock() + clockOffsetMs }));
+      Object.assign(headers, signRequest({ method, path: url.pathname + url.search, body: init.body, privateKey: credentials.privateKey, stationId: credentials.stationId, now: clock() + clockOffsetMs }));
       nonce = headers[AUTH_HEADERS.nonce];
     }
-    const response = await fetch(new URL(pathAndQuery, base), { method, headers, body: init.body });
+    const response = await fetch(url, { method, headers, body: init.body });
     const body = Buffer.from(await response.arrayBuffer());
     if (nonce && credentials && response.headers.get('content-type')?.startsWith('application/json')) {
       const ok = verifyResponse({ status: response.status, requestNonce: nonce, body, signature: response.headers.get(HUB_SIGNATURE_HEADER), hubPublicKey: credentials.hubPublicKey });

@@ -53,16 +53,20 @@ function nextEvents(station: Station, count: number, wallTime = Date.now()): Sig
   return events;
 }
 
+/** The full path of `/v1/…` under the hub's base URL (which may have a path of its own). */
+const fullPath = (path: string) => new URL(target.url).pathname.replace(/\/$/, '') + path;
+const hubUrl = (path: string) => new URL(fullPath(path), target.url);
+
 /** A raw request with full control of headers and body (for the refusal tests). */
 async function send(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(new URL(path, target.url), { method, body: init.body, headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  const response = await fetch(hubUrl(path), { method, body: init.body, headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers } });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.startsWith('application/json');
   return { status: response.status, headers: response.headers, text, json: isJson ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
 function signed(station: Station, method: string, path: string, body?: string, change: { now?: number; privateKey?: string; stationId?: string } = {}) {
-  return signRequest({ method, path, body, privateKey: change.privateKey ?? station.keys.privateKey, stationId: change.stationId ?? station.id, now: change.now ?? Date.now() });
+  return signRequest({ method, path: fullPath(path), body, privateKey: change.privateKey ?? station.keys.privateKey, stationId: change.stationId ?? station.id, now: change.now ?? Date.now() });
 }
 
 function assertError(response: { status: number; json: Record<string, unknown> | null }, code: keyof typeof ERRORS) {
@@ -408,7 +412,7 @@ describe('§11 update feed', () => {
     const file = /^path: (.+)$/m.exec(yml.text)?.[1];
     const sha512 = /^sha512: (.+)$/m.exec(yml.text)?.[1];
     assert.ok(file && sha512 && /^version: /m.test(yml.text));
-    const installer = await fetch(new URL(`/v1/updates/${file}`, target.url));
+    const installer = await fetch(hubUrl(`/v1/updates/${file}`));
     assert.equal(crypto.createHash('sha512').update(Buffer.from(await installer.arrayBuffer())).digest('base64'), sha512);
     assertError(await send('GET', '/v1/updates/..%2Fhub.db'), 'not_found');
   });
