@@ -193,3 +193,25 @@ test('the rule-set schema accepts the default and refuses unsorted bands and unk
   assert.equal(RuleSetSchema.safeParse({ ...DEFAULT_RULE_SET, remainderBands: [{ atLeastMinutes: 1, hours: 0.25 }, { atLeastMinutes: 30, hours: 1 }] }).success, false);
   assert.equal(RuleSetSchema.safeParse({ ...DEFAULT_RULE_SET, bonus: 1 }).success, false);
 });
+
+test('card readers and people are messy: a double tap, a stray check-out, a manual check-in, overlapping segments', () => {
+  const s = station(NINE_AM).open().checkIn('L1').at(5).checkIn('L1').checkOut('stray');
+  s.emit('check_in.manual', { sessionId: 'S1', learnerId: 'L2', reason: '卡片遗失', operator: '班主任' });
+  s.at(55);
+  s.emit('playback.segment', { sessionId: 'S1', lessonId: 'a', channelId: null, startMonoMs: 5_000, endMonoMs: 5_000 + 60 * MIN });
+  s.emit('playback.segment', { sessionId: 'S1', lessonId: 'a', channelId: null, startMonoMs: 5_000 + 30 * MIN, endMonoMs: 5_000 + 60 * MIN });
+  s.checkOut('L1').checkOut('L2').close();
+  const byLearner = Object.fromEntries(only(s.events).map((e) => [e.learnerId, e]));
+  assert.equal(byLearner['L1']!.presentMinutes, 60, 'the second tap does not restart presence');
+  assert.equal(byLearner['L1']!.playedMinutes, 60, 'a replayed half hour is not counted twice');
+  assert.equal(byLearner['L2']!.creditedMinutes, 55);
+  assert.equal(byLearner['L2']!.hours, 1, 'a manual check-in counts like a card');
+  assert.equal(byLearner['stray'], undefined, 'a check-out without a check-in is no presence');
+});
+
+test('check_out_at does not move a check-out the learner did record', () => {
+  const s = station(NINE_AM).open().checkIn('L1').at(30).checkOut('L1').at(30).played(60);
+  const end = s.events.at(-1)!;
+  s.close().emit('correction', { sessionId: 'S1', learnerId: 'L1', action: 'check_out_at', targetEventId: end.id, reason: 'r', operator: 'o' });
+  assert.equal(only(s.events)[0]!.presentMinutes, 30);
+});
