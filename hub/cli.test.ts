@@ -52,6 +52,22 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   const hours = JSON.parse((await admin('hours', '--site', 'QS', '--from', '2026-01-01', '--to', '2026-12-31', '--json')).stdout) as { learners: { learnerId: string; target: number }[] };
   assert.deepEqual(hours.learners.map((l) => [l.learnerId, l.target]), [['qs-1', 50]]);
 
+  const catalogFile = path.join(dataDir, 'catalog.json');
+  const video = path.join(dataDir, 'lecture.mp4');
+  fs.writeFileSync(video, Buffer.from('not really a video, but bytes with a hash'));
+  fs.writeFileSync(catalogFile, JSON.stringify({
+    courses: [{ id: 'qs-course', categoryId: 'cat-01', title: '新课', teacher: '王老师', summary: '概要', creditHours: 1, updatedAt: '2026-11-28T00:00:00.000Z' }],
+    lessons: [{ id: 'qs-lesson', courseId: 'qs-course', title: '第1讲', teacher: '王老师', summary: '概要', durationSec: 3600, sort: 1, media: { file: video } }],
+    delete: { courses: ['course-0002'] },
+  }));
+  assert.match((await admin('publish-catalog', catalogFile)).stdout, /Published; catalogue rev \d+/);
+  const lessons = (await client.pull('lessons', undefined, 1000)).items;
+  const lesson = lessons.find((i) => i.id === 'qs-lesson')!.data as { media: { sha256: string; size: number } };
+  const media = await client.media(lesson.media.sha256);
+  assert.equal(media.body.toString(), 'not really a video, but bytes with a hash');
+  assert.equal((await client.pull('courses', undefined, 1000)).items.find((i) => i.id === 'course-0002')?.deleted, true);
+  assert.match((await admin('publish-catalog', catalogFile)).stdout, /Nothing changed/);
+
   assert.match((await admin('revoke', enrolled.stationId)).stdout, /revoked/);
   await assert.rejects(client.pull('courses'), (error: unknown) => error instanceof HubError && error.code === 'station_revoked');
   await assert.rejects(admin('create-token', 'NOPE'), /No site NOPE/);
