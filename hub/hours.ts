@@ -1,6 +1,7 @@
 // The authoritative hours report: recomputed from the events the hub holds, each session
 // under the rule version its opening event names (protocol/hour-rules.ts, the same engine
 // the station runs), totalled per learner against the annual target.
+import { ProtocolError } from '../protocol/errors.ts';
 import { computeHours, summariseHours } from '../protocol/hour-rules.ts';
 import type { HourEvent, IncompleteSession, LearnerHours, RuleSet } from '../protocol/hour-rules.ts';
 import type { Learner } from '../protocol/wire.ts';
@@ -28,7 +29,7 @@ export function ruleSets(db: HubDb): RuleSet[] {
 export function currentRules(db: HubDb): RuleSet {
   const sets = ruleSets(db);
   const latest = sets[sets.length - 1];
-  if (!latest) throw new Error('No rule set is published yet (hub-admin publish-rules)');
+  if (!latest) throw new ProtocolError('internal', 'No rule set is published yet (hub-admin publish-rules)');
   return latest;
 }
 

@@ -146,3 +146,17 @@ test('the demo live channel streams MPEG-TS from the hub, or says live_unavailab
   controller.abort();
   assert.equal(value![0], 0x47, 'an MPEG-TS sync byte');
 });
+
+test('a hub without the demo starts empty; it refuses to enroll until rules are published, without using up the token', async (t) => {
+  const hub = await startHub({ dataDir: tempDir(), demo: false });
+  t.after(() => hub.close());
+  hub.admin.createSite({ code: 'QS', name: '青山县委党校' });
+  const { token } = hub.admin.createEnrollmentToken({ siteCode: 'QS' });
+  const keys = generateStationKeys();
+  const request = { siteCode: 'QS', enrollmentToken: token, publicKey: keys.publicKey, name: '一号教室', appVersion: '0.1.0' };
+  await assert.rejects(createHubClient({ baseUrl: hub.url }).enroll(request, keys.privateKey), (error: unknown) => error instanceof HubError && error.code === 'internal' && /rule set/.test(error.message));
+  hub.admin.publishRuleVersion(DEFAULT_RULE_SET);
+  const client = createHubClient({ baseUrl: hub.url });
+  assert.equal((await client.enroll(request, keys.privateKey)).siteCode, 'QS');
+  assert.deepEqual((await client.pull('courses')).items, []);
+});

@@ -126,6 +126,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
     const body = parse(EnrollRequestSchema, request.body);
+    // Read before the token is consumed: a hub without rules must not half-enroll a station.
+    const rules = currentRules(db);
     const { station: enrolled, site } = enrollStation(db, body, now());
     const origin = `${request.protocol}://${request.host}`;
     const answer: EnrollResponse = {
@@ -134,7 +136,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       siteName: site.name,
       hubPublicKey: keys.publicKey,
       cardHashKey: site.cardHashKey,
-      rules: currentRules(db),
+      rules,
       config: { heartbeatIntervalSec: HEARTBEAT_INTERVAL_SEC, pushBatchMax: LIMITS.pushBatchMax, pullPageMax: LIMITS.pullPageMax, maxSkewMs, updatesUrl: `${origin}${API_PREFIX}/updates/` },
       hubTime: now(),
     };
