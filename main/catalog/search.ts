@@ -17,7 +17,10 @@
 //   1. courses with every term in the title — the exact title first, then titles that
 //      start with the (first) term, then by bm25;
 //   2. lessons with every term in the title, by bm25;
-//   3. courses found by teacher or summary, by bm25 with teacher weighed above summary.
+//   3. courses with every term in the teacher line, newest first — teacher lines are all
+//      alike ("姓名　单位职称"), so bm25 would only prefer the shortest;
+//   4. courses with the terms anywhere else (the summary, or terms split across fields),
+//      by bm25 with title weighed above teacher above summary.
 import type Database from 'better-sqlite3';
 import { spaced } from './search-text.ts';
 
@@ -76,6 +79,10 @@ const SQL = {
     FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM lessons_${index} WHERE lessons_${index} MATCH @match LIMIT ${RANKED_MATCHES}) ORDER BY rank LIMIT @limit) hit
     JOIN lessons l ON l.seq = hit.rowid JOIN courses c ON c.id = l.course_id
     ORDER BY hit.rank, l.seq`,
+  courseTeachers: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
+    FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @limit) hit
+    JOIN courses c ON c.seq = hit.rowid
+    ORDER BY c.seq DESC`,
   courseOthers: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
     FROM (SELECT rowid, score FROM (SELECT rowid, bm25(courses_${index}, ${COURSE_WEIGHTS}) AS score FROM courses_${index} WHERE courses_${index} MATCH @match LIMIT ${RANKED_MATCHES})
       ORDER BY score LIMIT @limit) hit
@@ -101,12 +108,21 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   const inTitle = `{title} : ${all}`;
   const hits = statement(db, SQL.courseTitles(index)).all({ match: inTitle, exact, prefix, limit }) as SearchHit[];
   if (hits.length < limit) hits.push(...(statement(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
-  if (hits.length < limit) {
-    // Every course matched by title is already listed (fewer than `limit` of them), so asking
-    // for that many more and skipping them is cheaper than excluding them with NOT in FTS5.
-    const listed = new Set(hits.filter((hit) => hit.lessonId === null).map((hit) => hit.courseId));
-    const others = statement(db, SQL.courseOthers(index)).all({ match: all, limit: limit - hits.length + listed.size }) as SearchHit[];
-    hits.push(...others.filter((hit) => !listed.has(hit.courseId)).slice(0, limit - hits.length));
-  }
+  // Courses already listed come up again in groups 3 and 4 (a course found by its title
+  // may have the query in its summary too): ask for as many more as are listed and skip
+  // them, which is cheaper than excluding them with NOT in FTS5.
+  const listed = new Set(hits.filter((hit) => hit.lessonId === null).map((hit) => hit.courseId));
+  const addCourses = (sql: string, match: string) => {
+    if (hits.length >= limit) return;
+    const found = statement(db, sql).all({ match, limit: limit - hits.length + listed.size }) as SearchHit[];
+    for (const hit of found) {
+      if (hits.length < limit && !listed.has(hit.courseId)) {
+        hits.push(hit);
+        listed.add(hit.courseId);
+      }
+    }
+  };
+  addCourses(SQL.courseTeachers(index), `{teacher} : ${all}`);
+  addCourses(SQL.courseOthers(index), all);
   return hits;
 }
