@@ -18,7 +18,7 @@
 //      start with the (first) term, then by bm25;
 //   2. lessons with every term in the title, by bm25;
 //   3. courses with every term in the teacher line, newest first — teacher lines are all
-//      alike ("姓名　单位职称"), so bm25 would only prefer the shortest;
+//      alike (a name, then school and rank), so bm25 would only prefer the shortest;
 //   4. courses with the terms anywhere else (the summary, or terms split across fields),
 //      by bm25 with title weighed above teacher above summary.
 import type Database from 'better-sqlite3';
