@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, writeFileAtomic } from './durable-fs.ts';
 import { MediaError } from './errors.ts';
+import { createPartWriter } from './part-writer.ts';
 import type { MediaPaths } from './paths.ts';
 
 /** How the store asks the hub for bytes; the station signs the request with its hub client. */
@@ -222,22 +223,18 @@ async function hashInto(hash: crypto.Hash, file: string, bytes: number, signal: 
 async function receive(request: DownloadRequest, response: Response, partFile: string, start: number, hash: crypto.Hash, poke: () => void): Promise<void> {
   if (!response.body) throw new MediaError('hub-unreachable', `The hub sent no body for ${request.sha256}`);
   const handle = await fs.promises.open(partFile, start === 0 ? 'w' : 'r+');
-  let position = start;
+  const writer = createPartWriter(handle, start);
   let received = start;
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   let batchStartedAt = 0;
-  let pending: Promise<unknown> = Promise.resolve();
-  // One write in flight while the next batch arrives: disk and network overlap.
   const flush = async () => {
-    await pending;
     if (batchBytes === 0) return;
     const buffers = batch;
-    const at = position;
-    position += batchBytes;
+    const bytes = batchBytes;
     batch = [];
     batchBytes = 0;
-    pending = handle.writev(buffers, at);
+    await writer.append(buffers, bytes);
   };
   const reader = response.body.getReader();
   // fetch() ends its body when the signal fires; an injected FetchMedia might not.
@@ -274,7 +271,7 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
     }
     if (request.signal.aborted) throw streamFailure(request, request.signal.reason);
     await flush();
-    await pending;
+    await writer.drain();
     if (received !== request.size) {
       throw new MediaError('hub-unreachable', `The connection ended after ${received} of ${request.size} bytes of ${request.sha256}`);
     }
@@ -282,7 +279,7 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
     await reader.cancel().catch(() => {});
     // Keep what reached the disk: the next attempt resumes from there.
     await flush().catch(() => {});
-    await pending.catch(() => {});
+    await writer.drain().catch(() => {});
     throw diskFailure(error, request.sha256);
   } finally {
     request.signal.removeEventListener('abort', stopReading);
