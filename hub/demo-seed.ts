@@ -2,7 +2,8 @@
 // set v1, a catalogue, a class of forty learners, this week's class schedule and a live
 // channel (ffmpeg-generated, served by the hub when a station first plays it), all from
 // hub/demo/ with fixed seeds so every demo hub serves the same content. Seeded once, on the
-// first start of a data folder; later starts keep whatever the administrator changed.
+// first start of a data folder; later starts keep whatever the administrator changed, and
+// only add the current week's classes.
 //
 // Only media the hub really holds are announced: the playable demo course points at the
 // fixture files in hub/demo/media/ (registered in place, not copied); the generator's other
@@ -35,7 +36,10 @@ function mondayOf(ms: number): Date {
 }
 
 export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: number): Promise<void> {
-  if (getSetting(db, 'demo_seeded')) return;
+  if (getSetting(db, 'demo_seeded')) {
+    publishThisWeek(db, admin, now);
+    return;
+  }
   admin.createSite(DEMO_SITE);
   admin.publishRuleVersion(DEFAULT_RULE_SET);
 
@@ -56,14 +60,24 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
   publishRecords(db, changes);
 
   admin.publishRoster({ siteCode: DEMO_SITE.code, learners: generateDemoRoster() });
-  const playable = catalog.lessons.filter((lesson) => lesson.media?.file);
-  admin.publishSchedule({
-    siteCode: DEMO_SITE.code,
-    entries: generateWeekSchedule({ start: mondayOf(now), courseIds: [...new Set(playable.map((l) => l.courseId))], lessonIds: playable.map((l) => l.id), seed: 1 }),
-  });
+  publishThisWeek(db, admin, now);
   admin.publishLiveChannels({
     siteCode: DEMO_SITE.code,
     channels: [{ id: 'demo-live', name: '直播演示\u3000县处级干部专题培训班', url: DEMO_LIVE_PATH, format: 'ts', hasAudio: true, hasVideo: true }],
   });
   setSetting(db, 'demo_seeded', kind);
+}
+
+/**
+ * Adds the current week's classes (playing the lessons the hub really holds), so a demo
+ * station always has classes today; run at every start, it leaves earlier weeks as history.
+ */
+function publishThisWeek(db: HubDb, admin: HubAdmin, now: number): void {
+  const playable = db.prepare("SELECT data FROM records WHERE stream = 'lessons' AND deleted = 0 AND json_extract(data, '$.media') IS NOT NULL ORDER BY rev")
+    .all().map((row) => JSON.parse((row as { data: string }).data) as { id: string; courseId: string });
+  if (playable.length === 0) return;
+  admin.publishSchedule({
+    siteCode: DEMO_SITE.code,
+    entries: generateWeekSchedule({ start: mondayOf(now), courseIds: [...new Set(playable.map((l) => l.courseId))], lessonIds: playable.map((l) => l.id), seed: 1 }),
+  });
 }

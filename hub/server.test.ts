@@ -160,3 +160,20 @@ test('a hub without the demo starts empty; it refuses to enroll until rules are 
   assert.equal((await client.enroll(request, keys.privateKey)).siteCode, 'QS');
   assert.deepEqual((await client.pull('courses')).items, []);
 });
+
+test('a demo hub restarted a week later adds that week\'s classes and keeps the earlier ones', async () => {
+  const dataDir = tempDir();
+  let clock = Date.UTC(2026, 10, 23, 2);
+  const first = await startHub({ dataDir, now: () => clock });
+  await first.close();
+  clock += 7 * 86_400_000;
+  const hub = await startHub({ dataDir, now: () => clock });
+  try {
+    const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
+    const dates = (await client.pull('schedule')).items.map((i) => (i.data as { date: string }).date).sort();
+    assert.equal(dates[0]! < '2026-11-30', true);
+    assert.ok(dates.some((d) => d >= '2026-11-30' && d <= '2026-12-06'), dates.join(','));
+  } finally {
+    await hub.close();
+  }
+});
