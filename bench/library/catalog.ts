@@ -18,13 +18,18 @@ const SEARCH_LIMIT = 30;
 const REPEATS = 15;
 const DELTA_ROUNDS = 5;
 
-/** What a kiosk user types: 1- to 4-character fragments, longer titles, teachers' names. */
+/**
+ * What a kiosk user types: 1- to 4-character fragments, longer topics, teachers' names (from
+ * the seed-1 catalogue), and broad words that match nearly everything (党校, 教授: in every
+ * teacher line) as the worst case.
+ */
 export const QUERIES = [
   '党', '法', '史',
   '党史', '振兴', '法治', '乡村', '生态', '廉政', '基层', '改革', '教授',
-  '二十大', '党校', '现代化', '共产党', '新时代',
-  '乡村振兴', '党的建设', '中国式现代化', '全过程人民民主', '习近平法治思想', '生态文明',
-  '社会主义核心价值观', '专题辅导', '第3讲', '实践篇', '河北省委',
+  '二十大', '党校', '现代化', '共产党', '新时代', '秦炎豪', '李世政',
+  '乡村治理', '党的建设', '遵义会议', '生态文明', '专题辅导', '河北省委',
+  '中国式现代化', '全面从严治党', '全过程人民民主', '习近平法治思想', '社会主义核心价值观',
+  '第3讲', '实践篇',
 ] as const;
 
 function percentile(values: number[], p: number): number {
