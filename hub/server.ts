@@ -74,7 +74,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const db: HubDb = openHubDb(options.dataDir);
   const keys = hubKeys(db);
   const admin = createAdmin(db, options.dataDir, now);
-  if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
+  try {
+    if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   // forceCloseConnections: close() must also end live streams and idle keep-alive sockets.
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes, forceCloseConnections: true });
