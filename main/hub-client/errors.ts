@@ -25,6 +25,7 @@ export type HubClientErrorInit = {
   status?: number;
   code?: ErrorCode;
   reason?: UnreachableReason;
+  retryAfterMs?: number;
   cause?: unknown;
 };
 
@@ -38,6 +39,8 @@ export class HubClientError extends Error {
   readonly status: number | null;
   readonly code: ErrorCode | null;
   readonly reason: UnreachableReason | null;
+  /** How long the hub asked to be left alone (Retry-After), to use instead of the backoff. */
+  readonly retryAfterMs: number | null;
 
   constructor(init: HubClientErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -47,6 +50,7 @@ export class HubClientError extends Error {
     this.status = init.status ?? null;
     this.code = init.code ?? null;
     this.reason = init.reason ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 
   /** True when trying again later (backoff) may succeed without anyone changing anything. */
@@ -82,4 +86,12 @@ export function unreachable(url: string, error: unknown, timeoutMs: number): Hub
   const detail = reason === 'network' && cause?.code ? ` (${cause.code})` : '';
   const after = reason === 'timeout' ? ` after ${timeoutMs} ms` : '';
   return new HubClientError({ kind: 'unreachable', url, reason, cause: error, message: `Cannot reach the hub at ${url}${after}: ${REASON_TEXT[reason]}${detail}` });
+}
+
+/** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date; null if absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (header === null) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }

@@ -144,6 +144,15 @@ test('a 502 page from a proxy is a hub error that may be retried', async (t) => 
   assert.equal(error.kind, 'hub_error');
   assert.equal(error.status, 502);
   assert.equal(error.retryable, true);
+  assert.equal(error.retryAfterMs, null);
+});
+
+test('a hub that answers 503 with Retry-After says how long to wait', async (t) => {
+  const url = await fakeHub(t, (response) => response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '120' }).end('{"code":"internal","message":"busy"}'));
+  const error = await rejection(getHubTime({ baseUrl: url }));
+  assert.equal(error.kind, 'hub_error');
+  assert.equal(error.code, 'internal');
+  assert.equal(error.retryAfterMs, 120_000);
 });
 
 test('enrollment input the protocol would refuse is caught before anything is sent', async () => {

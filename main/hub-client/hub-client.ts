@@ -123,15 +123,17 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return time;
   }
 
-  async function signedJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
+  /** A signed exchange (GET pulls now; POST for push and heartbeat when sync adds them). */
+  async function signedJson<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: string): Promise<z.infer<S>> {
     try {
-      return await requestJson({ ...request, method: 'GET', path, signer }, schema);
+      return await requestJson({ ...request, method, path, body, signer }, schema);
     } catch (error) {
       // A station clock that drifted (or was set wrong by hand) makes the hub refuse the
       // timestamp; measuring the offset again and retrying once cures it without a person.
+      // The retry is signed afresh (new timestamp and nonce), so it is not a replay.
       if (!(error instanceof HubClientError && error.code === 'auth_stale_timestamp')) throw error;
       await measureClock();
-      return requestJson({ ...request, method: 'GET', path, signer }, schema);
+      return requestJson({ ...request, method, path, body, signer }, schema);
     }
   }
 
@@ -147,7 +149,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       if (cursor !== null) query.set('cursor', cursor);
       if (limit !== undefined) query.set('limit', String(limit));
       const path = `v1/streams/${stream}${query.size > 0 ? `?${query}` : ''}`;
-      const page = await signedJson(path, StreamPageSchema);
+      const page = await signedJson('GET', path, StreamPageSchema);
       const url = new URL(path, request.baseUrl).toString();
       if (page.stream !== stream) throw new HubClientError({ kind: 'bad_answer', url, message: `Asked the hub for stream ${stream}, it answered with ${page.stream}` });
       // The next request sends the cursor back as ?cursor=, which the protocol restricts.

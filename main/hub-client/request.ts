@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ERRORS, type ErrorCode } from '../../protocol/errors.ts';
 import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signRequest, verifyResponse } from '../../protocol/request-auth.ts';
 import { ErrorBodySchema } from '../../protocol/wire.ts';
-import { HubClientError, unreachable } from './errors.ts';
+import { HubClientError, retryAfterMs, unreachable } from './errors.ts';
 
 /** The subset of fetch the client uses; tests and the station may pass their own. */
 export type HubFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -60,6 +60,7 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
   let status: number;
   let contentType: string;
   let signature: string | null;
+  let retryAfter: string | null;
   let bytes: Buffer;
   try {
     // The timeout covers the body too: a hub that stalls mid-answer is as unreachable as one
@@ -68,17 +69,20 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     status = response.status;
     contentType = response.headers.get('content-type') ?? 'no content type';
     signature = response.headers.get(HUB_SIGNATURE_HEADER);
+    retryAfter = response.headers.get('retry-after');
     bytes = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     throw unreachable(url, error, request.timeoutMs);
   }
   const text = bytes.toString('utf8');
+  // A hub under load after an outage may ask stations to come back later (protocol §1).
+  const wait = status >= 500 || status === 429 ? (retryAfterMs(retryAfter, Date.now()) ?? undefined) : undefined;
 
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, message: `The hub at ${url} failed (HTTP ${status}): "${snippet(text)}"` });
+    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, retryAfterMs: wait, message: `The hub at ${url} failed (HTTP ${status}): "${snippet(text)}"` });
     throw new HubClientError({
       kind: 'bad_answer', url, status,
       message: `The server at ${url} answered HTTP ${status} (${contentType}) with something that is not JSON: "${snippet(text)}". Is this the address of a Lectern hub, or is a proxy or login page in the way?`,
@@ -99,7 +103,7 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     const refusal = ErrorBodySchema.safeParse(json);
     const code = refusal.success ? (refusal.data.code as ErrorCode) : undefined;
     const said = refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : snippet(text);
-    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, code, message: `The hub at ${url} failed (HTTP ${status}, ${said})` });
+    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, code, retryAfterMs: wait, message: `The hub at ${url} failed (HTTP ${status}, ${said})` });
     if (!code) throw new HubClientError({ kind: 'bad_answer', url, status, message: `The hub at ${url} answered HTTP ${status} without a protocol error body: "${said}"` });
     throw new HubClientError({ kind: 'refused', url, status, code, message: `The hub refused ${request.method} ${target.pathname} (HTTP ${status} ${said}). ${ERRORS[code].what}` });
   }
