@@ -29,12 +29,20 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await fsyncDir(path.dirname(file));
 }
 
-/** sha256 of a file, read as a stream: media files are far larger than memory should hold. */
-export async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
+/**
+ * sha256 of a file, read as a stream: media files are far larger than memory should hold.
+ * `throttle` paces the reads (background checks must not starve a lesson playing from disk).
+ */
+export async function hashFile(
+  file: string,
+  signal?: AbortSignal,
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>,
+): Promise<{ sha256: string; size: number }> {
   const hash = crypto.createHash('sha256');
   let size = 0;
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (throttle) await throttle(chunk.length, signal);
     hash.update(chunk);
     size += chunk.length;
   }

@@ -2,9 +2,12 @@
 // protocol.handle and the browser shell pass them.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
+import { sendWebResponse, toWebRequest } from '../web/node-http-bridge.ts';
 import { createMediaHandler, parseRange } from './media-handler.ts';
 import { openMediaStore } from './media-store.ts';
 import { randomBytes, sha256Of } from './test-support/fault-server.ts';
@@ -21,7 +24,7 @@ function setup(t: TestContext) {
   const handle = createMediaHandler(store);
   const get = (headers: Record<string, string> = {}, method = 'GET', name = sha256) =>
     handle(new Request(`lectern-media://local/media/${name}`, { method, headers }));
-  return { store, body, sha256, get };
+  return { store, body, sha256, get, handle };
 }
 
 test('a full GET streams the file with its type, length, ETag and Accept-Ranges', async (t) => {
@@ -107,4 +110,28 @@ test('parseRange follows RFC 9110 for single ranges', () => {
   assert.deepEqual(parseRange('bytes=-500', 100), { start: 0, end: 99 });
   assert.equal(parseRange('bytes=100-', 100), 'unsatisfiable');
   assert.equal(parseRange('bytes=-0', 100), 'unsatisfiable');
+});
+
+test('over real HTTP through the browser shell bridge: ranges, and a player that hangs up mid-file', async (t) => {
+  const { body, sha256, handle } = setup(t);
+  const server = http.createServer((req, res) => {
+    void handle(toWebRequest(req, 'http://127.0.0.1'))
+      .then((response) => sendWebResponse(res, response))
+      .catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media/${sha256}`;
+
+  const part = await fetch(url, { headers: { range: 'bytes=1000-1999' } });
+  assert.equal(part.status, 206);
+  assert.deepEqual(Buffer.from(await part.arrayBuffer()), body.subarray(1000, 2000));
+
+  // A seek: the player drops the running response and asks again elsewhere.
+  const dropped = new AbortController();
+  const whole = await fetch(url, { signal: dropped.signal });
+  await whole.body!.getReader().read();
+  dropped.abort();
+  const again = await fetch(url, { headers: { range: 'bytes=-10' } });
+  assert.deepEqual(Buffer.from(await again.arrayBuffer()), body.subarray(-10));
 });

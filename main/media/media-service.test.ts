@@ -13,6 +13,8 @@ const GIB = 1024 ** 3;
 
 interface Harness {
   service: MediaService;
+  db: ReturnType<typeof testCatalog>['db'];
+  dataDir: string;
   server: FaultServer;
   /** States seen, in order, per sha256. */
   seen: Map<string, MediaState[]>;
@@ -30,6 +32,8 @@ async function harness(t: TestContext, options: Partial<MediaServiceOptions> = {
   service.subscribe((sha256, state) => seen.set(sha256, [...(seen.get(sha256) ?? []), state]));
   return {
     service,
+    db,
+    dataDir,
     server,
     seen,
     file(seed, size = 50_000) {
@@ -281,6 +285,26 @@ test('settings are validated and kept across a restart; dequeue stops a download
   const file = h.file(22, 500_000);
   h.service.enqueue(file);
   await settled(h.service, file.sha256, ['downloading']);
-  h.service.dequeue(file.sha256);
-  assert.equal((await settled(h.service, file.sha256, ['not-cached'])).state, 'not-cached');
+  await h.service.dequeue(file.sha256);
+  assert.equal(h.service.state(file.sha256).state, 'not-cached');
+  assert.deepEqual(fs.readdirSync(h.service.store.paths.partialDir), [], 'its part is gone too');
+});
+
+test('at start, parts of downloads no longer queued are deleted; queued ones are kept to resume', async (t) => {
+  const h = await harness(t);
+  const queued = h.file(23, 10_000);
+  const orphan = h.file(24, 10_000);
+  h.service.enqueue(queued);
+  const { paths } = h.service.store;
+  for (const file of [queued, orphan]) {
+    fs.writeFileSync(paths.part(file.sha256), file.body.subarray(0, 5000));
+    fs.writeFileSync(paths.partMeta(file.sha256), JSON.stringify({ etag: `"${file.sha256}"`, size: file.size }));
+  }
+  await h.service.stop();
+  const restarted = createMediaService({ db: h.db, dataDir: h.dataDir, fetchMedia: h.server.fetchMedia });
+  t.after(() => restarted.stop());
+  await restarted.start();
+  assert.equal(fs.existsSync(paths.part(orphan.sha256)), false);
+  assert.equal((await settled(restarted, queued.sha256)).state, 'ready');
+  assert.deepEqual(h.server.requests.map((r) => r.range), ['bytes=5000-']);
 });

@@ -98,8 +98,8 @@ export interface MediaService {
   stop(): Promise<void>;
   state(sha256: string): MediaState;
   enqueue(ref: MediaRef, priority?: Priority): MediaState;
-  /** Takes an item out of the queue and stops its download; a cached file stays. */
-  dequeue(sha256: string): void;
+  /** Takes an item out of the queue, stops its download and deletes its part; a cached file stays. */
+  dequeue(sha256: string): Promise<void>;
   pin(ref: MediaRef): Promise<MediaState>;
   unpin(sha256: string): Promise<MediaState>;
   storage(): StorageMeter;
@@ -123,6 +123,9 @@ interface ActiveDownload {
 }
 
 const PROGRESS_EVENT_MS = 250;
+// Background re-verification reads no faster than this, so a lesson playing from the same
+// disk keeps its bandwidth; an on-demand check runs at full speed.
+const BACKGROUND_VERIFY_BYTES_PER_SECOND = 32 * 1024 * 1024;
 const MAX_CHECKSUM_ATTEMPTS = 3;
 // Failures that may clear up when space is freed or the limits change.
 const SPACE_ERRORS: MediaErrorCode[] = ['disk-full', 'quota-reached'];
@@ -150,6 +153,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   if (loaded.problem) log.warn('media.preferences_unreadable', { file: store.paths.preferences, problem: loaded.problem });
   let preferences: MediaPreferences = loaded.preferences;
   const bucket = createTokenBucket(preferences.settings.bandwidthCapBytesPerSecond);
+  const verifyPace = createTokenBucket(BACKGROUND_VERIFY_BYTES_PER_SECOND);
   const active = new Map<string, ActiveDownload>();
   const listeners = new Set<MediaListener>();
   let running = false;
@@ -310,10 +314,11 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   }
 
   /** Hashes one file; a mismatch removes it and queues it again at the priority it deserves. */
-  async function verifyFile(sha256: string): Promise<boolean> {
+  async function verifyFile(sha256: string, paced: boolean): Promise<boolean> {
     const stored = store.get(sha256);
     if (!stored) return true;
-    const { sha256: actual } = await hashFile(store.paths.file(sha256)).catch(() => ({ sha256: 'unreadable' }));
+    const throttle = paced ? (bytes: number) => verifyPace.take(bytes) : undefined;
+    const { sha256: actual } = await hashFile(store.paths.file(sha256), undefined, throttle).catch(() => ({ sha256: 'unreadable' }));
     if (actual === sha256) {
       store.markVerified(sha256);
       return true;
@@ -329,12 +334,17 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   function verifyOneDue(): void {
     const due = store.list().filter((file) => now() - file.verifiedAt >= reverifyAfterMs).sort((a, b) => a.verifiedAt - b.verifiedAt)[0];
     if (!due) return;
-    verifying = verifyFile(due.sha256)
+    verifying = verifyFile(due.sha256, true)
       .catch((error: unknown) => log.error('media.verify_failed', { sha256: due.sha256, error: String(error) }))
       .finally(() => {
         verifying = null;
         queueMicrotask(tick);
       });
+  }
+
+  async function discardPart(sha256: string): Promise<void> {
+    await fs.promises.rm(store.paths.part(sha256), { force: true });
+    await fs.promises.rm(store.paths.partMeta(sha256), { force: true });
   }
 
   async function savePrefs(next: MediaPreferences): Promise<void> {
@@ -352,6 +362,10 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     async start() {
       const result = await store.reconcile();
       if (result.adopted + result.discarded + result.dropped > 0) log.info('media.reconciled', { ...result });
+      // Parts of downloads nobody wants any more (dequeued, or a queue lost with catalog.db)
+      // would hold disk space for ever; a lesson asked for again simply starts afresh.
+      const wanted = new Set(allQueueItems(db).map((item) => item.sha256));
+      for (const sha256 of store.partials()) if (!wanted.has(sha256)) await discardPart(sha256);
       running = true;
       timer = setInterval(tick, options.tickMs ?? 30_000);
       timer.unref();
@@ -379,9 +393,12 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       emitState(ref.sha256, current);
       return current;
     },
-    dequeue(sha256) {
+    async dequeue(sha256) {
       removeItem(db, sha256);
-      active.get(sha256)?.controller.abort(STOPPED);
+      const download = active.get(sha256);
+      download?.controller.abort(STOPPED);
+      await download?.done;
+      await discardPart(sha256);
       emitState(sha256);
     },
     async pin(ref) {
@@ -426,7 +443,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     async verify(sha256) {
       const targets = sha256 === undefined ? store.list().map((file) => file.sha256) : [sha256];
       const corrupt: string[] = [];
-      for (const target of targets) if (!(await verifyFile(target))) corrupt.push(target);
+      for (const target of targets) if (!(await verifyFile(target, false))) corrupt.push(target);
       tick();
       return { checked: targets.length, corrupt };
     },

@@ -33,6 +33,8 @@ export interface MediaStore {
   committedBytes(): number;
   /** Bytes held by unfinished downloads (they count against the quota too). */
   partialBytes(): number;
+  /** sha256s that have a part (or part metadata) in partial/. */
+  partials(): string[];
   /** Indexes a file that is already durably in place at paths.file(sha256). */
   commit(sha256: string, size: number): void;
   touch(sha256: string): void;
@@ -88,6 +90,10 @@ export function openMediaStore(db: Database.Database, dataDir: string, now: () =
         if (name.endsWith('.part')) total += fs.statSync(path.join(paths.partialDir, name), { throwIfNoEntry: false })?.size ?? 0;
       }
       return total;
+    },
+    partials() {
+      const names = fs.readdirSync(paths.partialDir).map((name) => /^([0-9a-f]{64})\.(part|json)$/.exec(name)?.[1]);
+      return [...new Set(names.filter((name): name is string => name !== undefined))];
     },
     commit(sha256, size) {
       const at = now();
