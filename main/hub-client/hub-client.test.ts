@@ -3,13 +3,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { generateStationKeys } from '../../protocol/crypto.ts';
+import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signResponse } from '../../protocol/request-auth.ts';
 import { HubClientError } from './errors.ts';
 import { createHubClient, enrollStation, getHubTime } from './hub-client.ts';
 import { DEMO_SITE_CODE, enrolledStation, startTestHub } from './test-hub.ts';
 
 /** A server that is not a hub: answers every request with `reply`. */
-async function fakeHub(t: TestContext, reply: (response: http.ServerResponse) => void): Promise<string> {
-  const server = http.createServer((_request, response) => reply(response));
+async function fakeHub(t: TestContext, reply: (response: http.ServerResponse, request: http.IncomingMessage) => void): Promise<string> {
+  const server = http.createServer((request, response) => reply(response, request));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => {
     server.closeAllConnections();
@@ -128,6 +129,33 @@ test('an unsigned answer to a signed pull is untrusted, even when well-formed', 
   const error = await rejection(clientFor(url).pull('categories', null));
   assert.equal(error.kind, 'untrusted');
   assert.match(error.message, /no signature/);
+});
+
+test('a correctly signed page with a record that breaks the schema is a bad answer naming the record', async (t) => {
+  const hubKeys = generateStationKeys();
+  let page = '';
+  const url = await fakeHub(t, (response, request) => {
+    const nonce = String(request.headers[AUTH_HEADERS.nonce]);
+    response.writeHead(200, { 'content-type': 'application/json', [HUB_SIGNATURE_HEADER]: signResponse(200, nonce, page, hubKeys.privateKey) }).end(page);
+  });
+  const client = createHubClient({ baseUrl: url, stationId: 'st-1', privateKey: generateStationKeys().privateKey, hubPublicKey: hubKeys.publicKey });
+  const answer = (items: unknown[]) => JSON.stringify({ stream: 'courses', items, cursor: '7', hasMore: false });
+
+  page = answer([{ id: 'course-1', rev: 7, deleted: false, data: { id: 'course-1', categoryId: 'cat-01', title: '党史', teacher: '王明' } }]);
+  let error = await rejection(client.pull('courses', null));
+  assert.equal(error.kind, 'bad_answer');
+  assert.match(error.message, /courses record course-1 .*summary/);
+
+  page = answer([{ id: 'course-2', rev: 7, deleted: true, data: { id: 'course-2' } }]);
+  error = await rejection(client.pull('courses', null));
+  assert.match(error.message, /tombstone course-2 that carries data/);
+
+  page = JSON.stringify({ stream: 'lessons', items: [], cursor: '7', hasMore: false });
+  error = await rejection(client.pull('courses', null));
+  assert.match(error.message, /answered with lessons/);
+
+  page = answer([{ id: 'course-3', rev: 7, deleted: true, data: null }]);
+  assert.deepEqual((await client.pull('courses', null)).items, [{ id: 'course-3', rev: 7, deleted: true, data: null }], 'the same fake hub, well-formed, is accepted');
 });
 
 test('an answer signed by another hub is untrusted', async (t) => {
