@@ -19,8 +19,7 @@ test('a person typing digits and Enter slowly is not a card', () => {
 
 test('a card read right after slow typing is still found', () => {
   const parser = createWedgeParser();
-  type(parser, '123', 0, 200).slice(0, 3); // the person stops before Enter
-  parser.key('4', 2000);
+  ['1', '2', '3'].forEach((key, i) => parser.key(key, i * 200)); // a person stops before Enter
   assert.equal(type(parser, '9988776655', 5000, 6).at(-1), '9988776655');
 });
 
