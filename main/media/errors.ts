@@ -7,6 +7,8 @@ export type MediaErrorCode =
   | 'hub-refused' // a 4xx other than 416 (not found, not enrolled, revoked)
   | 'checksum-mismatch' // the bytes (or their number) are not those of the address asked for
   | 'range-not-satisfiable' // 416 to a fresh request: the hub's file is empty or not what it said
+  | 'disk-error' // the media folder cannot be read or written (permissions, I/O error)
+  | 'unexpected' // a fault in the station software; the log has the detail
   | 'cancelled'; // stopped by the station itself; never shown as a failure
 
 export class MediaError extends Error {

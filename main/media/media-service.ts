@@ -134,6 +134,15 @@ const STOPPED = Symbol('stopped by the scheduler');
 
 const rank = (priority: Priority) => PRIORITIES.indexOf(priority);
 
+/** An error that is not the hub's: the media folder itself (errno), or a fault of ours. */
+function localFailure(error: unknown): MediaError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+    ? new MediaError('disk-error', `The media folder could not be used: ${message}`, { cause: error })
+    : new MediaError('unexpected', `A fault in the station software: ${message}`, { cause: error });
+}
+
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(30 * 60_000, 15_000 * 2 ** Math.min(attempts, 7));
   return Math.round(base * (0.75 + random() * 0.5));
@@ -159,6 +168,8 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   let running = false;
   let timer: NodeJS.Timeout | null = null;
   let verifying: Promise<unknown> | null = null;
+  let verifyStopper: AbortController | null = null;
+  const protectedMedia = options.protectedMedia ?? (() => []);
 
   const emitState = (sha256: string, current: MediaState = state(sha256)) => {
     for (const listener of listeners) {
@@ -174,7 +185,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const mayRun = (item: QueueItem) => item.priority === 'scheduled' || inWindow();
 
   function protectedSet(): Set<string> {
-    const set = new Set<string>(options.protectedMedia?.() ?? []);
+    const set = new Set<string>(protectedMedia());
     for (const pin of preferences.pins) set.add(pin.sha256);
     for (const sha256 of active.keys()) set.add(sha256);
     return set;
@@ -293,7 +304,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       log.info('media.downloaded', { sha256: item.sha256, size: item.size, resumedFrom: result.resumedFrom, restarted: result.restarted });
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason === STOPPED) return;
-      const failure = isMediaError(error) ? error : new MediaError('hub-unreachable', error instanceof Error ? error.message : String(error), { cause: error });
+      const failure = isMediaError(error) ? error : localFailure(error);
       if (failure.code === 'cancelled') return;
       const detail = { code: failure.code, message: failure.message };
       log.warn('media.download_failed', { sha256: item.sha256, ...detail });
@@ -313,19 +324,29 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     emitState(download.item.sha256);
   }
 
-  /** Hashes one file; a mismatch removes it and queues it again at the priority it deserves. */
-  async function verifyFile(sha256: string, paced: boolean): Promise<boolean> {
+  /**
+   * Hashes one file; a mismatch (or a file that cannot be read any more) removes it and queues
+   * it again at the priority it deserves. Stopped half-way, it concludes nothing.
+   */
+  async function verifyFile(sha256: string, options: { paced: boolean; signal?: AbortSignal }): Promise<boolean> {
     const stored = store.get(sha256);
     if (!stored) return true;
-    const throttle = paced ? (bytes: number) => verifyPace.take(bytes) : undefined;
-    const { sha256: actual } = await hashFile(store.paths.file(sha256), undefined, throttle).catch(() => ({ sha256: 'unreadable' }));
+    const throttle = options.paced ? (bytes: number, signal?: AbortSignal) => verifyPace.take(bytes, signal) : undefined;
+    let actual: string;
+    try {
+      actual = (await hashFile(store.paths.file(sha256), options.signal, throttle)).sha256;
+    } catch (error) {
+      if (options.signal?.aborted) return true;
+      actual = `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    }
     if (actual === sha256) {
       store.markVerified(sha256);
       return true;
     }
     log.error('media.corrupt_file', { sha256, actual });
     store.remove(sha256);
-    const priority: Priority = options.protectedMedia && [...options.protectedMedia()].includes(sha256) ? 'scheduled' : isPinned(sha256) ? 'pinned' : 'request';
+    const scheduled = new Set(protectedMedia()).has(sha256);
+    const priority: Priority = scheduled ? 'scheduled' : isPinned(sha256) ? 'pinned' : 'request';
     enqueueItem(db, { sha256, size: stored.size, priority }, now());
     emitState(sha256);
     return false;
@@ -334,10 +355,13 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   function verifyOneDue(): void {
     const due = store.list().filter((file) => now() - file.verifiedAt >= reverifyAfterMs).sort((a, b) => a.verifiedAt - b.verifiedAt)[0];
     if (!due) return;
-    verifying = verifyFile(due.sha256, true)
+    const controller = new AbortController();
+    verifyStopper = controller;
+    verifying = verifyFile(due.sha256, { paced: true, signal: controller.signal })
       .catch((error: unknown) => log.error('media.verify_failed', { sha256: due.sha256, error: String(error) }))
       .finally(() => {
         verifying = null;
+        verifyStopper = null;
         queueMicrotask(tick);
       });
   }
@@ -377,6 +401,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       if (timer) clearInterval(timer);
       timer = null;
       for (const download of active.values()) download.controller.abort(STOPPED);
+      verifyStopper?.abort();
       await Promise.all([...active.values()].map((download) => download.done));
       await verifying;
     },
@@ -443,7 +468,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     async verify(sha256) {
       const targets = sha256 === undefined ? store.list().map((file) => file.sha256) : [sha256];
       const corrupt: string[] = [];
-      for (const target of targets) if (!(await verifyFile(target, false))) corrupt.push(target);
+      for (const target of targets) if (!(await verifyFile(target, { paced: false }))) corrupt.push(target);
       tick();
       return { checked: targets.length, corrupt };
     },
