@@ -4,6 +4,8 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { StationConfigSchema } from '../../protocol/wire.ts';
+import { generateStationKeys } from '../../protocol/crypto.ts';
+import { HubClientError } from '../hub-client/errors.ts';
 import { createHubClient, enrollStation, type Connection, type Enrollment, type HubClient } from '../hub-client/hub-client.ts';
 import { keyFilePath, loadOrCreateSecrets, readSecrets, writeSecrets, type StationSecrets } from './key-file.ts';
 
@@ -112,9 +114,20 @@ export type EnrollThisStationInput = Connection & {
 export async function enrollThisStation(input: EnrollThisStationInput): Promise<StoredEnrollment> {
   const current = readEnrollment(input.ledger);
   if (current) throw new Error(`This station is already enrolled as ${current.stationId} with the hub at ${current.hubUrl} (site ${current.siteCode}).`);
-  const { secrets } = loadOrCreateSecrets(input.dataDir);
+  let { secrets } = loadOrCreateSecrets(input.dataDir);
   const now = input.now ?? Date.now;
-  const enrollment = await enrollStation({ ...input, publicKey: secrets.publicKey });
+  let enrollment: Enrollment;
+  try {
+    enrollment = await enrollStation({ ...input, publicKey: secrets.publicKey });
+  } catch (error) {
+    // The hub already holds this key although this station never stored an enrollment: an
+    // earlier attempt reached the hub but its answer was lost (timeout, power cut). That key
+    // is spent; a refused request consumed nothing, so the same token enrolls a new key.
+    if (!(error instanceof HubClientError && error.code === 'key_in_use')) throw error;
+    secrets = { ...generateStationKeys(), cardHashKey: null };
+    writeSecrets(input.dataDir, secrets);
+    enrollment = await enrollStation({ ...input, publicKey: secrets.publicKey });
+  }
   return saveEnrollment(input.ledger, input.dataDir, secrets, enrollment, now());
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { sign, verify } from '../../protocol/crypto.ts';
 import { silentLogger } from '../core/logger.ts';
+import { enrollStation } from '../hub-client/hub-client.ts';
 import { DEMO_SITE_CODE, startTestHub } from '../hub-client/test-hub.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
@@ -73,6 +74,22 @@ test('enrollment is kept in station_meta and the card-hash key beside the statio
     enrollThisStation({ dataDir, ledger, baseUrl: hub.url, siteCode: DEMO_SITE_CODE, token, name: '一号教室', appVersion: '0.1.0' }),
     /already enrolled/,
   );
+});
+
+test('a key the hub already holds from an enrollment whose answer was lost is replaced, and the new token enrolls the new key', async (t) => {
+  const hub = await startTestHub(t);
+  const { dataDir, ledger } = station(t);
+  const { secrets: lostKey } = loadOrCreateSecrets(dataDir);
+  // The first attempt reached the hub, but the station never stored the answer.
+  const first = hub.admin.createEnrollmentToken({ siteCode: DEMO_SITE_CODE });
+  await enrollStation({ baseUrl: hub.url, siteCode: DEMO_SITE_CODE, token: first.token, publicKey: lostKey.publicKey, name: '一号教室', appVersion: '0.1.0' });
+
+  const { token } = hub.admin.createEnrollmentToken({ siteCode: DEMO_SITE_CODE });
+  const stored = await enrollThisStation({ dataDir, ledger, baseUrl: hub.url, siteCode: DEMO_SITE_CODE, token, name: '一号教室', appVersion: '0.1.0' });
+  const secrets = readSecrets(dataDir)!;
+  assert.notEqual(secrets.publicKey, lostKey.publicKey);
+  assert.equal(hub.admin.listStations().find((s) => s.id === stored.stationId)?.revoked, false);
+  assert.equal((await stationHubClient(ledger, dataDir)!.pull('categories', null, 1)).items.length, 1, 'the new key signs accepted requests');
 });
 
 test('an enrolled station whose key file went missing says so instead of signing with a new key', async (t) => {
