@@ -33,17 +33,17 @@ function freshDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
 }
 
-function timeStarts(reuse: boolean): number {
+async function timeStarts(reuse: boolean): Promise<number> {
   const times: number[] = [];
   const dirs: string[] = [];
   for (let i = 0; i < START_RUNS; i++) {
     const dir = reuse && dirs[0] ? dirs[0] : freshDir();
     dirs.push(dir);
-    if (reuse && i === 0) startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger }).close();
+    if (reuse && i === 0) await startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger }).close();
     const began = performance.now();
     const core = startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger });
     times.push(performance.now() - began);
-    core.close();
+    await core.close();
   }
   for (const dir of new Set(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   return median(times);
@@ -77,8 +77,8 @@ async function timeCalls(url: string, init: RequestInit): Promise<number> {
 }
 
 export async function run(): Promise<Record<string, number>> {
-  const core_cold_start_ms = timeStarts(false);
-  const core_warm_start_ms = timeStarts(true);
+  const core_cold_start_ms = await timeStarts(false);
+  const core_warm_start_ms = await timeStarts(true);
   const bare_open_two_dbs_ms = timeBareOpen();
 
   const dataDir = freshDir();
@@ -89,7 +89,7 @@ export async function run(): Promise<Record<string, number>> {
   const sampleBody = await (await fetch(contractUrl, init)).text();
   const contract_roundtrip_us = await timeCalls(contractUrl, init);
   await shell.close();
-  core.close();
+  await core.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const bare = http.createServer((req, res) => {

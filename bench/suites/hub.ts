@@ -100,7 +100,7 @@ async function pullCatalog(client: HubClient): Promise<number> {
 }
 
 /** A year for 500 learners: ten classes of fifty with two sessions a week, and self-study. */
-function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: LearnerLevel }[] } {
+export function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: LearnerLevel }[] } {
   const events: HourEvent[] = [];
   const learners = Array.from({ length: 500 }, (_, i) => ({ id: `L${i}`, level: (i % 8 === 0 ? 'county_division' : 'section_below') as LearnerLevel }));
   const minute = 60_000;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { channels } from '../../preload/contract/channels.ts';
 import { ContractError } from '../../preload/contract/errors.ts';
 import { createLogger, silentLogger } from './logger.ts';
 import { createRouter, type Handlers } from './router.ts';
@@ -18,8 +19,19 @@ const info = {
 };
 const health = { status: 'ok' as const, ledgerWritable: true, checks: [], checkedAt: new Date(0).toISOString() };
 
+// Channels these tests do not call answer with an error that would fail the test.
+const unused = Object.fromEntries(
+  Object.keys(channels).map((name) => [
+    name,
+    () => {
+      throw new Error(`${name} is not part of this test`);
+    },
+  ]),
+) as unknown as Handlers;
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
+    ...unused,
     'station.info': () => info,
     'station.health': () => health,
     'display.setPlaying': (input) => ({ keepAwake: input.playing }),

@@ -1,11 +1,24 @@
-// The station core that both shells run: databases opened and checked, the router with every
-// handler, the event bus. Electron and the browser shell differ only in transport.
+// The station core that both shells run: databases opened and checked, the media store, the
+// router with every handler, the event bus; then connect() reaches the hub (configured, or
+// the embedded demo) and starts syncing and downloading. Electron and the browser shell
+// differ only in transport.
+import type { SyncStatus } from '../../preload/contract/channels.ts';
 import { createPlayingState, type PlayingState } from '../kiosk/playing-state.ts';
+import { contractMediaState, createLibraryHandlers } from '../library/library-channels.ts';
+import { scheduledMedia } from '../library/lesson-media.ts';
+import { MediaError } from '../media/errors.ts';
+import { hubMediaFetch } from '../media/hub-media-fetch.ts';
+import { createMediaHandler } from '../media/media-handler.ts';
+import { createMediaService, type MediaService } from '../media/media-service.ts';
+import { connectToHub, type HubConnection } from '../provisioning/hub-connection.ts';
+import type { RequestHandler } from '../renderer-assets/app-request-handler.ts';
+import { readSecrets } from '../station-identity/key-file.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
 import { stationHealth } from '../station/health.ts';
 import { stationInfo } from '../station/info.ts';
 import type { StationContext } from '../station/station-context.ts';
+import { createCatalogSyncService, type CatalogSyncService } from '../sync/catalog-sync-service.ts';
 import { createEventBus, type EventBus } from './event-bus.ts';
 import type { Logger } from './logger.ts';
 import { createRouter, type Router } from './router.ts';
@@ -23,13 +36,21 @@ export interface StationCore {
   databases: StationDatabases;
   context: StationContext;
   playing: PlayingState;
-  close(): void;
+  media: MediaService;
+  /** Serves /media/<sha256> from the media store (both shells mount it). */
+  mediaHandler: RequestHandler;
+  /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
+  connect(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const HEALTH_INTERVAL_MS = 30_000;
+const PROTECTED_DAYS = 7;
 
 export function startStationCore(options: StationCoreOptions): StationCore {
-  const databases = openStationDatabases(options.dataDir, options.log);
+  const { log } = options;
+  const databases = openStationDatabases(options.dataDir, log);
+  const catalog = databases.catalog.db;
   const context: StationContext = {
     version: options.version,
     runtime: options.runtime,
@@ -41,6 +62,29 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   };
   const bus = createEventBus();
   const playing = createPlayingState();
+  let connection: HubConnection | null = null;
+  let sync: CatalogSyncService | null = null;
+  let notConnected: SyncStatus['lastError'] = null;
+
+  const media = createMediaService({
+    db: catalog,
+    dataDir: options.dataDir,
+    log,
+    // The hub is known only after connect(); until then downloads wait as if offline.
+    fetchMedia: async (sha256, request) => {
+      if (!connection) throw new MediaError('hub-unreachable', 'The station is not connected to a hub yet');
+      const client = await connection.client();
+      const secrets = readSecrets(options.dataDir);
+      if (!secrets) throw new MediaError('hub-refused', 'The station key file is missing');
+      return hubMediaFetch({ baseUrl: client.baseUrl, stationId: client.stationId, privateKey: secrets.privateKey, clockOffsetMs: () => client.clockOffsetMs })(sha256, request);
+    },
+    protectedMedia: () => scheduledMedia(catalog, new Date().toISOString().slice(0, 10), PROTECTED_DAYS).map((ref) => ref.sha256),
+  });
+  const unsubscribeMedia = media.subscribe((sha256, state) => bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }));
+
+  const syncStatus = (): SyncStatus =>
+    sync?.status() ?? { mode: 'none', hubUrl: '', state: notConnected ? 'error' : 'offline', lastSuccessAt: null, lastError: notConnected, counts: { courses: 0, lessons: 0, learners: 0, classes: 0 } };
+
   const router = createRouter(
     {
       'station.info': () => stationInfo(context),
@@ -49,30 +93,28 @@ export function startStationCore(options: StationCoreOptions): StationCore {
         playing.set(input.playing);
         return { keepAwake: playing.get() };
       },
+      ...createLibraryHandlers(catalog, media),
+      'sync.status': () => syncStatus(),
+      'sync.now': () => (sync ? sync.syncNow() : syncStatus()),
     },
-    options.log,
+    log,
   );
 
   // Publish health when its verdict changes, so screens update without polling.
-  let lastStatus = '';
+  let lastHealth = '';
   const publishHealth = () => {
     const health = stationHealth(context);
     const summary = `${health.status}:${health.checks.map((check) => check.status).join(',')}`;
-    if (summary !== lastStatus) {
-      lastStatus = summary;
+    if (summary !== lastHealth) {
+      lastHealth = summary;
       bus.publish('station.healthChanged', health);
     }
   };
-  const timer = setInterval(publishHealth, HEALTH_INTERVAL_MS);
-  timer.unref();
+  const healthTimer = setInterval(publishHealth, HEALTH_INTERVAL_MS);
+  healthTimer.unref();
   publishHealth();
 
-  options.log.info('station.started', {
-    dataDir: options.dataDir,
-    runtime: options.runtime,
-    catalog: databases.catalog.state.state,
-    ledger: databases.ledger.state.state,
-  });
+  log.info('station.started', { dataDir: options.dataDir, runtime: options.runtime, catalog: databases.catalog.state.state, ledger: databases.ledger.state.state });
 
   return {
     router,
@@ -80,8 +122,28 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     databases,
     context,
     playing,
-    close() {
-      clearInterval(timer);
+    media,
+    mediaHandler: createMediaHandler(media.store),
+    async connect() {
+      await media.start();
+      const ledger = databases.ledger.db;
+      if (!ledger) {
+        // Enrollment lives in the ledger: without it the station cannot say who it is.
+        notConnected = { code: 'ledger_unavailable', message: 'The ledger is quarantined; the station does not contact the hub until a technician restores it.' };
+        bus.publish('sync.statusChanged', syncStatus());
+        return;
+      }
+      connection = await connectToHub({ dataDir: options.dataDir, ledger, appVersion: options.version, log });
+      const current = connection;
+      sync = createCatalogSyncService({ catalog, mode: current.mode, hubUrl: current.hubUrl, client: () => current.client(), media, bus, log });
+      sync.start();
+    },
+    async close() {
+      clearInterval(healthTimer);
+      unsubscribeMedia();
+      await sync?.stop();
+      await media.stop();
+      await connection?.close();
       databases.close();
     },
   };

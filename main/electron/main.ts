@@ -8,6 +8,7 @@ import { createLogger } from '../core/logger.ts';
 import { startStationCore, type StationCore } from '../core/station-core.ts';
 import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
 import { APP_SCHEME, decideDownload, decidePermission } from '../kiosk/window-policy.ts';
+import { createAppRequestHandler } from '../renderer-assets/app-request-handler.ts';
 import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
 import { wireDisplayPower } from './display-power.ts';
 import { registerIpcTransport } from './ipc-transport.ts';
@@ -47,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
 
     const serveRenderer = createRendererAssetHandler({ rootDir: path.join(appRoot, 'dist', 'renderer'), csp: contentSecurityPolicy() });
-    protocol.handle(APP_SCHEME, serveRenderer);
+    protocol.handle(APP_SCHEME, createAppRequestHandler({ renderer: serveRenderer, media: core.mediaHandler }));
 
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
@@ -69,11 +70,21 @@ if (!app.requestSingleInstanceLock()) {
     window.on('closed', () => {
       window = null;
     });
+    core.connect().catch((error: unknown) => log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }));
   }).catch((error: unknown) => {
     log.error('station.start_failed', { error: String(error) });
     app.exit(1);
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => core?.close());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed || !core) return;
+    // Stop downloads and close the databases cleanly before the process goes.
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }

@@ -30,7 +30,7 @@ export function readStationConfig(dataDir: string): StationConfigFile | null {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`);
+    throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`, { cause: error });
   }
   const parsed = stationConfigFileSchema.safeParse(raw);
   if (!parsed.success) {

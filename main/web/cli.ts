@@ -31,8 +31,8 @@ const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
 const log = createLogger();
 const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
 const core = startStationCore({ dataDir, version, runtime: 'web', log });
-const shell = await startWebShell({ core, rendererDir: values.renderer, port, log }).catch((error: unknown) => {
-  core.close();
+const shell = await startWebShell({ core, rendererDir: values.renderer, mediaHandler: core.mediaHandler, port, log }).catch(async (error: unknown) => {
+  await core.close();
   fail(`cannot listen on 127.0.0.1:${port}: ${String(error)}`);
 });
 
@@ -40,10 +40,10 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  void shell.close().finally(() => {
-    core.close();
-    process.exit(0);
-  });
+  void shell
+    .close()
+    .then(() => core.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
@@ -52,3 +52,7 @@ process.on('SIGTERM', stop);
 // may stop the station at once.
 console.log(`Lectern station (browser shell) at ${shell.launchUrl}`);
 console.log(`Data folder: ${dataDir}. Open the URL above in Chromium (kiosk: chromium --kiosk '<url>'). Ctrl+C stops.`);
+
+// The hub (configured, or the embedded demo) is reached after the screen is up: a station
+// with no network still starts at once and works from its cache.
+core.connect().catch((error: unknown) => log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }));

@@ -20,7 +20,7 @@ async function startShell(t: TestContext) {
   const shell = await startWebShell({ core, rendererDir, log: silentLogger });
   t.after(async () => {
     await shell.close();
-    core.close();
+    await core.close();
   });
   const call = (channel: string, body: string | undefined, headers: Record<string, string> = { authorization: `Bearer ${shell.token}` }) =>
     fetch(`${shell.origin}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -117,4 +117,32 @@ test('a WebSocket without the token is refused; with it, health events arrive', 
   const received = await frame;
   assert.equal(received.event, 'station.healthChanged');
   assert.equal(received.payload.status, 'degraded');
+});
+
+test('media needs the session cookie that only a token holder can get', async (t) => {
+  const dataDir = tempDir(t);
+  const core = startStationCore({ dataDir, version: '1', runtime: 'web', log: silentLogger });
+  const shell = await startWebShell({
+    core,
+    rendererDir: dataDir,
+    mediaHandler: async (request) => new Response(`media for ${new URL(request.url).pathname}`, { status: 200 }),
+    log: silentLogger,
+  });
+  t.after(async () => {
+    await shell.close();
+    await core.close();
+  });
+  const mediaUrl = `${shell.origin}/media/${'a'.repeat(64)}`;
+  assert.equal((await fetch(mediaUrl)).status, 401);
+  assert.equal((await fetch(`${shell.origin}/api/session`, { method: 'POST' })).status, 401);
+
+  const session = await fetch(`${shell.origin}/api/session`, { method: 'POST', headers: { authorization: `Bearer ${shell.token}` } });
+  assert.equal(session.status, 204);
+  const cookie = session.headers.get('set-cookie') ?? '';
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  const media = await fetch(mediaUrl, { headers: { cookie: cookie.split(';')[0]! } });
+  assert.equal(media.status, 200);
+  assert.equal(await media.text(), `media for /media/${'a'.repeat(64)}`);
+  assert.equal((await fetch(mediaUrl, { headers: { cookie: 'lectern_media=wrong' } })).status, 401);
 });

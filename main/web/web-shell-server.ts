@@ -6,19 +6,25 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
+import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
 import type { StationCore } from '../core/station-core.ts';
 import type { Logger } from '../core/logger.ts';
 import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
+import { createAppRequestHandler, MEDIA_PATH_PREFIX, type RequestHandler } from '../renderer-assets/app-request-handler.ts';
 import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
 import { sendWebResponse, toWebRequest } from './node-http-bridge.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// A <video> element cannot send an Authorization header, so media requests carry the token
+// in an HttpOnly, SameSite=Strict cookie that POST HTTP_SESSION_PATH (with the token) sets.
+const MEDIA_COOKIE = 'lectern_media';
 
 export interface WebShellOptions {
   core: Pick<StationCore, 'router' | 'bus'>;
   rendererDir: string;
+  /** Serves /media/<sha256> from the station's media store; absent, /media/ answers 404. */
+  mediaHandler?: RequestHandler;
   port?: number;
   token?: string;
   log: Logger;
@@ -90,10 +96,29 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   };
 
+  const cookieToken = (header: string | undefined) =>
+    header
+      ?.split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${MEDIA_COOKIE}=`))
+      ?.slice(MEDIA_COOKIE.length + 1) ?? '';
+
+  const bearerIsValid = (req: http.IncomingMessage) => {
+    const auth = req.headers.authorization ?? '';
+    return auth.startsWith('Bearer ') && tokensEqual(auth.slice(7), token);
+  };
+
+  function handleSession(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Sessions are opened with POST', 405);
+    if (!bearerIsValid(req)) return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
+    res.writeHead(204, { 'set-cookie': `${MEDIA_COOKIE}=${token}; Path=${MEDIA_PATH_PREFIX}; HttpOnly; SameSite=Strict`, 'cache-control': 'no-store' });
+    res.end();
+  }
+
   async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Contract calls are POST requests', 405);
-    const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !tokensEqual(auth.slice(7), token)) {
+    if (!bearerIsValid(req)) {
       req.resume();
       return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
     }
@@ -117,7 +142,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       if (pathname.startsWith(HTTP_INVOKE_PREFIX)) {
         return handleInvoke(req, res, decodeURIComponent(pathname.slice(HTTP_INVOKE_PREFIX.length)));
       }
+      if (pathname === HTTP_SESSION_PATH) return handleSession(req, res);
       if (pathname.startsWith('/api/')) return sendError(res, 'UNKNOWN_CHANNEL', `No such endpoint: ${pathname.slice(0, 100)}`);
+      if (pathname.startsWith(MEDIA_PATH_PREFIX) && !tokensEqual(cookieToken(req.headers.cookie), token)) {
+        req.resume();
+        return sendError(res, 'UNAUTHORIZED', 'Media needs a station session');
+      }
       await sendWebResponse(res, await serveAsset(toWebRequest(req, origin)));
     })().catch((error: unknown) => {
       options.log.error('web.request_failed', { url: req.url, error: String(error) });
@@ -165,9 +195,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  serveAsset = createRendererAssetHandler({
-    rootDir: options.rendererDir,
-    csp: contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+  serveAsset = createAppRequestHandler({
+    renderer: createRendererAssetHandler({
+      rootDir: options.rendererDir,
+      csp: contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+    }),
+    media: options.mediaHandler ?? null,
   });
 
   return {

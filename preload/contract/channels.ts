@@ -1,64 +1,20 @@
 // The contract: every channel the renderer may call, every event it may receive, each with
-// zod schemas. Main validates inputs and outputs against these; the renderer's typed API is
-// derived from them, so a channel exists in one place only.
-import { z } from 'zod';
+// zod schemas, one file per domain under channels/. Main validates inputs and outputs
+// against these; the renderer's typed API is derived from them, so a channel exists in one
+// place only.
+import type { z } from 'zod';
+import { libraryChannels } from './channels/library.ts';
+import { mediaChannels, mediaEvents } from './channels/media.ts';
+import { stationChannels, stationEvents } from './channels/station.ts';
+import { syncChannels, syncEvents } from './channels/sync.ts';
 
-const databaseStateSchema = z.object({
-  // ok: opened and checked. rebuilt: was corrupt, replaced by an empty cache (catalog only).
-  // quarantined: was corrupt, moved aside intact; learning records are refused (ledger only).
-  state: z.enum(['ok', 'rebuilt', 'quarantined']),
-  schemaVersion: z.number().int().nonnegative(),
-  path: z.string(),
-  // Where the damaged file was moved, for the technician.
-  movedTo: z.string().optional(),
-});
-export type DatabaseState = z.infer<typeof databaseStateSchema>;
+export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
+export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
+export type { StorageView } from './channels/media.ts';
+export type { SyncStatus } from './channels/sync.ts';
 
-const stationInfoSchema = z.object({
-  version: z.string(),
-  stationId: z.string().nullable(), // null until enrollment: the screen says "unprovisioned"
-  dataDir: z.string(),
-  runtime: z.enum(['electron', 'web']),
-  startedAt: z.string(),
-  uptimeSec: z.number().nonnegative(),
-  databases: z.object({ catalog: databaseStateSchema, ledger: databaseStateSchema }),
-});
-export type StationInfo = z.infer<typeof stationInfoSchema>;
-
-// Checks carry a reason code and parameters, not prose: the renderer words them in the
-// station's language from its message catalogue.
-const healthCheckSchema = z.object({
-  id: z.enum(['catalog-db', 'ledger-db', 'disk']),
-  status: z.enum(['ok', 'warn', 'fail']),
-  reason: z.enum(['catalog-sound', 'catalog-rebuilt', 'ledger-sound', 'ledger-quarantined', 'disk-ok', 'disk-low']),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-});
-
-const stationHealthSchema = z.object({
-  status: z.enum(['ok', 'degraded', 'blocked']),
-  // False while the ledger is quarantined: the station must not record attendance or hours.
-  ledgerWritable: z.boolean(),
-  checks: z.array(healthCheckSchema),
-  checkedAt: z.string(),
-});
-export type StationHealth = z.infer<typeof stationHealthSchema>;
-
-const noInput = z.object({}).strict();
-
-export const channels = {
-  'station.info': { input: noInput, output: stationInfoSchema },
-  'station.health': { input: noInput, output: stationHealthSchema },
-  // The renderer says when a lecture starts or stops playing, so the projector stays awake.
-  'display.setPlaying': {
-    input: z.object({ playing: z.boolean() }).strict(),
-    output: z.object({ keepAwake: z.boolean() }),
-  },
-} as const;
-
-export const events = {
-  // Pushed whenever the health summary changes, and at start to each new subscriber.
-  'station.healthChanged': stationHealthSchema,
-} as const;
+export const channels = { ...stationChannels, ...libraryChannels, ...mediaChannels, ...syncChannels } as const;
+export const events = { ...stationEvents, ...mediaEvents, ...syncEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

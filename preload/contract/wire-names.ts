@@ -6,6 +6,7 @@ export const IPC_EVENT = 'lectern:event';
 // The browser shell's wire: POST {HTTP_INVOKE_PREFIX}<channel>, WebSocket at HTTP_EVENTS_PATH.
 export const HTTP_INVOKE_PREFIX = '/api/invoke/';
 export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_SESSION_PATH = '/api/session';
 export const WS_PROTOCOL = 'lectern.v1';
 // Browsers cannot set headers on a WebSocket, so the token rides as a second subprotocol.
 export const WS_TOKEN_PROTOCOL_PREFIX = 'lectern.token.';

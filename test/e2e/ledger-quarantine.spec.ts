@@ -20,6 +20,10 @@ test('a corrupt ledger.db is quarantined and the screen says recording has stopp
     await expect(banner).toContainText(path.join(dataDir, 'quarantine'));
     await expect(page.getByTestId('db-ledger')).toContainText('已损坏并隔离');
     await expect(page.getByTestId('health-status')).toContainText('已停止记录学时');
+    // Who the station is lives in the ledger: without it the station is unprovisioned and
+    // does not talk to any hub.
+    await expect(page.getByTestId('station-id')).toContainText('未配置');
+    await expect(page.getByTestId('sync-state')).toHaveText('同步出错');
     await page.screenshot({ path: path.resolve(import.meta.dirname, '../../test-results/screens/ledger-quarantined.png'), fullPage: true });
   } finally {
     await station.stop();

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { StationHealth, StationInfo } from '../../../preload/contract/channels.ts';
+import { SyncCard } from '../components/SyncCard.tsx';
 import { useLocale } from '../i18n/locale.tsx';
 
 const REFRESH_MS = 5000;
@@ -77,6 +78,8 @@ export function HomeScreen({ station }: { station: LecternApi }) {
           <dd>{t('duration.hms', splitDuration(info.uptimeSec))}</dd>
         </dl>
       </section>
+
+      <SyncCard station={station} />
 
       <section className="card" data-testid="databases">
         <h2>{t('db.heading')}</h2>
