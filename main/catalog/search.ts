@@ -12,8 +12,8 @@
 // A query with several space-separated terms needs every term; if any term is short, all
 // terms go to the per-character index, which answers any length.
 //
-// Ranking, one list, asked for group by group until `limit` hits are found (most queries
-// stop after the first group, and no group ranks more rows than match it):
+// Ranking, one list, asked for group by group until `limit` hits are found (a broad query
+// stops after the first group; see RANKED_MATCHES for how much each group ranks):
 //   1. courses with every term in the title — the exact title first, then titles that
 //      start with the (first) term, then by bm25;
 //   2. lessons with every term in the title, by bm25;
