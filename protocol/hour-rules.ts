@@ -119,45 +119,44 @@ export function computeHours(events: readonly HourEvent[], rules: RuleSet | read
 function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, rules: RuleSet, out: SessionHours[]): void {
   // The session clock: milliseconds since the first event, advanced by the monotonic clock
   // within a boot and by hub-corrected wall time across a reboot, never backwards.
-  const clock = new Map<string, number>();
-  let t = 0;
-  let previous: HourEvent | undefined;
-  for (const event of list) {
-    if (previous) {
-      const step = event.bootId === previous.bootId
-        ? event.monoMs - previous.monoMs
-        : event.wallTime + event.hubOffsetMs - (previous.wallTime + previous.hubOffsetMs);
-      t += Math.max(0, step);
-    }
-    clock.set(event.id, t);
-    previous = event;
+  // (Arrays indexed like `list` rather than maps keyed by id: this runs for every event of a
+  // year's report.)
+  const clock = new Float64Array(list.length);
+  for (let i = 1; i < list.length; i += 1) {
+    const event = list[i]!;
+    const previous = list[i - 1]!;
+    const step = event.bootId === previous.bootId
+      ? event.monoMs - previous.monoMs
+      : event.wallTime + event.hubOffsetMs - (previous.wallTime + previous.hubOffsetMs);
+    clock[i] = clock[i - 1]! + Math.max(0, step);
   }
-  // A time given on the event's own monotonic clock, as session-clock time.
-  const at = (event: HourEvent, mono: number) => clock.get(event.id)! + (mono - event.monoMs);
 
-  const voided = new Set<string>();
-  const checkOutAt = new Map<string, string>();
+  let voided: Set<string> | null = null;
+  let checkOutAt: Map<string, string> | null = null;
   for (const event of list) {
     if (event.type !== 'correction') continue;
     const payload = event.payload as { action: string; targetEventId: string; learnerId: string };
-    if (payload.action === 'void') voided.add(payload.targetEventId);
-    else checkOutAt.set(payload.learnerId, payload.targetEventId);
+    if (payload.action === 'void') (voided ??= new Set()).add(payload.targetEventId);
+    else (checkOutAt ??= new Map()).set(payload.learnerId, payload.targetEventId);
   }
+  const counts = (i: number) => voided === null || !voided.has(list[i]!.id);
 
+  // Where each event ends on the session clock (a playback segment at its end), and the
+  // session's last evidence: the latest end of anything but the close and corrections.
+  const ends = new Float64Array(list.length);
   const segments: Interval[] = [];
   let lastEvidence = 0;
-  const endOf = new Map<string, number>();
-  for (const event of list) {
-    if (event.type === 'correction' || event.type === 'session.closed' || voided.has(event.id)) continue;
-    let end = clock.get(event.id)!;
+  for (let i = 0; i < list.length; i += 1) {
+    const event = list[i]!;
+    let end = clock[i]!;
     if (event.type === 'playback.segment') {
       const payload = event.payload as { startMonoMs: number; endMonoMs: number };
-      const start = Math.max(0, at(event, payload.startMonoMs));
-      end = Math.max(start, at(event, payload.endMonoMs));
-      if (end > start) segments.push([start, end]);
+      const start = Math.max(0, end + payload.startMonoMs - event.monoMs);
+      end = Math.max(start, end + payload.endMonoMs - event.monoMs);
+      if (end > start && counts(i)) segments.push([start, end]);
     }
-    endOf.set(event.id, end);
-    if (end > lastEvidence) lastEvidence = end;
+    ends[i] = end;
+    if (event.type !== 'correction' && event.type !== 'session.closed' && end > lastEvidence && counts(i)) lastEvidence = end;
   }
   const played = union(segments);
   const playedMs = measure(played);
@@ -165,19 +164,16 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
   const presence = new Map<string, Interval[]>();
   const openSince = new Map<string, number>();
   const suspended = new Set<string>();
-  for (const event of list) {
-    if (voided.has(event.id)) continue;
-    const learnerId = (event.payload as { learnerId?: string }).learnerId;
-    if (learnerId === undefined || event.type === 'correction') continue;
-    const now = clock.get(event.id)!;
+  const close = (learnerId: string, since: number, end: number) => {
+    presence.get(learnerId)!.push([since, Math.max(since, end)]);
+    openSince.delete(learnerId);
+  };
+  for (let i = 0; i < list.length; i += 1) {
+    const event = list[i]!;
+    if (event.type === 'correction' || event.type === 'session.opened' || event.type === 'session.closed' || event.type === 'playback.segment' || !counts(i)) continue;
+    const learnerId = (event.payload as { learnerId: string }).learnerId;
+    const now = clock[i]!;
     const since = openSince.get(learnerId);
-    const close = (end: number) => {
-      if (since === undefined) return;
-      let list = presence.get(learnerId);
-      if (!list) presence.set(learnerId, (list = []));
-      list.push([since, Math.max(since, end)]);
-      openSince.delete(learnerId);
-    };
     switch (event.type) {
       case 'check_in':
       case 'check_in.manual':
@@ -186,12 +182,12 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
         if (!presence.has(learnerId)) presence.set(learnerId, []);
         break;
       case 'check_out':
-        close(now);
+        if (since !== undefined) close(learnerId, since, now);
         suspended.delete(learnerId);
         break;
       case 'attention.missed':
         if (since !== undefined) {
-          close(Math.min(now, at(event, (event.payload as { promptedMonoMs: number }).promptedMonoMs)));
+          close(learnerId, since, Math.min(now, now + (event.payload as { promptedMonoMs: number }).promptedMonoMs - event.monoMs));
           suspended.add(learnerId);
         }
         break;
@@ -201,17 +197,17 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
     }
   }
   for (const [learnerId, since] of openSince) {
-    const target = checkOutAt.get(learnerId);
-    const end = target !== undefined && endOf.has(target) ? endOf.get(target)! : lastEvidence;
-    presence.get(learnerId)!.push([since, Math.max(since, end)]);
+    const target = checkOutAt?.get(learnerId);
+    const index = target === undefined ? -1 : list.findIndex((event, i) => event.id === target && counts(i) && event.type !== 'correction');
+    close(learnerId, since, index === -1 ? lastEvidence : ends[index]!);
   }
 
   const date = localDate(opened.wallTime + opened.hubOffsetMs, rules.timeZoneOffsetMinutes);
   const mode = (opened.payload as { mode: 'class' | 'self_study' }).mode;
   const playedMinutes = Math.floor(playedMs / MINUTE);
   for (const learnerId of [...presence.keys()].sort()) {
-    const intervals = presence.get(learnerId)!;
-    const creditedMs = measureIntersection(intervals, played);
+    const present = union(presence.get(learnerId)!);
+    const creditedMs = measureIntersection(present, played);
     const creditedMinutes = Math.floor(creditedMs / MINUTE);
     const attended = playedMs > 0 && creditedMs >= rules.minAttendanceRatio * playedMs;
     out.push({
@@ -222,7 +218,7 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
       date,
       ruleVersion: rules.version,
       playedMinutes,
-      presentMinutes: Math.floor(measure(union(intervals)) / MINUTE),
+      presentMinutes: Math.floor(measure(present) / MINUTE),
       creditedMinutes,
       hours: attended ? hoursFor(creditedMinutes, rules) : 0,
     });
@@ -259,12 +255,11 @@ function measure(intervals: Interval[]): number {
   return total;
 }
 
-/** Length of (union of a) ∩ b, where b is already a sorted union. */
+/** Length of a ∩ b, both sorted unions of disjoint intervals. */
 function measureIntersection(a: Interval[], b: Interval[]): number {
-  const left = union(a);
   let total = 0;
   let j = 0;
-  for (const [a0, a1] of left) {
+  for (const [a0, a1] of a) {
     while (j < b.length && b[j]![1] <= a0) j += 1;
     for (let k = j; k < b.length && b[k]![0] < a1; k += 1) {
       total += Math.min(a1, b[k]![1]) - Math.max(a0, b[k]![0]);
