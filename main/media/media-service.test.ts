@@ -309,7 +309,7 @@ test('at start, parts of downloads no longer queued are deleted; queued ones are
   assert.deepEqual(h.server.requests.map((r) => r.range), ['bytes=5000-']);
 });
 
-test('a media folder that cannot be written fails the download as disk-error, not as the hub\'s fault', async (t) => {
+test('a media folder that cannot be written fails the download with that cause, not as the hub\'s fault', async (t) => {
   const h = await harness(t);
   await h.service.start();
   const file = h.file(25, 20_000);
@@ -318,6 +318,6 @@ test('a media folder that cannot be written fails the download as disk-error, no
   fs.writeFileSync(partialDir, 'not a folder');
   h.service.enqueue(file);
   const failed = await settled(h.service, file.sha256);
-  assert.ok(failed.state === 'failed' && failed.reason === 'disk-error', JSON.stringify(failed));
-  assert.match(failed.message, /media folder/);
+  assert.ok(failed.state === 'failed' && failed.reason === 'other', JSON.stringify(failed));
+  assert.match(failed.message, /media folder could not be used: .*ENOTDIR/);
 });

@@ -38,8 +38,15 @@ export interface MediaRef {
   size: number;
 }
 
-/** Why a download failed, for the UI (the contract's mediaFailure); 'cancelled' never shows. */
-export type MediaFailure = Exclude<MediaErrorCode, 'cancelled'>;
+/**
+ * Why a download failed, in the contract's words (mediaFailureSchema). Local faults
+ * ('disk-error', 'unexpected') show as 'other'; the message says which.
+ */
+export type MediaFailure = Exclude<MediaErrorCode, 'cancelled' | 'disk-error' | 'unexpected'> | 'other';
+
+function failureReason(code: MediaErrorCode): MediaFailure {
+  return code === 'disk-error' || code === 'unexpected' || code === 'cancelled' ? 'other' : code;
+}
 
 export type MediaState =
   | { state: 'not-cached'; pinned: boolean }
@@ -202,7 +209,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     }
     const item = queueItem(db, sha256);
     if (!item) return { state: 'not-cached', pinned };
-    const failure = item.error && item.error.code !== 'cancelled' ? { code: item.error.code, message: item.error.message } : null;
+    const failure = item.error && item.error.code !== 'cancelled' ? { code: failureReason(item.error.code), message: item.error.message } : null;
     if (item.state === 'failed' && failure) return { state: 'failed', pinned, reason: failure.code, message: failure.message };
     const waitingFor = item.notBefore > now() ? 'retry' : mayRun(item) ? 'slot' : 'window';
     return { state: 'queued', pinned, priority: item.priority, waitingFor, lastError: failure?.code ?? null };
