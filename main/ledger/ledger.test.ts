@@ -150,3 +150,46 @@ test('a ledger verified with another key fails at the first event', (t) => {
   tapMany(ledger, 3);
   assert.deepEqual(verifyLedger(ledger.db, generateStationKeys().publicKey), { ok: false, seq: 1, problem: 'signature' });
 });
+
+// With the hub's acknowledgement, old events are checked by hash and chain, anchored by one
+// signature; these cases make sure nothing slips through that shortcut.
+function acknowledgedOnDisk(t: Parameters<typeof openTestLedger>[0], taps: number, acked: number) {
+  const opened = openTestLedger(t);
+  tapMany(opened.ledger, taps);
+  acknowledge(opened.ledger.db, acked, 0);
+  const events = readEvents(opened.ledger.db);
+  opened.ledger.db.close();
+  const reopen = () => {
+    const { db } = openLedger(opened.dir, silentLogger);
+    t.after(() => db!.close());
+    return verifyLedger(db!, opened.keys.publicKey);
+  };
+  return { file: ledgerPath(opened.dir), reopen, events };
+}
+
+test('an acknowledged ledger verifies, and an edited acknowledged event is still found', (t) => {
+  const { file, reopen } = acknowledgedOnDisk(t, 20, 20);
+  assert.equal(reopen().ok, true);
+  tamper(file, `UPDATE events SET payload = json_set(payload, '$.learnerId', 'l-other') WHERE seq = 7`);
+  assert.deepEqual(reopen(), { ok: false, seq: 7, problem: 'hash' });
+});
+
+test('a forger who recomputes every hash after an acknowledged edit is caught by the signatures', (t) => {
+  const { file, reopen, events } = acknowledgedOnDisk(t, 20, 15);
+  let prevHash = events[2]!.hash;
+  const updates: string[] = [];
+  for (const event of events.slice(3)) {
+    const forged = { ...event, prevHash, wallTime: event.seq === 4 ? event.wallTime - 3_600_000 : event.wallTime };
+    const hash = hashEvent(forged);
+    updates.push(`UPDATE events SET wall_time = ${forged.wallTime}, prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${event.seq};`);
+    prevHash = hash;
+  }
+  tamper(file, updates.join('\n'));
+  assert.deepEqual(reopen(), { ok: false, seq: 4, problem: 'signature' });
+});
+
+test('after the acknowledged part every signature is checked', (t) => {
+  const { file, reopen, events } = acknowledgedOnDisk(t, 20, 10);
+  tamper(file, `UPDATE events SET sig = '${events[0]!.sig}' WHERE seq = 15`);
+  assert.deepEqual(reopen(), { ok: false, seq: 15, problem: 'signature' });
+});

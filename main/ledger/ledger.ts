@@ -11,7 +11,8 @@
 // The signing key is the one made at first start and registered at enrollment, so every
 // event this ledger ever holds verifies under the public key the hub knows.
 import type Database from 'better-sqlite3';
-import { EVENT_PAYLOADS, GENESIS_HASH, createEvent, verifyChain, type ChainProblem, type EventPayload, type EventType, type SignedEvent } from '../../protocol/events.ts';
+import { verify } from '../../protocol/crypto.ts';
+import { EVENT_PAYLOADS, GENESIS_HASH, createEvent, hashEvent, verifyChain, type ChainProblem, type EventPayload, type EventType, type SignedEvent } from '../../protocol/events.ts';
 import type { LedgerClock } from './clock.ts';
 
 export interface LedgerOptions {
@@ -136,51 +137,104 @@ export function readEvents(db: Database.Database, filter: { sessionId?: string; 
   return (db.prepare(sql).all(...args) as EventRow[]).map(toEvent);
 }
 
+export type LedgerProblem = ChainProblem | 'unreadable' | 'truncated';
 export type LedgerCheck =
   | { ok: true; events: number; lastSeq: number; lastHash: string }
-  | { ok: false; seq: number; problem: ChainProblem | 'unreadable' | 'truncated' };
+  | { ok: false; seq: number; problem: LedgerProblem };
+
+type RangeCheck = { ok: true; events: number; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: LedgerProblem };
 
 const VERIFY_PAGE = 5000;
 
 /**
- * The start-up check (DESIGN decision 7): every row rebuilt into its event and the whole
- * chain verified with protocol verifyChain — contiguous sequence, one station, each
- * prevHash the hash before it, each hash recomputed, each signature. An edited row fails its
- * hash, a deleted one leaves a sequence gap, two rows with swapped sequence numbers fail
- * their hashes; the first bad sequence is reported. A chain alone cannot show that its last
- * events were cut off, so the outbox cursor is checked too: the hub acknowledged holding
- * events up to acked_seq, and the ledger must still hold them.
+ * verifyChain without the signatures: sequence, station, prevHash and recomputed hash. Used
+ * only where one verified signature further on vouches for every hash before it.
  */
-export function verifyLedger(db: Database.Database, publicKey: string): LedgerCheck {
-  let after = { seq: 0, hash: GENESIS_HASH };
-  let count = 0;
-  let stationId: string | undefined;
-  const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ${VERIFY_PAGE}`);
+function verifyHashes(events: readonly SignedEvent[], after: { seq: number; hash: string }, stationId: string): ReturnType<typeof verifyChain> {
+  let { seq, hash } = after;
+  for (const event of events) {
+    if (event.seq !== seq + 1) return { ok: false, seq: event.seq, problem: 'sequence' };
+    if (event.stationId !== stationId) return { ok: false, seq: event.seq, problem: 'station' };
+    if (event.prevHash !== hash) return { ok: false, seq: event.seq, problem: 'chain' };
+    if (hashEvent(event) !== event.hash) return { ok: false, seq: event.seq, problem: 'hash' };
+    seq = event.seq;
+    hash = event.hash;
+  }
+  return { ok: true, lastSeq: seq, lastHash: hash };
+}
+
+/** Checks the events after `after` up to `until`, page by page, with or without every signature. */
+function verifyRange(db: Database.Database, publicKey: string, stationId: string, after: { seq: number; hash: string }, until: number, signatures: boolean): RangeCheck {
+  const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`);
+  const check = (events: SignedEvent[], from: { seq: number; hash: string }) => {
+    if (!signatures) return verifyHashes(events, from, stationId);
+    // verifyChain compares stations within one call only; a page boundary must not hide a change.
+    const other = events.findIndex((event) => event.stationId !== stationId);
+    const result = verifyChain(other === -1 ? events : events.slice(0, other), publicKey, from);
+    return result.ok && other !== -1 ? { ok: false as const, seq: events[other]!.seq, problem: 'station' as const } : result;
+  };
+  let events = 0;
   for (;;) {
-    const rows = page.all(after.seq) as EventRow[];
-    if (rows.length === 0) break;
-    const events: SignedEvent[] = [];
+    const rows = page.all(after.seq, until) as EventRow[];
+    if (rows.length === 0) return { ok: true, events, lastSeq: after.seq, lastHash: after.hash };
+    const parsed: SignedEvent[] = [];
+    let unreadable: number | null = null;
     for (const row of rows) {
       try {
-        events.push(toEvent(row));
+        parsed.push(toEvent(row));
       } catch {
-        // Events before the unreadable one still get their own verdict first.
-        const check = verifyChain(events, publicKey, after);
-        return check.ok ? { ok: false, seq: row.seq, problem: 'unreadable' } : check;
+        unreadable = row.seq;
+        break;
       }
     }
-    // verifyChain checks one station per call; a page boundary must not hide a change.
-    stationId ??= events[0]!.stationId;
-    const other = events.find((event) => event.stationId !== stationId);
-    const check = verifyChain(other ? events.slice(0, events.indexOf(other) + 1) : events, publicKey, after);
-    if (!check.ok) return check;
-    if (other) return { ok: false, seq: other.seq, problem: 'station' };
-    after = { seq: check.lastSeq, hash: check.lastHash };
-    count += events.length;
+    const result = check(parsed, after);
+    if (!result.ok) return result;
+    // The events before an unreadable row get their own verdict first.
+    if (unreadable !== null) return { ok: false, seq: unreadable, problem: 'unreadable' };
+    after = { seq: result.lastSeq, hash: result.lastHash };
+    events += parsed.length;
   }
-  const outbox = db.prepare('SELECT acked_seq, acked_hash FROM outbox').get() as { acked_seq: number; acked_hash: string };
-  if (outbox.acked_seq > after.seq) return { ok: false, seq: after.seq + 1, problem: 'truncated' };
-  return { ok: true, events: count, lastSeq: after.seq, lastHash: after.hash };
+}
+
+/**
+ * The start-up check (DESIGN decision 7): every row rebuilt into its event and the chain
+ * verified — contiguous sequence, one station, each prevHash the hash before it, each hash
+ * recomputed, each signature. An edited row fails its hash, a deleted one leaves a sequence
+ * gap, two rows with swapped sequence numbers break the chain; the first bad sequence is
+ * reported.
+ *
+ * Signatures cost most of the time (about 0.1 ms each), and the ledger only grows. So the
+ * events the hub has acknowledged are checked by their hashes and chain, anchored by the
+ * signature of the last acknowledged event: its hash covers the whole chain before it, so a
+ * forger who edits an old event and recomputes every hash after it still fails that one
+ * signature without the key — and then every signature is checked, to name the first bad
+ * event. (A damaged signature of an acknowledged event, content intact, goes unnoticed: the
+ * hub verified and holds that event already.) Everything after the cursor — what will be
+ * pushed — is checked signature by signature with protocol verifyChain.
+ *
+ * A chain alone cannot show that its last events were cut off, so the cursor is checked too:
+ * the hub acknowledged holding events up to acked_seq, and the ledger must still hold them.
+ */
+export function verifyLedger(db: Database.Database, publicKey: string): LedgerCheck {
+  const first = db.prepare('SELECT station_id FROM events ORDER BY seq LIMIT 1').get() as { station_id: string } | undefined;
+  const { acked_seq: ackedSeq } = db.prepare('SELECT acked_seq FROM outbox').get() as { acked_seq: number };
+  if (!first) return ackedSeq > 0 ? { ok: false, seq: 1, problem: 'truncated' } : { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
+  const stationId = first.station_id;
+  const genesis = { seq: 0, hash: GENESIS_HASH };
+  let acknowledged: RangeCheck = { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
+  if (ackedSeq > 0) {
+    acknowledged = verifyRange(db, publicKey, stationId, genesis, ackedSeq, false);
+    if (!acknowledged.ok) return acknowledged;
+    if (acknowledged.lastSeq < ackedSeq) return { ok: false, seq: acknowledged.lastSeq + 1, problem: 'truncated' };
+    const anchor = db.prepare('SELECT sig FROM events WHERE seq = ?').get(ackedSeq) as { sig: string };
+    if (!verify(acknowledged.lastHash, anchor.sig, publicKey)) {
+      const located = verifyRange(db, publicKey, stationId, genesis, ackedSeq, true);
+      return located.ok ? { ok: false, seq: ackedSeq, problem: 'signature' } : located;
+    }
+  }
+  const rest = verifyRange(db, publicKey, stationId, { seq: acknowledged.lastSeq, hash: acknowledged.lastHash }, Number.MAX_SAFE_INTEGER, true);
+  if (!rest.ok) return rest;
+  return { ok: true, events: acknowledged.events + rest.events, lastSeq: rest.lastSeq, lastHash: rest.lastHash };
 }
 
 /** Events the hub has not acknowledged yet, oldest first: the next push batch. */
