@@ -73,9 +73,11 @@ export function scheduleOfDay(classroom: Classroom, date: string): ScheduleEntry
 
 function open(classroom: Classroom, input: { scheduleId: string | null; title: string; lessonIds: string[]; closesAt: number | null }): SessionSummary {
   const sessionId = uuidv7(classroom.ledger.clock.wallTime());
-  // The plan first: a crash between the two leaves a plan without a session, never the reverse.
-  prepared(classroom.db, 'INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(sessionId, JSON.stringify(input.lessonIds), input.closesAt);
-  record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: input.scheduleId, title: input.title } });
+  // One transaction: a session never exists without its plan (the closing time), nor the reverse.
+  classroom.db.transaction(() => {
+    prepared(classroom.db, 'INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(sessionId, JSON.stringify(input.lessonIds), input.closesAt);
+    record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: input.scheduleId, title: input.title } });
+  }).immediate();
   return getSession(classroom, sessionId);
 }
 

@@ -29,7 +29,13 @@ export interface LedgerOptions {
 
 export interface Ledger extends LedgerOptions {
   readonly db: Database.Database;
+  /**
+   * Inserts an event signed elsewhere, as it is (the triggers still refuse anything that does
+   * not continue the chain). For appendEvent, and for filling a ledger in bulk in tests and
+   * benchmarks; the station records through appendEvent.
+   */
   readonly append: (event: SignedEvent) => void;
+  /** The last event's sequence and hash (0 and the genesis hash for an empty ledger). */
   readonly head: () => { seq: number; hash: string };
 }
 
@@ -74,7 +80,8 @@ export type AppendInput<T extends EventType = EventType> = { type: T; payload: E
 
 /**
  * Builds, signs and commits the next event. When this returns, the event is on disk (the
- * WAL was fsynced by the commit): only then may the screen confirm a tap. The payload is
+ * WAL was fsynced by the commit): only then may the screen confirm a tap. Called inside a
+ * caller's transaction it becomes part of it, durable when that commits. The payload is
  * validated against the protocol first, so the ledger never holds an event the hub refuses.
  */
 export function appendEvent<T extends EventType>(ledger: Ledger, input: AppendInput<T>): SignedEvent {
