@@ -1,10 +1,8 @@
 // The home screen as a technician first sees it, in the browser shell.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
-
-const SCREENS = path.resolve(import.meta.dirname, '../../test-results/screens');
+import type { Page } from '@playwright/test';
+import { expect, SCREENS, test } from './station-fixture.ts';
 
 function watchConsole(page: Page): string[] {
   const problems: string[] = [];
@@ -15,16 +13,7 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-let station: WebStation;
-test.beforeAll(async () => {
-  station = await startWebStation();
-});
-test.afterAll(async () => {
-  await station.stop();
-  fs.rmSync(station.dataDir, { recursive: true, force: true });
-});
-
-test('the home screen renders in zh-CN and shows station.info', async ({ page }) => {
+test('the home screen renders in zh-CN and shows station.info', async ({ page, station }) => {
   const problems = watchConsole(page);
   await page.goto(station.url);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('讲台');
@@ -42,7 +31,7 @@ test('the home screen renders in zh-CN and shows station.info', async ({ page })
   expect(problems, 'no console errors (a CSP violation would show here)').toEqual([]);
 });
 
-test('the English switch translates the screen and is remembered after a reload', async ({ page }) => {
+test('the English switch translates the screen and is remembered after a reload', async ({ page, station }) => {
   await page.goto(station.url);
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('db-ledger')).toContainText('Sound');
@@ -54,7 +43,7 @@ test('the English switch translates the screen and is remembered after a reload'
   await expect(page.getByTestId('db-ledger')).toContainText('正常');
 });
 
-test('a page opened without the token says how to open it, and the API refuses it', async ({ page }) => {
+test('a page opened without the token says how to open it, and the API refuses it', async ({ page, station }) => {
   await page.goto(station.origin + '/');
   await expect(page.getByRole('alert')).toContainText('缺少访问令牌');
   const status = await page.evaluate(async () => (await fetch('/api/invoke/station.info', { method: 'POST', body: '{}' })).status);

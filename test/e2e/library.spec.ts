@@ -2,28 +2,16 @@
 // search a course, download a lesson, play it and seek.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
+import { expect, SCREENS, test } from './station-fixture.ts';
 
-const SCREENS = path.resolve(import.meta.dirname, '../../test-results/screens');
-
-let station: WebStation;
-test.beforeAll(async () => {
-  station = await startWebStation();
-});
-test.afterAll(async () => {
-  await station.stop();
-  fs.rmSync(station.dataDir, { recursive: true, force: true });
-});
-
-test('the home screen shows the demo hub and what was synced from it', async ({ page }) => {
+test('the home screen shows the demo hub and what was synced from it', async ({ page, station }) => {
   await page.goto(station.url);
   await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 15_000 });
   await expect(page.getByTestId('sync-counts')).toContainText('门课程');
   await expect(page.getByTestId('station-id')).not.toContainText('未配置');
 });
 
-test('search a course, download a lesson, play it and seek', async ({ page }) => {
+test('search a course, download a lesson, play it and seek', async ({ page, station }) => {
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.goto(station.url);
   await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 15_000 });
