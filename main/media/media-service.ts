@@ -150,7 +150,7 @@ function localFailure(error: unknown): MediaError {
     : new MediaError('unexpected', `A fault in the station software: ${message}`, { cause: error });
 }
 
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(30 * 60_000, 15_000 * 2 ** Math.min(attempts, 7));
   return Math.round(base * (0.75 + random() * 0.5));
 }
