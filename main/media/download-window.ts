@@ -1,7 +1,9 @@
 // When downloads may use the link. County links are shared with live lectures and office
-// work by day, so ordinary and pinned downloads wait for the window (default 22:00–06:00,
-// the station's local time). A lesson scheduled for a class downloads at any hour: waiting
-// for the night could leave a class without its lecture, and it is one file, not a backlog.
+// work by day, so pinned downloads wait for the window (default 22:00–06:00, the station's
+// local time): pinning a course queues a backlog. A lesson scheduled for a class, and the one
+// lesson a person asked for at the station, download at any hour: each is one file, and
+// waiting for the night would leave a class, or the organiser in front of the screen,
+// without its lecture. The bandwidth cap still holds for them.
 export interface DownloadWindow {
   /** 'HH:MM', local time. start === end means all day. */
   start: string;

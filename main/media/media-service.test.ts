@@ -89,18 +89,21 @@ test('the queue runs a class\'s lesson first, then pinned, then ordinary request
   assert.deepEqual(h.service.queue(), []);
 });
 
-test('outside the download window only a lesson scheduled for a class downloads', async (t) => {
+test('outside the download window pinned files wait; a class lesson and a requested lesson download', async (t) => {
   let minute = 12 * 60;
   const h = await harness(t, { minuteOfDay: () => minute }, { downloadWindow: { start: '22:00', end: '06:00' } });
   const request = h.file(4);
   const scheduled = h.file(5);
+  const pinned = h.file(7);
   await h.service.start();
+  await h.service.pin(pinned);
   h.service.enqueue(request);
   h.service.enqueue(scheduled, 'scheduled');
-  await settled(h.service, scheduled.sha256);
-  assert.deepEqual(h.service.state(request.sha256), { state: 'queued', pinned: false, priority: 'request', waitingFor: 'window', lastError: null });
-  minute = 23 * 60;
+  assert.equal((await settled(h.service, scheduled.sha256)).state, 'ready');
   assert.equal((await settled(h.service, request.sha256)).state, 'ready');
+  assert.deepEqual(h.service.state(pinned.sha256), { state: 'queued', pinned: true, priority: 'pinned', waitingFor: 'window', lastError: null });
+  minute = 23 * 60;
+  assert.equal((await settled(h.service, pinned.sha256)).state, 'ready');
 });
 
 test('progress reports bytes, speed and time left; the cap holds the speed down', async (t) => {

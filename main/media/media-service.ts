@@ -5,8 +5,8 @@
 //
 // Scheduling, each tick (after any change and every tickMs):
 //   - items already stored leave the queue;
-//   - outside the download window only priority 'scheduled' may run; running ordinary
-//     downloads are stopped (their parts are kept and resume in the next window);
+//   - outside the download window pinned items wait; running pinned downloads are stopped
+//     (their parts are kept and resume in the next window);
 //   - a 'scheduled' item waiting for a slot takes it from a lower-priority download;
 //   - when idle, the least recently verified file is re-hashed if it is due.
 import fs from 'node:fs';
@@ -189,7 +189,9 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   };
   const isPinned = (sha256: string) => preferences.pins.some((pin) => pin.sha256 === sha256);
   const inWindow = () => isWithinWindow(preferences.settings.downloadWindow, minuteOfDay(now()));
-  const mayRun = (item: QueueItem) => item.priority === 'scheduled' || inWindow();
+  // Pinned files wait for the window (a pinned course is a backlog); a lesson for a class and
+  // the one lesson a person just asked for go at any hour (download-window.ts).
+  const mayRun = (item: QueueItem) => item.priority !== 'pinned' || inWindow();
 
   function protectedSet(): Set<string> {
     const set = new Set<string>(protectedMedia());
