@@ -3,6 +3,12 @@
 // the embedded demo) and starts syncing and downloading. Electron and the browser shell
 // differ only in transport.
 import type { SyncStatus } from '../../preload/contract/channels.ts';
+import { stopPlayback } from '../classroom/classroom.ts';
+import { createClassroomHost, type ClassroomHost } from '../classroom-channels/classroom-host.ts';
+import { afterRosterPull, openClassroom, startClassroomTimers, verifyStationLedger } from '../classroom-channels/classroom-setup.ts';
+import { createLearnerHandlers } from '../classroom-channels/learner-channels.ts';
+import { createOrganiserHandlers } from '../classroom-channels/organiser-channels.ts';
+import { createReaderHandlers } from '../classroom-channels/reader-channels.ts';
 import { createPlayingState, type PlayingState } from '../kiosk/playing-state.ts';
 import { contractMediaState, createLibraryHandlers } from '../library/library-channels.ts';
 import { scheduledMedia } from '../library/lesson-media.ts';
@@ -10,8 +16,10 @@ import { MediaError } from '../media/errors.ts';
 import { hubMediaFetch } from '../media/hub-media-fetch.ts';
 import { createMediaHandler } from '../media/media-handler.ts';
 import { createMediaService, type MediaService } from '../media/media-service.ts';
+import { demoCards, type DemoCard } from '../provisioning/demo-hub.ts';
 import { connectToHub, type HubConnection } from '../provisioning/hub-connection.ts';
 import type { RequestHandler } from '../renderer-assets/app-request-handler.ts';
+import { readEnrollment } from '../station-identity/enrollment.ts';
 import { readSecrets } from '../station-identity/key-file.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
@@ -37,6 +45,8 @@ export interface StationCore {
   context: StationContext;
   playing: PlayingState;
   media: MediaService;
+  /** Attendance and learning records: ready once the station is enrolled and its ledger verified. */
+  classroom: ClassroomHost;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: RequestHandler;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
@@ -59,6 +69,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     databases,
     now: () => performance.now(),
     startedAtMonotonic: performance.now(),
+    ledgerCheck: null,
   };
   const bus = createEventBus();
   const playing = createPlayingState();
@@ -82,6 +93,33 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   });
   const unsubscribeMedia = media.subscribe((sha256, state) => bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }));
 
+  // The ledger's chain is verified before anything is appended to it; a bad event (the first
+  // bad sequence is in station.health) stops all recording until a technician acts.
+  const ledgerDb = databases.ledger.db;
+  context.ledgerCheck = ledgerDb ? verifyStationLedger(ledgerDb, options.dataDir) : null;
+  if (context.ledgerCheck && !context.ledgerCheck.ok) log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
+  const classroom = createClassroomHost({ bus, catalog, ledgerDb, ledgerVerified: context.ledgerCheck?.ok === true });
+  let cards: DemoCard[] = [];
+  let hubOffsetMs: (() => number) | null = null;
+  let stopClassroomTimers: (() => void) | null = null;
+  // Once enrolled (at start, or when connect() or a later sync enrolls the station), the
+  // classroom starts recording; an enrolled station records offline as well as online.
+  const attachClassroom = () => {
+    if (classroom.attached() || !ledgerDb || context.ledgerCheck?.ok !== true) return;
+    const enrolledOffset = readEnrollment(ledgerDb)?.clockOffsetMs ?? 0;
+    const opened = openClassroom({ ledger: ledgerDb, catalog, dataDir: options.dataDir, hubOffsetMs: () => (hubOffsetMs ? hubOffsetMs() : enrolledOffset), ruleVersion: () => classroom.rules().version });
+    if (!opened) return;
+    classroom.attach(opened);
+    stopClassroomTimers = startClassroomTimers(classroom, log);
+    log.info('classroom.ready', { stationId: opened.ledger.stationId });
+  };
+  attachClassroom();
+  const unsubscribeSync = bus.subscribe((event, payload) => {
+    if (event !== 'sync.statusChanged' || (payload as SyncStatus).state !== 'idle') return;
+    attachClassroom();
+    afterRosterPull(classroom, log);
+  });
+
   const syncStatus = (): SyncStatus =>
     sync?.status() ?? { mode: 'none', hubUrl: '', state: notConnected ? 'error' : 'offline', lastSuccessAt: null, lastError: notConnected, counts: { courses: 0, lessons: 0, learners: 0, classes: 0 } };
 
@@ -96,6 +134,9 @@ export function startStationCore(options: StationCoreOptions): StationCore {
       ...createLibraryHandlers(catalog, media),
       'sync.status': () => syncStatus(),
       'sync.now': () => (sync ? sync.syncNow() : syncStatus()),
+      ...createOrganiserHandlers(classroom),
+      ...createReaderHandlers(classroom, () => cards),
+      ...createLearnerHandlers(classroom),
     },
     log,
   );
@@ -123,6 +164,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     context,
     playing,
     media,
+    classroom,
     mediaHandler: createMediaHandler(media.store),
     async connect() {
       await media.start();
@@ -135,11 +177,31 @@ export function startStationCore(options: StationCoreOptions): StationCore {
       }
       connection = await connectToHub({ dataDir: options.dataDir, ledger, appVersion: options.version, log });
       const current = connection;
+      if (current.mode === 'demo') {
+        cards = await demoCards();
+        classroom.demo = true;
+      }
+      // Enroll (or find the enrollment) before the sync starts: the sync would otherwise ask
+      // for the client at the same time and a first start could enroll twice. A configured
+      // hub that cannot be reached is not fatal: the sync retries and enrolls later.
+      try {
+        const client = await current.client();
+        hubOffsetMs = () => client.clockOffsetMs;
+      } catch (error) {
+        log.warn('hub.enrollment_pending', { error: error instanceof Error ? error.message : String(error) });
+      }
+      attachClassroom();
+      classroom.publishStatus();
       sync = createCatalogSyncService({ catalog, mode: current.mode, hubUrl: current.hubUrl, client: () => current.client(), media, bus, log });
       sync.start();
     },
     async close() {
       clearInterval(healthTimer);
+      stopClassroomTimers?.();
+      unsubscribeSync();
+      // What is playing now is recorded up to its last position before the ledger closes.
+      const room = classroom.attached();
+      if (room) for (const sessionId of [...room.players.keys()]) stopPlayback(room, sessionId);
       unsubscribeMedia();
       await sync?.stop();
       await media.stop();

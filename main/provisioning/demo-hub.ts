@@ -21,3 +21,25 @@ export async function startDemoHub(dataDir: string): Promise<DemoHub> {
     close: () => hub.close(),
   };
 }
+
+export type DemoCard = { id: string; kind: 'learner' | 'unregistered'; name: string | null; unit: string | null; cardNumber: string };
+
+/** How many of the demo roster's cards the demo station offers to tap. */
+const DEMO_CARD_COUNT = 6;
+
+/**
+ * Cards for the demo station's simulated reader: the first learners of the demo roster (the
+ * hub publishes only their hashes; the clear numbers come from the same generator) and one
+ * card on no roster, to show what an unknown card does. Loaded only in demo mode.
+ */
+export async function demoCards(): Promise<DemoCard[]> {
+  const { generateDemoRoster } = await import('../../hub/demo/roster.ts');
+  const roster = generateDemoRoster();
+  const numbers = new Set(roster.map((learner) => learner.cardNumber));
+  let unregistered = 9_000_000_000;
+  while (numbers.has(String(unregistered))) unregistered += 1;
+  return [
+    ...roster.slice(0, DEMO_CARD_COUNT).map((learner) => ({ id: learner.id, kind: 'learner' as const, name: learner.name, unit: learner.unit, cardNumber: learner.cardNumber })),
+    { id: 'unregistered', kind: 'unregistered', name: null, unit: null, cardNumber: String(unregistered) },
+  ];
+}

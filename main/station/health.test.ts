@@ -9,7 +9,7 @@ import { stationInfo } from './info.ts';
 import type { StationContext } from './station-context.ts';
 
 function context(dataDir: string): StationContext {
-  return { version: '1.2.3', runtime: 'web', dataDir, startedAt: new Date(), databases: openStationDatabases(dataDir, silentLogger), now: () => 5000, startedAtMonotonic: 2000 };
+  return { version: '1.2.3', runtime: 'web', dataDir, startedAt: new Date(), databases: openStationDatabases(dataDir, silentLogger), now: () => 5000, startedAtMonotonic: 2000, ledgerCheck: null };
 }
 
 test('a sound new station is healthy, unprovisioned, and reports its uptime', (t) => {
@@ -44,4 +44,16 @@ test('a quarantined ledger blocks the station and says where the damaged copy is
   assert.equal(ledgerCheck.reason, 'ledger-quarantined');
   assert.match(String(ledgerCheck.params.movedTo), /quarantine/);
   assert.equal(stationInfo(ctx).stationId, null);
+});
+
+test('a ledger whose chain failed verification blocks recording and names the first bad sequence', (t) => {
+  const ctx = context(tempDir(t));
+  t.after(() => ctx.databases.close());
+  ctx.ledgerCheck = { ok: false, seq: 17, problem: 'hash' };
+  const health = stationHealth(ctx, DISK_RESERVE_BYTES * 4);
+  assert.equal(health.status, 'blocked');
+  assert.equal(health.ledgerWritable, false);
+  assert.deepEqual(health.checks.find((c) => c.id === 'ledger-chain'), { id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: 17, problem: 'hash' } });
+  ctx.ledgerCheck = { ok: true, events: 3, lastSeq: 3, lastHash: 'x' };
+  assert.equal(stationHealth(ctx, DISK_RESERVE_BYTES * 4).status, 'ok');
 });

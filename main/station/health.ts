@@ -27,11 +27,23 @@ export function stationHealth(context: StationContext, freeBytes = freeDiskBytes
     ledger.db
       ? { id: 'ledger-db', status: 'ok', reason: 'ledger-sound', params: {} }
       : { id: 'ledger-db', status: 'fail', reason: 'ledger-quarantined', params: { movedTo: ledger.state.movedTo ?? 'quarantine/' } },
+    ...chainCheck(context),
     diskCheck(freeBytes),
   ];
-  const ledgerWritable = ledger.db !== null;
+  // A chain that fails verification is refused like a quarantined file: anything appended
+  // after a forged or damaged event would inherit the doubt.
+  const ledgerWritable = ledger.db !== null && context.ledgerCheck?.ok !== false;
   const status = !ledgerWritable ? 'blocked' : checks.some((check) => check.status !== 'ok') ? 'degraded' : 'ok';
   return { status, ledgerWritable, checks, checkedAt: new Date().toISOString() };
+}
+
+/** The chain verification at start, with the first bad sequence for the technician. */
+function chainCheck(context: StationContext): Check[] {
+  const check = context.ledgerCheck;
+  if (!check) return [];
+  return check.ok
+    ? [{ id: 'ledger-chain', status: 'ok', reason: 'ledger-chain-sound', params: { events: check.events } }]
+    : [{ id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: check.seq, problem: check.problem } }];
 }
 
 function freeDiskBytes(dir: string): number {

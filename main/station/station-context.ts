@@ -1,4 +1,5 @@
 // What the station's own handlers need to know about the running station.
+import type { LedgerCheck } from '../ledger/ledger.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
 
 export interface StationContext {
@@ -10,4 +11,6 @@ export interface StationContext {
   /** Monotonic milliseconds, injectable so uptime is testable. */
   now: () => number;
   startedAtMonotonic: number;
+  /** The start-up verification of the ledger's chain; null when there was none (quarantined ledger). */
+  ledgerCheck: LedgerCheck | null;
 }

@@ -3,6 +3,7 @@
 // against these; the renderer's typed API is derived from them, so a channel exists in one
 // place only.
 import type { z } from 'zod';
+import { classroomChannels, classroomEvents } from './channels/classroom.ts';
 import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
@@ -12,9 +13,10 @@ export type { DatabaseState, StationHealth, StationInfo } from './channels/stati
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
 export type { SyncStatus } from './channels/sync.ts';
+export type { AttendanceRowView, AttendanceView, ClassroomStatus, LearnerSummary, Refusal, ScheduleEntryView, SessionView, TapView } from './channels/classroom.ts';
 
-export const channels = { ...stationChannels, ...libraryChannels, ...mediaChannels, ...syncChannels } as const;
-export const events = { ...stationEvents, ...mediaEvents, ...syncEvents } as const;
+export const channels = { ...stationChannels, ...libraryChannels, ...mediaChannels, ...syncChannels, ...classroomChannels } as const;
+export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

@@ -27,15 +27,17 @@ export type StationInfo = z.infer<typeof stationInfoSchema>;
 // Checks carry a reason code and parameters, not prose: the renderer words them in the
 // station's language from its message catalogue.
 const healthCheckSchema = z.object({
-  id: z.enum(['catalog-db', 'ledger-db', 'disk']),
+  id: z.enum(['catalog-db', 'ledger-db', 'ledger-chain', 'disk']),
   status: z.enum(['ok', 'warn', 'fail']),
-  reason: z.enum(['catalog-sound', 'catalog-rebuilt', 'ledger-sound', 'ledger-quarantined', 'disk-ok', 'disk-low']),
+  // ledger-chain-broken names the first bad sequence number (params seq, problem).
+  reason: z.enum(['catalog-sound', 'catalog-rebuilt', 'ledger-sound', 'ledger-quarantined', 'ledger-chain-sound', 'ledger-chain-broken', 'disk-ok', 'disk-low']),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
 export const stationHealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'blocked']),
-  // False while the ledger is quarantined: the station must not record attendance or hours.
+  // False while the ledger is quarantined or its chain fails verification: the station must
+  // not record attendance or hours.
   ledgerWritable: z.boolean(),
   checks: z.array(healthCheckSchema),
   checkedAt: z.string(),

@@ -1,0 +1,203 @@
+// Channels of the classroom: card taps, the organiser's class management behind a PIN, the
+// learner's own summary after a tap, self-study with its attention checks, and the player's
+// signals that become learning time.
+//
+// Refusals the domain makes on purpose (a wrong PIN, a closed class, someone already
+// present) are answers, not failures: such a channel answers `{ refused: <reason> }`, and the
+// screen words the reason from its catalogue. Contract errors stay for what no screen should
+// cause: bad input (VALIDATION) and a ledger that cannot be written (LEDGER_UNAVAILABLE).
+import { z } from 'zod';
+import { noInput } from './no-input.ts';
+
+/** What a keyboard-wedge reader types: card UIDs in decimal or hex, ID numbers ending in X. */
+export const CARD_NUMBER_PATTERN = /^[0-9A-Za-z]{6,32}$/;
+const cardNumberSchema = z.string().regex(CARD_NUMBER_PATTERN, 'a card number is 6 to 32 letters or digits');
+
+const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
+const idSchema = z.string().min(1).max(100);
+
+/** The organiser acting: their PIN (checked at every call) and the name the audit trail shows. */
+const organiserSchema = z.strictObject({ pin: pinSchema, name: z.string().trim().min(1).max(40) });
+
+export const REFUSALS = [
+  'pin_wrong', // the PIN does not match (or none is set yet)
+  'pin_locked', // too many wrong PINs: wait a moment
+  'no_such_session',
+  'session_closed',
+  'no_such_schedule',
+  'schedule_ended', // the scheduled class is already over
+  'unknown_learner',
+  'already_present',
+  'station_busy', // someone is already studying at this station
+  'tap_expired', // the tap that identified the learner is too old to act on
+] as const;
+export type Refusal = (typeof REFUSALS)[number];
+const refusedSchema = z.strictObject({ refused: z.enum(REFUSALS) });
+
+function refusable<T extends z.ZodType>(schema: T) {
+  return z.union([refusedSchema, schema]);
+}
+
+const learnerLevelSchema = z.enum(['county_division', 'section_below']);
+
+const sessionSchema = z.object({
+  sessionId: idSchema,
+  mode: z.enum(['class', 'self_study']),
+  scheduleId: idSchema.nullable(),
+  title: z.string(),
+  status: z.enum(['open', 'in_progress', 'closed']),
+  /** Unix ms, station clock. */
+  openedAt: z.number(),
+  closesAt: z.number().nullable(),
+  lessonIds: z.array(idSchema),
+});
+export type SessionView = z.infer<typeof sessionSchema>;
+
+const scheduleEntrySchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  organiser: z.string(),
+  /** Unix ms, station clock. */
+  startsAt: z.number(),
+  endsAt: z.number(),
+  lessonIds: z.array(idSchema),
+  /** The session opened for it, if any (open or closed). */
+  session: sessionSchema.nullable(),
+  ended: z.boolean(),
+});
+export type ScheduleEntryView = z.infer<typeof scheduleEntrySchema>;
+
+const attendanceRowSchema = z.object({
+  learnerId: idSchema,
+  name: z.string(),
+  unit: z.string(),
+  /** present: checked in now; left: checked in, then out; absent: on the roster, never came. */
+  status: z.enum(['present', 'left', 'absent']),
+  /** First check-in after the class's start plus the late margin. */
+  late: z.boolean(),
+  manual: z.boolean(),
+  firstInAt: z.number().nullable(),
+  lastAt: z.number().nullable(),
+});
+export type AttendanceRowView = z.infer<typeof attendanceRowSchema>;
+
+const pendingCardSchema = z.object({ id: idSchema, masked: z.string(), at: z.number(), resolvedName: z.string().nullable() });
+
+export const attendanceSchema = z.object({
+  session: sessionSchema,
+  /** When the class started (scheduled start, or its opening), station clock. */
+  startsAt: z.number(),
+  counts: z.object({ present: z.number().int(), left: z.number().int(), absent: z.number().int(), late: z.number().int(), roster: z.number().int() }),
+  rows: z.array(attendanceRowSchema),
+  /** Cards not on the roster tapped in this class: masked, waiting for the hub. */
+  pending: z.array(pendingCardSchema),
+});
+export type AttendanceView = z.infer<typeof attendanceSchema>;
+
+const classroomStatusSchema = z.object({
+  /** ready: recording; not_enrolled: nothing can be recorded yet; ledger_*: a technician must act. */
+  state: z.enum(['ready', 'not_enrolled', 'ledger_quarantined', 'ledger_broken']),
+  demo: z.boolean(),
+  pinSet: z.boolean(),
+  currentClass: sessionSchema.nullable(),
+  selfStudy: z.object({ sessionId: idSchema, learnerName: z.string(), startedAt: z.number() }).nullable(),
+});
+export type ClassroomStatus = z.infer<typeof classroomStatusSchema>;
+
+/** What the screen confirms after a tap; `tapId` lets it ask for the learner's summary. */
+export const tapViewSchema = z.object({
+  tapId: idSchema,
+  kind: z.enum(['ignored', 'checked_in', 'checked_out', 'unknown_card', 'identified', 'attention_passed', 'self_study_ended']),
+  at: z.number(),
+  learner: z.object({ name: z.string(), unit: z.string() }).nullable(),
+  /** The masked card number of an unknown card. */
+  masked: z.string().nullable(),
+  sessionTitle: z.string().nullable(),
+});
+export type TapView = z.infer<typeof tapViewSchema>;
+
+const learnerSummarySchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  level: learnerLevelSchema,
+  year: z.number().int(),
+  countedHours: z.number(),
+  classroomHours: z.number(),
+  onlineHours: z.number(),
+  onlineCountedHours: z.number(),
+  target: z.number(),
+  /** countedHours / target, at most 1. */
+  progress: z.number().min(0).max(1),
+  met: z.boolean(),
+});
+export type LearnerSummary = z.infer<typeof learnerSummarySchema>;
+
+// A demo roster learner's card, or a card on no roster (to show what an unknown card does).
+const demoCardSchema = z.object({ id: idSchema, kind: z.enum(['learner', 'unregistered']), name: z.string().nullable(), unit: z.string().nullable() });
+
+const playerSignalSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['play', 'pause', 'seeking', 'seeked', 'stalled', 'ended', 'timeupdate', 'hidden', 'visible']), mediaS: z.number().min(0).max(1e7) }),
+  z.strictObject({ kind: z.literal('ratechange'), mediaS: z.number().min(0).max(1e7), rate: z.number().min(0).max(16) }),
+]);
+
+const reportFormatSchema = z.enum(['csv', 'xlsx']);
+
+export const classroomChannels = {
+  'classroom.status': { input: noInput, output: classroomStatusSchema },
+
+  'organiser.setPin': {
+    // The first PIN needs none; replacing it needs the current one.
+    input: z.strictObject({ pin: pinSchema, currentPin: pinSchema.optional() }),
+    output: refusable(z.strictObject({ pinSet: z.literal(true) })),
+  },
+  'organiser.unlock': { input: z.strictObject({ pin: pinSchema }), output: refusable(z.strictObject({ unlocked: z.literal(true) })) },
+  'organiser.schedule': {
+    input: z.strictObject({ organiser: organiserSchema }),
+    output: refusable(z.object({ date: z.string(), entries: z.array(scheduleEntrySchema), sessions: z.array(sessionSchema) })),
+  },
+  'organiser.openScheduled': { input: z.strictObject({ organiser: organiserSchema, scheduleId: idSchema }), output: refusable(sessionSchema) },
+  'organiser.createClass': {
+    input: z.strictObject({ organiser: organiserSchema, title: z.string().trim().min(1).max(80), lessonIds: z.array(idSchema).max(50).default([]), endsAt: z.number().int().positive().nullable().default(null) }),
+    output: refusable(sessionSchema),
+  },
+  'organiser.closeClass': { input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }), output: refusable(sessionSchema) },
+  'organiser.attendance': { input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }), output: refusable(attendanceSchema) },
+  'organiser.manualCheckIn': {
+    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema, learnerId: idSchema, reason: z.string().trim().min(2).max(200) }),
+    output: refusable(attendanceSchema),
+  },
+  'organiser.report': {
+    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema, format: reportFormatSchema, locale: z.enum(['zh-CN', 'en']).default('zh-CN') }),
+    // The file itself, base64: the renderer hands it to the browser as a download.
+    output: refusable(z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })),
+  },
+
+  // A card read by the keyboard-wedge reader (collected by the renderer, see renderer/src/reader).
+  'reader.tap': { input: z.strictObject({ cardNumber: cardNumberSchema }), output: tapViewSchema },
+  // Demo mode only: cards of the demo roster to tap without hardware (empty otherwise).
+  'reader.demoCards': { input: noInput, output: z.object({ cards: z.array(demoCardSchema) }) },
+  'reader.simulate': { input: z.strictObject({ cardId: idSchema }), output: tapViewSchema },
+
+  'learner.summary': { input: z.strictObject({ tapId: idSchema }), output: refusable(learnerSummarySchema) },
+
+  'selfStudy.start': {
+    input: z.strictObject({ tapId: idSchema }),
+    output: refusable(z.object({ sessionId: idSchema, learnerName: z.string(), answerWindowS: z.number() })),
+  },
+  'selfStudy.end': { input: z.strictObject({ sessionId: idSchema }), output: refusable(z.strictObject({ ended: z.literal(true) })) },
+  'selfStudy.answer': {
+    input: z.strictObject({ sessionId: idSchema }),
+    output: refusable(z.object({ outcome: z.enum(['passed', 'resumed', 'none']) })),
+  },
+
+  // The player's signals while a lesson plays; they count for the running self-study session
+  // or the open class. `recorded` is false when neither is running.
+  'player.signal': { input: z.strictObject({ lessonId: idSchema, signal: playerSignalSchema }), output: z.object({ recorded: z.boolean() }) },
+} as const;
+
+export const classroomEvents = {
+  'classroom.tapped': tapViewSchema,
+  'classroom.attendanceChanged': z.object({ sessionId: idSchema, present: z.number().int() }),
+  'classroom.statusChanged': classroomStatusSchema,
+  'classroom.attentionPrompt': z.object({ sessionId: idSchema, action: z.enum(['prompt', 'missed']), answerWindowS: z.number() }),
+} as const;
