@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, protocol, session, type BrowserWindow } from 'electron';
+import { defaultDataDir } from '../core/data-dir.ts';
 import { createLogger } from '../core/logger.ts';
 import { startStationCore, type StationCore } from '../core/station-core.ts';
 import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
@@ -44,7 +45,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(() => {
-    const dataDir = process.env.LECTERN_DATA ? path.resolve(process.env.LECTERN_DATA) : path.join(app.getPath('userData'), 'station');
+    // The same folder the browser shell uses, so either shell on one PC is the same station.
+    const dataDir = defaultDataDir();
     core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
 
     const serveRenderer = createRendererAssetHandler({ rootDir: path.join(appRoot, 'dist', 'renderer'), csp: contentSecurityPolicy() });
