@@ -1,47 +1,101 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LecternApi } from '../../preload/contract/api.ts';
-import type { LessonView } from '../../preload/contract/channels.ts';
+import type { LessonView, TapView } from '../../preload/contract/channels.ts';
+import { AttentionPrompt } from './components/AttentionPrompt.tsx';
+import { errorText, refusalText } from './components/error-text.ts';
+import { SelfStudyBanner } from './components/SelfStudyBanner.tsx';
+import { TapOverlay, type TapShown } from './components/TapOverlay.tsx';
+import { useClassroomStatus } from './hooks/use-classroom-status.ts';
 import { useLocale } from './i18n/locale.tsx';
+import { useCardReader } from './reader/use-card-reader.ts';
+import { playTapSound } from './reader/tap-sound.ts';
 import { CourseScreen } from './screens/CourseScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LibraryScreen } from './screens/LibraryScreen.tsx';
+import { OrganiserScreen } from './screens/OrganiserScreen.tsx';
 import { PlayerScreen } from './screens/PlayerScreen.tsx';
 import { connectToStation } from './station-client/station-client.ts';
 
-type View = { screen: 'home' } | { screen: 'library' } | { screen: 'course'; courseId: string } | { screen: 'player'; courseId: string; lesson: LessonView };
+type View = { screen: 'home' } | { screen: 'organiser' } | { screen: 'library' } | { screen: 'course'; courseId: string } | { screen: 'player'; courseId: string; lesson: LessonView };
+type Tab = 'home' | 'organiser' | 'library';
 
-function Screen({ station, view, go }: { station: LecternApi; view: View; go: (view: View) => void }) {
-  switch (view.screen) {
-    case 'home':
-      return <HomeScreen station={station} />;
-    case 'library':
-      return <LibraryScreen station={station} onOpenCourse={(courseId) => go({ screen: 'course', courseId })} />;
-    case 'course':
-      return <CourseScreen station={station} courseId={view.courseId} onBack={() => go({ screen: 'library' })} onPlay={(lesson) => go({ screen: 'player', courseId: view.courseId, lesson })} />;
-    case 'player':
-      return <PlayerScreen station={station} lesson={view.lesson} onBack={() => go({ screen: 'course', courseId: view.courseId })} />;
-  }
+function tabOf(view: View): Tab {
+  return view.screen === 'home' || view.screen === 'organiser' ? view.screen : 'library';
 }
 
 export function App() {
-  const { t, toggle } = useLocale();
   const station = useMemo(() => connectToStation(), []);
+  const { t, toggle } = useLocale();
+  return (
+    <div className="app">
+      {'error' in station ? (
+        <>
+          <header className="topbar">
+            <h1>
+              {t('app.title')} <small>{t('app.subtitle')}</small>
+            </h1>
+            <button type="button" className="lang" onClick={toggle} data-testid="lang-switch">
+              {t('lang.switch')}
+            </button>
+          </header>
+          <p className="notice notice-error" role="alert">{t('home.noToken')}</p>
+        </>
+      ) : (
+        <Station station={station} />
+      )}
+    </div>
+  );
+}
+
+function Station({ station }: { station: LecternApi }) {
+  const { t, toggle } = useLocale();
   const [view, setView] = useState<View>({ screen: 'home' });
+  const [shown, setShown] = useState<TapShown | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const status = useClassroomStatus(station);
   // The kiosk shell loads #fault after repeated renderer crashes (main/kiosk/crash-recovery.ts).
   const recoveredFromFault = window.location.hash === '#fault';
-  const tab = (screen: 'home' | 'library', label: string) => (
-    <button type="button" className={view.screen === screen || (screen === 'library' && view.screen !== 'home') ? 'tab active' : 'tab'} onClick={() => setView({ screen })} data-testid={`nav-${screen}`}>
+
+  // A tap is shown from whichever arrives first: the answer to this screen's own call, or
+  // the station's classroom.tapped event (a tap from another reader or screen).
+  const showTap = useCallback((tap: TapView) => {
+    setShown((current) => {
+      if (current && 'tap' in current && current.tap.tapId === tap.tapId) return current;
+      if (tap.kind !== 'ignored') playTapSound(tap.kind === 'unknown_card' ? 'unknown' : 'ok');
+      return { tap };
+    });
+  }, []);
+  const showTapError = useCallback((error: unknown) => {
+    playTapSound('unknown');
+    setShown({ error });
+  }, []);
+  useCardReader(station, showTap, showTapError);
+  useEffect(() => station.on('classroom.tapped', showTap), [station, showTap]);
+
+  const startSelfStudy = (tapId: string) => {
+    setShown(null);
+    station.invoke('selfStudy.start', { tapId }).then((answer) => {
+      if ('refused' in answer) return setNotice(refusalText(t, answer.refused));
+      setNotice(null);
+      setView({ screen: 'library' });
+    }, (error: unknown) => setNotice(errorText(t, error)));
+  };
+
+  const tab = (screen: Tab, label: string) => (
+    <button type="button" className={tabOf(view) === screen ? 'tab active' : 'tab'} onClick={() => setView({ screen })} data-testid={`nav-${screen}`}>
       {label}
     </button>
   );
+
   return (
-    <div className="app">
+    <>
       <header className="topbar">
         <h1>
           {t('app.title')} <small>{t('app.subtitle')}</small>
         </h1>
         <nav className="tabs">
           {tab('home', t('nav.home'))}
+          {tab('organiser', t('nav.organiser'))}
           {tab('library', t('nav.library'))}
         </nav>
         <button type="button" className="lang" onClick={toggle} data-testid="lang-switch">
@@ -49,7 +103,28 @@ export function App() {
         </button>
       </header>
       {recoveredFromFault && <p className="notice notice-warn" role="status">{t('fault.recovered')}</p>}
-      {'error' in station ? <p className="notice notice-error" role="alert">{t('home.noToken')}</p> : <Screen station={station} view={view} go={setView} />}
-    </div>
+      {notice && <p className="notice notice-error" role="alert">{notice}</p>}
+      {status?.selfStudy && <SelfStudyBanner station={station} study={status.selfStudy} />}
+      <Screen station={station} view={view} go={setView} status={status} onTap={showTap} onTapError={showTapError} />
+      {shown && <TapOverlay station={station} shown={shown} onClose={() => setShown(null)} onStartSelfStudy={startSelfStudy} />}
+      <AttentionPrompt station={station} />
+    </>
   );
+}
+
+type ScreenProps = { station: LecternApi; view: View; go: (view: View) => void; status: ReturnType<typeof useClassroomStatus>; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+
+function Screen({ station, view, go, status, onTap, onTapError }: ScreenProps) {
+  switch (view.screen) {
+    case 'home':
+      return <HomeScreen station={station} classroom={status} onTap={onTap} onTapError={onTapError} />;
+    case 'organiser':
+      return status ? <OrganiserScreen station={station} status={status} onTap={onTap} onTapError={onTapError} /> : null;
+    case 'library':
+      return <LibraryScreen station={station} onOpenCourse={(courseId) => go({ screen: 'course', courseId })} />;
+    case 'course':
+      return <CourseScreen station={station} courseId={view.courseId} onBack={() => go({ screen: 'library' })} onPlay={(lesson) => go({ screen: 'player', courseId: view.courseId, lesson })} />;
+    case 'player':
+      return <PlayerScreen station={station} lesson={view.lesson} onBack={() => go({ screen: 'course', courseId: view.courseId })} />;
+  }
 }

@@ -1,8 +1,11 @@
-// The first screen: who this station is and whether it can record learning hours. Honest
-// about what is not there yet: an unprovisioned station says so.
+// The first screen: whether cadres can check in now and which class is open, then who this
+// station is and whether it can record learning hours. Honest about what is not there yet:
+// an unprovisioned station says so, a ledger that failed verification names the record.
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
-import type { StationHealth, StationInfo } from '../../../preload/contract/channels.ts';
+import type { ClassroomStatus, StationHealth, StationInfo, TapView } from '../../../preload/contract/channels.ts';
+import { ClassroomCard } from '../components/ClassroomCard.tsx';
+import { DemoReader } from '../components/DemoReader.tsx';
 import { SyncCard } from '../components/SyncCard.tsx';
 import { useLocale } from '../i18n/locale.tsx';
 
@@ -13,7 +16,9 @@ function splitDuration(totalSec: number) {
   return { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60), s: s % 60 };
 }
 
-export function HomeScreen({ station }: { station: LecternApi }) {
+type Props = { station: LecternApi; classroom: ClassroomStatus | null; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+
+export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
   const { t } = useLocale();
   const [info, setInfo] = useState<StationInfo | null>(null);
   const [health, setHealth] = useState<StationHealth | null>(null);
@@ -45,6 +50,7 @@ export function HomeScreen({ station }: { station: LecternApi }) {
   if (!info || !health) return <p className="notice">{t('home.loading')}</p>;
 
   const ledger = info.databases.ledger;
+  const chain = health.checks.find((check) => check.id === 'ledger-chain' && check.status === 'fail');
   return (
     <main className="home">
       {ledger.state === 'quarantined' && (
@@ -54,7 +60,16 @@ export function HomeScreen({ station }: { station: LecternApi }) {
           <p className="hint">{t('ledger.blocked.action')}</p>
         </section>
       )}
+      {chain && (
+        <section className="banner banner-blocked" role="alert" data-testid="ledger-broken">
+          <h2>{t('ledger.broken.title')}</h2>
+          <p>{t('ledger.broken.body', chain.params)}</p>
+          <p className="hint">{t('ledger.blocked.action')}</p>
+        </section>
+      )}
       {unreachable && <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>}
+      {classroom && <ClassroomCard status={classroom} />}
+      {classroom?.demo && classroom.state === 'ready' && <DemoReader station={station} onTap={onTap} onError={onTapError} />}
 
       <section className="card" data-testid="station-info">
         <h2>{t('station.heading')}</h2>

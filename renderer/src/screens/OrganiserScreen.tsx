@@ -1,0 +1,136 @@
+// Class administration for the organiser, behind the PIN: today's classes from the schedule
+// (open one), an unscheduled class, the classes of the day, and the live attendance of the
+// chosen one.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { LecternApi } from '../../../preload/contract/api.ts';
+import type { AttendanceView, ChannelOutput, ClassroomStatus, TapView } from '../../../preload/contract/channels.ts';
+import { AttendancePanel } from '../components/AttendancePanel.tsx';
+import { DemoReader } from '../components/DemoReader.tsx';
+import { errorText, refusalText } from '../components/error-text.ts';
+import { PinGate, type OrganiserIdentity } from '../components/PinGate.tsx';
+import { ReportPrint } from '../components/ReportPrint.tsx';
+import { clockTime } from '../components/time.ts';
+import { useLocale } from '../i18n/locale.tsx';
+
+type Day = Exclude<ChannelOutput<'organiser.schedule'>, { refused: unknown }>;
+
+type Props = { station: LecternApi; status: ClassroomStatus; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+
+export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
+  const [organiser, setOrganiser] = useState<OrganiserIdentity | null>(null);
+  const [pinSet, setPinSet] = useState(status.pinSet);
+  if (!organiser) return <PinGate station={station} pinSet={pinSet || status.pinSet} onPinSet={() => setPinSet(true)} onUnlocked={setOrganiser} />;
+  return <Administration station={station} organiser={organiser} status={status} onLock={() => setOrganiser(null)} onTap={onTap} onTapError={onTapError} />;
+}
+
+function Administration({ station, organiser, status, onLock, onTap, onTapError }: Omit<Props, 'status'> & { status: ClassroomStatus; organiser: OrganiserIdentity; onLock: () => void }) {
+  const { t } = useLocale();
+  const [day, setDay] = useState<Day | null>(null);
+  const [selected, setSelected] = useState<string | null>(status.currentClass?.sessionId ?? null);
+  const [title, setTitle] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [printing, setPrinting] = useState<AttendanceView | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const reload = () => setGeneration((g) => g + 1);
+
+  useEffect(() => {
+    let alive = true;
+    station.invoke('organiser.schedule', { organiser }).then(
+      (answer) => alive && ('refused' in answer ? setMessage(refusalText(t, answer.refused)) : setDay(answer)),
+      (error: unknown) => alive && setMessage(errorText(t, error)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [station, organiser, generation, status.currentClass?.sessionId]);
+
+  useEffect(() => {
+    if (status.currentClass) setSelected(status.currentClass.sessionId);
+  }, [status.currentClass?.sessionId]);
+
+  const opened = (answer: ChannelOutput<'organiser.openScheduled'>) => {
+    if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
+    setMessage(null);
+    setSelected(answer.sessionId);
+    reload();
+  };
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    station.invoke('organiser.createClass', { organiser, title: title.trim() }).then((answer) => {
+      opened(answer);
+      if (!('refused' in answer)) setTitle('');
+    }, (error: unknown) => setMessage(errorText(t, error)));
+  };
+
+  if (printing) return <ReportPrint view={printing} onBack={() => setPrinting(null)} />;
+
+  return (
+    <main className="organiser">
+      <aside className="organiser-side">
+        <div className="organiser-who">
+          <strong>{organiser.name}</strong>
+          <button type="button" className="back" onClick={onLock} data-testid="organiser-lock">
+            {t('organiser.lock')}
+          </button>
+        </div>
+        {message && <p className="notice-error" role="alert" data-testid="organiser-message">{message}</p>}
+        <section className="card" data-testid="schedule">
+          <h2>{t('organiser.today', { date: day?.date ?? '' })}</h2>
+          {day && day.entries.length === 0 && <p className="hint">{t('organiser.noSchedule')}</p>}
+          <ul className="schedule-list">
+            {day?.entries.map((entry) => (
+              <li key={entry.id} className="schedule-entry">
+                <div>
+                  <strong>{entry.title}</strong>
+                  <span className="hint">{t('organiser.scheduleLine', { start: clockTime(entry.startsAt), end: clockTime(entry.endsAt), organiser: entry.organiser })}</span>
+                </div>
+                {entry.session ? (
+                  <button type="button" className="small" onClick={() => setSelected(entry.session!.sessionId)}>
+                    {entry.session.status === 'closed' ? t('organiser.status.closed') : t('organiser.opened')}
+                  </button>
+                ) : entry.ended ? (
+                  <span className="hint">{t('organiser.ended')}</span>
+                ) : (
+                  <button type="button" className="small primary" data-testid={`open-${entry.id}`} onClick={() => station.invoke('organiser.openScheduled', { organiser, scheduleId: entry.id }).then(opened, (error: unknown) => setMessage(errorText(t, error)))}>
+                    {t('organiser.open')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <form className="card create-class" onSubmit={create} data-testid="create-class">
+          <h2>{t('organiser.create')}</h2>
+          <input className="field" required maxLength={80} value={title} placeholder={t('organiser.classTitle')} aria-label={t('organiser.classTitle')} onChange={(event) => setTitle(event.target.value)} data-testid="class-title" />
+          <button type="submit" className="big primary" data-testid="create-class-submit">
+            {t('organiser.createButton')}
+          </button>
+        </form>
+        {day && day.sessions.length > 0 && (
+          <section className="card" data-testid="sessions">
+            <h2>{t('organiser.recent')}</h2>
+            <ul className="schedule-list">
+              {day.sessions.map((session) => (
+                <li key={session.sessionId} className={session.sessionId === selected ? 'schedule-entry selected' : 'schedule-entry'}>
+                  <div>
+                    <strong>{session.title}</strong>
+                    <span className="hint">
+                      {clockTime(session.openedAt)} · {t(`organiser.status.${session.status}`)}
+                    </span>
+                  </div>
+                  <button type="button" className="small" onClick={() => setSelected(session.sessionId)}>
+                    {t('organiser.view')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <DemoReader station={station} onTap={onTap} onError={onTapError} />
+      </aside>
+      <div className="organiser-main">
+        {selected ? <AttendancePanel key={selected} station={station} organiser={organiser} sessionId={selected} onChanged={reload} onPrint={setPrinting} /> : <p className="notice">{t('organiser.noneSelected')}</p>}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,161 @@
+// A class at a demo station in Chromium, as an organiser and cadres live it: set the PIN,
+// open a class, tap cards (the demo's simulated reader and a keyboard-wedge reader typing
+// into the page), watch the list, check someone in by hand, export the report, close the
+// class; then a cadre taps outside a class, sees their hours and studies alone.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { generateDemoRoster } from '../../hub/demo/roster.ts';
+import { expect, SCREENS, test } from './station-fixture.ts';
+
+const PIN = '482916';
+const roster = generateDemoRoster();
+
+async function tapDemoCard(page: Page, id: string): Promise<number> {
+  const started = Date.now();
+  await page.getByTestId(`demo-card-${id}`).click();
+  await expect(page.getByTestId('tap-overlay')).toBeVisible();
+  return Date.now() - started;
+}
+
+async function closeOverlay(page: Page): Promise<void> {
+  await page.getByTestId('tap-overlay').getByRole('button', { name: '关闭' }).click();
+  await expect(page.getByTestId('tap-overlay')).toHaveCount(0);
+}
+
+test('open a class, tap cards, watch the list, check in by hand, export, close; then self-study', async ({ page, station }) => {
+  test.setTimeout(120_000);
+  fs.mkdirSync(SCREENS, { recursive: true });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+
+  await page.goto(station.url);
+  await expect(page.getByTestId('classroom-state')).toHaveText('可以刷卡签到', { timeout: 20_000 });
+  await expect(page.getByTestId('demo-reader')).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-home.png'), fullPage: true });
+
+  // First use: the organiser sets the PIN, then enters with name and PIN.
+  await page.getByTestId('nav-organiser').click();
+  await page.getByTestId('organiser-pin').fill(PIN);
+  await page.getByTestId('organiser-pin-repeat').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('organiser-name').fill('王老师');
+  await page.getByTestId('organiser-pin').fill('000000');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-message')).toHaveText('PIN 不正确');
+  await page.getByTestId('organiser-pin').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('schedule')).toContainText('今日课表');
+
+  // The demo schedule has classes on weekdays only, and this morning's may be over: open an
+  // unscheduled class, which works on any day.
+  await page.getByTestId('class-title').fill('县处级干部专题培训班（e2e）');
+  await page.getByTestId('create-class-submit').click();
+  await expect(page.getByTestId('attendance-title')).toHaveText('县处级干部专题培训班（e2e）');
+  await expect(page.getByTestId('live-count')).toHaveText('在场 0 人');
+
+  // A simulated tap: the confirmation with the name, at once.
+  const first = roster[0]!;
+  const elapsed = await tapDemoCard(page, first.id);
+  const overlay = page.getByTestId('tap-overlay');
+  await expect(overlay).toHaveAttribute('data-kind', 'checked_in');
+  await expect(page.getByTestId('tap-name')).toHaveText(first.name);
+  await expect(overlay).toContainText(first.unit);
+  await expect(page.getByTestId('summary-hours')).toContainText(`目标 ${first.level === 'county_division' ? 50 : 80} 学时`);
+  console.log(`tap → confirmation on screen: ${elapsed} ms (click to visible, Playwright round trips included)`);
+  expect(elapsed).toBeLessThan(1000);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-confirmation.png') });
+  await closeOverlay(page);
+  await expect(page.getByTestId('live-count')).toHaveText('在场 1 人');
+
+  await tapDemoCard(page, roster[1]!.id);
+  await closeOverlay(page);
+  // A card on no roster: masked, waiting for the hub.
+  await tapDemoCard(page, 'unregistered');
+  await expect(overlay).toHaveAttribute('data-kind', 'unknown_card');
+  await expect(page.getByTestId('tap-masked')).toContainText('待平台确认');
+  await expect(page.getByTestId('tap-masked')).toContainText('******');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-unknown-card.png') });
+  await closeOverlay(page);
+
+  // A keyboard-wedge reader types into whatever has the focus — here the class-title field.
+  // The digits are swallowed and the card is checked in.
+  const wedged = roster[10]!;
+  const field = page.getByTestId('class-title');
+  await field.fill('');
+  await field.focus();
+  await page.keyboard.type(wedged.cardNumber, { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tap-name')).toHaveText(wedged.name);
+  await expect(field).toHaveValue('');
+  await closeOverlay(page);
+  // A person typing into the same field keeps every key.
+  await field.pressSequentially('第2期', { delay: 120 });
+  await expect(field).toHaveValue('第2期');
+
+  await expect(page.getByTestId('live-count')).toHaveText('在场 3 人');
+  await expect(page.getByTestId('attendance-row')).toHaveCount(3);
+  await expect(page.getByTestId('pending-row')).toHaveCount(1);
+  await expect(page.getByTestId('pending-row')).toContainText('******');
+
+  // The second learner taps again after the debounce: checked out.
+  await page.waitForTimeout(5200);
+  await tapDemoCard(page, roster[1]!.id);
+  await expect(overlay).toHaveAttribute('data-kind', 'checked_out');
+  await closeOverlay(page);
+  await expect(page.getByTestId('live-count')).toHaveText('在场 2 人');
+
+  // Manual check-in with a reason.
+  const forgotten = roster[20]!;
+  await page.getByTestId('manual-learner').selectOption(forgotten.id);
+  await page.getByTestId('manual-reason').fill('忘带卡');
+  await page.getByTestId('manual-submit').click();
+  await expect(page.getByTestId('attendance-row').filter({ hasText: forgotten.name })).toContainText('补签');
+  await expect(page.getByTestId('live-count')).toHaveText('在场 3 人');
+  await expect(page.getByTestId('attendance-counts')).toHaveText(/在场 3 · 已签退 1 · 缺席 36 · 迟到 \d+ · 名册 40 人/);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser.png'), fullPage: true });
+
+  // The CSV report: names and masked numbers, never a card number.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^\d{4}-\d{2}-\d{2} 县处级干部专题培训班e2e\.csv$/);
+  const csv = fs.readFileSync((await download.path())!, 'utf8');
+  expect(csv.startsWith('\uFEFF序号,姓名,单位,状态,迟到,补签,首次签到,最后记录\r\n')).toBe(true);
+  expect(csv).toContain(`${first.name},${first.unit},在场`);
+  expect(csv).toContain(`${roster[1]!.name},${roster[1]!.unit},已签退`);
+  expect(csv).toMatch(new RegExp(`${forgotten.name},${forgotten.unit},在场,[^,]*,是`));
+  expect(csv).toMatch(/未登记卡 \*{6}\d{4},,未登记卡（待平台确认）/);
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 40 + 1);
+  for (const learner of roster) expect(csv).not.toContain(learner.cardNumber);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+  expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+
+  // Close the class; a tap afterwards is not a check-in any more.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('close-class').click();
+  await expect(page.getByTestId('attendance')).toContainText('已结束');
+  await expect(page.getByTestId('close-class')).toHaveCount(0);
+
+  // The print-friendly page.
+  await page.getByTestId('print').click();
+  await expect(page.getByTestId('report-print')).toContainText(forgotten.name);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: '← 返回' }).click();
+
+  // Outside a class a tap identifies the cadre: their hours, and self-study.
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('classroom-card')).toContainText('当前没有正在进行的班次');
+  await tapDemoCard(page, roster[3]!.id);
+  await expect(overlay).toHaveAttribute('data-kind', 'identified');
+  await expect(page.getByTestId('learner-summary')).toContainText(`${new Date().getFullYear()} 年度学时`);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-learner-summary.png') });
+  await page.getByTestId('start-self-study').click();
+  await expect(page.getByTestId('self-study-banner')).toContainText(`${roster[3]!.name} 正在自学`);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-self-study.png') });
+  await page.getByTestId('self-study-banner').getByRole('button', { name: '结束自学' }).click();
+  await expect(page.getByTestId('self-study-banner')).toHaveCount(0);
+
+  expect(problems).toEqual([]);
+});
