@@ -85,7 +85,7 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   const field = page.getByTestId('class-title');
   await field.fill('');
   await field.focus();
-  await page.keyboard.type(wedged.cardNumber, { delay: 4 });
+  await page.keyboard.type(wedged.cardNumber);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('tap-name')).toHaveText(wedged.name);
   await expect(field).toHaveValue('');
@@ -156,6 +156,16 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.screenshot({ path: path.join(SCREENS, 'classroom-self-study.png') });
   await page.getByTestId('self-study-banner').getByRole('button', { name: '结束自学' }).click();
   await expect(page.getByTestId('self-study-banner')).toHaveCount(0);
+
+  // English has every word of the classroom too.
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('classroom-state')).toHaveText('Ready for card check-in');
+  await tapDemoCard(page, roster[0]!.id);
+  await expect(page.getByTestId('summary-hours')).toContainText('hours');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-en.png') });
+  await page.getByTestId('tap-overlay').getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('lang-switch').click();
 
   expect(problems).toEqual([]);
 });

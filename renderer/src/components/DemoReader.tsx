@@ -22,7 +22,7 @@ export function DemoReader({ station, onTap, onError }: { station: LecternApi; o
             data-testid={`demo-card-${card.id}`}
             onClick={() => station.invoke('reader.simulate', { cardId: card.id }).then(onTap, onError)}
           >
-            💳 {card.name ?? t('demo.unregistered')}
+            {card.name ?? t('demo.unregistered')}
             {card.unit && <small>{card.unit}</small>}
           </button>
         ))}
