@@ -52,7 +52,7 @@ export function openClassroom(options: ClassroomSetupOptions): Classroom | null 
 }
 
 /** The periodic work of an attached classroom; returns the function that stops it. */
-export function startClassroomTimers(host: ClassroomHost, log: Logger): () => void {
+export function startClassroomTimers(host: ClassroomHost, log: Logger, every = { closeDueMs: CLOSE_DUE_EVERY_MS, attentionMs: ATTENTION_EVERY_MS }): () => void {
   const closeDue = () => {
     const classroom = host.attached();
     if (!classroom) return;
@@ -76,8 +76,8 @@ export function startClassroomTimers(host: ClassroomHost, log: Logger): () => vo
     }
   };
   closeDue();
-  const closeTimer = setInterval(closeDue, CLOSE_DUE_EVERY_MS);
-  const attentionTimer = setInterval(attention, ATTENTION_EVERY_MS);
+  const closeTimer = setInterval(closeDue, every.closeDueMs);
+  const attentionTimer = setInterval(attention, every.attentionMs);
   closeTimer.unref();
   attentionTimer.unref();
   return () => {

@@ -11,11 +11,27 @@ import { expect, SCREENS, test } from './station-fixture.ts';
 const PIN = '482916';
 const roster = generateDemoRoster();
 
-async function tapDemoCard(page: Page, id: string): Promise<number> {
-  const started = Date.now();
+async function tapDemoCard(page: Page, id: string): Promise<void> {
   await page.getByTestId(`demo-card-${id}`).click();
   await expect(page.getByTestId('tap-overlay')).toBeVisible();
-  return Date.now() - started;
+}
+
+/** Click to confirmation on screen, measured in the page (no Playwright round trips). */
+function tapLatencyMs(page: Page, id: string): Promise<number> {
+  return page.evaluate(
+    (testId) =>
+      new Promise<number>((resolve) => {
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="tap-overlay"]')) return;
+          observer.disconnect();
+          resolve(performance.now() - started);
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`)!.click();
+      }),
+    `demo-card-${id}`,
+  );
 }
 
 async function closeOverlay(page: Page): Promise<void> {
@@ -57,14 +73,17 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
 
   // A simulated tap: the confirmation with the name, at once.
   const first = roster[0]!;
-  const elapsed = await tapDemoCard(page, first.id);
+  const elapsed = await tapLatencyMs(page, first.id);
   const overlay = page.getByTestId('tap-overlay');
   await expect(overlay).toHaveAttribute('data-kind', 'checked_in');
   await expect(page.getByTestId('tap-name')).toHaveText(first.name);
   await expect(overlay).toContainText(first.unit);
   await expect(page.getByTestId('summary-hours')).toContainText(`目标 ${first.level === 'county_division' ? 50 : 80} 学时`);
-  console.log(`tap → confirmation on screen: ${elapsed} ms (click to visible, Playwright round trips included)`);
-  expect(elapsed).toBeLessThan(1000);
+  console.log(`tap → confirmation on screen: ${elapsed.toFixed(1)} ms (call, durable ledger append, render)`);
+  // The target is 100 ms, met on a quiet machine (the station's part is about 1 ms); the
+  // shared test machine's load adds hundreds, so this only guards against a regression to
+  // seconds.
+  expect(elapsed).toBeLessThan(500);
   await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-confirmation.png') });
   await closeOverlay(page);
   await expect(page.getByTestId('live-count')).toHaveText('在场 1 人');
