@@ -3,9 +3,13 @@
 // into the page), watch the list, check someone in by hand, export the report, close the
 // class; then a cadre taps outside a class, sees their hours and studies alone.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { generateDemoRoster } from '../../hub/demo/roster.ts';
+import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
+import { startWebStation, type WebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
 
 const PIN = '482916';
@@ -187,4 +191,45 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.getByTestId('lang-switch').click();
 
   expect(problems).toEqual([]);
+});
+
+/** A contract call from the test process, as the renderer makes it. */
+async function invoke(station: WebStation, channel: string, input: unknown): Promise<unknown> {
+  const token = new URL(station.url).hash.replace('#token=', '');
+  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value;
+}
+
+test('a ledger edited on disk is found at start: the screen names the record and nothing more is recorded', async ({ page }) => {
+  test.setTimeout(60_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
+  try {
+    const first = await startWebStation({ dataDir });
+    try {
+      await expect.poll(async () => ((await invoke(first, 'classroom.status', {})) as { state: string }).state, { timeout: 20_000 }).toBe('ready');
+      await invoke(first, 'organiser.setPin', { pin: PIN });
+      await invoke(first, 'organiser.createClass', { organiser: { pin: PIN, name: '王老师' }, title: '被篡改的班次' });
+    } finally {
+      await first.stop();
+    }
+    const db = new Database(path.join(dataDir, 'ledger.db'));
+    db.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.title', '改过的标题') WHERE seq = 1");
+    db.close();
+
+    const station = await startWebStation({ dataDir });
+    try {
+      await page.goto(station.url);
+      await expect(page.getByTestId('ledger-broken')).toContainText('第 1 条记录未通过校验（内容被改动）');
+      await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
+      await expect(page.getByTestId('classroom-state')).toHaveText('学时账本校验失败，暂停记录考勤');
+      await page.screenshot({ path: path.join(SCREENS, 'classroom-ledger-broken.png'), fullPage: true });
+      await expect(invoke(station, 'reader.tap', { cardNumber: roster[0]!.cardNumber })).rejects.toThrow(/LEDGER_UNAVAILABLE/);
+    } finally {
+      await station.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

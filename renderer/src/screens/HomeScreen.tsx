@@ -11,6 +11,14 @@ import { useLocale } from '../i18n/locale.tsx';
 
 const REFRESH_MS = 5000;
 
+const LEDGER_PROBLEMS = ['sequence', 'station', 'chain', 'hash', 'signature', 'unreadable', 'truncated'] as const;
+
+/** A check's parameters for its message; the chain problem's code in the station's words. */
+function checkParams(check: StationHealth['checks'][number], t: ReturnType<typeof useLocale>['t']): Record<string, string | number> {
+  const problem = LEDGER_PROBLEMS.find((code) => code === check.params.problem);
+  return problem ? { ...check.params, problem: t(`ledger.problem.${problem}`) } : check.params;
+}
+
 function splitDuration(totalSec: number) {
   const s = Math.floor(totalSec);
   return { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60), s: s % 60 };
@@ -63,8 +71,7 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
       {chain && (
         <section className="banner banner-blocked" role="alert" data-testid="ledger-broken">
           <h2>{t('ledger.broken.title')}</h2>
-          <p>{t('ledger.broken.body', chain.params)}</p>
-          <p className="hint">{t('ledger.blocked.action')}</p>
+          <p>{t('ledger.broken.body', checkParams(chain, t))}</p>
         </section>
       )}
       {unreachable && <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>}
@@ -121,7 +128,7 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
         <ul className="checks">
           {health.checks.map((check) => (
             <li key={check.id} className={`state-${check.status}`}>
-              <strong>{t(`health.check.${check.id}`)}</strong> {t(`health.reason.${check.reason}`, check.params)}
+              <strong>{t(`health.check.${check.id}`)}</strong> {t(`health.reason.${check.reason}`, checkParams(check, t))}
             </li>
           ))}
         </ul>
