@@ -13,7 +13,7 @@ export const LATE_AFTER_MS = 10 * 60_000;
 const STATUS_ORDER = { present: 0, left: 1, absent: 2 } as const;
 
 /** When a class starts on the station clock: its scheduled start, or its opening. */
-export function classStart(classroom: Classroom, session: { scheduleId: string | null; openedAt: number }): number {
+function classStart(classroom: Classroom, session: { scheduleId: string | null; openedAt: number }): number {
   if (session.scheduleId === null) return session.openedAt;
   const row = prepared(classroom.catalog, 'SELECT starts_at FROM schedule WHERE id = ?').get(session.scheduleId) as { starts_at: string } | undefined;
   const hubStart = row ? Date.parse(row.starts_at) : Number.NaN;

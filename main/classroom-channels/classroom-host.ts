@@ -12,7 +12,7 @@ import type { ClassroomStatus, TapView } from '../../preload/contract/channels.t
 import { ContractError } from '../../preload/contract/errors.ts';
 import { DEFAULT_RULE_SET, RuleSetSchema, type RuleSet } from '../../protocol/hour-rules.ts';
 import { attendanceOf, tap, type TapResult } from '../classroom/attendance.ts';
-import type { Classroom, Learner } from '../classroom/classroom.ts';
+import { learnerById, type Classroom, type Learner } from '../classroom/classroom.ts';
 import { hasOrganiserPin } from '../classroom/organiser-pin.ts';
 import { currentClass, getSession } from '../classroom/sessions.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -33,8 +33,6 @@ export type ClassroomHostOptions = {
 };
 
 export type ClassroomHost = {
-  readonly catalog: Database.Database;
-  readonly ledgerDb: Database.Database | null;
   /** The station can record from now on (enrolled, ledger verified). */
   attach(classroom: Classroom): void;
   attached(): Classroom | null;
@@ -80,8 +78,6 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
   };
 
   const host: ClassroomHost = {
-    catalog: options.catalog,
-    ledgerDb: options.ledgerDb,
     demo: false,
     attach(next) {
       classroom = next;
@@ -90,15 +86,17 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
     attached: () => classroom,
     require,
     status() {
-      const current = classroom && state() === 'ready' ? currentClass(classroom) : null;
-      const study = classroom ? [...classroom.selfStudy.entries()][0] : undefined;
-      const studyLearner = study && classroom ? classroom.catalog.prepare('SELECT name FROM learners WHERE id = ?').get(study[1].learnerId) as { name: string } | undefined : undefined;
+      const ready = classroom && state() === 'ready' ? classroom : null;
+      // One station, one screen: at most one learner studies alone at a time.
+      const [study] = ready ? ready.selfStudy.entries() : [];
       return {
         state: state(),
         demo: host.demo,
         pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
-        currentClass: current,
-        selfStudy: study && classroom ? { sessionId: study[0], learnerName: studyLearner?.name ?? '', startedAt: getSession(classroom, study[0]).openedAt } : null,
+        currentClass: ready ? currentClass(ready) : null,
+        selfStudy: ready && study
+          ? { sessionId: study[0], learnerName: learnerById(ready, study[1].learnerId)?.name ?? '', startedAt: getSession(ready, study[0]).openedAt }
+          : null,
       };
     },
     rules() {

@@ -24,6 +24,7 @@ test('self-study from a tap: played time counts, the attention prompt is answere
   const tap = await h.value<Tap>('reader.tap', { cardNumber: CARDS.li });
   const study = await h.value<{ sessionId: string; answerWindowS: number }>('selfStudy.start', { tapId: tap.tapId });
   assert.equal(study.answerWindowS, 60);
+  assert.deepEqual((await h.value<{ selfStudy: unknown }>('classroom.status', {})).selfStudy, { sessionId: study.sessionId, learnerName: '学员li', startedAt: h.clock.wallTime() });
   assert.deepEqual(await h.value('selfStudy.start', { tapId: tap.tapId }), { refused: 'station_busy' });
   assert.deepEqual(await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'play', mediaS: 0 } }), { recorded: true });
   for (let s = 1; s <= 40; s += 1) {

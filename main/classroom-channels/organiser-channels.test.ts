@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CARDS } from '../classroom/test-classroom.ts';
-import { MAX_FAILURES } from './pin-guard.ts';
+import { LOCK_MS, MAX_FAILURES } from './pin-guard.ts';
 import { openChannelHarness, ORGANISER_INPUT } from './test-host.ts';
 
 const organiser = ORGANISER_INPUT;
@@ -18,7 +18,7 @@ test('the PIN guards every organiser call, and too many wrong PINs lock it for a
   for (let i = 1; i < MAX_FAILURES; i += 1) assert.deepEqual(await h.value('organiser.unlock', { pin: '9999' }), { refused: 'pin_wrong' });
   // Locked: even the right PIN is refused until the minute is over.
   assert.deepEqual(await h.value('organiser.unlock', { pin: '2468' }), { refused: 'pin_locked' });
-  h.clock.advance(61_000);
+  h.clock.advance(LOCK_MS);
   assert.deepEqual(await h.value('organiser.unlock', { pin: '2468' }), { unlocked: true });
 });
 

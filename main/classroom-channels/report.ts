@@ -20,12 +20,12 @@ const WORDS = {
 } as const;
 
 /** `YYYY-MM-DD HH:mm` in the given time zone (minutes east of UTC). */
-export function formatTime(ms: number | null, offsetMinutes: number): string {
+function formatTime(ms: number | null, offsetMinutes: number): string {
   if (ms === null) return '';
   return new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function reportTable(view: AttendanceView, locale: ReportLocale, offsetMinutes: number): string[][] {
+function reportTable(view: AttendanceView, locale: ReportLocale, offsetMinutes: number): string[][] {
   const words = WORDS[locale];
   const learners = view.rows.map((row, index) => [
     String(index + 1), row.name, row.unit, words[row.status], row.late ? words.yes : words.no, row.manual ? words.yes : words.no,

@@ -59,6 +59,7 @@ function Station({ station }: { station: LecternApi }) {
   // A tap is shown from whichever arrives first: the answer to this screen's own call, or
   // the station's classroom.tapped event (a tap from another reader or screen).
   const showTap = useCallback((tap: TapView) => {
+    setNotice(null);
     setShown((current) => {
       if (current && 'tap' in current && current.tap.tapId === tap.tapId) return current;
       if (tap.kind !== 'ignored') playTapSound(tap.kind === 'unknown_card' ? 'unknown' : 'ok');

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { noInput } from './no-input.ts';
 
 /** What a keyboard-wedge reader types: card UIDs in decimal or hex, ID numbers ending in X. */
-export const CARD_NUMBER_PATTERN = /^[0-9A-Za-z]{6,32}$/;
+const CARD_NUMBER_PATTERN = /^[0-9A-Za-z]{6,32}$/;
 const cardNumberSchema = z.string().regex(CARD_NUMBER_PATTERN, 'a card number is 6 to 32 letters or digits');
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
@@ -51,7 +51,6 @@ const sessionSchema = z.object({
   closesAt: z.number().nullable(),
   lessonIds: z.array(idSchema),
 });
-export type SessionView = z.infer<typeof sessionSchema>;
 
 const scheduleEntrySchema = z.object({
   id: idSchema,
@@ -79,11 +78,10 @@ const attendanceRowSchema = z.object({
   firstInAt: z.number().nullable(),
   lastAt: z.number().nullable(),
 });
-export type AttendanceRowView = z.infer<typeof attendanceRowSchema>;
 
 const pendingCardSchema = z.object({ id: idSchema, masked: z.string(), at: z.number(), resolvedName: z.string().nullable() });
 
-export const attendanceSchema = z.object({
+const attendanceSchema = z.object({
   session: sessionSchema,
   /** When the class started (scheduled start, or its opening), station clock. */
   startsAt: z.number(),
@@ -105,7 +103,7 @@ const classroomStatusSchema = z.object({
 export type ClassroomStatus = z.infer<typeof classroomStatusSchema>;
 
 /** What the screen confirms after a tap; `tapId` lets it ask for the learner's summary. */
-export const tapViewSchema = z.object({
+const tapViewSchema = z.object({
   tapId: idSchema,
   kind: z.enum(['ignored', 'checked_in', 'checked_out', 'unknown_card', 'identified', 'attention_passed', 'self_study_ended']),
   at: z.number(),
