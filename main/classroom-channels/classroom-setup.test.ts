@@ -1,6 +1,8 @@
 // The classroom inside a real station core with its embedded demo hub: recording starts once
 // the station is enrolled, and a ledger whose chain was tampered with is refused at start.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
@@ -67,4 +69,13 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   assert.equal((await call(tampered, 'classroom.status')).state, 'ledger_broken');
   await assert.rejects(call(tampered, 'reader.tap', { cardNumber: '0012345678' }), { code: 'LEDGER_UNAVAILABLE' });
   await assert.rejects(call(tampered, 'organiser.unlock', { pin: organiser.pin }), { code: 'LEDGER_UNAVAILABLE' });
+});
+
+test('a damaged key file does not stop the station from starting; it records nothing', async (t) => {
+  const dataDir = tempDir(t);
+  fs.writeFileSync(path.join(dataDir, 'station-key.json'), '{ damaged');
+  const core = startStationCore({ dataDir, version: '0.0.0', runtime: 'web', log: silentLogger });
+  t.after(() => core.close());
+  assert.equal((await call(core, 'classroom.status')).state, 'ledger_broken');
+  await assert.rejects(call(core, 'reader.tap', { cardNumber: '0012345678' }), { code: 'LEDGER_UNAVAILABLE' });
 });

@@ -96,8 +96,14 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   // The ledger's chain is verified before anything is appended to it; a bad event (the first
   // bad sequence is in station.health) stops all recording until a technician acts.
   const ledgerDb = databases.ledger.db;
-  context.ledgerCheck = ledgerDb ? verifyStationLedger(ledgerDb, options.dataDir) : null;
-  if (context.ledgerCheck && !context.ledgerCheck.ok) log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
+  try {
+    context.ledgerCheck = ledgerDb ? verifyStationLedger(ledgerDb, options.dataDir) : null;
+    if (context.ledgerCheck && !context.ledgerCheck.ok) log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
+  } catch (error) {
+    // A damaged key file: the station still starts and shows it, but records nothing it
+    // could not sign or verify.
+    log.error('ledger.verify_impossible', { error: error instanceof Error ? error.message : String(error) });
+  }
   const classroom = createClassroomHost({ bus, catalog, ledgerDb, ledgerVerified: context.ledgerCheck?.ok === true });
   let cards: DemoCard[] = [];
   let hubOffsetMs: (() => number) | null = null;
@@ -116,6 +122,8 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   attachClassroom();
   const unsubscribeSync = bus.subscribe((event, payload) => {
     if (event !== 'sync.statusChanged' || (payload as SyncStatus).state !== 'idle') return;
+    // A sync succeeded, so the client exists (the station may have enrolled just now).
+    void connection?.client().then((client) => (hubOffsetMs = () => client.clockOffsetMs), () => undefined);
     attachClassroom();
     afterRosterPull(classroom, log);
   });
