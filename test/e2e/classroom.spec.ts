@@ -38,6 +38,24 @@ function tapLatencyMs(page: Page, id: string): Promise<number> {
   );
 }
 
+/**
+ * A keyboard-wedge reader: the card's digits and Enter as real key events 5 ms apart. The
+ * times are given to Chromium (DevTools protocol) rather than left to the test's pace, so a
+ * busy test machine cannot stretch the gaps into a person's typing.
+ */
+async function wedgeTap(page: Page, cardNumber: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() / 1000;
+  const keys = [...cardNumber].map((digit) => ({ key: digit, code: `Digit${digit}`, windowsVirtualKeyCode: 48 + Number(digit), text: digit }));
+  keys.push({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
+  for (const [index, key] of keys.entries()) {
+    const timestamp = start + index * 0.005;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp, key: key.key, code: key.code, windowsVirtualKeyCode: key.windowsVirtualKeyCode });
+  }
+  await cdp.detach();
+}
+
 async function closeOverlay(page: Page): Promise<void> {
   await page.getByTestId('tap-overlay').getByRole('button', { name: '关闭' }).click();
   await expect(page.getByTestId('tap-overlay')).toHaveCount(0);
@@ -108,8 +126,7 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   const field = page.getByTestId('class-title');
   await field.fill('');
   await field.focus();
-  await page.keyboard.type(wedged.cardNumber);
-  await page.keyboard.press('Enter');
+  await wedgeTap(page, wedged.cardNumber);
   await expect(page.getByTestId('tap-name')).toHaveText(wedged.name);
   await expect(field).toHaveValue('');
   await closeOverlay(page);
