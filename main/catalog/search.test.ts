@@ -79,6 +79,44 @@ test('ranking: exact title, then titles starting with the query, other title hit
   assert.deepEqual(order.slice(4), ['course-02', 'course-03']);
 });
 
+test('ranking within groups: shorter titles first, teacher lines newest first, terms in the title weigh most among the rest', (t) => {
+  const db = library(t);
+  apply(db, 'courses', [
+    course('course-01', '新时代党史学习教育专题辅导'),
+    course('course-02', '党史学习'),
+    course('course-03', '学习党史'),
+    course('course-04', '学习强国', '赵强　党史研究院研究员'),
+    course('course-05', '乡村振兴', '钱伟　党史研究院教授'),
+    course('course-06', '基层治理', '王明　市委党校教授', '结合党史开展基层治理。'),
+    course('course-07', '法治建设', '王明　市委党校教授', '党史与法治。'),
+    course('course-08', '产业振兴 专题', '王明　市委党校教授', '党史中的产业。'),
+  ]);
+  apply(db, 'lessons', [
+    lesson('course-04-l01', 'course-04', '第1讲　党史中的农村工作与基层治理', 1),
+    lesson('course-04-l02', 'course-04', '第2讲　党史故事', 2),
+  ]);
+  // Titles: exact, then starting with the query, then shorter first; then lessons, shorter
+  // first; teacher lines newest first; the summary hits last, newest first.
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史' })), [
+    'course-02', 'course-03', 'course-01', 'course-04-l02', 'course-04-l01', 'course-05', 'course-04', 'course-08', 'course-07', 'course-06',
+  ]);
+  // Terms split across fields: one term in the title weighs more than one in the summary.
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史 专题' })), ['course-01', 'course-08']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史 振兴' })), ['course-05', 'course-08']);
+});
+
+test('a broad query whose newest matches are not teacher lines still lists the teacher hits first, newest first', (t) => {
+  const db = library(t);
+  const teachers = Array.from({ length: 4 }, (_, i) => course(`course-0${i + 1}`, `课程${i + 1}`, '孙丽　党史研究院研究员', '本课程讲授基本内容。'));
+  const summaries = Array.from({ length: 5 }, (_, i) => course(`course-1${i}`, `专题${i}`, '王明　市委党校教授', '结合党史学习教育。'));
+  apply(db, 'courses', [...teachers, ...summaries]);
+  // Three hits wanted: the newest four matches are summary hits, so the teacher lines are
+  // looked up in the index rather than in those rows.
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史', limit: 3 })), ['course-04', 'course-03', 'course-02']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史', limit: 6 })), ['course-04', 'course-03', 'course-02', 'course-01', 'course-14', 'course-13']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '研究院' })), ['course-04', 'course-03', 'course-02', 'course-01']);
+});
+
 test('several terms must all match; Latin letters match regardless of case; punctuation alone finds nothing', (t) => {
   const db = seeded(t);
   assert.deepEqual(ids(searchCatalog(db, { query: '党史 专题' })), ['course-05', 'course-01']);

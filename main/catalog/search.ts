@@ -15,12 +15,18 @@
 // Ranking, one list, asked for group by group until `limit` hits are found (a broad query
 // stops after the first group; see RANKED_MATCHES for how much each group ranks):
 //   1. courses with every term in the title — the exact title first, then titles that
-//      start with the (first) term, then by bm25;
-//   2. lessons with every term in the title, by bm25;
+//      start with the (first) term, then shorter titles (more of the title is the query);
+//   2. lessons with every term in the title, shorter titles first;
 //   3. courses with every term in the teacher line, newest first — teacher lines are all
-//      alike (a name, then school and rank), so bm25 would only prefer the shortest;
-//   4. courses with the terms anywhere else (the summary, or terms split across fields),
-//      by bm25 with title weighed above teacher above summary.
+//      alike (a name, then school and rank), so no score would tell them apart;
+//   4. courses with the terms anywhere else (the summary, or terms split across fields):
+//      a term in the title weighs 10, in the teacher line 3, then newest first.
+//
+// What a search costs is mostly FTS5 queries: each looks up every token of the query (a
+// long query has many: 社会主义核心价值观 is 7 trigrams) in every segment of the index. So
+// no group is scored with bm25 (its idf pass reads the matches once more), groups 1 and 2
+// are ranked by title length read from the rows, and groups 3 and 4 share one query: the
+// newest course matches in any column, with the terms looked for in each teacher line.
 import type Database from 'better-sqlite3';
 import { spaced } from './search-text.ts';
 
@@ -34,8 +40,9 @@ export type SearchHit = { courseId: string; lessonId: string | null; title: stri
 const DEFAULT_LIMIT = 30;
 const MAX_TERMS = 4;
 const MAX_TERM_CHARS = 40;
-// bm25 column weights of the course indexes: title, teacher, summary.
-const COURSE_WEIGHTS = '10.0, 3.0, 1.0';
+// Group 4: what a term found in the title or the teacher line adds to a course's score.
+const TITLE_WEIGHT = 10;
+const TEACHER_WEIGHT = 3;
 
 /** Query terms, lower-cased like both indexes fold Latin letters; empty when nothing is searchable. */
 export function queryTerms(query: string): string[] {
@@ -62,33 +69,45 @@ function plan(terms: string[]): Plan {
   return { index: short ? 'chars' : 'fts', all: `(${terms.map((term) => phrase(short ? spaced(term) : term)).join(' AND ')})`, exact: terms.join(''), prefix: terms[0]! };
 }
 
-// Ranking looks at the first RANKED_MATCHES matches of a group (in catalogue order) at most.
-// A query that matches more rows than that is too broad for bm25 to tell them apart usefully
-// (教授 is in nearly every teacher line), and ranking thousands of rows would cost
-// milliseconds per keystroke; below it the ranking is exact.
+// Ranking looks at the first RANKED_MATCHES matches of a group at most (titles and lessons
+// in catalogue order, the rest newest first). A query that matches more rows than that is
+// too broad for any order to tell them apart usefully (教授 is in nearly every teacher line),
+// and ranking thousands of rows would cost milliseconds per keystroke; below it the ranking
+// is exact.
 const RANKED_MATCHES = 300;
 
-// Each group: the FTS index alone finds and scores the candidates; only the few hits
-// returned are joined to their rows.
+// instr() on lower() agrees with both indexes for Chinese and ASCII letters, which is what
+// the catalogue holds; where they differ (a match across punctuation in the per-character
+// index, a non-ASCII capital) the course is still found, only placed in group 4.
+const contains = (column: string, terms: number) => Array.from({ length: terms }, (_, i) => `(instr(lower(${column}), @t${i}) > 0)`);
+
 const SQL = {
+  // Groups 3 and 4: the newest @window course matches, each with where its terms stand.
+  courseWindow: (index: Index, terms: number) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher, c.seq AS seq,
+      ${contains('c.teacher', terms).join(' AND ')} AS inTeacher,
+      ${[...contains('c.title', terms).map((found) => `${TITLE_WEIGHT} * ${found}`), ...contains('c.teacher', terms).map((found) => `${TEACHER_WEIGHT} * ${found}`)].join(' + ')} AS score
+    FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @window) hit JOIN courses c ON c.seq = hit.rowid
+    ORDER BY c.seq DESC`,
+  // Group 1: the title column alone, ranked among its first matches.
   courseTitles: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
-    FROM (SELECT rowid, rank FROM courses_${index} WHERE courses_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN courses c ON c.seq = hit.rowid
-    ORDER BY lower(c.title) = @exact DESC, instr(lower(c.title), @prefix) = 1 DESC, hit.rank, c.seq
+    FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN courses c ON c.seq = hit.rowid
+    ORDER BY lower(c.title) = @exact DESC, instr(lower(c.title), @prefix) = 1 DESC, length(c.title), c.seq
     LIMIT @limit`,
+  // Group 2: the lessons' lengths are read for the first matches, their courses only for the hits.
   lessonTitles: (index: Index) => `SELECT l.course_id AS courseId, l.id AS lessonId, l.title AS title, l.teacher AS teacher, c.title AS courseTitle
-    FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM lessons_${index} WHERE lessons_${index} MATCH @match LIMIT ${RANKED_MATCHES}) ORDER BY rank LIMIT @limit) hit
-    JOIN lessons l ON l.seq = hit.rowid JOIN courses c ON c.id = l.course_id
-    ORDER BY hit.rank, l.seq`,
-  courseTeachers: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
+    FROM (SELECT l.seq AS seq FROM (SELECT rowid FROM lessons_${index} WHERE lessons_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN lessons l ON l.seq = hit.rowid
+      ORDER BY length(l.title), l.seq LIMIT @limit) top
+    JOIN lessons l ON l.seq = top.seq JOIN courses c ON c.id = l.course_id
+    ORDER BY length(l.title), l.seq`,
+  // Group 3 when the window holds too few teacher hits and left older matches out.
+  courseTeachers: (index: Index) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher
     FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @limit) hit
     JOIN courses c ON c.seq = hit.rowid
     ORDER BY c.seq DESC`,
-  courseOthers: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
-    FROM (SELECT rowid, score FROM (SELECT rowid, bm25(courses_${index}, ${COURSE_WEIGHTS}) AS score FROM courses_${index} WHERE courses_${index} MATCH @match LIMIT ${RANKED_MATCHES})
-      ORDER BY score LIMIT @limit) hit
-    JOIN courses c ON c.seq = hit.rowid
-    ORDER BY hit.score, c.seq`,
 };
+
+type CourseRow = { courseId: string; title: string; teacher: string };
+type WindowRow = CourseRow & { seq: number; inTeacher: number; score: number };
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
@@ -100,29 +119,44 @@ function statement(db: Db, sql: string): Database.Statement {
   return prepared;
 }
 
+const courseHit = ({ courseId, title, teacher }: CourseRow): SearchHit => ({ courseId, lessonId: null, title, teacher, courseTitle: title });
+
 export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   const terms = queryTerms(input.query);
   if (terms.length === 0) return [];
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { index, all, exact, prefix } = plan(terms);
-  const inTitle = `{title} : ${all}`;
-  const hits = statement(db, SQL.courseTitles(index)).all({ match: inTitle, exact, prefix, limit }) as SearchHit[];
+  const hits = statement(db, SQL.courseTitles(index)).all({ match: `{title} : ${all}`, exact, prefix, limit }) as SearchHit[];
   if (hits.length < limit) hits.push(...(statement(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
-  // Courses already listed come up again in groups 3 and 4 (a course found by its title
-  // may have the query in its summary too): ask for as many more as are listed and skip
-  // them, which is cheaper than excluding them with NOT in FTS5.
+  if (hits.length >= limit) return hits;
+
+  // Every course with the terms in its title is listed by now, and comes up again among
+  // the matches in any column: ask for as many more as are listed and skip them.
   const listed = new Set(hits.filter((hit) => hit.lessonId === null).map((hit) => hit.courseId));
-  const addCourses = (sql: string, match: string) => {
-    if (hits.length >= limit) return;
-    const found = statement(db, sql).all({ match, limit: limit - hits.length + listed.size }) as SearchHit[];
-    for (const hit of found) {
-      if (hits.length < limit && !listed.has(hit.courseId)) {
-        hits.push(hit);
-        listed.add(hit.courseId);
+  const add = (rows: CourseRow[]) => {
+    for (const row of rows) {
+      if (hits.length < limit && !listed.has(row.courseId)) {
+        hits.push(courseHit(row));
+        listed.add(row.courseId);
       }
     }
   };
-  addCourses(SQL.courseTeachers(index), `{teacher} : ${all}`);
-  addCourses(SQL.courseOthers(index), all);
+  const wanted = limit - hits.length + listed.size;
+  const termParams = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
+  const courseWindow = (size: number) => statement(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
+  // One more than wanted: fewer rows than that are all the matches there are.
+  let window = courseWindow(wanted + 1);
+  const complete = window.length <= wanted;
+  const teachers = window.filter((row) => row.inTeacher);
+  // The window is the newest matches, so its teacher hits are the newest teacher hits; when
+  // they are too few and older matches were left out, the teacher column is asked.
+  if (complete || teachers.length >= wanted) {
+    add(teachers);
+  } else {
+    add(statement(db, SQL.courseTeachers(index)).all({ match: `{teacher} : ${all}`, limit: wanted }) as CourseRow[]);
+  }
+  if (hits.length >= limit) return hits;
+  if (!complete) window = courseWindow(RANKED_MATCHES);
+  add(window.filter((row) => !row.inTeacher).sort((a, b) => b.score - a.score || b.seq - a.seq));
   return hits;
 }
