@@ -175,7 +175,9 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     classroom,
     mediaHandler: createMediaHandler(media.store),
     async connect() {
-      await media.start();
+      // Re-indexing a large media folder after a catalog rebuild re-hashes every file; the hub
+      // and the classroom must not wait for it (the queue accepts work before it is done).
+      media.start().catch((error: unknown) => log.error('media.start_failed', { error: error instanceof Error ? error.message : String(error) }));
       const ledger = databases.ledger.db;
       if (!ledger) {
         // Enrollment lives in the ledger: without it the station cannot say who it is.
