@@ -1,8 +1,8 @@
 // Applies one pulled stream page to catalog.db: upserts by id, deletes on tombstones, and
 // moves the stream's cursor — all in one transaction, so a crash or an error halfway leaves
 // the page unapplied and the cursor where it was; the next sync pulls the same page again.
-// The search indexes (migration 002) are written here too, row by row with the record they
-// index: the trigram index takes the text as is, the per-character index spaced out.
+// The search indexes (migrations 002 and 004) are written here too, row by row with the
+// record they index: the trigram indexes take the text as is, the per-character ones spaced out.
 import type Database from 'better-sqlite3';
 import type { StreamName, StreamRecord } from '../../protocol/wire.ts';
 import type { PulledPage, StreamItem } from '../hub-client/hub-client.ts';
@@ -26,24 +26,30 @@ function deleter(db: Db, table: string): (id: string) => void {
   return (id) => void statement.run(id);
 }
 
+/** A search index of a table: its FTS5 table, the row's texts it takes, and whether spaced out. */
+type SearchIndex = { name: string; columns: string[]; spaced: boolean };
+
 /**
- * A searched table (courses, lessons) and its two search indexes, kept under the row's seq.
+ * A searched table (courses, lessons) and its search indexes, kept under the row's seq.
  * The seq is looked up before the upsert rather than taken with RETURNING: RETURNING opens a
  * statement savepoint, and FTS5 flushes its pending index at every savepoint, which made a
  * full catalogue apply four times slower. Whether the row existed also says whether it has
  * old index entries to drop.
  */
-function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], indexed: string[]) {
-  const [trigram, chars] = [`${table}_fts`, `${table}_chars`].map((index) => ({
-    remove: db.prepare(`DELETE FROM ${index} WHERE rowid = ?`),
-    insert: db.prepare(`INSERT INTO ${index} (rowid, ${indexed.join(', ')}) VALUES (?, ${indexed.map(() => '?').join(', ')})`),
-  })) as [{ remove: Statement; insert: Statement }, { remove: Statement; insert: Statement }];
+function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], indexed: string[], indexes: SearchIndex[]) {
+  const writers = indexes.map(({ name, columns: indexColumns, spaced: isSpaced }) => {
+    const positions = indexColumns.map((column) => indexed.indexOf(column));
+    return {
+      remove: db.prepare(`DELETE FROM ${name} WHERE rowid = ?`),
+      insert: db.prepare(`INSERT INTO ${name} (rowid, ${indexColumns.join(', ')}) VALUES (?, ${indexColumns.map(() => '?').join(', ')})`),
+      texts: (texts: string[], spacedTexts: string[]) => positions.map((position) => (isSpaced ? spacedTexts : texts)[position]!),
+    };
+  });
   const seqOf = db.prepare(`SELECT seq FROM ${table} WHERE id = ?`).pluck();
   const upsertRow = db.prepare(upsertSql(table, columns));
   const removeRow = db.prepare(`DELETE FROM ${table} WHERE seq = ?`);
   const unindex = (seq: number) => {
-    trigram.remove.run(seq);
-    chars.remove.run(seq);
+    for (const index of writers) index.remove.run(seq);
   };
   return {
     upsert(values: Record<string, unknown> & { id: string }, texts: string[]) {
@@ -51,8 +57,8 @@ function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], 
       const { lastInsertRowid } = upsertRow.run(values);
       const seq = before ?? Number(lastInsertRowid);
       if (before !== undefined) unindex(seq);
-      trigram.insert.run(seq, ...texts);
-      chars.insert.run(seq, ...texts.map(spaced));
+      const spacedTexts = texts.map(spaced);
+      for (const index of writers) index.insert.run(seq, ...index.texts(texts, spacedTexts));
     },
     remove(id: string) {
       const seq = seqOf.get(id) as number | undefined;
@@ -63,9 +69,23 @@ function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], 
   };
 }
 
+/** A trigram index of the texts as they are and a per-character one of them spaced out. */
+function bothIndexes(prefix: string, columns: string[]): SearchIndex[] {
+  return [{ name: `${prefix}_fts`, columns, spaced: false }, { name: `${prefix}_chars`, columns, spaced: true }];
+}
+
+// The course title indexes (migration 004) are merged into one segment after every page of
+// courses: an FTS5 query looks each token up in every segment, and the first group of every
+// search asks them. They hold titles only, so the merge costs a few milliseconds.
+const MERGED_INDEXES = ['course_titles_fts', 'course_titles_chars'];
+
 function prepareWriters(db: Db): Writers {
-  const courses = searchedTable(db, 'courses', ['id', 'category_id', 'title', 'teacher', 'summary', 'credit_hours', 'updated_at'], ['title', 'teacher', 'summary']);
-  const lessons = searchedTable(db, 'lessons', ['id', 'course_id', 'title', 'teacher', 'summary', 'duration_sec', 'credit_hours', 'sort', 'media_sha256', 'media_size', 'media_type'], ['title']);
+  const courseTexts = ['title', 'teacher', 'summary'];
+  const courses = searchedTable(db, 'courses', ['id', 'category_id', 'title', 'teacher', 'summary', 'credit_hours', 'updated_at'], courseTexts, [
+    ...bothIndexes('courses', courseTexts),
+    ...bothIndexes('course_titles', ['title']),
+  ]);
+  const lessons = searchedTable(db, 'lessons', ['id', 'course_id', 'title', 'teacher', 'summary', 'duration_sec', 'credit_hours', 'sort', 'media_sha256', 'media_size', 'media_type'], ['title'], bothIndexes('lessons', ['title']));
   const category = db.prepare(upsertSql('categories', ['id', 'name', 'sort']));
   const learner = db.prepare(upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash']));
   const entry = db.prepare(upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']));
@@ -99,7 +119,7 @@ function prepareWriters(db: Db): Writers {
   };
 }
 
-type Prepared = { writers: Writers; saveCursor: Statement; readCursor: Statement };
+type Prepared = { writers: Writers; saveCursor: Statement; readCursor: Statement; mergeCourseTitles: Statement[] };
 const prepared = new WeakMap<Db, Prepared>();
 
 function statementsFor(db: Db): Prepared {
@@ -110,6 +130,7 @@ function statementsFor(db: Db): Prepared {
       saveCursor: db.prepare(`INSERT INTO stream_cursors (stream, cursor, applied_at) VALUES (?, ?, ?)
         ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, applied_at = excluded.applied_at`),
       readCursor: db.prepare('SELECT cursor FROM stream_cursors WHERE stream = ?'),
+      mergeCourseTitles: MERGED_INDEXES.map((index) => db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`)),
     };
     prepared.set(db, statements);
   }
@@ -125,7 +146,7 @@ export function streamCursor(db: Db, stream: StreamName): string | null {
 export type AppliedPage = { upserted: number; deleted: number; cursor: string };
 
 export function applyStreamPage<S extends StreamName>(db: Db, page: PulledPage<S>, now: number = Date.now()): AppliedPage {
-  const { writers, saveCursor } = statementsFor(db);
+  const { writers, saveCursor, mergeCourseTitles } = statementsFor(db);
   const writer = writers[page.stream] as StreamWriter<S>;
   return db.transaction(() => {
     let upserted = 0;
@@ -139,6 +160,7 @@ export function applyStreamPage<S extends StreamName>(db: Db, page: PulledPage<S
         upserted += 1;
       }
     }
+    if (page.stream === 'courses' && upserted + deleted > 0) for (const merge of mergeCourseTitles) merge.run();
     saveCursor.run(page.stream, page.cursor, now);
     return { upserted, deleted, cursor: page.cursor };
   })();
@@ -147,7 +169,7 @@ export function applyStreamPage<S extends StreamName>(db: Db, page: PulledPage<S
 // A stream's tables: its records first, then the search indexes that belong to them.
 const STREAM_TABLES: Record<StreamName, string[]> = {
   categories: ['categories'],
-  courses: ['courses', 'courses_fts', 'courses_chars'],
+  courses: ['courses', 'courses_fts', 'courses_chars', 'course_titles_fts', 'course_titles_chars'],
   lessons: ['lessons', 'lessons_fts', 'lessons_chars'],
   roster: ['learners'],
   schedule: ['schedule'],

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
 import { libraryChannels } from '../../preload/contract/channels/library.ts';
 import type { Course, Lesson } from '../../protocol/wire.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../core/logger.ts';
-import { openCatalog } from '../storage/station-databases.ts';
+import { migrate, readMigrations } from '../storage/migrate.ts';
+import { migrationsDir, openCatalog } from '../storage/station-databases.ts';
 import { applyStreamPage } from './apply.ts';
 import { courseDetail, listCategories, listCourses } from './browse.ts';
 import { queryTerms, searchCatalog } from './search.ts';
+import { spaced } from './search-text.ts';
 
 function course(id: string, title: string, teacher = '王明　市委党校教授', summary = '本课程讲授基本内容。', categoryId = 'cat-01'): Course {
   return { id, categoryId, title, teacher, summary, creditHours: 2, updatedAt: `2026-01-${id.slice(-2)}T00:00:00.000Z` };
@@ -27,8 +31,8 @@ function apply<S extends 'courses' | 'lessons' | 'categories'>(db: ReturnType<ty
   applyStreamPage(db, { stream, items, cursor: String(rev), hasMore: false } as never);
 }
 
-function library(t: TestContext) {
-  const { db } = openCatalog(tempDir(t), silentLogger);
+function library(t: TestContext, dir = tempDir(t)) {
+  const { db } = openCatalog(dir, silentLogger);
   t.after(() => db.close());
   return db;
 }
@@ -136,10 +140,11 @@ test('a changed title is searched by its new words only, and a deleted course or
   apply(db, 'courses', [], ['course-01']);
   assert.deepEqual(searchCatalog(db, { query: '历史专题' }), []);
   assert.deepEqual(searchCatalog(db, { query: '历史' }), []);
-  for (const index of ['courses_fts', 'courses_chars', 'lessons_fts', 'lessons_chars']) {
+  for (const index of ['courses_fts', 'courses_chars', 'course_titles_fts', 'course_titles_chars', 'lessons_fts', 'lessons_chars']) {
     db.prepare(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`).run();
   }
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM courses_fts').get(), { n: 5 }, 'one index row per course left');
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM course_titles_chars').get(), { n: 5 });
 });
 
 test('applying the same page again changes nothing', (t) => {
@@ -149,6 +154,44 @@ test('applying the same page again changes nothing', (t) => {
   applyStreamPage(db, page);
   assert.deepEqual(ids(searchCatalog(db, { query: '共产党党史' })), ['course-01']);
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM courses_chars').get(), { n: 6 });
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM course_titles_fts').get(), { n: 6 });
+});
+
+test('the course title indexes stay in one segment however many pages of courses are applied', (t) => {
+  const db = seeded(t);
+  for (let round = 0; round < 3; round++) apply(db, 'courses', [course('course-02', `乡村振兴战略（第${round}版）`)], round === 2 ? ['course-06'] : []);
+  for (const index of ['course_titles_fts', 'course_titles_chars']) {
+    // %_idx has a row per leaf page of each segment.
+    assert.deepEqual(db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${index}_idx`).get(), { n: 1 }, index);
+  }
+  assert.deepEqual(ids(searchCatalog(db, { query: '第2版' })), ['course-02']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '5g' })), []);
+});
+
+test('migration 004 indexes the titles of a catalogue cached before it, as the station writes them', (t) => {
+  const dir = tempDir(t);
+  const migrations = readMigrations(migrationsDir('catalog'));
+  const before = new Database(path.join(dir, 'catalog.db'));
+  migrate(before, migrations.slice(0, 3), path.join(dir, 'backups'), 'catalog');
+  const insert = before.prepare(`INSERT INTO courses (id, category_id, title, teacher, summary, credit_hours, updated_at) VALUES (?, 'cat-01', ?, '王明', '', 1, '')`);
+  ['中国共产党党史专题', '党史', '数字经济与5G应用', '《党史》学习', ''].forEach((title, i) => insert.run(`course-0${i + 1}`, title));
+  migrate(before, migrations, path.join(dir, 'backups'), 'catalog');
+  before.close();
+
+  const db = library(t, dir);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史' })), ['course-02', 'course-04', 'course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '共产党党史' })), ['course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '5g' })), ['course-03']);
+  // Each spaced title is where apply.ts would have put it.
+  for (const { seq, title } of db.prepare('SELECT seq, title FROM courses').all() as { seq: number; title: string }[]) {
+    if (title === '') continue;
+    const found = db.prepare('SELECT rowid FROM course_titles_chars WHERE course_titles_chars MATCH ?').pluck().all(`{title} : "${spaced(title).replaceAll('"', '""')}"`);
+    assert.ok(found.includes(seq), title);
+  }
+  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM course_titles_chars').get(), { n: 5 });
+  // Renaming the untitled course replaces its (empty) index rows.
+  apply(db, 'courses', [course('course-05', '党史故事')]);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史故' })), ['course-05']);
 });
 
 test('a search stops at the limit and its hits fit the library.search contract', (t) => {

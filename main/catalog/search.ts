@@ -2,7 +2,7 @@
 // learner types at the kiosk is a fragment of a title (党史, 乡村振兴) or a teacher's name,
 // and Chinese has no spaces for a word tokenizer to split on.
 //
-// Two FTS5 indexes (migration 002):
+// Two kinds of FTS5 index (migration 002; the course titles alone again in migration 004):
 //   *_fts    trigram: every 3-character window is a token, so a query of 3 or more
 //            characters is a substring match (党史专 inside 中国共产党党史专题).
 //   *_chars  one token per character: a query of 1 or 2 characters has no trigram at all
@@ -23,10 +23,12 @@
 //      a term in the title weighs 10, in the teacher line 3, then newest first.
 //
 // What a search costs is mostly FTS5 queries: each looks up every token of the query (a
-// long query has many: 社会主义核心价值观 is 7 trigrams) in every segment of the index. So
-// no group is scored with bm25 (its idf pass reads the matches once more), groups 1 and 2
-// are ranked by title length read from the rows, and groups 3 and 4 share one query: the
-// newest course matches in any column, with the terms looked for in each teacher line.
+// long query has many: 社会主义核心价值观 is 7 trigrams) in every segment of the index, and
+// the large indexes are in several segments after every sync. So group 1 asks the course
+// title indexes, which apply.ts keeps in one segment; no group is scored with bm25 (its idf
+// pass reads the matches once more); groups 1 and 2 are ranked by title length read from
+// the rows; and groups 3 and 4 share one query: the newest course matches in any column,
+// with the terms looked for in each teacher line.
 import type Database from 'better-sqlite3';
 import { spaced } from './search-text.ts';
 
@@ -88,9 +90,9 @@ const SQL = {
       ${[...contains('c.title', terms).map((found) => `${TITLE_WEIGHT} * ${found}`), ...contains('c.teacher', terms).map((found) => `${TEACHER_WEIGHT} * ${found}`)].join(' + ')} AS score
     FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @window) hit JOIN courses c ON c.seq = hit.rowid
     ORDER BY c.seq DESC`,
-  // Group 1: the title column alone, ranked among its first matches.
+  // Group 1: the title-only index (migration 004), ranked among its first matches.
   courseTitles: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
-    FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN courses c ON c.seq = hit.rowid
+    FROM (SELECT rowid FROM course_titles_${index} WHERE course_titles_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN courses c ON c.seq = hit.rowid
     ORDER BY lower(c.title) = @exact DESC, instr(lower(c.title), @prefix) = 1 DESC, length(c.title), c.seq
     LIMIT @limit`,
   // Group 2: the lessons' lengths are read for the first matches, their courses only for the hits.
@@ -126,7 +128,7 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   if (terms.length === 0) return [];
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { index, all, exact, prefix } = plan(terms);
-  const hits = statement(db, SQL.courseTitles(index)).all({ match: `{title} : ${all}`, exact, prefix, limit }) as SearchHit[];
+  const hits = statement(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[];
   if (hits.length < limit) hits.push(...(statement(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
   if (hits.length >= limit) return hits;
 
