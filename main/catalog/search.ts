@@ -149,10 +149,10 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   // One more than wanted: fewer rows than that are all the matches there are.
   let window = courseWindow(wanted + 1);
   const complete = window.length <= wanted;
-  const teachers = window.filter((row) => row.inTeacher);
+  const teachers = window.filter((row) => row.inTeacher && !listed.has(row.courseId));
   // The window is the newest matches, so its teacher hits are the newest teacher hits; when
   // they are too few and older matches were left out, the teacher column is asked.
-  if (complete || teachers.length >= wanted) {
+  if (complete || teachers.length >= limit - hits.length) {
     add(teachers);
   } else {
     add(statement(db, SQL.courseTeachers(index)).all({ match: `{teacher} : ${all}`, limit: wanted }) as CourseRow[]);
