@@ -6,7 +6,7 @@ import { ContractError } from '../../preload/contract/errors.ts';
 import { courseDetail, listCategories, listCourses } from '../catalog/browse.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import type { MediaService, MediaState as ServiceState } from '../media/media-service.ts';
-import { MEDIA_PATH_PREFIX } from '../renderer-assets/app-request-handler.ts';
+import { MEDIA_URL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { Handlers } from '../core/router.ts';
 import { lessonMedia } from './lesson-media.ts';
 
@@ -27,7 +27,7 @@ export function contractMediaState(state: ServiceState): MediaState {
 }
 
 export function mediaUrl(sha256: string): string {
-  return `${MEDIA_PATH_PREFIX}${sha256}`;
+  return `${MEDIA_URL_PREFIX}${sha256}`;
 }
 
 export function createLibraryHandlers(catalog: Database.Database, media: MediaService): LibraryHandlers {

@@ -6,12 +6,12 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
+import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, MEDIA_URL_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
 import type { StationCore } from '../core/station-core.ts';
 import type { Logger } from '../core/logger.ts';
 import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
-import { createAppRequestHandler, MEDIA_PATH_PREFIX, type RequestHandler } from '../renderer-assets/app-request-handler.ts';
+import { createAppRequestHandler, type RequestHandler } from '../renderer-assets/app-request-handler.ts';
 import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
 import { sendWebResponse, toWebRequest } from './node-http-bridge.ts';
 
@@ -112,7 +112,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     req.resume();
     if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Sessions are opened with POST', 405);
     if (!bearerIsValid(req)) return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
-    res.writeHead(204, { 'set-cookie': `${MEDIA_COOKIE}=${token}; Path=${MEDIA_PATH_PREFIX}; HttpOnly; SameSite=Strict`, 'cache-control': 'no-store' });
+    res.writeHead(204, { 'set-cookie': `${MEDIA_COOKIE}=${token}; Path=${MEDIA_URL_PREFIX}; HttpOnly; SameSite=Strict`, 'cache-control': 'no-store' });
     res.end();
   }
 
@@ -144,7 +144,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       }
       if (pathname === HTTP_SESSION_PATH) return handleSession(req, res);
       if (pathname.startsWith('/api/')) return sendError(res, 'UNKNOWN_CHANNEL', `No such endpoint: ${pathname.slice(0, 100)}`);
-      if (pathname.startsWith(MEDIA_PATH_PREFIX) && !tokensEqual(cookieToken(req.headers.cookie), token)) {
+      if (pathname.startsWith(MEDIA_URL_PREFIX) && !tokensEqual(cookieToken(req.headers.cookie), token)) {
         req.resume();
         return sendError(res, 'UNAUTHORIZED', 'Media needs a station session');
       }

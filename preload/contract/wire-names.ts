@@ -10,3 +10,7 @@ export const HTTP_SESSION_PATH = '/api/session';
 export const WS_PROTOCOL = 'lectern.v1';
 // Browsers cannot set headers on a WebSocket, so the token rides as a second subprotocol.
 export const WS_TOKEN_PROTOCOL_PREFIX = 'lectern.token.';
+
+// Cached lesson media, under the app's own origin in both shells: lectern://app/media/<sha256>
+// in Electron, http://127.0.0.1:PORT/media/<sha256> in the browser shell.
+export const MEDIA_URL_PREFIX = '/media/';

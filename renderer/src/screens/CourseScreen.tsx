@@ -1,7 +1,8 @@
 // One course and its lessons, each with its offline state and what can be done about it.
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
-import type { LessonView } from '../../../preload/contract/channels.ts';
+import type { LessonView, MediaState } from '../../../preload/contract/channels.ts';
+import { MEDIA_URL_PREFIX } from '../../../preload/contract/wire-names.ts';
 import { formatMinutes } from '../components/format.ts';
 import { MediaStateBadge } from '../components/MediaStateBadge.tsx';
 import { useStationCall } from '../hooks/use-station-call.ts';
@@ -10,17 +11,18 @@ import { useLocale } from '../i18n/locale.tsx';
 export function CourseScreen({ station, courseId, onBack, onPlay }: { station: LecternApi; courseId: string; onBack: () => void; onPlay: (lesson: LessonView) => void }) {
   const { t } = useLocale();
   const detail = useStationCall(station, 'library.course', { courseId });
-  const [lessons, setLessons] = useState<LessonView[]>([]);
+  // The latest state pushed for each file. It wins over the course detail, which may have been
+  // read before the push: a small lesson can finish downloading while the detail reloads, and
+  // a stale "downloading" would then stay on screen with nothing left to update it.
+  const [pushed, setPushed] = useState<Record<string, MediaState>>({});
   const [actionError, setActionError] = useState<string | null>(null);
 
-  useEffect(() => setLessons(detail.data?.lessons ?? []), [detail.data]);
-  useEffect(
-    () =>
-      station.on('media.stateChanged', ({ sha256, mediaState }) =>
-        setLessons((current) => current.map((lesson) => (lesson.media?.sha256 === sha256 ? { ...lesson, mediaState, mediaUrl: mediaState.state === 'ready' ? `/media/${sha256}` : lesson.mediaUrl } : lesson))),
-      ),
-    [station],
-  );
+  useEffect(() => station.on('media.stateChanged', ({ sha256, mediaState }) => setPushed((current) => ({ ...current, [sha256]: mediaState }))), [station]);
+  const lessons = (detail.data?.lessons ?? []).map((lesson): LessonView => {
+    const latest = lesson.media ? pushed[lesson.media.sha256] : undefined;
+    if (!lesson.media || !latest) return lesson;
+    return { ...lesson, mediaState: latest, mediaUrl: latest.state === 'ready' ? MEDIA_URL_PREFIX + lesson.media.sha256 : null };
+  });
 
   const act = (action: Promise<unknown>) => {
     setActionError(null);
