@@ -64,6 +64,7 @@ async function playwright(name: string, config: string): Promise<Tally> {
   if (!fs.existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
   const stats = (JSON.parse(fs.readFileSync(report, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
   const tally = { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  if (stats.flaky > 0) console.log(`${name}: ${stats.flaky} test(s) FLAKY — failed first, passed on retry; look at them`);
   if (code !== 0 && tally.failed === 0) tally.failed = 1;
   return tally;
 }
