@@ -6,6 +6,8 @@
 //   download_mb_s, curl_mb_s the two throughputs (MiB/s)
 //   fetch_drain_mb_s         context: fetch() of the same route, bytes read and dropped (no
 //                            hash, no disk) — the ceiling for a FetchMedia built on fetch()
+//   hub_fetch_drain_mb_s     the same through hubMediaFetch (media-http.ts on a bare socket),
+//                            the ceiling for our download
 //   download_rss_growth_mb   peak RSS of this process during our second download less RSS
 //                            before it (a station that has been running); the hub runs in a
 //                            child process so its buffers do not count
@@ -119,13 +121,19 @@ function curlSeconds(url: string, sha256: string, stationId: string, privateKey:
   return seconds;
 }
 
-async function fetchDrainSeconds(sha256: string, credentials: Parameters<typeof hubMediaFetch>[0]): Promise<number> {
+/** Reads the whole body and drops it: fetch() itself, or the hub FetchMedia the station uses. */
+async function drainSeconds(sha256: string, credentials: Parameters<typeof hubMediaFetch>[0], via: 'fetch' | 'hub-media-fetch'): Promise<number> {
   const began = performance.now();
-  const response = await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal });
+  let body: AsyncIterable<Uint8Array>;
+  if (via === 'fetch') {
+    const headers = signRequest({ method: 'GET', path: `/v1/media/${sha256}`, privateKey: credentials.privateKey, stationId: credentials.stationId, now: Date.now() });
+    body = (await fetch(new URL(`v1/media/${sha256}`, credentials.baseUrl), { headers })).body as unknown as AsyncIterable<Uint8Array>;
+  } else {
+    body = (await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal })).body as AsyncIterable<Uint8Array>;
+  }
   let bytes = 0;
-  const reader = response.body!.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
-  if (bytes !== FILE_MIB * MIB) throw new Error(`fetch read ${bytes} bytes`);
+  for await (const chunk of body) bytes += chunk.length;
+  if (bytes !== FILE_MIB * MIB) throw new Error(`${via} read ${bytes} bytes`);
   return (performance.now() - began) / 1000;
 }
 
@@ -203,12 +211,14 @@ export async function mediaFigures(): Promise<Record<string, number>> {
     const oursSeconds = best(ours.map((run) => run.seconds));
     const curlBest = best(curl);
     const handler = await handlerFigures(station, sha256);
-    const drainSeconds = await fetchDrainSeconds(sha256, credentials);
+    const fetchDrain = await drainSeconds(sha256, credentials, 'fetch');
+    const hubDrain = await drainSeconds(sha256, credentials, 'hub-media-fetch');
     return {
       download_vs_curl_ratio: Number((curlBest / oursSeconds).toFixed(3)),
       download_mb_s: Math.round(FILE_MIB / oursSeconds),
       curl_mb_s: Math.round(FILE_MIB / curlBest),
-      fetch_drain_mb_s: Math.round(FILE_MIB / drainSeconds),
+      fetch_drain_mb_s: Math.round(FILE_MIB / fetchDrain),
+      hub_fetch_drain_mb_s: Math.round(FILE_MIB / hubDrain),
       download_rss_growth_mb: Number(ours.at(-1)!.rssGrowthMb.toFixed(1)),
       download_rss_growth_first_mb: Number(ours[0]!.rssGrowthMb.toFixed(1)),
       media_first_byte_ms: Number(handler.firstByteMs.toFixed(3)),

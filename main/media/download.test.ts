@@ -75,8 +75,8 @@ test('a file from the reference hub is downloaded with signed requests and resum
   assertStored(resumed, sha256, body);
 });
 
-for (const seed of [11, 22, 33, 44, 55]) {
-  test(`connections cut at random byte offsets (seed ${seed}) resume to a verified file`, async (t) => {
+for (const [seed, via] of [[11, 'media-http'], [22, 'media-http'], [33, 'media-http'], [44, 'fetch'], [55, 'fetch']] as const) {
+  test(`connections cut at random byte offsets (seed ${seed}, ${via}) resume to a verified file`, async (t) => {
     const server = await startFaultServer();
     t.after(() => server.close());
     const random = mulberry32(seed);
@@ -91,7 +91,7 @@ for (const seed of [11, 22, 33, 44, 55]) {
     let failures = 0;
     for (;;) {
       try {
-        await download(paths, sha256, body.length, server.fetchMedia);
+        await download(paths, sha256, body.length, via === 'fetch' ? server.webFetchMedia : server.fetchMedia);
         break;
       } catch (error) {
         assert.ok(error instanceof MediaError && error.code === 'hub-unreachable', String(error));
@@ -217,4 +217,38 @@ test('a hub that goes silent is given up on after the idle timeout', async (t) =
   );
   assert.match(error.message, /sent nothing/);
   assert.ok(performance.now() - started < 5000);
+});
+
+test('a stop in the middle of the body is "cancelled", keeps the part, and the next attempt resumes from it', async (t) => {
+  const server = await startFaultServer();
+  t.after(() => server.close());
+  const body = randomBytes(2_000_000, 12);
+  const sha256 = sha256Of(body);
+  server.serve(sha256, body);
+  const paths = mediaPaths(tempDir(t));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  const stop = new AbortController();
+  const error = await rejectsWith(
+    downloadVerified({
+      paths,
+      sha256,
+      size: body.length,
+      fetchMedia: server.fetchMedia,
+      signal: stop.signal,
+      // Slow enough that the stop lands mid-body; a time-flushed batch reaches the disk first.
+      throttle: () => new Promise((resolve) => setTimeout(resolve, 20)),
+      onProgress: (bytes) => {
+        if (bytes >= 600_000) stop.abort();
+      },
+    }),
+    'cancelled',
+  );
+  assert.match(error.message, /stopped/);
+  const kept = fs.statSync(paths.part(sha256)).size;
+  assert.ok(kept > 0 && kept < body.length, `a part of ${kept} bytes is kept`);
+  assert.ok(body.subarray(0, kept).equals(fs.readFileSync(paths.part(sha256))), 'the part is a prefix of the file');
+
+  assert.deepEqual(await download(paths, sha256, body.length, server.fetchMedia), { resumedFrom: kept, restarted: false });
+  assertStored(paths, sha256, body);
+  assert.equal(server.requests.at(-1)!.status, 206);
 });

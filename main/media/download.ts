@@ -13,11 +13,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, writeFileAtomic } from './durable-fs.ts';
 import { MediaError } from './errors.ts';
-import { createPartWriter } from './part-writer.ts';
+import { bodyChunks } from './media-http.ts';
+import type { MediaResponse } from './media-http.ts';
+import { createPartWriter, MAX_QUEUED_BATCHES } from './part-writer.ts';
 import type { MediaPaths } from './paths.ts';
 
-/** How the store asks the hub for bytes; the station signs the request with its hub client. */
-export type FetchMedia = (sha256: string, options: { range?: string; ifRange?: string; signal: AbortSignal }) => Promise<Response>;
+export type { MediaResponse } from './media-http.ts';
+
+/**
+ * How the store asks the hub for bytes; the station signs the request with its hub client.
+ * The answer is the little download.ts reads of it — status, headers, the body as an async
+ * iterable of chunks — so hub-media-fetch.ts can hand over socket buffers without web
+ * streams, and a fetch() Response (whose body is async-iterable in Node) fits as it is.
+ */
+export type FetchMedia = (sha256: string, options: { range?: string; ifRange?: string; signal: AbortSignal }) => Promise<MediaResponse>;
 
 export interface DownloadRequest {
   paths: MediaPaths;
@@ -46,8 +55,11 @@ interface PartMeta {
   size: number;
 }
 
-// Writes are gathered to about this size (fewer, larger writes keep up with a loopback link),
-// or for at most this long, so a slow link's bytes still reach the disk for a later resume.
+// Writes are gathered to this size (fewer, larger writes keep up with a loopback link), or
+// for at most this long, so a slow link's bytes still reach the disk for a later resume.
+// Chunks are copied into a ring of batch buffers reused for the whole download: a chunk is
+// only read before the next one is asked for (hub-media-fetch.ts reuses its read buffers),
+// and a gigabyte of fresh buffers would keep the garbage collector busy and RSS high.
 const WRITE_BATCH_BYTES = 1024 * 1024;
 const WRITE_BATCH_MS = 200;
 const IDLE_TIMEOUT_MS = 60_000;
@@ -114,7 +126,7 @@ export async function downloadVerified(request: DownloadRequest): Promise<Downlo
  */
 async function take(
   request: DownloadRequest,
-  response: Response,
+  response: MediaResponse,
   held: { bytes: number; etag: string } | null,
   hash: crypto.Hash,
   poke: () => void,
@@ -124,18 +136,18 @@ async function take(
   const metaFile = paths.partMeta(sha256);
   const sentRange = held !== null;
   if (response.status === 416) {
-    await response.body?.cancel();
+    await cancelBody(response);
     await discard(partFile, metaFile);
     // Our part claimed bytes the hub does not have; one fresh attempt, then give up.
     if (sentRange) return 'again';
     throw new MediaError('range-not-satisfiable', `The hub answered 416 to a request without a range for ${sha256}`);
   }
   if (response.status >= 500) {
-    await response.body?.cancel();
+    await cancelBody(response);
     throw new MediaError('hub-unreachable', `The hub answered ${response.status} for media ${sha256}`);
   }
   if (response.status !== 200 && response.status !== 206) {
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    const detail = await readDetail(response);
     throw new MediaError('hub-refused', `The hub answered ${response.status} for media ${sha256}: ${detail}`);
   }
 
@@ -143,7 +155,7 @@ async function take(
   if (response.status === 206) {
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
     if (!held || !range || Number(range[1]) !== held.bytes || Number(range[3]) !== size) {
-      await response.body?.cancel();
+      await cancelBody(response);
       await discard(partFile, metaFile);
       throw new MediaError('checksum-mismatch', `The hub sent range ${response.headers.get('content-range')} for ${sha256}; expected bytes ${held?.bytes ?? 0}-${size - 1}/${size}`);
     }
@@ -152,7 +164,7 @@ async function take(
     // A full answer: either we asked for everything, or If-Range told us our part is stale.
     const length = response.headers.get('content-length');
     if (length !== null && Number(length) !== size) {
-      await response.body?.cancel();
+      await cancelBody(response);
       await discard(partFile, metaFile);
       throw new MediaError('checksum-mismatch', `The hub offers ${length} bytes for ${sha256}; the catalogue says ${size}`);
     }
@@ -193,7 +205,7 @@ async function usablePart(partFile: string, metaFile: string, size: number): Pro
   return { bytes, etag: meta.etag };
 }
 
-async function ask(request: DownloadRequest, held: { bytes: number; etag: string } | null): Promise<Response> {
+async function ask(request: DownloadRequest, held: { bytes: number; etag: string } | null): Promise<MediaResponse> {
   try {
     return await request.fetchMedia(
       request.sha256,
@@ -214,39 +226,89 @@ function streamFailure(request: DownloadRequest, error: unknown): MediaError {
   return new MediaError('hub-unreachable', `Lost the hub while fetching ${request.sha256}: ${reason}`, { cause: error });
 }
 
+/** Stops a body we will not read. Never waits on a silent server. */
+async function cancelBody(response: MediaResponse): Promise<void> {
+  if (!response.body) return;
+  const iterator = bodyChunks(response.body);
+  await Promise.race([iterator.return?.().catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+}
+
+/** The start of an error answer's body, for the message; at most 300 characters, 2 s. */
+async function readDetail(response: MediaResponse): Promise<string> {
+  if (!response.body) return '';
+  const iterator = bodyChunks(response.body);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const read = (async () => {
+    for (let next = await iterator.next(); !next.done && bytes < 1200; next = await iterator.next()) {
+      chunks.push(Buffer.from(next.value));
+      bytes += next.value.length;
+    }
+  })().catch(() => {});
+  await Promise.race([read, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+  void iterator.return?.().catch(() => {});
+  return Buffer.concat(chunks).toString('utf8').slice(0, 300);
+}
+
 async function hashInto(hash: crypto.Hash, file: string, bytes: number, signal: AbortSignal): Promise<void> {
   const stream = fs.createReadStream(file, { start: 0, end: bytes - 1, highWaterMark: 1024 * 1024, signal });
   for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
 }
 
 /** Streams the body into the part at `start`, hashing as it goes. */
-async function receive(request: DownloadRequest, response: Response, partFile: string, start: number, hash: crypto.Hash, poke: () => void): Promise<void> {
+async function receive(request: DownloadRequest, response: MediaResponse, partFile: string, start: number, hash: crypto.Hash, poke: () => void): Promise<void> {
   if (!response.body) throw new MediaError('hub-unreachable', `The hub sent no body for ${request.sha256}`);
   const handle = await fs.promises.open(partFile, start === 0 ? 'w' : 'r+');
   const writer = createPartWriter(handle, start);
   let received = start;
-  let batch: Uint8Array[] = [];
+  const ring: Buffer[] = [];
+  let ringAt = 0;
+  let batch: Buffer | null = null;
   let batchBytes = 0;
   let batchStartedAt = 0;
   const flush = async () => {
-    if (batchBytes === 0) return;
-    const buffers = batch;
+    if (!batch || batchBytes === 0) return;
+    const full = batch.subarray(0, batchBytes);
     const bytes = batchBytes;
-    batch = [];
+    batch = null;
     batchBytes = 0;
-    await writer.append(buffers, bytes);
+    await writer.append([full], bytes);
   };
-  const reader = response.body.getReader();
-  // fetch() ends its body when the signal fires; an injected FetchMedia might not.
-  const stopReading = () => void reader.cancel().catch(() => {});
+  const keep = async (chunk: Uint8Array) => {
+    for (let at = 0; at < chunk.length; ) {
+      if (!batch) {
+        batch = ring[ringAt] ??= Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
+        ringAt = (ringAt + 1) % (MAX_QUEUED_BATCHES + 1);
+        batchStartedAt = performance.now();
+      }
+      const take = Math.min(chunk.length - at, batch.length - batchBytes);
+      batch.set(take === chunk.length ? chunk : chunk.subarray(at, at + take), batchBytes);
+      batchBytes += take;
+      at += take;
+      if (batchBytes === batch.length) await flush();
+    }
+    if (batchBytes > 0 && performance.now() - batchStartedAt >= WRITE_BATCH_MS) await flush();
+  };
+  const iterator = bodyChunks(response.body);
+  // Our hub fetch and fetch() end their body when the signal fires; an injected FetchMedia
+  // might not, so a pending read is also given up on here (one listener, not a race per chunk).
+  let interrupt: ((reason: unknown) => void) | null = null;
+  const stopReading = () => interrupt?.(request.signal.reason);
   request.signal.addEventListener('abort', stopReading, { once: true });
+  const stop = () => void Promise.resolve(iterator.return?.()).catch(() => {});
   try {
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: IteratorResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        if (request.signal.aborted) throw request.signal.reason;
+        chunk = await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+          interrupt = reject;
+          iterator.next().then(resolve, reject);
+        });
       } catch (error) {
         throw streamFailure(request, error);
+      } finally {
+        interrupt = null;
       }
       if (chunk.done) break;
       poke();
@@ -262,11 +324,8 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
         }
       }
       hash.update(bytes);
-      if (batchBytes === 0) batchStartedAt = performance.now();
-      batch.push(bytes);
-      batchBytes += bytes.length;
       received += bytes.length;
-      if (batchBytes >= WRITE_BATCH_BYTES || performance.now() - batchStartedAt >= WRITE_BATCH_MS) await flush();
+      await keep(bytes);
       request.onProgress?.(received);
     }
     if (request.signal.aborted) throw streamFailure(request, request.signal.reason);
@@ -276,7 +335,7 @@ async function receive(request: DownloadRequest, response: Response, partFile: s
       throw new MediaError('hub-unreachable', `The connection ended after ${received} of ${request.size} bytes of ${request.sha256}`);
     }
   } catch (error) {
-    await reader.cancel().catch(() => {});
+    stop();
     // Keep what reached the disk: the next attempt resumes from there.
     await flush().catch(() => {});
     await writer.drain().catch(() => {});

@@ -1,8 +1,11 @@
 // FetchMedia for the real hub: GET /v1/media/<sha256>, signed like every station request
 // (protocol/request-auth.ts), with Range and If-Range passed through. The station builds it
-// from its enrollment (station id, private key, measured hub-clock offset).
+// from its enrollment (station id, private key, measured hub-clock offset). The request goes
+// out on media-http.ts, not fetch(): the body arrives as socket buffers, cheap enough that a
+// verified download keeps pace with curl.
 import { signRequest } from '../../protocol/request-auth.ts';
 import type { FetchMedia } from './download.ts';
+import { mediaGet } from './media-http.ts';
 
 export interface HubMediaCredentials {
   /** The hub's base URL, e.g. http://hub.example:8080/ */
@@ -25,6 +28,6 @@ export function hubMediaFetch(credentials: HubMediaCredentials): FetchMedia {
     });
     if (options.range) headers.range = options.range;
     if (options.ifRange) headers['if-range'] = options.ifRange;
-    return fetch(url, { headers, signal: options.signal });
+    return mediaGet(url, { headers, signal: options.signal });
   };
 }

@@ -5,6 +5,7 @@
 // Prints one JSON line per state change; exits 0 when the file is ready, 1 if it failed.
 import { silentLogger } from '../../core/logger.ts';
 import { openCatalog } from '../../storage/station-databases.ts';
+import { mediaGet } from '../media-http.ts';
 import { createMediaService } from '../media-service.ts';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as {
@@ -19,8 +20,9 @@ const { db } = openCatalog(job.dataDir, silentLogger);
 const service = createMediaService({
   db,
   dataDir: job.dataDir,
+  // The request goes out the way hubMediaFetch sends it (media-http.ts), unsigned.
   fetchMedia: (sha256, options) =>
-    fetch(`${job.url}/media/${sha256}`, {
+    mediaGet(new URL(`${job.url}/media/${sha256}`), {
       headers: { ...(options.range ? { range: options.range } : {}), ...(options.ifRange ? { 'if-range': options.ifRange } : {}) },
       signal: options.signal,
     }),

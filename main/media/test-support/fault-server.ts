@@ -2,11 +2,14 @@
 // GET /media/<sha256> like the hub (strong ETag, single ranges, If-Range), except that each
 // queued fault spoils one answer: a connection cut after n body bytes, a forced status, or a
 // flipped byte. serve() can swap a file's bytes and ETag, as when the hub's file changes.
+// fetchMedia asks it the way the station asks the hub (media-http.ts); webFetchMedia through
+// fetch(), for a FetchMedia that answers with a web Response.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchMedia } from '../download.ts';
 import { parseRange } from '../media-handler.ts';
+import { mediaGet } from '../media-http.ts';
 
 export type Fault = { cutAfter: number } | { status: number } | { flipByteAt: number };
 
@@ -20,11 +23,19 @@ export interface SeenRequest {
 export interface FaultServer {
   url: string;
   fetchMedia: FetchMedia;
+  webFetchMedia: FetchMedia;
   serve(sha256: string, body: Buffer, etag?: string): void;
   /** Faults for the next answers about this file, one per answer, in order. */
   spoil(sha256: string, ...faults: Fault[]): void;
   requests: SeenRequest[];
   close(): Promise<void>;
+}
+
+function rangeHeaders(options: { range?: string; ifRange?: string }): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.range) headers.range = options.range;
+  if (options.ifRange) headers['if-range'] = options.ifRange;
+  return headers;
 }
 
 export function sha256Of(body: Buffer): string {
@@ -78,7 +89,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       res.writeHead(seen.status, headers);
       // Send part of the body, then drop the connection as a failing link would. The pause
       // lets the bytes reach the client first: fetch discards what it still buffers when
-      // the connection errors.
+      // the connection errors (media-http.ts hands them over before the error).
       res.write(body.subarray(0, fault.cutAfter), () => setTimeout(() => res.destroy(), 50));
       return;
     }
@@ -90,12 +101,8 @@ export async function startFaultServer(): Promise<FaultServer> {
   return {
     url,
     requests,
-    fetchMedia: (sha256, options) => {
-      const headers: Record<string, string> = {};
-      if (options.range) headers.range = options.range;
-      if (options.ifRange) headers['if-range'] = options.ifRange;
-      return fetch(`${url}/media/${sha256}`, { headers, signal: options.signal });
-    },
+    fetchMedia: (sha256, options) => mediaGet(new URL(`${url}/media/${sha256}`), { headers: rangeHeaders(options), signal: options.signal }),
+    webFetchMedia: (sha256, options) => fetch(`${url}/media/${sha256}`, { headers: rangeHeaders(options), signal: options.signal }),
     serve(sha256, body, etag = `"${sha256}"`) {
       files.set(sha256, { body, etag });
     },
