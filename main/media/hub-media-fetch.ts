@@ -1,8 +1,10 @@
 // FetchMedia for the real hub: GET /v1/media/<sha256>, signed like every station request
 // (protocol/request-auth.ts), with Range and If-Range passed through. The station builds it
-// from its enrollment (station id, private key, measured hub-clock offset). The request goes
-// out on media-http.ts, not fetch(): the body arrives as socket buffers, cheap enough that a
-// verified download keeps pace with curl.
+// from its enrollment (station id, private key, measured hub-clock offset). Over plain HTTP
+// (a county hub on the LAN, the embedded demo) the request goes out on media-http.ts, not
+// fetch(): the body arrives as socket buffers, cheap enough that a verified download keeps
+// pace with curl. Over HTTPS it goes through fetch(): certificate checking, redirects and TLS
+// edge cases matter more there than CPU per byte, and media-http.ts has no TLS test.
 import { signRequest } from '../../protocol/request-auth.ts';
 import type { FetchMedia } from './download.ts';
 import { mediaGet } from './media-http.ts';
@@ -28,6 +30,6 @@ export function hubMediaFetch(credentials: HubMediaCredentials): FetchMedia {
     });
     if (options.range) headers.range = options.range;
     if (options.ifRange) headers['if-range'] = options.ifRange;
-    return mediaGet(url, { headers, signal: options.signal });
+    return url.protocol === 'http:' ? mediaGet(url, { headers, signal: options.signal }) : fetch(url, { headers, signal: options.signal });
   };
 }
