@@ -5,13 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { enrolledStation } from '../hub-client/test-hub.ts';
 import { downloadVerified } from './download.ts';
 import type { FetchMedia } from './download.ts';
 import { MediaError } from './errors.ts';
-import { hubMediaFetch } from './hub-media-fetch.ts';
 import { mediaPaths } from './paths.ts';
 import type { MediaPaths } from './paths.ts';
+import { publishedHubLesson } from './test-support/hub-lesson.ts';
 import { randomBytes, sha256Of, startFaultServer } from './test-support/fault-server.ts';
 
 function mulberry32(seed: number): () => number {
@@ -45,21 +44,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Med
 }
 
 test('a file from the reference hub is downloaded with signed requests and resumed from a part', async (t) => {
-  const station = await enrolledStation(t);
-  const dir = tempDir(t);
-  const body = randomBytes(300_000, 1);
-  const source = path.join(dir, 'lesson.mp4');
-  fs.writeFileSync(source, body);
-  await station.hub.admin.publishCatalogChanges({
-    lessons: [{ id: 'lesson-dl', courseId: 'course-dl', title: '课', teacher: '师', summary: '', durationSec: 60, sort: 1, media: { file: source } }],
-  });
-  const sha256 = sha256Of(body);
-  const fetchMedia = hubMediaFetch({
-    baseUrl: station.hub.url,
-    stationId: station.enrollment.stationId,
-    privateKey: station.privateKey,
-    clockOffsetMs: () => station.enrollment.clockOffsetMs,
-  });
+  const { dir, body, sha256, fetchMedia } = await publishedHubLesson(t, { id: 'lesson-dl', size: 300_000, seed: 1 });
 
   const fresh = mediaPaths(path.join(dir, 'fresh'));
   fs.mkdirSync(fresh.partialDir, { recursive: true });

@@ -2,19 +2,16 @@
 // against the fault server, small hand-written servers and the reference hub.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tempDir } from '../../test/support/temp-dir.ts';
-import { enrolledStation } from '../hub-client/test-hub.ts';
 import { hubMediaFetch } from './hub-media-fetch.ts';
 import { bodyChunks, mediaGet, MediaHttpError } from './media-http.ts';
 import type { MediaResponse } from './media-http.ts';
+import { publishedHubLesson } from './test-support/hub-lesson.ts';
 import { randomBytes, sha256Of, startFaultServer } from './test-support/fault-server.ts';
 
 /** Reads the whole body; each chunk is copied before the next is asked for, as the contract says. */
@@ -184,21 +181,7 @@ test('a refused connection, a non-HTTP answer and a header with a line break are
 });
 
 test('hubMediaFetch against the reference hub: signed 200, 206 on a matching If-Range, 200 on a stale one', async (t) => {
-  const station = await enrolledStation(t);
-  const dir = tempDir(t);
-  const body = randomBytes(500_000, 25);
-  const source = path.join(dir, 'lesson.mp4');
-  fs.writeFileSync(source, body);
-  await station.hub.admin.publishCatalogChanges({
-    lessons: [{ id: 'lesson-http', courseId: 'course-http', title: '课', teacher: '师', summary: '', durationSec: 60, sort: 1, media: { file: source } }],
-  });
-  const sha256 = sha256Of(body);
-  const fetchMedia = hubMediaFetch({
-    baseUrl: station.hub.url,
-    stationId: station.enrollment.stationId,
-    privateKey: station.privateKey,
-    clockOffsetMs: () => station.enrollment.clockOffsetMs,
-  });
+  const { station, body, sha256, fetchMedia } = await publishedHubLesson(t, { id: 'lesson-http', size: 500_000, seed: 25 });
   const signal = new AbortController().signal;
 
   const full = await fetchMedia(sha256, { signal });
