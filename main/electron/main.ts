@@ -55,7 +55,12 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
     session.defaultSession.on('will-download', (_event, item) => {
-      if (decideDownload(item.getURL()) === 'cancel') item.cancel();
+      const decision = decideDownload(item.getURL(), item.getFilename());
+      if (decision.action === 'cancel') return item.cancel();
+      const exportsDir = path.join(dataDir, 'exports');
+      fs.mkdirSync(exportsDir, { recursive: true });
+      item.setSavePath(path.join(exportsDir, decision.fileName));
+      log.info('kiosk.export_saved', { file: path.join(exportsDir, decision.fileName) });
     });
 
     const preloadPath = path.join(appRoot, 'dist', 'preload', 'preload.cjs');

@@ -15,7 +15,16 @@ test('windows, permissions and downloads are all refused', () => {
   for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal', 'hid', 'serial']) {
     assert.equal(decidePermission(permission), false, permission);
   }
-  assert.equal(decideDownload('https://example.com/a.exe'), 'cancel');
+  assert.deepEqual(decideDownload('https://example.com/a.exe', 'a.exe'), { action: 'cancel' });
+  assert.deepEqual(decideDownload('blob:https://example.com/1234', 'x.csv'), { action: 'cancel' });
+});
+
+test("the app's own reports are saved into exports/ under a name that stays there", () => {
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '考勤_县处级班.csv'), { action: 'save-to-exports', fileName: '考勤_县处级班.csv' });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '../../etc/passwd'), { action: 'save-to-exports', fileName: 'passwd' });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '..\\..\\win.ini'), { action: 'save-to-exports', fileName: 'win.ini' });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', 'a:b*c?.xlsx'), { action: 'save-to-exports', fileName: 'a_b_c_.xlsx' });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '...'), { action: 'save-to-exports', fileName: 'export' });
 });
 
 test('IPC is trusted only from frames showing the app', () => {

@@ -33,9 +33,25 @@ export function decidePermission(_permission: string): boolean {
   return false;
 }
 
-/** Nothing is saved through the browser; media arrives through the station's own store. */
-export function decideDownload(_url: string): 'cancel' {
-  return 'cancel';
+export type DownloadDecision = { action: 'cancel' } | { action: 'save-to-exports'; fileName: string };
+
+/**
+ * Nothing from outside is saved through the browser (media arrives through the station's own
+ * store). What the app itself hands over — an attendance report it built as a blob — is saved
+ * without a dialog into the data folder's exports/, under a name that cannot leave it.
+ */
+export function decideDownload(url: string, suggestedName: string): DownloadDecision {
+  if (!url.startsWith('blob:') || originOf(url.slice('blob:'.length)) !== APP_ORIGIN) return { action: 'cancel' };
+  return { action: 'save-to-exports', fileName: safeFileName(suggestedName) };
+}
+
+/** A file name without folders, control characters or characters Windows refuses. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // Control characters are exactly what this removes.
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^[.\s]+/, '').slice(0, 120).trim();
+  return cleaned.length > 0 ? cleaned : 'export';
 }
 
 /** IPC is answered only for frames showing the app, never for a frame that navigated away. */
