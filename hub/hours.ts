@@ -1,9 +1,11 @@
 // The authoritative hours report: recomputed from the events the hub holds, each session
 // under the rule version its opening event names (protocol/hour-rules.ts, the same engine
-// the station runs), totalled per learner against the annual target.
+// the station runs), totalled per learner against the annual target. A tap of a card the
+// station did not know is counted for the learner the roster gives that card hash now, so a
+// card enrolled after the class still earns its hours; until then it is listed, not guessed.
 import { ProtocolError } from '../protocol/errors.ts';
 import { computeHours, summariseHours } from '../protocol/hour-rules.ts';
-import type { HourEvent, IncompleteSession, LearnerHours, RuleSet } from '../protocol/hour-rules.ts';
+import type { HourEvent, IncompleteSession, LearnerHours, RuleSet, UnresolvedCard } from '../protocol/hour-rules.ts';
 import type { Learner } from '../protocol/wire.ts';
 import type { HubDb } from './db.ts';
 import { liveRecords } from './records.ts';
@@ -17,6 +19,8 @@ export type HoursReport = {
   learners: HoursReportRow[];
   /** Sessions that could not be computed (no opening event held yet, or an unknown rule version). */
   incomplete: IncompleteSession[];
+  /** Cards tapped in a class that no roster learner has yet: counted for nobody until one does. */
+  unresolvedCards: UnresolvedCard[];
   /** Conflicting events kept for review, and events with clock flags, at the site. */
   conflicts: number;
   flaggedEvents: number;
@@ -42,8 +46,10 @@ export function hoursReport(db: HubDb, input: { siteCode?: string; from: string;
   const events = rows.map((row) => JSON.parse(row.body) as HourEvent);
   const sets = ruleSets(db);
   const rules = currentRules(db);
-  const { entries, incomplete } = computeHours(events, sets);
   const roster = (input.siteCode === undefined ? liveRecords<Learner>(db, 'roster') : liveRecords<Learner>(db, 'roster', input.siteCode));
+  // Card hashes are keyed per site, so one map serves a report over every site.
+  const byCardHash = new Map(roster.map((learner) => [learner.cardHash, learner.id]));
+  const { entries, incomplete, unresolved } = computeHours(events, sets, { learnerByCardHash: (hash) => byCardHash.get(hash) });
   const byId = new Map(roster.map((learner) => [learner.id, learner]));
   const learners = summariseHours({ entries, learners: roster, rules, from: input.from, to: input.to }).map((row) => ({
     ...row,
@@ -58,6 +64,7 @@ export function hoursReport(db: HubDb, input: { siteCode?: string; from: string;
     rulesVersion: rules.version,
     learners,
     incomplete,
+    unresolvedCards: unresolved,
     conflicts: count(`SELECT COUNT(*) AS n FROM conflicts c JOIN stations s ON s.id = c.station_id ${siteFilter}`),
     flaggedEvents: count(`SELECT COUNT(DISTINCT f.event_id) AS n FROM event_flags f JOIN events e ON e.id = f.event_id JOIN stations s ON s.id = e.station_id ${siteFilter}`),
   };

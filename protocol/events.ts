@@ -10,6 +10,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { sha256Hex, sign, verify } from './crypto.ts';
 import { uuidv7, UUIDV7_PATTERN } from './uuidv7.ts';
 
+/** The envelope's version. New event types are additive and keep it (an older reader refuses an unknown type). */
 export const EVENT_FORMAT_VERSION = 1;
 /** `prevHash` of a station's first event (sequence 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -26,6 +27,14 @@ export const EVENT_PAYLOADS = {
   'check_in': z.strictObject({ sessionId: id, learnerId: id, cardHash: hex64 }),
   'check_in.manual': z.strictObject({ sessionId: id, learnerId: id, reason: text(500), operator: text(100) }),
   'check_out': z.strictObject({ sessionId: id, learnerId: id }),
+  /**
+   * A card the station's roster does not know (yet), tapped in a class: only its keyed hash,
+   * never the number. Check-in and check-out alternate per card hash within the session; the
+   * hours engine counts them for the learner the roster later gives that hash, and for
+   * nobody until then.
+   */
+  'check_in.unknown_card': z.strictObject({ sessionId: id, cardHash: hex64 }),
+  'check_out.unknown_card': z.strictObject({ sessionId: id, cardHash: hex64 }),
   /** A lecture really played from startMonoMs to endMonoMs (the event's boot) — a lesson or a live channel. */
   'playback.segment': z.strictObject({
     sessionId: id,

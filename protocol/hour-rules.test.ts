@@ -32,6 +32,8 @@ function station(startWall: number, options: { ruleVersion?: number; hubOffsetMs
     close(sessionId = 'S1') { api.emit('session.closed', { sessionId }); return api; },
     checkIn(learnerId: string, sessionId = 'S1') { api.emit('check_in', { sessionId, learnerId, cardHash: CARD }); return api; },
     checkOut(learnerId: string, sessionId = 'S1') { api.emit('check_out', { sessionId, learnerId }); return api; },
+    unknownIn(cardHash: string, sessionId = 'S1') { api.emit('check_in.unknown_card', { sessionId, cardHash }); return api; },
+    unknownOut(cardHash: string, sessionId = 'S1') { api.emit('check_out.unknown_card', { sessionId, cardHash }); return api; },
     /** A playback segment that ran for the last `minutes` and is recorded now. */
     played(minutes: number, sessionId = 'S1') {
       api.emit('playback.segment', { sessionId, lessonId: 'lesson-1', channelId: null, startMonoMs: mono - minutes * MIN, endMonoMs: mono });
@@ -214,4 +216,24 @@ test('check_out_at does not move a check-out the learner did record', () => {
   const end = s.events.at(-1)!;
   s.close().emit('correction', { sessionId: 'S1', learnerId: 'L1', action: 'check_out_at', targetEventId: end.id, reason: 'r', operator: 'o' });
   assert.equal(only(s.events)[0]!.presentMinutes, 30);
+});
+
+test('a tap of a card the station did not know counts, once the roster resolves its hash, exactly as a known card', () => {
+  const NEW_CARD = 'b'.repeat(64);
+  const known = station(NINE_AM).open().checkIn('L1').checkIn('L2').at(20).checkOut('L2').at(5).checkIn('L2').at(70).played(95).checkOut('L1').checkOut('L2').close();
+  const unknown = station(NINE_AM).open().checkIn('L1').unknownIn(NEW_CARD).at(20).unknownOut(NEW_CARD).at(5).unknownIn(NEW_CARD).at(70).played(95).checkOut('L1').unknownOut(NEW_CARD).close();
+  const resolver = { learnerByCardHash: (hash: string) => (hash === NEW_CARD ? 'L2' : undefined) };
+  const resolved = computeHours(unknown.events, DEFAULT_RULE_SET, resolver);
+  assert.deepEqual(resolved.entries, computeHours(known.events, DEFAULT_RULE_SET).entries);
+  assert.equal(resolved.entries.find((e) => e.learnerId === 'L2')!.creditedMinutes, 90);
+  assert.deepEqual(resolved.unresolved, []);
+});
+
+test('an unresolved card counts for nobody and is listed; no resolver is the same as none resolving', () => {
+  const NEW_CARD = 'c'.repeat(64);
+  const s = station(NINE_AM).open().checkIn('L1').unknownIn(NEW_CARD).at(60).played(60).unknownOut(NEW_CARD).checkOut('L1').close();
+  for (const result of [computeHours(s.events, DEFAULT_RULE_SET), computeHours(s.events, DEFAULT_RULE_SET, { learnerByCardHash: () => undefined })]) {
+    assert.deepEqual(result.entries.map((e) => [e.learnerId, e.hours]), [['L1', 1]]);
+    assert.deepEqual(result.unresolved, [{ sessionId: 'S1', stationId: 'st-1', cardHash: NEW_CARD, taps: 2 }]);
+  }
 });

@@ -3,7 +3,9 @@
 // with it and the hub recomputes the authoritative one from the same events.
 //
 // Per session and learner:
-//   presence  = intervals between a check-in (card or manual) and a check-out; a missed
+//   presence  = intervals between a check-in (card or manual) and a check-out (a tap of a
+//               card unknown to the station counts, through the resolver, for the learner
+//               the roster gives its hash, and for nobody while none does); a missed
 //               attention check suspends presence until the learner answers a later check or
 //               checks in again; a check-out missing at the end ends presence at the
 //               session's last event (or where a `check_out_at` correction says);
@@ -75,7 +77,14 @@ export type SessionHours = {
 };
 
 export type IncompleteSession = { sessionId: string; reason: 'not_opened' | 'unknown_rule_version' };
-export type HoursResult = { entries: SessionHours[]; incomplete: IncompleteSession[] };
+/** Taps of a card no learner has (yet) in a computed session: they count for nobody until the roster gives the hash a learner. */
+export type UnresolvedCard = { sessionId: string; stationId: string; cardHash: string; taps: number };
+export type HoursResult = { entries: SessionHours[]; incomplete: IncompleteSession[]; unresolved: UnresolvedCard[] };
+
+export type HoursOptions = {
+  /** The learner a keyed card hash belongs to on the roster, for `*.unknown_card` events. */
+  learnerByCardHash?: (cardHash: string) => string | undefined;
+};
 
 type Interval = [number, number];
 
@@ -86,7 +95,7 @@ const MINUTE = 60_000;
  * station's provisional figure); with a list, each session uses the version its opening
  * event names, as the hub does.
  */
-export function computeHours(events: readonly HourEvent[], rules: RuleSet | readonly RuleSet[]): HoursResult {
+export function computeHours(events: readonly HourEvent[], rules: RuleSet | readonly RuleSet[], options: HoursOptions = {}): HoursResult {
   const sessions = new Map<string, HourEvent[]>();
   for (const event of events) {
     const sessionId = (event.payload as { sessionId: string }).sessionId;
@@ -97,6 +106,7 @@ export function computeHours(events: readonly HourEvent[], rules: RuleSet | read
   const byVersion = Array.isArray(rules) ? new Map((rules as readonly RuleSet[]).map((set) => [set.version, set])) : null;
   const entries: SessionHours[] = [];
   const incomplete: IncompleteSession[] = [];
+  const unresolved: UnresolvedCard[] = [];
   const ids = [...sessions.keys()].sort();
   for (const sessionId of ids) {
     const list = sessions.get(sessionId)!;
@@ -111,12 +121,15 @@ export function computeHours(events: readonly HourEvent[], rules: RuleSet | read
       incomplete.push({ sessionId, reason: 'unknown_rule_version' });
       continue;
     }
-    sessionHours(sessionId, list, opened, ruleSet, entries);
+    sessionHours(sessionId, list, opened, ruleSet, entries, options.learnerByCardHash, unresolved);
   }
-  return { entries, incomplete };
+  return { entries, incomplete, unresolved };
 }
 
-function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, rules: RuleSet, out: SessionHours[]): void {
+function sessionHours(
+  sessionId: string, list: HourEvent[], opened: HourEvent, rules: RuleSet, out: SessionHours[],
+  resolve: ((cardHash: string) => string | undefined) | undefined, unresolved: UnresolvedCard[],
+): void {
   // The session clock: milliseconds since the first event, advanced by the monotonic clock
   // within a boot and by hub-corrected wall time across a reboot, never backwards.
   // (Arrays indexed like `list` rather than maps keyed by id: this runs for every event of a
@@ -168,13 +181,29 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
     presence.get(learnerId)!.push([since, Math.max(since, end)]);
     openSince.delete(learnerId);
   };
+  let unknown: Map<string, number> | null = null;
   for (let i = 0; i < list.length; i += 1) {
     const event = list[i]!;
     if (event.type === 'correction' || event.type === 'session.opened' || event.type === 'session.closed' || event.type === 'playback.segment' || !counts(i)) continue;
-    const learnerId = (event.payload as { learnerId: string }).learnerId;
+    let type: string = event.type;
+    let learnerId: string;
+    if (type === 'check_in.unknown_card' || type === 'check_out.unknown_card') {
+      // A card the station did not know: the learner the roster now gives its hash, as if
+      // the station had known them; nobody yet otherwise.
+      const cardHash = (event.payload as { cardHash: string }).cardHash;
+      const resolved = resolve?.(cardHash);
+      if (resolved === undefined) {
+        (unknown ??= new Map()).set(cardHash, (unknown.get(cardHash) ?? 0) + 1);
+        continue;
+      }
+      learnerId = resolved;
+      type = type === 'check_in.unknown_card' ? 'check_in' : 'check_out';
+    } else {
+      learnerId = (event.payload as { learnerId: string }).learnerId;
+    }
     const now = clock[i]!;
     const since = openSince.get(learnerId);
-    switch (event.type) {
+    switch (type) {
       case 'check_in':
       case 'check_in.manual':
         suspended.delete(learnerId);
@@ -200,6 +229,10 @@ function sessionHours(sessionId: string, list: HourEvent[], opened: HourEvent, r
     const target = checkOutAt?.get(learnerId);
     const index = target === undefined ? -1 : list.findIndex((event, i) => event.id === target && counts(i) && event.type !== 'correction');
     close(learnerId, since, index === -1 ? lastEvidence : ends[index]!);
+  }
+
+  if (unknown) {
+    for (const cardHash of [...unknown.keys()].sort()) unresolved.push({ sessionId, stationId: opened.stationId, cardHash, taps: unknown.get(cardHash)! });
   }
 
   const date = localDate(opened.wallTime + opened.hubOffsetMs, rules.timeZoneOffsetMinutes);
