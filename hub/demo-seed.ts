@@ -37,7 +37,7 @@ function mondayOf(ms: number): Date {
 
 export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: number): Promise<void> {
   if (getSetting(db, 'demo_seeded')) {
-    publishThisWeek(db, admin, now);
+    publishComingWeeks(db, admin, now);
     return;
   }
   admin.createSite(DEMO_SITE);
@@ -60,7 +60,7 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
   publishRecords(db, changes);
 
   admin.publishRoster({ siteCode: DEMO_SITE.code, learners: generateDemoRoster() });
-  publishThisWeek(db, admin, now);
+  publishComingWeeks(db, admin, now);
   admin.publishLiveChannels({
     siteCode: DEMO_SITE.code,
     channels: [{ id: 'demo-live', name: '直播演示\u3000县处级干部专题培训班', url: DEMO_LIVE_PATH, format: 'ts', hasAudio: true, hasVideo: true }],
@@ -69,15 +69,21 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
 }
 
 /**
- * Adds the current week's classes (playing the lessons the hub really holds), so a demo
- * station always has classes today; run at every start, it leaves earlier weeks as history.
+ * Adds this week's and next week's classes (playing the lessons the hub really holds), so a
+ * demo station has classes today on weekdays and always some in the coming days — which the
+ * station downloads ahead; run at every start, it leaves earlier weeks as history.
  */
-function publishThisWeek(db: HubDb, admin: HubAdmin, now: number): void {
+function publishComingWeeks(db: HubDb, admin: HubAdmin, now: number): void {
   const playable = db.prepare("SELECT data FROM records WHERE stream = 'lessons' AND deleted = 0 AND json_extract(data, '$.media') IS NOT NULL ORDER BY rev")
     .all().map((row) => JSON.parse((row as { data: string }).data) as { id: string; courseId: string });
   if (playable.length === 0) return;
+  const courseIds = [...new Set(playable.map((l) => l.courseId))];
+  // The first playable lesson stays off the schedule: the station fetches scheduled lessons
+  // ahead by itself, and a newcomer should also see a lesson that downloads when asked.
+  const lessonIds = playable.slice(1).map((l) => l.id);
+  const monday = mondayOf(now);
   admin.publishSchedule({
     siteCode: DEMO_SITE.code,
-    entries: generateWeekSchedule({ start: mondayOf(now), courseIds: [...new Set(playable.map((l) => l.courseId))], lessonIds: playable.map((l) => l.id), seed: 1 }),
+    entries: [monday, new Date(monday.getTime() + 7 * DAY_MS)].flatMap((start) => generateWeekSchedule({ start, courseIds, lessonIds, seed: 1 })),
   });
 }
