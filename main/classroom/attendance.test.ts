@@ -43,7 +43,10 @@ test('an unknown card is kept pending with a masked number, never the number, an
   const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
   const result = tap(classroom, CARDS.wang);
   assert.deepEqual({ ...result, pendingId: undefined }, { kind: 'unknown_card', sessionId, masked: '******0000', pendingId: undefined });
-  assert.equal(readEvents(classroom.db).length, 1, 'no learning record for an unknown card');
+  const events = readEvents(classroom.db);
+  assert.deepEqual(events.map((event) => event.type), ['session.opened', 'check_in.unknown_card'], 'the tap is a signed, durable record');
+  assert.deepEqual(Object.keys(events[1]!.payload).sort(), ['cardHash', 'sessionId'], 'the keyed hash only, never a number');
+  assert.equal(JSON.stringify(events).includes(CARDS.wang), false);
   assert.deepEqual(pendingCards(classroom, sessionId).map((card) => [card.masked, card.resolvedLearnerId]), [['******0000', null]]);
   classroom.db.pragma('wal_checkpoint(TRUNCATE)');
   for (const file of fs.readdirSync(dir).filter((name) => name.startsWith('ledger.db'))) {
@@ -53,6 +56,25 @@ test('an unknown card is kept pending with a masked number, never the number, an
   assert.equal(resolvePendingCards(classroom), 1);
   assert.deepEqual(pendingCards(classroom).map((card) => card.resolvedLearnerId), ['wang']);
   assert.throws(() => classroom.db.prepare("UPDATE pending_cards SET resolved_learner_id = 'li'").run(), /only its resolution is written, once/);
+});
+
+test('an unknown card alternates check-in and check-out with the same debounce; once the roster knows it, the next tap continues as the learner', (t) => {
+  const { classroom, clock, addLearner } = openTestClassroom(t);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  clock.advance(2000);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'ignored', 'a card held on the reader');
+  clock.advance(60_000);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  clock.advance(60_000);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  assert.deepEqual(readEvents(classroom.db, { sessionId }).map((event) => event.type), ['session.opened', 'check_in.unknown_card', 'check_out.unknown_card', 'check_in.unknown_card']);
+  assert.equal(pendingCards(classroom, sessionId).length, 3, 'each tap is on the organiser\'s list, masked');
+  addLearner('wang', CARDS.wang);
+  clock.advance(60_000);
+  const result = tap(classroom, CARDS.wang);
+  assert.equal(result.kind, 'checked_out', 'checked in while unknown, so this tap checks out');
+  assert.deepEqual(readEvents(classroom.db, { sessionId }).at(-1)!.payload, { sessionId, learnerId: 'wang' });
 });
 
 test('a manual check-in needs the organiser PIN and a roster learner, and names the organiser and reason', (t) => {

@@ -2,8 +2,11 @@
 // further; the roster is searched by that hash. In an open class, check-in and check-out
 // alternate per learner. Outside a class, a tap belongs to self-study (self-study.ts).
 // The same card again within the debounce window is ignored: readers repeat a card left on
-// them, and a learner taps twice to be sure. An unknown card is kept as pending — its hash
-// and a masked number, never the number — for the hub to resolve.
+// them, and a learner taps twice to be sure. An unknown card tapped in a class is a signed
+// `check_in.unknown_card` / `check_out.unknown_card` event (alternating per card hash, with
+// the same debounce) carrying only the keyed hash, which the hours engine credits to the
+// learner the roster later gives that hash, here and at the hub. The tap is also kept as
+// pending — its hash and a masked number, never the number — for the organiser's list.
 import { keyedCardHash } from '../../protocol/card-hash.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { ClassroomError, prepared, learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
@@ -18,10 +21,29 @@ export type TapResult =
   | SelfStudyTapResult;
 
 type AttendanceType = 'check_in' | 'check_in.manual' | 'check_out';
+type UnknownCardType = 'check_in.unknown_card' | 'check_out.unknown_card';
 
-function lastAttendance(classroom: Classroom, sessionId: string, learnerId: string): AttendanceType | null {
-  const row = prepared(classroom.db, `SELECT type FROM events WHERE session_id = ? AND learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq DESC LIMIT 1`)
-    .get(sessionId, learnerId) as { type: AttendanceType } | undefined;
+/**
+ * The learner's last check-in or check-out in the session. With their card hash, taps of
+ * that card made while the roster did not know it count too (they are the learner's).
+ */
+function lastAttendance(classroom: Classroom, sessionId: string, learnerId: string, cardHash?: string): AttendanceType | UnknownCardType | null {
+  if (cardHash === undefined) {
+    const row = prepared(classroom.db, `SELECT type FROM events WHERE session_id = ? AND learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq DESC LIMIT 1`)
+      .get(sessionId, learnerId) as { type: AttendanceType } | undefined;
+    return row?.type ?? null;
+  }
+  const row = prepared(classroom.db, `SELECT type FROM events WHERE session_id = ? AND (
+      (learner_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out'))
+      OR (type IN ('check_in.unknown_card', 'check_out.unknown_card') AND json_extract(payload, '$.cardHash') = ?)
+    ) ORDER BY seq DESC LIMIT 1`)
+    .get(sessionId, learnerId, cardHash) as { type: AttendanceType | UnknownCardType } | undefined;
+  return row?.type ?? null;
+}
+
+function lastUnknownCardTap(classroom: Classroom, sessionId: string, cardHash: string): UnknownCardType | null {
+  const row = prepared(classroom.db, `SELECT type FROM events WHERE session_id = ? AND type IN ('check_in.unknown_card', 'check_out.unknown_card') AND json_extract(payload, '$.cardHash') = ? ORDER BY seq DESC LIMIT 1`)
+    .get(sessionId, cardHash) as { type: UnknownCardType } | undefined;
   return row?.type ?? null;
 }
 
@@ -42,7 +64,7 @@ export function tap(classroom: Classroom, cardNumber: string): TapResult {
   if (!learner) return pending(classroom, session?.sessionId ?? null, cardHash, maskCardNumber(cardNumber));
   if (!session) return selfStudyTap(classroom, learner, cardHash);
   const sessionId = session.sessionId;
-  if (lastAttendance(classroom, sessionId, learner.id)?.startsWith('check_in')) {
+  if (lastAttendance(classroom, sessionId, learner.id, cardHash)?.startsWith('check_in')) {
     record(classroom, { type: 'check_out', payload: { sessionId, learnerId: learner.id } });
     return { kind: 'checked_out', sessionId, learner };
   }
@@ -53,8 +75,14 @@ export function tap(classroom: Classroom, cardNumber: string): TapResult {
 function pending(classroom: Classroom, sessionId: string | null, cardHash: string, masked: string): TapResult {
   const clock = classroom.ledger.clock;
   const pendingId = uuidv7(clock.wallTime());
-  prepared(classroom.db, 'INSERT INTO pending_cards (id, session_id, card_hash, masked, wall_time, boot_id, mono_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(pendingId, sessionId, cardHash, masked, clock.wallTime(), clock.bootId, clock.monoMs());
+  classroom.db.transaction(() => {
+    if (sessionId !== null) {
+      const type = lastUnknownCardTap(classroom, sessionId, cardHash) === 'check_in.unknown_card' ? 'check_out.unknown_card' : 'check_in.unknown_card';
+      record(classroom, { type, payload: { sessionId, cardHash } });
+    }
+    prepared(classroom.db, 'INSERT INTO pending_cards (id, session_id, card_hash, masked, wall_time, boot_id, mono_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(pendingId, sessionId, cardHash, masked, clock.wallTime(), clock.bootId, clock.monoMs());
+  }).immediate();
   return { kind: 'unknown_card', sessionId, masked, pendingId };
 }
 

@@ -207,3 +207,22 @@ test('a year of hours per learner against the target of their level', (t) => {
   assert.deepEqual(year.map((l) => [l.learnerId, l.classroomHours, l.target, l.met]), [['li', 4, 80, false], ['zhang', 6, 50, false]]);
   assert.deepEqual(yearHours(tc.classroom, DEFAULT_RULE_SET, 2025).map((l) => l.classroomHours), [0, 0]);
 });
+
+test('a card the station did not know: the class counts for the learner once the roster has the card', (t) => {
+  const tc = openTestClassroom(t);
+  const sessionId = classWith(tc);
+  assert.equal(tap(tc.classroom, CARDS.wang).kind, 'unknown_card');
+  tap(tc.classroom, CARDS.zhang);
+  projector(tc.classroom, tc.clock, sessionId).play(60 * MINUTE);
+  assert.equal(tap(tc.classroom, CARDS.wang).kind, 'unknown_card');
+  tap(tc.classroom, CARDS.zhang);
+  closeClass(tc.classroom, sessionId, ORGANISER);
+  assert.deepEqual(sessionHours(tc.classroom, sessionId, DEFAULT_RULE_SET).map((e) => e.learnerId), ['zhang'], 'counted for nobody while unknown');
+
+  tc.addLearner('wang', CARDS.wang);
+  const wang = hoursOf(tc, sessionId, 'wang');
+  assert.equal(wang.creditedMinutes, 60);
+  assert.equal(wang.hours, hoursOf(tc, sessionId, 'zhang').hours);
+  const year = yearHours(tc.classroom, DEFAULT_RULE_SET, 2026, [{ id: 'wang', level: 'section_below' }]);
+  assert.equal(year[0]!.classroomHours, 1);
+});

@@ -1,14 +1,15 @@
 // Provisional learning hours from this station's ledger, through the protocol's hours
 // engine (protocol/hour-rules.ts) — the same code the hub runs, so the figure a learner sees
 // here is the hub's figure for what happened at this station. It is provisional: the hub
-// also counts other stations, and may publish another rule version.
-import { computeHours, localDate, summariseHours, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
+// also counts other stations, and may publish another rule version. A tap of a card the
+// roster did not know counts for the learner the last pulled roster gives its hash.
+import { computeHours, localDate, summariseHours, type HoursOptions, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
 import { readEvents } from '../ledger/ledger.ts';
-import { prepared, type Classroom, type Learner } from './classroom.ts';
+import { learnerByCardHash, prepared, type Classroom, type Learner } from './classroom.ts';
 
 /** Each learner's hours in one session. */
 export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {
-  return computeHours(readEvents(classroom.db, { sessionId }), rules).entries;
+  return computeHours(readEvents(classroom.db, { sessionId }), rules, resolver(classroom)).entries;
 }
 
 /**
@@ -17,8 +18,12 @@ export function sessionHours(classroom: Classroom, sessionId: string, rules: Rul
  */
 export function yearHours(classroom: Classroom, rules: RuleSet, year: number, learners?: readonly Pick<Learner, 'id' | 'level'>[]): LearnerHours[] {
   const roster = learners ?? (prepared(classroom.catalog, 'SELECT id, level FROM learners ORDER BY id').all() as Pick<Learner, 'id' | 'level'>[]);
-  const { entries } = computeHours(readEvents(classroom.db), rules);
+  const { entries } = computeHours(readEvents(classroom.db), rules, resolver(classroom));
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
+}
+
+function resolver(classroom: Classroom): HoursOptions {
+  return { learnerByCardHash: (cardHash) => learnerByCardHash(classroom, cardHash)?.id };
 }
 
 /** The calendar year now, in the rule set's time zone and hub time. */
