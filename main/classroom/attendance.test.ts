@@ -71,10 +71,13 @@ test('an unknown card alternates check-in and check-out with the same debounce; 
   assert.deepEqual(readEvents(classroom.db, { sessionId }).map((event) => event.type), ['session.opened', 'check_in.unknown_card', 'check_out.unknown_card', 'check_in.unknown_card']);
   assert.equal(pendingCards(classroom, sessionId).length, 3, 'each tap is on the organiser\'s list, masked');
   addLearner('wang', CARDS.wang);
+  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['wang', true]]);
+  assert.throws(() => manualCheckIn(classroom, { sessionId, learnerId: 'wang', reason: '补录' }, ORGANISER), /already checked in/, 'present by the card tapped while unknown');
   clock.advance(60_000);
   const result = tap(classroom, CARDS.wang);
   assert.equal(result.kind, 'checked_out', 'checked in while unknown, so this tap checks out');
   assert.deepEqual(readEvents(classroom.db, { sessionId }).at(-1)!.payload, { sessionId, learnerId: 'wang' });
+  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['wang', false]], 'the organiser\'s list counts the taps made while unknown');
 });
 
 test('a manual check-in needs the organiser PIN and a roster learner, and names the organiser and reason', (t) => {

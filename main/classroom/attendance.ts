@@ -120,17 +120,31 @@ export function manualCheckIn(classroom: Classroom, input: { sessionId: string; 
   const session = getSession(classroom, input.sessionId);
   if (session.status === 'closed') throw new ClassroomError('session_closed', `Session ${input.sessionId} is closed`);
   if (!learnerById(classroom, input.learnerId)) throw new ClassroomError('unknown_learner', `Learner ${input.learnerId} is not on the roster`);
-  if (lastAttendance(classroom, input.sessionId, input.learnerId)?.startsWith('check_in')) throw new ClassroomError('already_present', `Learner ${input.learnerId} is already checked in`);
+  const cardHash = (prepared(classroom.catalog, 'SELECT card_hash FROM learners WHERE id = ?').get(input.learnerId) as { card_hash: string | null } | undefined)?.card_hash ?? undefined;
+  if (lastAttendance(classroom, input.sessionId, input.learnerId, cardHash)?.startsWith('check_in')) throw new ClassroomError('already_present', `Learner ${input.learnerId} is already checked in`);
   record(classroom, { type: 'check_in.manual', payload: { sessionId: input.sessionId, learnerId: input.learnerId, reason: input.reason, operator: organiser.name } });
 }
 
 /** `learner` is null for someone no longer on the roster. */
 export type AttendanceRow = { learnerId: string; learner: Learner | null; present: boolean; manual: boolean; firstInWall: number; lastWall: number };
 
-/** Who came to a session, and who is still there: the organiser's list. */
+/**
+ * Who came to a session, and who is still there: the organiser's list. Taps of a card the
+ * roster has learned since count for its learner; those still unknown are in pendingCards.
+ */
 export function attendanceOf(classroom: Classroom, sessionId: string): AttendanceRow[] {
-  const rows = prepared(classroom.db, `SELECT learner_id, type, wall_time FROM events WHERE session_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out') ORDER BY seq`)
-    .all(sessionId) as { learner_id: string; type: AttendanceType; wall_time: number }[];
+  const events = prepared(classroom.db, `SELECT learner_id, type, json_extract(payload, '$.cardHash') AS card_hash, wall_time FROM events
+      WHERE session_id = ? AND type IN ('check_in', 'check_in.manual', 'check_out', 'check_in.unknown_card', 'check_out.unknown_card') ORDER BY seq`)
+    .all(sessionId) as { learner_id: string | null; type: AttendanceType | UnknownCardType; card_hash: string | null; wall_time: number }[];
+  const rows: { learner_id: string; type: AttendanceType; wall_time: number }[] = [];
+  for (const event of events) {
+    if (event.type === 'check_in.unknown_card' || event.type === 'check_out.unknown_card') {
+      const learner = learnerByCardHash(classroom, event.card_hash!);
+      if (learner) rows.push({ learner_id: learner.id, type: event.type === 'check_in.unknown_card' ? 'check_in' : 'check_out', wall_time: event.wall_time });
+    } else {
+      rows.push({ learner_id: event.learner_id!, type: event.type, wall_time: event.wall_time });
+    }
+  }
   const byLearner = new Map<string, AttendanceRow>();
   for (const row of rows) {
     let entry = byLearner.get(row.learner_id);
