@@ -99,6 +99,7 @@ try {
         online: `${row.onlineHours} (counted ${row.onlineCountedHours})`, counted: row.countedHours, target: row.target, met: row.met ? 'yes' : 'no',
       })));
       if (report.incomplete.length > 0) console.log(`${report.incomplete.length} session(s) not computed: ${report.incomplete.map((s) => `${s.sessionId} (${s.reason})`).join(', ')}`);
+      if (report.unresolvedCards.length > 0) console.log(`${report.unresolvedCards.length} card(s) tapped at a station but not on the roster yet: their hours count once publish-roster adds them.`);
       if (report.conflicts > 0 || report.flaggedEvents > 0) console.log(`${report.conflicts} conflicting event(s) and ${report.flaggedEvents} clock-flagged event(s) await review (hub-admin conflicts).`);
       break;
     }
