@@ -13,6 +13,8 @@ import { createPlayingState, type PlayingState } from '../kiosk/playing-state.ts
 import { contractMediaState, createLibraryHandlers } from '../library/library-channels.ts';
 import { scheduledMedia } from '../library/lesson-media.ts';
 import { MediaError } from '../media/errors.ts';
+import type { HubClient } from '../hub-client/hub-client.ts';
+import type { FetchMedia } from '../media/download.ts';
 import { hubMediaFetch } from '../media/hub-media-fetch.ts';
 import { createMediaHandler } from '../media/media-handler.ts';
 import { createMediaService, type MediaService } from '../media/media-service.ts';
@@ -77,6 +79,17 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   let sync: CatalogSyncService | null = null;
   let notConnected: SyncStatus['lastError'] = null;
 
+  // One signed media fetch per hub client: the key file is read once, not for every file.
+  let mediaFetchFor: { client: HubClient; fetch: FetchMedia } | null = null;
+  const signedMediaFetch = (client: HubClient): FetchMedia => {
+    if (mediaFetchFor?.client !== client) {
+      const secrets = readSecrets(options.dataDir);
+      if (!secrets) throw new MediaError('hub-refused', 'The station key file is missing');
+      mediaFetchFor = { client, fetch: hubMediaFetch({ baseUrl: client.baseUrl, stationId: client.stationId, privateKey: secrets.privateKey, clockOffsetMs: () => client.clockOffsetMs }) };
+    }
+    return mediaFetchFor.fetch;
+  };
+
   const media = createMediaService({
     db: catalog,
     dataDir: options.dataDir,
@@ -84,10 +97,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     // The hub is known only after connect(); until then downloads wait as if offline.
     fetchMedia: async (sha256, request) => {
       if (!connection) throw new MediaError('hub-unreachable', 'The station is not connected to a hub yet');
-      const client = await connection.client();
-      const secrets = readSecrets(options.dataDir);
-      if (!secrets) throw new MediaError('hub-refused', 'The station key file is missing');
-      return hubMediaFetch({ baseUrl: client.baseUrl, stationId: client.stationId, privateKey: secrets.privateKey, clockOffsetMs: () => client.clockOffsetMs })(sha256, request);
+      return (await signedMediaFetch(await connection.client()))(sha256, request);
     },
     protectedMedia: () => scheduledMedia(catalog, new Date().toISOString().slice(0, 10), PROTECTED_DAYS).map((ref) => ref.sha256),
   });

@@ -5,9 +5,8 @@
 // when the hub cannot be reached the connection says so and enrollment is tried again later.
 import type Database from 'better-sqlite3';
 import type { Logger } from '../core/logger.ts';
-import { createHubClient, type HubClient } from '../hub-client/hub-client.ts';
+import type { HubClient } from '../hub-client/hub-client.ts';
 import { enrollThisStation, readEnrollment, stationHubClient } from '../station-identity/enrollment.ts';
-import { readSecrets } from '../station-identity/key-file.ts';
 import { DEMO_SITE_CODE, startDemoHub, type DemoHub } from './demo-hub.ts';
 import { readStationConfig } from './station-config.ts';
 
@@ -68,9 +67,8 @@ function demoConnection(options: HubConnectionOptions, demo: DemoHub): HubConnec
     hubUrl: demo.url,
     async client() {
       if (client) return client;
-      let enrollment = readEnrollment(options.ledger);
-      if (!enrollment) {
-        enrollment = await enrollThisStation({
+      if (!readEnrollment(options.ledger)) {
+        const enrollment = await enrollThisStation({
           baseUrl: demo.url,
           dataDir: options.dataDir,
           ledger: options.ledger,
@@ -81,11 +79,8 @@ function demoConnection(options: HubConnectionOptions, demo: DemoHub): HubConnec
         });
         options.log.info('hub.enrolled', { stationId: enrollment.stationId, hubUrl: demo.url, demo: true });
       }
-      const secrets = readSecrets(options.dataDir);
-      if (!secrets) throw new Error('The station key file is missing');
-      // The demo hub listens on a new port at every start; everything else of the enrollment
-      // (its key, its data folder) is the same hub.
-      client = createHubClient({ baseUrl: demo.url, stationId: enrollment.stationId, privateKey: secrets.privateKey, hubPublicKey: enrollment.hubPublicKey, clockOffsetMs: enrollment.clockOffsetMs });
+      client = stationHubClient(options.ledger, options.dataDir, { baseUrl: demo.url });
+      if (!client) throw new Error('Enrollment was stored but cannot be read back');
       return client;
     },
     close: () => demo.close(),

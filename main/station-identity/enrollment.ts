@@ -131,8 +131,12 @@ export async function enrollThisStation(input: EnrollThisStationInput): Promise<
   return saveEnrollment(input.ledger, input.dataDir, secrets, enrollment, now());
 }
 
-/** The hub client of an enrolled station, or null before enrollment. */
-export function stationHubClient(ledger: Database.Database, dataDir: string, connection: Omit<Connection, 'baseUrl'> = {}): HubClient | null {
+/**
+ * The hub client of an enrolled station, or null before enrollment. `baseUrl` overrides the
+ * enrolled address for a hub that moved but is the same hub (the embedded demo hub listens on
+ * a new port at every start).
+ */
+export function stationHubClient(ledger: Database.Database, dataDir: string, connection: Partial<Connection> = {}): HubClient | null {
   const enrollment = readEnrollment(ledger);
   if (!enrollment) return null;
   // Never a fresh key here: the hub knows this station by the key it enrolled with.
@@ -140,7 +144,7 @@ export function stationHubClient(ledger: Database.Database, dataDir: string, con
   if (!secrets) throw new Error(`The station is enrolled as ${enrollment.stationId} but its key file ${keyFilePath(dataDir)} is missing. Restore it from a backup, or enroll the station again.`);
   return createHubClient({
     ...connection,
-    baseUrl: enrollment.hubUrl,
+    baseUrl: connection.baseUrl ?? enrollment.hubUrl,
     stationId: enrollment.stationId,
     privateKey: secrets.privateKey,
     hubPublicKey: enrollment.hubPublicKey,
