@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateStationKeys } from '../protocol/crypto.ts';
-import { createHubClient, HubError } from '../protocol/hub-client.ts';
+import { createHubClient, HubError } from '../protocol/hub-client/conformance-client.ts';
 import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@ import { keyedCardHash } from '../protocol/card-hash.ts';
 import { generateStationKeys } from '../protocol/crypto.ts';
 import { createEvent, GENESIS_HASH } from '../protocol/events.ts';
 import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
-import { createHubClient, HubError } from '../protocol/hub-client.ts';
+import { createHubClient, HubError } from '../protocol/hub-client/conformance-client.ts';
 import { signRequest } from '../protocol/request-auth.ts';
 import type { Learner, Lesson } from '../protocol/wire.ts';
 import { PLAYABLE_LESSONS } from './demo/playable.ts';

@@ -8,4 +8,4 @@ export * from './request-auth.ts';
 export * from './events.ts';
 export * from './hour-rules.ts';
 export * from './wire.ts';
-export * from './hub-client.ts';
+export * from './hub-client/conformance-client.ts';

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { DEFAULT_RULE_SET, hoursFor } from '../../protocol/hour-rules.ts';
 import type { StreamName, StreamRecord } from '../../protocol/wire.ts';
 import { generateCatalog, type DemoCatalog } from '../../hub/demo/catalog-generator.ts';
-import { silentLogger } from '../../main/core/logger.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
 import { openCatalog } from '../../main/storage/station-databases.ts';
-import { applyStreamPage } from '../../main/catalog/apply.ts';
-import { searchCatalog } from '../../main/catalog/search.ts';
-import type { PulledPage, StreamItem } from '../../main/hub-client/hub-client.ts';
+import { applyStreamPage } from '../../main/library/catalog/apply.ts';
+import { searchCatalog } from '../../main/library/catalog/search.ts';
+import type { PulledPage, StreamItem } from '../../protocol/hub-client/hub-client.ts';
 
 const PAGE_SIZE = 1000;
 const SEARCH_LIMIT = 30;

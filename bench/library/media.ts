@@ -26,11 +26,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { signRequest } from '../../protocol/request-auth.ts';
-import { silentLogger } from '../../main/core/logger.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
 import { openCatalog } from '../../main/storage/station-databases.ts';
-import { createMediaHandler } from '../../main/media/media-handler.ts';
-import { createMediaService } from '../../main/media/media-service.ts';
-import { hubMediaFetch } from '../../main/media/hub-media-fetch.ts';
+import { createMediaHandler } from '../../main/library/media/media-handler.ts';
+import { createMediaService } from '../../main/library/media/media-service.ts';
+import { hubMediaFetch } from '../../main/hub-link/hub-media-fetch.ts';
 
 const MIB = 1024 * 1024;
 const FILE_MIB = 1024;

@@ -15,8 +15,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { silentLogger } from '../../main/core/logger.ts';
-import { startStationCore } from '../../main/core/station-core.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
+import { startStationCore } from '../../main/app/start-station.ts';
 import { startWebShell } from '../../main/web/web-shell-server.ts';
 
 const START_RUNS = 15;

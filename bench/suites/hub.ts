@@ -23,8 +23,8 @@ import { createEvent, GENESIS_HASH } from '../../protocol/events.ts';
 import type { SignedEvent } from '../../protocol/events.ts';
 import { computeHours, DEFAULT_RULE_SET, summariseHours } from '../../protocol/hour-rules.ts';
 import type { HourEvent, LearnerLevel } from '../../protocol/hour-rules.ts';
-import { createHubClient } from '../../protocol/hub-client.ts';
-import type { HubClient } from '../../protocol/hub-client.ts';
+import { createHubClient } from '../../protocol/hub-client/conformance-client.ts';
+import type { HubClient } from '../../protocol/hub-client/conformance-client.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import type { StreamName } from '../../protocol/wire.ts';
 

@@ -27,7 +27,7 @@ import { generateStationKeys } from '../../protocol/crypto.ts';
 import { createEvent, GENESIS_HASH } from '../../protocol/events.ts';
 import { computeHours, DEFAULT_RULE_SET, summariseHours, type HourEvent, type LearnerLevel } from '../../protocol/hour-rules.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { silentLogger } from '../../main/core/logger.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
 import { tap } from '../../main/classroom/attendance.ts';
 import { createClassroom } from '../../main/classroom/classroom.ts';
 import { setOrganiserPin } from '../../main/classroom/organiser-pin.ts';

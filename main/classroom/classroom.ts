@@ -9,7 +9,7 @@ import { appendEvent, type AppendInput, type Ledger } from '../ledger/ledger.ts'
 import type { EventType, SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
 import { verifyOrganiserPin } from './organiser-pin.ts';
-import type { PlaybackTracker } from '../ledger/playback-tracker.ts';
+import type { PlaybackTracker } from './playback-tracker.ts';
 
 export type ClassroomOptions = {
   ledger: Ledger;

@@ -1,7 +1,7 @@
 // Playback of a session's lecture: the player's signals go through a PlaybackTracker, the
 // segments it completes become playback.segment events, and the discrete signals (not the
 // four-a-second timeupdates) are kept in the playback log as the evidence behind them.
-import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from '../ledger/playback-tracker.ts';
+import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from './playback-tracker.ts';
 import { ClassroomError, prepared, record, stopPlayback, type Classroom } from './classroom.ts';
 import { getSession } from './sessions.ts';
 

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { keyedCardHash } from '../../protocol/card-hash.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { openTestLedger, type TestLedger } from '../ledger/test-ledger.ts';
 import { openCatalog } from '../storage/station-databases.ts';
 import { createClassroom, type Classroom, type ClassroomOptions, type Organiser } from './classroom.ts';

@@ -1,7 +1,7 @@
 // Keeps the display awake while a lecture plays, as display-sleep.ts decides.
 import { powerSaveBlocker } from 'electron';
-import { decideDisplaySleep } from '../kiosk/display-sleep.ts';
-import type { PlayingState } from '../kiosk/playing-state.ts';
+import { decideDisplaySleep } from '../station/kiosk/display-sleep.ts';
+import type { PlayingState } from '../station/kiosk/playing-state.ts';
 
 export function wireDisplayPower(playing: PlayingState): () => void {
   let blockerId: number | null = null;

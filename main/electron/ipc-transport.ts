@@ -3,8 +3,8 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../preload/contract/wire-names.ts';
 import type { Envelope } from '../../preload/contract/errors.ts';
-import type { StationCore } from '../core/station-core.ts';
-import { isTrustedSender } from '../kiosk/window-policy.ts';
+import type { StationCore } from '../app/start-station.ts';
+import { isTrustedSender } from '../station/kiosk/window-policy.ts';
 
 export function registerIpcTransport(core: StationCore, getWindow: () => BrowserWindow | null): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown): Promise<Envelope> => {

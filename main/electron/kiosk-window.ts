@@ -1,10 +1,10 @@
 // Creates the kiosk window and wires its events to the pure kiosk policy. Nothing is decided
-// here: every answer comes from main/kiosk/.
+// here: every answer comes from main/station/kiosk/.
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../core/logger.ts';
-import { decideKeyChord } from '../kiosk/key-chords.ts';
-import { INITIAL_RECOVERY, nextRecovery, type RecoveryAction, type RecoveryEvent } from '../kiosk/crash-recovery.ts';
-import { APP_URL, decideNavigation, decideWindowOpen, kioskWindowOptions } from '../kiosk/window-policy.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { decideKeyChord } from '../station/kiosk/key-chords.ts';
+import { INITIAL_RECOVERY, nextRecovery, type RecoveryAction, type RecoveryEvent } from '../station/kiosk/crash-recovery.ts';
+import { APP_URL, decideNavigation, decideWindowOpen, kioskWindowOptions } from '../station/kiosk/window-policy.ts';
 
 export interface KioskWindowDeps {
   preloadPath: string;

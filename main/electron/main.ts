@@ -1,16 +1,16 @@
 // The Electron shell: lifecycle and wiring only. The station core is the same one the browser
-// shell runs; every kiosk decision comes from main/kiosk/.
+// shell runs; every kiosk decision comes from main/station/kiosk/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, protocol, session, type BrowserWindow } from 'electron';
-import { defaultDataDir } from '../core/data-dir.ts';
-import { createLogger } from '../core/logger.ts';
-import { startStationCore, type StationCore } from '../core/station-core.ts';
-import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
-import { APP_SCHEME, decideDownload, decidePermission } from '../kiosk/window-policy.ts';
-import { createAppRequestHandler } from '../renderer-assets/app-request-handler.ts';
-import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
+import { defaultDataDir } from '../runtime/data-dir.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { startStationCore, type StationCore } from '../app/start-station.ts';
+import { contentSecurityPolicy } from '../station/kiosk/content-security-policy.ts';
+import { APP_SCHEME, decideDownload, decidePermission } from '../station/kiosk/window-policy.ts';
+import { createAppRequestHandler } from '../app/app-request-handler.ts';
+import { createRendererAssetHandler } from '../app/serve-renderer.ts';
 import { wireDisplayPower } from './display-power.ts';
 import { registerIpcTransport } from './ipc-transport.ts';
 import { createKioskWindow } from './kiosk-window.ts';

@@ -3,7 +3,7 @@
 // prints `confirmed <seq> <id>` after each appendEvent returns — the moment the station
 // would show the confirmation. The test kills it with SIGKILL mid-burst and checks that
 // every confirmed tap is in the ledger. The key arrives in LECTERN_TEST_PRIVATE_KEY.
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { openLedger } from '../storage/station-databases.ts';
 import { systemClock } from './clock.ts';
 import { appendEvent, openLedgerWriter } from './ledger.ts';

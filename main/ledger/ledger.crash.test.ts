@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { openLedger } from '../storage/station-databases.ts';
 import { readEvents, verifyLedger } from './ledger.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { hashEvent } from '../../protocol/events.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { ledgerPath, openLedger } from '../storage/station-databases.ts';
 import { acknowledge, appendEvent, openLedgerWriter, readEvents, unacknowledged, verifyLedger, type Ledger } from './ledger.ts';
 import { openTestLedger } from './test-ledger.ts';

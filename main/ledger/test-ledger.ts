@@ -3,7 +3,7 @@
 import type { TestContext } from 'node:test';
 import { generateStationKeys, type KeyPair } from '../../protocol/crypto.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { openLedger } from '../storage/station-databases.ts';
 import type { LedgerClock } from './clock.ts';
 import { openLedgerWriter, type Ledger } from './ledger.ts';

@@ -3,12 +3,12 @@
 import type Database from 'better-sqlite3';
 import type { LessonView, MediaState } from '../../preload/contract/channels.ts';
 import { ContractError } from '../../preload/contract/errors.ts';
-import { courseDetail, listCategories, listCourses } from '../catalog/browse.ts';
-import { searchCatalog } from '../catalog/search.ts';
-import type { MediaService, MediaState as ServiceState } from '../media/media-service.ts';
+import { courseDetail, listCategories, listCourses } from './catalog/browse.ts';
+import { searchCatalog } from './catalog/search.ts';
+import type { MediaService, MediaState as ServiceState } from './media/media-service.ts';
 import { MEDIA_URL_PREFIX } from '../../preload/contract/wire-names.ts';
-import type { Handlers } from '../core/router.ts';
-import { lessonMedia } from './lesson-media.ts';
+import type { Handlers } from '../runtime/router.ts';
+import { lessonMedia } from './catalog/lesson-media.ts';
 
 type LibraryHandlers = Pick<Handlers, 'library.categories' | 'library.courses' | 'library.search' | 'library.course' | 'media.download' | 'media.pin' | 'media.storage'>;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { ledgerPath, openStationDatabases } from '../storage/station-databases.ts';
 import { DISK_RESERVE_BYTES, stationHealth } from './health.ts';
 import { stationInfo } from './info.ts';

@@ -1,6 +1,6 @@
 // Technician command: npm run ledger-recovery -- <status|restore FILE|start-fresh> [--data DIR]
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/data-dir.ts';
+import { defaultDataDir } from '../runtime/data-dir.ts';
 import { recoveryStatus, restoreLedger, startFreshLedger } from './ledger-recovery.ts';
 
 const { values, positionals } = parseArgs({ options: { data: { type: 'string' } }, allowPositionals: true });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { recoveryStatus, restoreLedger, startFreshLedger } from './ledger-recovery.ts';
 import { ledgerPath, openStationDatabases } from './station-databases.ts';
 

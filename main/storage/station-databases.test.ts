@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
+import { silentLogger } from '../runtime/logger.ts';
 import { readMigrations } from './migrate.ts';
 import { catalogPath, ledgerPath, migrationsDir, openStationDatabases } from './station-databases.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import type { DatabaseState } from '../../preload/contract/channels.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Logger } from '../runtime/logger.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { readQuarantineMarker, writeQuarantineMarker } from './quarantine-marker.ts';

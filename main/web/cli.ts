@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '../core/data-dir.ts';
-import { createLogger } from '../core/logger.ts';
-import { startStationCore } from '../core/station-core.ts';
+import { defaultDataDir } from '../runtime/data-dir.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { startStationCore } from '../app/start-station.ts';
 import { startWebShell } from './web-shell-server.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

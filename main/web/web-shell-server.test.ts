@@ -6,8 +6,8 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import WebSocket from 'ws';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { silentLogger } from '../core/logger.ts';
-import { startStationCore } from '../core/station-core.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { startStationCore } from '../app/start-station.ts';
 import { startWebShell, MAX_BODY_BYTES } from './web-shell-server.ts';
 
 async function startShell(t: TestContext) {

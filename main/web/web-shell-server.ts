@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, MEDIA_URL_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
-import type { StationCore } from '../core/station-core.ts';
-import type { Logger } from '../core/logger.ts';
-import { contentSecurityPolicy } from '../kiosk/content-security-policy.ts';
-import { createAppRequestHandler, type RequestHandler } from '../renderer-assets/app-request-handler.ts';
-import { createRendererAssetHandler } from '../renderer-assets/serve-renderer.ts';
+import type { StationCore } from '../app/start-station.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { contentSecurityPolicy } from '../station/kiosk/content-security-policy.ts';
+import { createAppRequestHandler, type RequestHandler } from '../app/app-request-handler.ts';
+import { createRendererAssetHandler } from '../app/serve-renderer.ts';
 import { sendWebResponse, toWebRequest } from './node-http-bridge.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -53,7 +53,7 @@ function Station({ station }: { station: LecternApi }) {
   const [shown, setShown] = useState<TapShown | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const status = useClassroomStatus(station);
-  // The kiosk shell loads #fault after repeated renderer crashes (main/kiosk/crash-recovery.ts).
+  // The kiosk shell loads #fault after repeated renderer crashes (main/station/kiosk/crash-recovery.ts).
   const recoveredFromFault = window.location.hash === '#fault';
 
   // A tap is shown from whichever arrives first: the answer to this screen's own call, or

@@ -19,7 +19,7 @@ const breaches: [string, string, string, RegExp][] = [
   ['electron required in native/', 'native/x.ts', "const { app } = require('electron');\nexport const a = app;", /may load 'electron'/],
   ['electron dynamically imported in renderer', 'renderer/src/x.ts', "export const e = import('electron');", /may load 'electron'/],
   ['electron in the contract', 'preload/contract/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;", /may load 'electron'/],
-  ['renderer imports main', 'renderer/src/x.ts', "import { createRouter } from '../../main/core/router.ts';\nexport const r = createRouter;", /renderer\/ talks to the station only through the contract/],
+  ['renderer imports main', 'renderer/src/x.ts', "import { createRouter } from '../../main/runtime/router.ts';\nexport const r = createRouter;", /renderer\/ talks to the station only through the contract/],
   ['renderer imports native', 'renderer/src/screens/x.ts', "export * from '../../../native/readers/x.ts';", /may not import native\//],
   ['renderer imports hub', 'renderer/x.ts', "import type { X } from '../hub/server.ts';\nexport type Y = X;", /may not import hub\//],
   ['main imports renderer', 'main/station/x.ts', "import { App } from '../../renderer/src/App.tsx';\nexport const a = App;", /main\/ may not import renderer\//],

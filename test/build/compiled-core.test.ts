@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { silentLogger } from '../../main/core/logger.ts';
-import type { startStationCore as StartStationCore } from '../../main/core/station-core.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
+import type { startStationCore as StartStationCore } from '../../main/app/start-station.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const compiledCore = path.join(repoRoot, 'dist/main/core/station-core.js');
+const compiledCore = path.join(repoRoot, 'dist/main/app/start-station.js');
 const built = fs.existsSync(compiledCore);
 
 test('the compiled core starts a demo station that syncs and serves a playable lesson', { skip: built ? false : 'dist/ is not built (npm run build; npm test builds it first)' }, async (t) => {

@@ -11,7 +11,7 @@ import { ERROR_CODES, ERRORS } from '../../protocol/errors.ts';
 import { createEvent, GENESIS_HASH, hashEvent } from '../../protocol/events.ts';
 import type { SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_RULE_SET, RuleSetSchema } from '../../protocol/hour-rules.ts';
-import { createHubClient, HubError } from '../../protocol/hub-client.ts';
+import { createHubClient, HubError } from '../../protocol/hub-client/conformance-client.ts';
 import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signRequest, verifyResponse } from '../../protocol/request-auth.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { LIMITS, STREAM_SCHEMAS, STREAMS } from '../../protocol/wire.ts';

@@ -1,0 +1,52 @@
+// For the classroom-channel tests: the classroom domain's test fixture (real ledger.db and
+// catalog.db in a temp folder, a hand-moved clock) behind a host and a real router, so
+// every call is validated both ways as in the station; events are collected.
+import type { TestContext } from 'node:test';
+import type { EventName } from '../../preload/contract/channels.ts';
+import type { Envelope } from '../../preload/contract/errors.ts';
+import { createEventBus } from '../runtime/event-bus.ts';
+import { silentLogger } from '../runtime/logger.ts';
+import { createRouter, type Handlers } from '../runtime/router.ts';
+import { openTestClassroom, type TestClassroom } from './test-classroom.ts';
+import { createClassroomHost, type ClassroomHost } from './classroom-host.ts';
+import { createLearnerHandlers } from './learner-channels.ts';
+import { createOrganiserHandlers } from './organiser-channels.ts';
+import { createPinGuard } from './pin-guard.ts';
+import { createReaderHandlers, type SimulatedCard } from './reader-channels.ts';
+
+export type ChannelHarness = TestClassroom & {
+  host: ClassroomHost;
+  call(channel: string, input: unknown): Promise<Envelope>;
+  /** The value of a call that must succeed. */
+  value<T = Record<string, unknown>>(channel: string, input: unknown): Promise<T>;
+  events: { event: EventName; payload: unknown }[];
+};
+
+export const ORGANISER_INPUT = { pin: '2468', name: '王老师' };
+
+export function openChannelHarness(t: TestContext, options: { cards?: SimulatedCard[]; now?: () => number } = {}): ChannelHarness {
+  const opened = openTestClassroom(t);
+  const bus = createEventBus();
+  const events: ChannelHarness['events'] = [];
+  bus.subscribe((event, payload) => events.push({ event, payload }));
+  const host = createClassroomHost({ bus, catalog: opened.classroom.catalog, ledgerDb: opened.classroom.db, ledgerVerified: true, now: options.now ?? opened.clock.wallTime });
+  host.attach(opened.classroom);
+  const handlers = {
+    ...createOrganiserHandlers(host, createPinGuard(opened.clock.wallTime)),
+    ...createReaderHandlers(host, () => options.cards ?? []),
+    ...createLearnerHandlers(host),
+  } as Handlers;
+  const router = createRouter(handlers, silentLogger);
+  const call = (channel: string, input: unknown) => router.dispatch(channel, input);
+  return {
+    ...opened,
+    host,
+    events,
+    call,
+    async value(channel, input) {
+      const envelope = await call(channel, input);
+      if (!envelope.ok) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
+      return envelope.value as never;
+    },
+  };
+}

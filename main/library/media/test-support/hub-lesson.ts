@@ -1,0 +1,36 @@
+// A lesson file published on a real, in-process reference hub, and the signed FetchMedia of
+// an enrolled station that downloads it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
+import { enrolledStation, type EnrolledStation } from '../../../../test/support/test-hub.ts';
+import type { FetchMedia } from '../download.ts';
+import { hubMediaFetch } from '../../../hub-link/hub-media-fetch.ts';
+import { randomBytes, sha256Of } from './fault-server.ts';
+
+export interface HubLesson {
+  station: EnrolledStation;
+  dir: string;
+  body: Buffer;
+  sha256: string;
+  fetchMedia: FetchMedia;
+}
+
+export async function publishedHubLesson(t: TestContext, options: { id: string; size: number; seed: number }): Promise<HubLesson> {
+  const station = await enrolledStation(t);
+  const dir = tempDir(t);
+  const body = randomBytes(options.size, options.seed);
+  const source = path.join(dir, 'lesson.mp4');
+  fs.writeFileSync(source, body);
+  await station.hub.admin.publishCatalogChanges({
+    lessons: [{ id: options.id, courseId: `course-${options.id}`, title: '课', teacher: '师', summary: '', durationSec: 60, sort: 1, media: { file: source } }],
+  });
+  const fetchMedia = hubMediaFetch({
+    baseUrl: station.hub.url,
+    stationId: station.enrollment.stationId,
+    privateKey: station.privateKey,
+    clockOffsetMs: () => station.enrollment.clockOffsetMs,
+  });
+  return { station, dir, body, sha256: sha256Of(body), fetchMedia };
+}
