@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import { fsyncFileSync, renameDurablySync } from '../common/node/durable-file.ts';
 import type { HubDb } from './db.ts';
 
 export type MediaRow = { sha256: string; size: number; type: string; file: string };
@@ -36,38 +37,11 @@ export async function importMedia(db: HubDb, dataDir: string, source: string, ty
   }, fs.createWriteStream(temp));
   const sha256 = hash.digest('hex');
   const file = path.join(dir, sha256);
-  fs.renameSync(temp, file);
+  // The row is registered only once the file is durably in place.
+  fsyncFileSync(temp);
+  renameDurablySync(temp, file);
   const row = { sha256, size, type, file };
   registerMedia(db, row);
   return row;
 }
 
-export type RangeDecision =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
-
-/**
- * What to send for a Range / If-Range pair (RFC 9110 §14). Only one range is served; a
- * multi-range or malformed header is ignored (a full answer), as the RFC allows.
- */
-export function decideRange(size: number, etag: string, range: string | undefined, ifRange: string | undefined): RangeDecision {
-  if (!range) return { kind: 'full' };
-  if (ifRange !== undefined && ifRange !== etag) return { kind: 'full' };
-  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return { kind: 'full' };
-  let start: number;
-  let end: number;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0) return { kind: 'unsatisfiable' };
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(match[1]);
-    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-    if (match[2] !== '' && Number(match[2]) < start) return { kind: 'full' };
-  }
-  if (start >= size) return { kind: 'unsatisfiable' };
-  return { kind: 'partial', start, end };
-}

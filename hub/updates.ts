@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncFileSync, writeFileDurablySync } from '../common/node/durable-file.ts';
 
 export const UPDATE_CHANNELS = { windows: 'latest.yml', linux: 'latest-linux.yml' } as const;
 export type UpdatePlatform = keyof typeof UPDATE_CHANNELS;
@@ -26,6 +27,7 @@ export function publishUpdate(dataDir: string, input: { platform: UpdatePlatform
     const name = path.basename(source);
     if (!/^[\w.+-]+$/.test(name)) throw new Error(`${name}: installer names are letters, digits, . _ + - only`);
     fs.copyFileSync(source, path.join(dir, name));
+    fsyncFileSync(path.join(dir, name));
     return { url: name, sha512: sha512Base64(source), size: fs.statSync(source).size };
   });
   const first = entries[0]!;
@@ -39,8 +41,7 @@ export function publishUpdate(dataDir: string, input: { platform: UpdatePlatform
     '',
   ].join('\n');
   const target = path.join(dir, UPDATE_CHANNELS[input.platform]);
-  fs.writeFileSync(`${target}.tmp`, yml);
-  fs.renameSync(`${target}.tmp`, target);
+  writeFileDurablySync(target, yml);
   return yml;
 }
 

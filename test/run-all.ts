@@ -47,7 +47,7 @@ async function nodeTests(): Promise<Tally> {
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
-    '{main,preload,protocol,native,hub,renderer,test,scripts,bench}/**/*.test.ts',
+    '{common,main,preload,protocol,native,hub,renderer,test,scripts,bench}/**/*.test.ts',
   ]);
   const count = (label: string) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? NaN);
   const tally = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };

@@ -4,7 +4,8 @@
 // roster and not here" — what an organiser reads off a paper list today.
 import type { AttendanceView } from '../../preload/contract/channels.ts';
 import { attendanceOf, pendingCards } from './attendance.ts';
-import { learnerById, prepared, type Classroom } from './classroom.ts';
+import { learnerById, type Classroom } from './classroom.ts';
+import { prepared } from '../storage/sql.ts';
 import { getSession } from './sessions.ts';
 
 /** A first check-in this long after the class's start counts as late. */

@@ -9,7 +9,9 @@
 // pending — its hash and a masked number, never the number — for the organiser's list.
 import { keyedCardHash } from '../../protocol/card-hash.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { ClassroomError, prepared, learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
+import { learnerByCardHash, learnerById, record, requireOrganiser, type Classroom, type Learner, type Organiser } from './classroom.ts';
+import { Refused } from '../runtime/refusal.ts';
+import { prepared } from '../storage/sql.ts';
 import { maskCardNumber } from './privacy.ts';
 import { selfStudyTap, type SelfStudyTapResult } from './self-study.ts';
 import { currentClass, getSession } from './sessions.ts';
@@ -118,10 +120,10 @@ export function resolvePendingCards(classroom: Classroom): number {
 export function manualCheckIn(classroom: Classroom, input: { sessionId: string; learnerId: string; reason: string }, organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
   const session = getSession(classroom, input.sessionId);
-  if (session.status === 'closed') throw new ClassroomError('session_closed', `Session ${input.sessionId} is closed`);
-  if (!learnerById(classroom, input.learnerId)) throw new ClassroomError('unknown_learner', `Learner ${input.learnerId} is not on the roster`);
+  if (session.status === 'closed') throw new Refused('session_closed', `Session ${input.sessionId} is closed`);
+  if (!learnerById(classroom, input.learnerId)) throw new Refused('unknown_learner', `Learner ${input.learnerId} is not on the roster`);
   const cardHash = (prepared(classroom.catalog, 'SELECT card_hash FROM learners WHERE id = ?').get(input.learnerId) as { card_hash: string | null } | undefined)?.card_hash ?? undefined;
-  if (lastAttendance(classroom, input.sessionId, input.learnerId, cardHash)?.startsWith('check_in')) throw new ClassroomError('already_present', `Learner ${input.learnerId} is already checked in`);
+  if (lastAttendance(classroom, input.sessionId, input.learnerId, cardHash)?.startsWith('check_in')) throw new Refused('already_present', `Learner ${input.learnerId} is already checked in`);
   record(classroom, { type: 'check_in.manual', payload: { sessionId: input.sessionId, learnerId: input.learnerId, reason: input.reason, operator: organiser.name } });
 }
 

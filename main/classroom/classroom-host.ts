@@ -10,7 +10,8 @@ import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ClassroomStatus, TapView } from '../../preload/contract/channels.ts';
 import { ContractError } from '../../preload/contract/errors.ts';
-import { DEFAULT_RULE_SET, RuleSetSchema, type RuleSet } from '../../protocol/hour-rules.ts';
+import type { RuleSet } from '../../protocol/hour-rules.ts';
+import { currentRuleSet } from '../library/catalog/rule-sets.ts';
 import { attendanceOf, tap, type TapResult } from './attendance.ts';
 import { learnerById, type Classroom, type Learner } from './classroom.ts';
 import { hasOrganiserPin } from './organiser-pin.ts';
@@ -99,12 +100,7 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
           : null,
       };
     },
-    rules() {
-      const row = options.catalog.prepare('SELECT body FROM hour_rules ORDER BY version DESC LIMIT 1').get() as { body: string } | undefined;
-      if (!row) return DEFAULT_RULE_SET;
-      const parsed = RuleSetSchema.safeParse(JSON.parse(row.body));
-      return parsed.success ? parsed.data : DEFAULT_RULE_SET;
-    },
+    rules: () => currentRuleSet(options.catalog),
     tap(cardNumber) {
       const room = require();
       const result = tap(room, cardNumber);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { CARDS } from './test-classroom.ts';
 import { silentLogger } from '../runtime/logger.ts';
-import { startClassroomTimers } from './classroom-setup.ts';
+import { startClassroomTimers } from './classroom-service.ts';
 import { openChannelHarness, ORGANISER_INPUT } from './test-host.ts';
 
 const FAST = { closeDueMs: 10, attentionMs: 10 };

@@ -9,6 +9,8 @@ import { appendEvent, type AppendInput, type Ledger } from '../ledger/ledger.ts'
 import type { EventType, SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
 import { verifyOrganiserPin } from './organiser-pin.ts';
+import { Refused } from '../runtime/refusal.ts';
+import { prepared } from '../storage/sql.ts';
 import type { PlaybackTracker } from './playback-tracker.ts';
 
 export type ClassroomOptions = {
@@ -56,24 +58,11 @@ export function createClassroom(options: ClassroomOptions): Classroom {
   };
 }
 
-export type ClassroomErrorCode =
-  | 'pin_wrong' | 'no_such_session' | 'session_closed' | 'no_such_schedule' | 'unknown_learner'
-  | 'already_present' | 'station_busy';
-
-export class ClassroomError extends Error {
-  readonly code: ClassroomErrorCode;
-  constructor(code: ClassroomErrorCode, message: string) {
-    super(message);
-    this.name = 'ClassroomError';
-    this.code = code;
-  }
-}
-
 /** Who does an organiser's action: their PIN (checked) and the name the audit trail shows. */
 export type Organiser = { pin: string; name: string };
 
 export function requireOrganiser(classroom: Classroom, organiser: Organiser): void {
-  if (!verifyOrganiserPin(classroom.db, organiser.pin)) throw new ClassroomError('pin_wrong', 'The organiser PIN is wrong');
+  if (!verifyOrganiserPin(classroom.db, organiser.pin)) throw new Refused('pin_wrong', 'The organiser PIN is wrong');
 }
 
 export function record<T extends EventType>(classroom: Classroom, input: AppendInput<T>): SignedEvent {
@@ -81,18 +70,6 @@ export function record<T extends EventType>(classroom: Classroom, input: AppendI
 }
 
 export type Learner = { id: string; name: string; unit: string; level: LearnerLevel };
-
-// Statements compiled once per database: a tap runs several, and compiling costs as much as
-// running them.
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-export function prepared(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
 
 export function learnerByCardHash(classroom: Classroom, cardHash: string): Learner | null {
   return (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as Learner | undefined) ?? null;

@@ -5,7 +5,8 @@
 // roster did not know counts for the learner the last pulled roster gives its hash.
 import { computeHours, localDate, summariseHours, type HoursOptions, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
 import { readEvents } from '../ledger/ledger.ts';
-import { learnerByCardHash, prepared, type Classroom, type Learner } from './classroom.ts';
+import { learnerByCardHash, type Classroom, type Learner } from './classroom.ts';
+import { prepared } from '../storage/sql.ts';
 
 /** Each learner's hours in one session. */
 export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {

@@ -9,7 +9,7 @@ import { playerSignal, startPlayback } from './playback.ts';
 import { currentYear, yearHours } from './hours.ts';
 import type { Handlers } from '../runtime/router.ts';
 import type { ClassroomHost } from './classroom-host.ts';
-import { refused, refusing } from './refusals.ts';
+import { Refused } from '../runtime/refusal.ts';
 
 type LearnerHandlers = Pick<Handlers, 'learner.summary' | 'selfStudy.start' | 'selfStudy.end' | 'selfStudy.answer' | 'player.signal'>;
 
@@ -24,7 +24,7 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
     'learner.summary': ({ tapId }) => {
       const classroom = host.require();
       const tap = host.recentTap(tapId);
-      if (!tap) return refused('tap_expired');
+      if (!tap) throw new Refused('tap_expired', `Tap ${tapId} is unknown or older than two minutes`);
       const rules = host.rules();
       const year = currentYear(classroom, rules);
       const [hours] = yearHours(classroom, rules, year, [tap.learner]);
@@ -48,27 +48,23 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       const classroom = host.require();
       const tap = host.recentTap(tapId);
       // Only a tap outside a class identifies someone for self-study.
-      if (!tap?.cardHash) return refused('tap_expired');
+      if (!tap?.cardHash) throw new Refused('tap_expired', `Tap ${tapId} did not identify a learner outside a class`);
       const cardHash = tap.cardHash;
-      return refusing(() => {
-        const sessionId = startSelfStudy(classroom, { learnerId: tap.learner.id, cardHash, title: `自学 ${tap.learner.name}` });
-        host.publishStatus();
-        return { sessionId, learnerName: tap.learner.name, answerWindowS: classroom.attention.answerWindowMs / 1000 };
-      });
+      const sessionId = startSelfStudy(classroom, { learnerId: tap.learner.id, cardHash, title: `自学 ${tap.learner.name}` });
+      host.publishStatus();
+      return { sessionId, learnerName: tap.learner.name, answerWindowS: classroom.attention.answerWindowMs / 1000 };
     },
 
     'selfStudy.end': ({ sessionId }) => {
       const classroom = host.require();
-      return refusing(() => {
-        endSelfStudy(classroom, sessionId);
-        host.publishStatus();
-        return { ended: true as const };
-      });
+      endSelfStudy(classroom, sessionId);
+      host.publishStatus();
+      return { ended: true as const };
     },
 
     'selfStudy.answer': ({ sessionId }) => {
       const classroom = host.require();
-      return refusing(() => ({ outcome: answerAttention(classroom, sessionId) }));
+      return { outcome: answerAttention(classroom, sessionId) };
     },
 
     'player.signal': ({ lessonId, signal }) => {

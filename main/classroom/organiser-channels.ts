@@ -12,7 +12,7 @@ import type { Handlers } from '../runtime/router.ts';
 import { attendanceView } from './attendance-view.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { createPinGuard, type PinGuard } from './pin-guard.ts';
-import { refused, refusing, type Refused } from './refusals.ts';
+import { Refused } from '../runtime/refusal.ts';
 import { reportFile } from './report.ts';
 
 type OrganiserHandlers = Pick<Handlers,
@@ -23,10 +23,11 @@ const DAY_MS = 24 * 3600_000;
 
 export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = createPinGuard()): OrganiserHandlers {
   /** The classroom when the PIN is right; a refusal otherwise. Writes need the ledger. */
-  const asOrganiser = (organiser: Organiser): Classroom | Refused => {
+  const asOrganiser = (organiser: Organiser): Classroom => {
     const classroom = host.require();
     const verdict = guard.check(classroom.db, organiser.pin);
-    return verdict === 'ok' ? classroom : refused(verdict);
+    if (verdict !== 'ok') throw new Refused(verdict, 'The organiser PIN was not accepted');
+    return classroom;
   };
   const today = (classroom: Classroom) => {
     const rules = host.rules();
@@ -40,7 +41,7 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
       const classroom = host.require();
       if (hasOrganiserPin(classroom.db)) {
         const verdict = currentPin === undefined ? 'pin_wrong' : guard.check(classroom.db, currentPin);
-        if (verdict !== 'ok') return refused(verdict);
+        if (verdict !== 'ok') throw new Refused(verdict, 'The current organiser PIN was not accepted');
       }
       setOrganiserPin(classroom.db, pin, classroom.ledger.clock.wallTime());
       host.publishStatus();
@@ -49,12 +50,12 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
 
     'organiser.unlock': ({ pin }) => {
       const verdict = guard.check(host.require().db, pin);
-      return verdict === 'ok' ? { unlocked: true as const } : refused(verdict);
+      if (verdict !== 'ok') throw new Refused(verdict, 'The organiser PIN was not accepted');
+      return { unlocked: true as const };
     },
 
     'organiser.schedule': ({ organiser }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
       const date = today(classroom);
       const offset = classroom.ledger.hubOffsetMs();
       const now = classroom.ledger.clock.wallTime();
@@ -78,62 +79,46 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
 
     'organiser.openScheduled': ({ organiser, scheduleId }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
       const entry = scheduleOfDay(classroom, today(classroom)).find((candidate) => candidate.id === scheduleId);
-      if (!entry) return refused('no_such_schedule');
+      if (!entry) throw new Refused('no_such_schedule', `No class ${scheduleId} on today's schedule`);
       // It would close again at the next check (scheduled end plus grace).
-      if (Date.parse(entry.endsAt) - classroom.ledger.hubOffsetMs() + classroom.graceMs <= classroom.ledger.clock.wallTime()) return refused('schedule_ended');
-      return refusing(() => {
-        const session = openScheduledClass(classroom, entry, organiser);
-        host.publishStatus();
-        return session;
-      });
+      if (Date.parse(entry.endsAt) - classroom.ledger.hubOffsetMs() + classroom.graceMs <= classroom.ledger.clock.wallTime()) throw new Refused('schedule_ended', `The class ${scheduleId} is already over`);
+            const session = openScheduledClass(classroom, entry, organiser);
+      host.publishStatus();
+      return session;
     },
 
     'organiser.createClass': ({ organiser, title, lessonIds, endsAt }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
-      return refusing(() => {
-        const session = createClass(classroom, { title, lessonIds, endsAt }, organiser);
-        host.publishStatus();
-        return session;
-      });
+            const session = createClass(classroom, { title, lessonIds, endsAt }, organiser);
+      host.publishStatus();
+      return session;
     },
 
     'organiser.closeClass': ({ organiser, sessionId }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
-      return refusing(() => {
-        closeClass(classroom, sessionId, organiser);
-        host.publishStatus();
-        host.publishAttendance(sessionId);
-        return getSession(classroom, sessionId);
-      });
+            closeClass(classroom, sessionId, organiser);
+      host.publishStatus();
+      host.publishAttendance(sessionId);
+      return getSession(classroom, sessionId);
     },
 
     'organiser.attendance': ({ organiser, sessionId }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
-      return refusing(() => attendanceView(classroom, sessionId));
+      return attendanceView(classroom, sessionId);
     },
 
     'organiser.manualCheckIn': ({ organiser, sessionId, learnerId, reason }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
-      return refusing(() => {
-        manualCheckIn(classroom, { sessionId, learnerId, reason }, organiser);
-        host.publishAttendance(sessionId);
-        return attendanceView(classroom, sessionId);
-      });
+            manualCheckIn(classroom, { sessionId, learnerId, reason }, organiser);
+      host.publishAttendance(sessionId);
+      return attendanceView(classroom, sessionId);
     },
 
     'organiser.report': ({ organiser, sessionId, format, locale }) => {
       const classroom = asOrganiser(organiser);
-      if ('refused' in classroom) return classroom;
-      return refusing(() => {
-        const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
-        return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
-      });
+            const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
+      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
     },
   };
 }

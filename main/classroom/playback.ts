@@ -2,14 +2,16 @@
 // segments it completes become playback.segment events, and the discrete signals (not the
 // four-a-second timeupdates) are kept in the playback log as the evidence behind them.
 import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from './playback-tracker.ts';
-import { ClassroomError, prepared, record, stopPlayback, type Classroom } from './classroom.ts';
+import { record, stopPlayback, type Classroom } from './classroom.ts';
+import { Refused } from '../runtime/refusal.ts';
+import { prepared } from '../storage/sql.ts';
 import { getSession } from './sessions.ts';
 
 export type PlaybackSource = { lessonId: string } | { channelId: string };
 
 /** Starts (or switches) what a session plays. A previous player of the session is stopped first. */
 export function startPlayback(classroom: Classroom, sessionId: string, source: PlaybackSource, options: PlaybackTrackerOptions = {}): void {
-  if (getSession(classroom, sessionId).status === 'closed') throw new ClassroomError('session_closed', `Session ${sessionId} is closed`);
+  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is closed`);
   stopPlayback(classroom, sessionId);
   classroom.players.set(sessionId, {
     tracker: createPlaybackTracker(options),
@@ -20,7 +22,7 @@ export function startPlayback(classroom: Classroom, sessionId: string, source: P
 /** One signal from the session's player (monotonic time from the same clock as the ledger's). */
 export function playerSignal(classroom: Classroom, sessionId: string, signal: PlayerSignal): void {
   const player = classroom.players.get(sessionId);
-  if (!player) throw new ClassroomError('no_such_session', `Session ${sessionId} is not playing anything`);
+  if (!player) throw new Refused('no_such_session', `Session ${sessionId} is not playing anything`);
   if (signal.kind !== 'timeupdate') {
     const clock = classroom.ledger.clock;
     prepared(classroom.db, 'INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -5,7 +5,8 @@
 // the session.
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { attentionAnswer, attentionTick, startAttention, type AttentionState } from './attention.ts';
-import { ClassroomError, record, type Classroom, type Learner } from './classroom.ts';
+import { record, type Classroom, type Learner } from './classroom.ts';
+import { Refused } from '../runtime/refusal.ts';
 import { endSession } from './sessions.ts';
 
 export type SelfStudyTapResult =
@@ -33,7 +34,7 @@ export function selfStudyTap(classroom: Classroom, learner: Learner, cardHash: s
  * One at a time: the station has one screen.
  */
 export function startSelfStudy(classroom: Classroom, input: { learnerId: string; cardHash: string; title: string }): string {
-  if (classroom.selfStudy.size > 0) throw new ClassroomError('station_busy', 'Someone is already studying at this station');
+  if (classroom.selfStudy.size > 0) throw new Refused('station_busy', 'Someone is already studying at this station');
   const sessionId = uuidv7(classroom.ledger.clock.wallTime());
   record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'self_study', scheduleId: null, title: input.title } });
   record(classroom, { type: 'check_in', payload: { sessionId, learnerId: input.learnerId, cardHash: input.cardHash } });
@@ -43,7 +44,7 @@ export function startSelfStudy(classroom: Classroom, input: { learnerId: string;
 
 export function endSelfStudy(classroom: Classroom, sessionId: string): void {
   const study = classroom.selfStudy.get(sessionId);
-  if (!study) throw new ClassroomError('no_such_session', `No self-study session ${sessionId} is running`);
+  if (!study) throw new Refused('no_such_session', `No self-study session ${sessionId} is running`);
   record(classroom, { type: 'check_out', payload: { sessionId, learnerId: study.learnerId } });
   endSession(classroom, sessionId);
 }
@@ -70,7 +71,7 @@ export function attentionTicks(classroom: Classroom): AttentionPrompt[] {
 /** The learner's answer (a key on the prompt, or their card): what it counted as. */
 export function answerAttention(classroom: Classroom, sessionId: string): 'passed' | 'resumed' | 'none' {
   const study = classroom.selfStudy.get(sessionId);
-  if (!study) throw new ClassroomError('no_such_session', `No self-study session ${sessionId} is running`);
+  if (!study) throw new Refused('no_such_session', `No self-study session ${sessionId} is running`);
   const before = study.attention;
   const { state, outcome } = attentionAnswer(before, classroom.attention, classroom.ledger.clock.monoMs());
   // Too late, but before the timer noticed: the miss is recorded first, so the gap does not count.

@@ -5,7 +5,9 @@
 // (session_plans), and "in progress" is read from the playback log.
 import type { ScheduleEntry } from '../../protocol/wire.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { ClassroomError, prepared, record, requireOrganiser, stopPlayback, type Classroom, type Organiser } from './classroom.ts';
+import { record, requireOrganiser, stopPlayback, type Classroom, type Organiser } from './classroom.ts';
+import { Refused } from '../runtime/refusal.ts';
+import { prepared } from '../storage/sql.ts';
 
 export type SessionStatus = 'open' | 'in_progress' | 'closed';
 
@@ -55,7 +57,7 @@ export function listSessions(classroom: Classroom, filter: { openOnly: true } | 
 
 export function getSession(classroom: Classroom, sessionId: string): SessionSummary {
   const row = prepared(classroom.db, `${SESSIONS} AND o.session_id = ?`).get(sessionId) as SessionRow | undefined;
-  if (!row) throw new ClassroomError('no_such_session', `No session ${sessionId}`);
+  if (!row) throw new Refused('no_such_session', `No session ${sessionId}`);
   return toSummary(row);
 }
 
@@ -91,7 +93,7 @@ export function openScheduledClass(classroom: Classroom, entry: ScheduleEntry, o
   const already = listSessions(classroom, { openOnly: true }).find((session) => session.scheduleId === entry.id);
   if (already) return already;
   const endsAt = Date.parse(entry.endsAt);
-  if (!Number.isFinite(endsAt)) throw new ClassroomError('no_such_schedule', `Schedule entry ${entry.id} has no valid end time`);
+  if (!Number.isFinite(endsAt)) throw new Refused('no_such_schedule', `Schedule entry ${entry.id} has no valid end time`);
   return open(classroom, { scheduleId: entry.id, title: entry.title, lessonIds: entry.lessonIds, closesAt: endsAt - classroom.ledger.hubOffsetMs() + classroom.graceMs });
 }
 
@@ -104,7 +106,7 @@ export function createClass(classroom: Classroom, input: { title: string; lesson
 /** The organiser picks what the class plays next. */
 export function setPlaylist(classroom: Classroom, sessionId: string, lessonIds: string[], organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
-  if (getSession(classroom, sessionId).status === 'closed') throw new ClassroomError('session_closed', `Session ${sessionId} is closed`);
+  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is closed`);
   prepared(classroom.db, 'UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(JSON.stringify(lessonIds), sessionId);
 }
 
@@ -121,7 +123,7 @@ export function endSession(classroom: Classroom, sessionId: string): void {
 
 export function closeClass(classroom: Classroom, sessionId: string, organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
-  if (getSession(classroom, sessionId).status === 'closed') throw new ClassroomError('session_closed', `Session ${sessionId} is already closed`);
+  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is already closed`);
   endSession(classroom, sessionId);
 }
 

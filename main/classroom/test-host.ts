@@ -8,11 +8,12 @@ import { createEventBus } from '../runtime/event-bus.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { createRouter, type Handlers } from '../runtime/router.ts';
 import { openTestClassroom, type TestClassroom } from './test-classroom.ts';
-import { createClassroomHost, type ClassroomHost } from './classroom-host.ts';
+import type { ClassroomHost } from './classroom-host.ts';
+import { createClassroomService, type SimulatedCard } from './classroom-service.ts';
 import { createLearnerHandlers } from './learner-channels.ts';
 import { createOrganiserHandlers } from './organiser-channels.ts';
 import { createPinGuard } from './pin-guard.ts';
-import { createReaderHandlers, type SimulatedCard } from './reader-channels.ts';
+import { createReaderHandlers } from './reader-channels.ts';
 
 export type ChannelHarness = TestClassroom & {
   host: ClassroomHost;
@@ -29,11 +30,24 @@ export function openChannelHarness(t: TestContext, options: { cards?: SimulatedC
   const bus = createEventBus();
   const events: ChannelHarness['events'] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));
-  const host = createClassroomHost({ bus, catalog: opened.classroom.catalog, ledgerDb: opened.classroom.db, ledgerVerified: true, now: options.now ?? opened.clock.wallTime });
-  host.attach(opened.classroom);
+  const service = createClassroomService({
+    bus,
+    catalog: opened.classroom.catalog,
+    ledgerDb: opened.classroom.db,
+    ledgerVerified: true,
+    dataDir: opened.dir,
+    hubOffsetMs: () => 0,
+    log: silentLogger,
+    open: () => opened.classroom,
+    timers: null,
+    now: options.now ?? opened.clock.wallTime,
+  });
+  t.after(() => service.close());
+  if (options.cards) void service.useDemoCards(options.cards);
+  const host = service.host;
   const handlers = {
     ...createOrganiserHandlers(host, createPinGuard(opened.clock.wallTime)),
-    ...createReaderHandlers(host, () => options.cards ?? []),
+    ...createReaderHandlers(service),
     ...createLearnerHandlers(host),
   } as Handlers;
   const router = createRouter(handlers, silentLogger);

@@ -8,7 +8,8 @@ import { enrollStation } from '../../protocol/hub-client/hub-client.ts';
 import { DEMO_SITE_CODE, startTestHub } from '../../test/support/test-hub.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
-import { enrollThisStation, readEnrollment, stationHubClient } from './enrollment.ts';
+import { readEnrollment } from '../station/identity.ts';
+import { enrollThisStation, stationHubClient } from './enrollment.ts';
 import { keyFilePath, loadOrCreateSecrets, readSecrets } from '../station/key-file.ts';
 
 function station(t: TestContext) {

@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import { startHub } from '../../hub/server.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
-import { readEnrollment } from './enrollment.ts';
+import { readEnrollment } from '../station/identity.ts';
 import { openStationDatabases } from '../storage/station-databases.ts';
 import { connectToHub } from './hub-connection.ts';
 import { stationConfigPath, writeStationConfig } from '../station/station-config.ts';

@@ -6,14 +6,15 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../runtime/logger.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
-import { enrollThisStation, readEnrollment, stationHubClient } from './enrollment.ts';
+import { readEnrollment } from '../station/identity.ts';
+import { enrollThisStation, stationHubClient } from './enrollment.ts';
 import { DEMO_SITE_CODE, startDemoHub, type DemoHub } from './demo-hub.ts';
 import { readStationConfig } from '../station/station-config.ts';
 
 export interface HubConnection {
   mode: 'demo' | 'configured';
   hubUrl: string;
-  /** The enrolled station's client; null while enrollment has not succeeded yet. */
+  /** The enrolled station's client; enrolls first if needed, and rejects while that cannot succeed (hub unreachable, no token). */
   client(): Promise<HubClient>;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { HubClientError } from '../../protocol/hub-client/errors.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
 import { scheduledMedia } from '../library/catalog/lesson-media.ts';
 import type { MediaService } from '../library/media/media-service.ts';
+import { prepared } from '../storage/sql.ts';
 
 export const SYNC_INTERVAL_MS = 10 * 60_000;
 const SCHEDULE_LOOKAHEAD_DAYS = 7;
@@ -39,7 +40,7 @@ export interface CatalogSyncOptions {
 }
 
 function counts(db: Database.Database): SyncStatus['counts'] {
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) => (prepared(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { courses: count('courses'), lessons: count('lessons'), learners: count('learners'), classes: count('schedule') };
 }
 

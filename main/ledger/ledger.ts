@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import { verify } from '../../protocol/crypto.ts';
 import { EVENT_PAYLOADS, GENESIS_HASH, createEvent, hashEvent, verifyChain, type ChainProblem, type EventPayload, type EventType, type SignedEvent } from '../../protocol/events.ts';
 import type { LedgerClock } from './clock.ts';
+import { prepared } from '../storage/sql.ts';
 
 export interface LedgerOptions {
   /** The station id from enrollment (station_meta `station_id`). */
@@ -62,12 +63,12 @@ export function openLedgerWriter(db: Database.Database, options: LedgerOptions):
   if (journal !== 'wal' || synchronous !== 2) {
     throw new LedgerError('not_durable', `ledger.db must be opened with journal_mode=WAL and synchronous=FULL (found ${String(journal)}, ${String(synchronous)})`);
   }
-  const first = db.prepare('SELECT station_id FROM events WHERE seq = 1').get() as { station_id: string } | undefined;
+  const first = prepared(db, 'SELECT station_id FROM events WHERE seq = 1').get() as { station_id: string } | undefined;
   if (first && first.station_id !== options.stationId) {
     throw new LedgerError('other_station', `ledger.db holds the events of station ${first.station_id}, not ${options.stationId}`);
   }
-  const insert = db.prepare(INSERT);
-  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+  const insert = prepared(db, INSERT);
+  const last = prepared(db, 'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
   return {
     ...options,
     db,
@@ -141,7 +142,7 @@ export function readEvents(db: Database.Database, filter: { sessionId?: string; 
   if (filter.sessionId !== undefined) { where.push('session_id = ?'); args.push(filter.sessionId); }
   if (filter.afterSeq !== undefined) { where.push('seq > ?'); args.push(filter.afterSeq); }
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${filter.limit !== undefined ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`;
-  return (db.prepare(sql).all(...args) as EventRow[]).map(toEvent);
+  return (prepared(db, sql).all(...args) as EventRow[]).map(toEvent);
 }
 
 export type LedgerProblem = ChainProblem | 'unreadable' | 'truncated';
@@ -172,7 +173,7 @@ function verifyHashes(events: readonly SignedEvent[], after: { seq: number; hash
 
 /** Checks the events after `after` up to `until`, page by page, with or without every signature. */
 function verifyRange(db: Database.Database, publicKey: string, stationId: string, after: { seq: number; hash: string }, until: number, signatures: boolean): RangeCheck {
-  const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`);
+  const page = prepared(db, `SELECT ${COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`);
   const check = (events: SignedEvent[], from: { seq: number; hash: string }) => {
     if (!signatures) return verifyHashes(events, from, stationId);
     // verifyChain compares stations within one call only; a page boundary must not hide a change.
@@ -204,7 +205,7 @@ function verifyRange(db: Database.Database, publicKey: string, stationId: string
 }
 
 /**
- * The start-up check (DESIGN decision 7): every row rebuilt into its event and the chain
+ * The start-up check (docs/architecture.md, decision 5): every row rebuilt into its event and the chain
  * verified — contiguous sequence, one station, each prevHash the hash before it, each hash
  * recomputed, each signature. An edited row fails its hash, a deleted one leaves a sequence
  * gap, two rows with swapped sequence numbers break the chain; the first bad sequence is
@@ -223,8 +224,8 @@ function verifyRange(db: Database.Database, publicKey: string, stationId: string
  * the hub acknowledged holding events up to acked_seq, and the ledger must still hold them.
  */
 export function verifyLedger(db: Database.Database, publicKey: string): LedgerCheck {
-  const first = db.prepare('SELECT station_id FROM events ORDER BY seq LIMIT 1').get() as { station_id: string } | undefined;
-  const { acked_seq: ackedSeq } = db.prepare('SELECT acked_seq FROM outbox').get() as { acked_seq: number };
+  const first = prepared(db, 'SELECT station_id FROM events ORDER BY seq LIMIT 1').get() as { station_id: string } | undefined;
+  const { acked_seq: ackedSeq } = prepared(db, 'SELECT acked_seq FROM outbox').get() as { acked_seq: number };
   if (!first) return ackedSeq > 0 ? { ok: false, seq: 1, problem: 'truncated' } : { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
   const stationId = first.station_id;
   const genesis = { seq: 0, hash: GENESIS_HASH };
@@ -233,7 +234,7 @@ export function verifyLedger(db: Database.Database, publicKey: string): LedgerCh
     acknowledged = verifyRange(db, publicKey, stationId, genesis, ackedSeq, false);
     if (!acknowledged.ok) return acknowledged;
     if (acknowledged.lastSeq < ackedSeq) return { ok: false, seq: acknowledged.lastSeq + 1, problem: 'truncated' };
-    const anchor = db.prepare('SELECT sig FROM events WHERE seq = ?').get(ackedSeq) as { sig: string };
+    const anchor = prepared(db, 'SELECT sig FROM events WHERE seq = ?').get(ackedSeq) as { sig: string };
     if (!verify(acknowledged.lastHash, anchor.sig, publicKey)) {
       const located = verifyRange(db, publicKey, stationId, genesis, ackedSeq, true);
       return located.ok ? { ok: false, seq: ackedSeq, problem: 'signature' } : located;
@@ -246,15 +247,15 @@ export function verifyLedger(db: Database.Database, publicKey: string): LedgerCh
 
 /** Events the hub has not acknowledged yet, oldest first: the next push batch. */
 export function unacknowledged(db: Database.Database, limit: number): SignedEvent[] {
-  const { acked_seq: ackedSeq } = db.prepare('SELECT acked_seq FROM outbox').get() as { acked_seq: number };
+  const { acked_seq: ackedSeq } = prepared(db, 'SELECT acked_seq FROM outbox').get() as { acked_seq: number };
   return readEvents(db, { afterSeq: ackedSeq, limit });
 }
 
 /** Moves the outbox cursor to the hub's answer (its highest contiguous sequence). */
 export function acknowledge(db: Database.Database, ackSeq: number, at: number): void {
-  const row = db.prepare('SELECT hash FROM events WHERE seq = ?').get(ackSeq) as { hash: string } | undefined;
+  const row = prepared(db, 'SELECT hash FROM events WHERE seq = ?').get(ackSeq) as { hash: string } | undefined;
   if (!row) throw new RangeError(`The hub acknowledged sequence ${ackSeq}, which this ledger does not hold`);
-  const current = db.prepare('SELECT acked_seq FROM outbox').get() as { acked_seq: number };
+  const current = prepared(db, 'SELECT acked_seq FROM outbox').get() as { acked_seq: number };
   if (ackSeq <= current.acked_seq) return;
-  db.prepare('UPDATE outbox SET acked_seq = ?, acked_hash = ?, acked_at = ? WHERE id = 1').run(ackSeq, row.hash, at);
+  prepared(db, 'UPDATE outbox SET acked_seq = ?, acked_hash = ?, acked_at = ? WHERE id = 1').run(ackSeq, row.hash, at);
 }

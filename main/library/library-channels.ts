@@ -1,11 +1,11 @@
 // The library.* and media.* contract channels: the catalogue cache joined with each
 // lesson's offline state from the media service.
-import type Database from 'better-sqlite3';
 import type { LessonView, MediaState } from '../../preload/contract/channels.ts';
 import { ContractError } from '../../preload/contract/errors.ts';
 import { courseDetail, listCategories, listCourses } from './catalog/browse.ts';
 import { searchCatalog } from './catalog/search.ts';
-import type { MediaService, MediaState as ServiceState } from './media/media-service.ts';
+import type { MediaState as ServiceState } from './media/media-service.ts';
+import type { LibraryService } from './library-service.ts';
 import { MEDIA_URL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { lessonMedia } from './catalog/lesson-media.ts';
@@ -30,7 +30,8 @@ export function mediaUrl(sha256: string): string {
   return `${MEDIA_URL_PREFIX}${sha256}`;
 }
 
-export function createLibraryHandlers(catalog: Database.Database, media: MediaService): LibraryHandlers {
+export function createLibraryHandlers(library: Pick<LibraryService, 'catalog' | 'media'>): LibraryHandlers {
+  const { catalog, media } = library;
   const requireLessonMedia = (lessonId: string) => {
     const ref = lessonMedia(catalog, lessonId);
     if (ref === undefined) throw new ContractError({ code: 'VALIDATION', message: `No lesson ${lessonId} in the library` });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { channels, isChannelName, type ChannelName, type ChannelOutput } from '../../preload/contract/channels.ts';
 import { ContractError, type Envelope } from '../../preload/contract/errors.ts';
 import type { Logger } from './logger.ts';
+import { Refused } from './refusal.ts';
 
 export type Handler<C extends ChannelName> = (
   input: z.output<(typeof channels)[C]['input']>,
@@ -42,6 +43,14 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
     return { ok: true, value: output.data };
   }
 
+  /** A domain's refusal, answered as `{ refused }` where the channel's contract allows it. */
+  function refusal(channel: ChannelName, error: Refused): Envelope {
+    const answer = { refused: error.code };
+    if (channels[channel].output.safeParse(answer).success) return { ok: true, value: answer };
+    log.error('contract.refusal_not_allowed', { channel, refused: error.code, message: error.message });
+    return { ok: false, error: { code: 'INTERNAL', message: `The station could not complete ${channel}` } };
+  }
+
   return {
     async dispatch(channel, rawInput) {
       if (!isChannelName(channel)) {
@@ -51,6 +60,7 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         return await run(channel, rawInput);
       } catch (error) {
         if (error instanceof ContractError) return { ok: false, error: error.toData() };
+        if (error instanceof Refused) return refusal(channel, error);
         log.error('contract.handler_failed', { channel, error: String(error) });
         return { ok: false, error: { code: 'INTERNAL', message: `The station could not complete ${channel}` } };
       }

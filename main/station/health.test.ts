@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { ledgerPath, openStationDatabases } from '../storage/station-databases.ts';
-import { DISK_RESERVE_BYTES, stationHealth } from './health.ts';
+import { LEDGER_DISK_RESERVE_BYTES as DISK_RESERVE_BYTES } from '../storage/disk-space.ts';
+import { stationHealth } from './health.ts';
 import { stationInfo } from './info.ts';
 import type { StationContext } from './station-context.ts';
 

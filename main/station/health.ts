@@ -1,19 +1,16 @@
 // station.health: a short verdict a technician can act on. "blocked" means learning records
 // cannot be written; "degraded" means the station works but something needs attention.
-import fs from 'node:fs';
 import type { ChannelOutput } from '../../preload/contract/channels.ts';
+import { freeDiskBytes, LEDGER_DISK_RESERVE_BYTES } from '../storage/disk-space.ts';
 import type { StationContext } from './station-context.ts';
 
 type Health = ChannelOutput<'station.health'>;
 type Check = Health['checks'][number];
 
-// Below this the ledger may not be able to grow; the media store (library issue) keeps the
-// same reserve free.
-export const DISK_RESERVE_BYTES = 512 * 1024 * 1024;
 
 export function diskCheck(freeBytes: number): Check {
   const freeMb = Math.floor(freeBytes / 1024 / 1024);
-  return freeBytes < DISK_RESERVE_BYTES
+  return freeBytes < LEDGER_DISK_RESERVE_BYTES
     ? { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb } }
     : { id: 'disk', status: 'ok', reason: 'disk-ok', params: { freeMb } };
 }
@@ -46,7 +43,3 @@ function chainCheck(context: StationContext): Check[] {
     : [{ id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: check.seq, problem: check.problem } }];
 }
 
-function freeDiskBytes(dir: string): number {
-  const stats = fs.statfsSync(dir);
-  return stats.bavail * stats.bsize;
-}

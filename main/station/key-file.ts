@@ -6,10 +6,10 @@
 // The card-hash key lives here rather than in ledger.db: with it, a copy of the ledger (a
 // backup, a diagnostic bundle) would let anyone test card numbers against the hashes; the
 // protocol asks for it to be kept with the station key.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileDurablySync } from '../../common/node/durable-file.ts';
 import { generateStationKeys, publicKeyOf } from '../../protocol/crypto.ts';
 
 export const KEY_FILE_NAME = 'station-key.json';
@@ -27,30 +27,9 @@ export function keyFilePath(dataDir: string): string {
   return path.join(dataDir, KEY_FILE_NAME);
 }
 
-function fsyncDir(dir: string): void {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export function writeSecrets(dataDir: string, secrets: StationSecrets): void {
-  const file = keyFilePath(dataDir);
-  const temp = path.join(dataDir, `.${KEY_FILE_NAME}.${crypto.randomUUID()}.tmp`);
-  // Created with its final mode, so the key is never readable by others, not even briefly.
-  const fd = fs.openSync(temp, 'wx', FILE_MODE);
-  try {
-    fs.writeFileSync(fd, `${JSON.stringify({ version: 1, ...secrets }, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  fsyncDir(dataDir);
+  writeFileDurablySync(keyFilePath(dataDir), `${JSON.stringify({ version: 1, ...secrets }, null, 2)}
+`, { mode: FILE_MODE });
 }
 
 /**

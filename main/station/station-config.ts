@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileDurablySync } from '../../common/node/durable-file.ts';
 
 export const STATION_CONFIG_FILE = 'station-config.json';
 
@@ -43,6 +44,5 @@ export function readStationConfig(dataDir: string): StationConfigFile | null {
 export function writeStationConfig(dataDir: string, config: StationConfigFile): void {
   const file = stationConfigPath(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(stationConfigFileSchema.parse(config), null, 2));
-  fs.renameSync(`${file}.tmp`, file);
+  writeFileDurablySync(file, JSON.stringify(stationConfigFileSchema.parse(config), null, 2));
 }

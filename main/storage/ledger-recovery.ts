@@ -5,6 +5,7 @@
 //   start-fresh     — accept an empty ledger; events not yet pushed to the hub stay only in
 //                     the quarantined copy, for the hub operator to salvage.
 import fs from 'node:fs';
+import { fsyncFileSync, renameDurablySync } from '../../common/node/durable-file.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
 import { clearQuarantineMarker, readQuarantineMarker, type QuarantineMarker } from './quarantine-marker.ts';
 import { ledgerPath } from './station-databases.ts';
@@ -29,7 +30,8 @@ export function restoreLedger(dataDir: string, source: string): void {
   const target = ledgerPath(dataDir);
   for (const part of databaseFiles(target)) fs.rmSync(part, { force: true });
   fs.copyFileSync(source, `${target}.restoring`);
-  fs.renameSync(`${target}.restoring`, target);
+  fsyncFileSync(`${target}.restoring`);
+  renameDurablySync(`${target}.restoring`, target);
   clearQuarantineMarker(dataDir);
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileDurablySync } from '../../common/node/durable-file.ts';
 
 const markerSchema = z.object({ movedTo: z.string(), reason: z.string(), at: z.string() });
 export type QuarantineMarker = z.infer<typeof markerSchema>;
@@ -26,9 +27,7 @@ export function readQuarantineMarker(dataDir: string): QuarantineMarker | null {
 }
 
 export function writeQuarantineMarker(dataDir: string, marker: QuarantineMarker): void {
-  const file = quarantineMarkerPath(dataDir);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(marker, null, 2));
-  fs.renameSync(`${file}.tmp`, file);
+  writeFileDurablySync(quarantineMarkerPath(dataDir), JSON.stringify(marker, null, 2));
 }
 
 export function clearQuarantineMarker(dataDir: string): void {

@@ -1,12 +1,20 @@
-// The card-reader driver interface (DESIGN decision 11): what the classroom needs from any
+// The card-reader driver interface (docs/architecture.md, decision 8): what the classroom needs from any
 // reader — keyboard wedge, raw HID, ID-card serial, PC/SC — and nothing more. A reader
-// reports card numbers as read; hashing and lookup happen in the classroom domain, so the
-// clear number goes no further than the tap handler.
+// reports what it read; hashing and lookup happen in the classroom domain, so the clear
+// number goes no further than the tap.
 import type { EventEmitter } from 'node:events';
 
+/** What was read: a card's number or UID, or a resident ID card's number. */
+export type CardRead = {
+  kind: 'card' | 'id_card';
+  /** As the reader delivers it (normalised and hashed by the classroom at once). */
+  value: string;
+  /** The reader's name, for the technician's device page. */
+  reader: string;
+};
+
 export type CardReaderEvents = {
-  /** A card was read; `number` as the reader delivers it (normalised later). */
-  card: [number: string];
+  card: [read: CardRead];
   error: [error: Error];
   connected: [];
   disconnected: [];

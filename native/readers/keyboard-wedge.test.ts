@@ -39,7 +39,7 @@ test('the wedge reader emits cards only while started', async () => {
   const reader = new KeyboardWedgeReader();
   const cards: string[] = [];
   const states: string[] = [];
-  reader.on('card', (card) => cards.push(card));
+  reader.on('card', (read) => cards.push(read.value));
   reader.on('connected', () => states.push('connected'));
   reader.on('disconnected', () => states.push('disconnected'));
   [...'11223344', 'Enter'].forEach((key, i) => reader.key(key, i * 5));
@@ -49,4 +49,15 @@ test('the wedge reader emits cards only while started', async () => {
   assert.deepEqual(cards, ['55667788']);
   assert.deepEqual(completed.map(Number), [0, 0, 0, 0, 0, 0, 0, 0, 1]);
   assert.deepEqual(states, ['connected', 'disconnected']);
+});
+
+test('a card the renderer recognised is delivered as a read of this reader, synchronously', async () => {
+  const reader = new KeyboardWedgeReader('front desk');
+  const reads: unknown[] = [];
+  reader.on('card', (read) => reads.push(read));
+  assert.equal(reader.deliver('0012345678'), false, 'nothing while stopped');
+  await reader.start();
+  assert.equal(reader.deliver('12-34'), false, 'not a card number');
+  assert.equal(reader.deliver('0012345678'), true);
+  assert.deepEqual(reads, [{ kind: 'card', value: '0012345678', reader: 'front desk' }]);
 });

@@ -1,38 +1,27 @@
 // Keyboard-wedge readers type the card number as keystrokes and press Enter. A person can
-// type digits and Enter too, so the difference is speed: a reader sends every key within a
-// few milliseconds of the last, a person needs 100 ms or more per key. The parser is pure
-// (keys with their times in, card numbers out); the adapter below makes a CardReader of it
-// for whoever receives the keystrokes (the kiosk window's input hook).
+// type digits and Enter too, so the difference is speed (common/card-input.ts, the rule the
+// renderer applies as well). The parser is pure (keys with their times in, card numbers
+// out); the adapter below makes a CardReader of it. It is fed either raw keys (key()) by
+// whatever sees the keyboard, or cards the renderer already recognised with the same rule
+// (deliver(): in a browser only the page sees the keys, and it must swallow them at once).
 import { EventEmitter } from 'node:events';
+import { CARD_CHARACTER, CARD_INPUT, isCardNumber, isReaderPace } from '../../common/card-input.ts';
 import type { CardReader, CardReaderEvents } from './card-reader.ts';
-
-export type WedgeOptions = {
-  /** Longest gap between two keys of one card, Enter included (ms). */
-  maxGapMs?: number;
-  minLength?: number;
-  maxLength?: number;
-};
 
 export interface WedgeParser {
   /** One key (`'0'`…`'9'`, a letter, `'Enter'`, anything else) at a time in ms; a card number or null. */
   key(key: string, timeMs: number): string | null;
 }
 
-// Letters too: resident ID numbers end in X, and some cards carry hex serials.
-const CARD_CHARACTER = /^[0-9A-Za-z]$/;
-
-export function createWedgeParser(options: WedgeOptions = {}): WedgeParser {
-  const maxGapMs = options.maxGapMs ?? 40;
-  const minLength = options.minLength ?? 6;
-  const maxLength = options.maxLength ?? 32;
+export function createWedgeParser(): WedgeParser {
   let buffer = '';
   let last = -Infinity;
   return {
     key(key, timeMs) {
-      const fast = timeMs - last <= maxGapMs;
+      const fast = isReaderPace(timeMs - last);
       last = timeMs;
       if (key === 'Enter') {
-        const card = fast && buffer.length >= minLength ? buffer : null;
+        const card = fast && buffer.length >= CARD_INPUT.minLength ? buffer : null;
         buffer = '';
         return card;
       }
@@ -41,7 +30,7 @@ export function createWedgeParser(options: WedgeOptions = {}): WedgeParser {
         return null;
       }
       // A slow key cannot continue a card; it may be the first key of one.
-      buffer = fast && buffer.length < maxLength ? buffer + key : key;
+      buffer = fast && buffer.length < CARD_INPUT.maxLength ? buffer + key : key;
       return null;
     },
   };
@@ -53,10 +42,10 @@ export class KeyboardWedgeReader extends EventEmitter<CardReaderEvents> implemen
   #parser: WedgeParser;
   #connected = false;
 
-  constructor(name = 'keyboard wedge', options: WedgeOptions = {}) {
+  constructor(name = 'keyboard wedge') {
     super();
     this.name = name;
-    this.#parser = createWedgeParser(options);
+    this.#parser = createWedgeParser();
   }
 
   get connected(): boolean {
@@ -79,7 +68,18 @@ export class KeyboardWedgeReader extends EventEmitter<CardReaderEvents> implemen
   key(key: string, timeMs: number): boolean {
     if (!this.#connected) return false;
     const card = this.#parser.key(key, timeMs);
-    if (card !== null) this.emit('card', card);
+    if (card !== null) this.emit('card', { kind: 'card', value: card, reader: this.name });
     return card !== null;
+  }
+
+  /**
+   * A card the renderer recognised by the same rule. Emitted synchronously: the caller sees
+   * a listener's answer (or its error) before this returns. False while stopped, or when the
+   * value is not a card number.
+   */
+  deliver(cardNumber: string): boolean {
+    if (!this.#connected || !isCardNumber(cardNumber)) return false;
+    this.emit('card', { kind: 'card', value: cardNumber, reader: this.name });
+    return true;
   }
 }

@@ -5,7 +5,7 @@ import { SimulatedReader } from './simulated-reader.ts';
 test('the simulated reader reports taps only while started and plugged in, and its connection changes', async () => {
   const reader = new SimulatedReader('desk');
   const seen: string[] = [];
-  reader.on('card', (card) => seen.push(`card ${card}`));
+  reader.on('card', (read) => seen.push(`card ${read.value}`));
   reader.on('connected', () => seen.push('connected'));
   reader.on('disconnected', () => seen.push('disconnected'));
   reader.on('error', (error) => seen.push(`error ${error.message}`));

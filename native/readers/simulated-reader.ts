@@ -30,7 +30,7 @@ export class SimulatedReader extends EventEmitter<CardReaderEvents> implements C
 
   /** A card held to the reader. Nothing happens while stopped or unplugged, as with a real one. */
   tap(cardNumber: string): void {
-    if (this.#connected) this.emit('card', cardNumber);
+    if (this.#connected) this.emit('card', { kind: 'card', value: cardNumber, reader: this.name });
   }
 
   /** The cable pulled out, or plugged back in. */

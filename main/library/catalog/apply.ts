@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { StreamName, StreamRecord } from '../../../protocol/wire.ts';
 import type { PulledPage, StreamItem } from '../../../protocol/hub-client/hub-client.ts';
 import { spaced } from './search-text.ts';
+import { prepared } from '../../storage/sql.ts';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -22,7 +23,7 @@ function upsertSql(table: string, columns: string[]): string {
 }
 
 function deleter(db: Db, table: string): (id: string) => void {
-  const statement = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  const statement = prepared(db, `DELETE FROM ${table} WHERE id = ?`);
   return (id) => void statement.run(id);
 }
 
@@ -40,20 +41,20 @@ function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], 
   const writers = indexes.map(({ name, columns: indexColumns, spaced: isSpaced }) => {
     const positions = indexColumns.map((column) => indexed.indexOf(column));
     return {
-      remove: db.prepare(`DELETE FROM ${name} WHERE rowid = ?`),
-      insert: db.prepare(`INSERT INTO ${name} (rowid, ${indexColumns.join(', ')}) VALUES (?, ${indexColumns.map(() => '?').join(', ')})`),
+      remove: prepared(db, `DELETE FROM ${name} WHERE rowid = ?`),
+      insert: prepared(db, `INSERT INTO ${name} (rowid, ${indexColumns.join(', ')}) VALUES (?, ${indexColumns.map(() => '?').join(', ')})`),
       texts: (texts: string[], spacedTexts: string[]) => positions.map((position) => (isSpaced ? spacedTexts : texts)[position]!),
     };
   });
-  const seqOf = db.prepare(`SELECT seq FROM ${table} WHERE id = ?`).pluck();
-  const upsertRow = db.prepare(upsertSql(table, columns));
-  const removeRow = db.prepare(`DELETE FROM ${table} WHERE seq = ?`);
+  const seqOf = prepared<[string], { seq: number }>(db, `SELECT seq FROM ${table} WHERE id = ?`);
+  const upsertRow = prepared(db, upsertSql(table, columns));
+  const removeRow = prepared(db, `DELETE FROM ${table} WHERE seq = ?`);
   const unindex = (seq: number) => {
     for (const index of writers) index.remove.run(seq);
   };
   return {
     upsert(values: Record<string, unknown> & { id: string }, texts: string[]) {
-      const before = seqOf.get(values.id) as number | undefined;
+      const before = seqOf.get(values.id)?.seq;
       const { lastInsertRowid } = upsertRow.run(values);
       const seq = before ?? Number(lastInsertRowid);
       if (before !== undefined) unindex(seq);
@@ -61,7 +62,7 @@ function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], 
       for (const index of writers) index.insert.run(seq, ...index.texts(texts, spacedTexts));
     },
     remove(id: string) {
-      const seq = seqOf.get(id) as number | undefined;
+      const seq = seqOf.get(id)?.seq;
       if (seq === undefined) return;
       removeRow.run(seq);
       unindex(seq);
@@ -86,11 +87,11 @@ function prepareWriters(db: Db): Writers {
     ...bothIndexes('course_titles', ['title']),
   ]);
   const lessons = searchedTable(db, 'lessons', ['id', 'course_id', 'title', 'teacher', 'summary', 'duration_sec', 'credit_hours', 'sort', 'media_sha256', 'media_size', 'media_type'], ['title'], bothIndexes('lessons', ['title']));
-  const category = db.prepare(upsertSql('categories', ['id', 'name', 'sort']));
-  const learner = db.prepare(upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash']));
-  const entry = db.prepare(upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']));
-  const channel = db.prepare(upsertSql('live_channels', ['id', 'name', 'url', 'format', 'has_audio', 'has_video']));
-  const rules = db.prepare(upsertSql('hour_rules', ['id', 'version', 'body']));
+  const category = prepared(db, upsertSql('categories', ['id', 'name', 'sort']));
+  const learner = prepared(db, upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash']));
+  const entry = prepared(db, upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']));
+  const channel = prepared(db, upsertSql('live_channels', ['id', 'name', 'url', 'format', 'has_audio', 'has_video']));
+  const rules = prepared(db, upsertSql('hour_rules', ['id', 'version', 'body']));
 
   return {
     categories: { upsert: (r) => void category.run({ id: r.id, name: r.name, sort: r.sort }), remove: deleter(db, 'categories') },
@@ -120,19 +121,19 @@ function prepareWriters(db: Db): Writers {
 }
 
 type Prepared = { writers: Writers; saveCursor: Statement; readCursor: Statement; mergeCourseTitles: Statement[] };
-const prepared = new WeakMap<Db, Prepared>();
+const statementsByDb = new WeakMap<Db, Prepared>();
 
 function statementsFor(db: Db): Prepared {
-  let statements = prepared.get(db);
+  let statements = statementsByDb.get(db);
   if (!statements) {
     statements = {
       writers: prepareWriters(db),
-      saveCursor: db.prepare(`INSERT INTO stream_cursors (stream, cursor, applied_at) VALUES (?, ?, ?)
+      saveCursor: prepared(db, `INSERT INTO stream_cursors (stream, cursor, applied_at) VALUES (?, ?, ?)
         ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, applied_at = excluded.applied_at`),
-      readCursor: db.prepare('SELECT cursor FROM stream_cursors WHERE stream = ?'),
-      mergeCourseTitles: MERGED_INDEXES.map((index) => db.prepare(`INSERT INTO ${index} (${index}) VALUES ('optimize')`)),
+      readCursor: prepared(db, 'SELECT cursor FROM stream_cursors WHERE stream = ?'),
+      mergeCourseTitles: MERGED_INDEXES.map((index) => prepared(db, `INSERT INTO ${index} (${index}) VALUES ('optimize')`)),
     };
-    prepared.set(db, statements);
+    statementsByDb.set(db, statements);
   }
   return statements;
 }
@@ -184,7 +185,7 @@ const STREAM_TABLES: Record<StreamName, string[]> = {
  */
 export function resetStream(db: Db, stream: StreamName): void {
   db.transaction(() => {
-    for (const table of STREAM_TABLES[stream]) db.prepare(`DELETE FROM ${table}`).run();
-    db.prepare('DELETE FROM stream_cursors WHERE stream = ?').run(stream);
+    for (const table of STREAM_TABLES[stream]) prepared(db, `DELETE FROM ${table}`).run();
+    prepared(db, 'DELETE FROM stream_cursors WHERE stream = ?').run(stream);
   })();
 }

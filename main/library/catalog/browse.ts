@@ -2,6 +2,7 @@
 // page at a time, and one course with its lessons. Shapes follow the contract's library.*
 // channels; the media state of each lesson is added by the caller from the media store.
 import type Database from 'better-sqlite3';
+import { prepared } from '../../storage/sql.ts';
 
 type Db = Database.Database;
 
@@ -16,14 +17,14 @@ const SUMMARY_COLUMNS = `c.id AS id, c.category_id AS categoryId, c.title AS tit
   (SELECT count(*) FROM lessons l WHERE l.course_id = c.id) AS lessonCount`;
 
 export function listCategories(db: Db): CategoryEntry[] {
-  return db.prepare(`SELECT cat.id AS id, cat.name AS name, (SELECT count(*) FROM courses c WHERE c.category_id = cat.id) AS courseCount
+  return prepared(db, `SELECT cat.id AS id, cat.name AS name, (SELECT count(*) FROM courses c WHERE c.category_id = cat.id) AS courseCount
     FROM categories cat ORDER BY cat.sort, cat.id`).all() as CategoryEntry[];
 }
 
 /** Newest first: what the hub updated last is what a school is most likely looking for. */
 export function listCourses(db: Db, input: { categoryId: string; offset: number; limit: number }): CoursePage {
-  const { total } = db.prepare('SELECT count(*) AS total FROM courses WHERE category_id = ?').get(input.categoryId) as { total: number };
-  const courses = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM courses c WHERE c.category_id = ?
+  const { total } = prepared(db, 'SELECT count(*) AS total FROM courses WHERE category_id = ?').get(input.categoryId) as { total: number };
+  const courses = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM courses c WHERE c.category_id = ?
     ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?`).all(input.categoryId, input.limit, input.offset) as CourseSummary[];
   return { total, courses };
 }
@@ -31,9 +32,9 @@ export function listCourses(db: Db, input: { categoryId: string; offset: number;
 type LessonRow = Omit<LessonEntry, 'media'> & { mediaSha256: string | null; mediaSize: number | null; mediaType: string | null };
 
 export function courseDetail(db: Db, courseId: string): CourseDetail | null {
-  const course = db.prepare(`SELECT ${SUMMARY_COLUMNS}, c.summary AS summary FROM courses c WHERE c.id = ?`).get(courseId) as CourseDetail['course'] | undefined;
+  const course = prepared(db, `SELECT ${SUMMARY_COLUMNS}, c.summary AS summary FROM courses c WHERE c.id = ?`).get(courseId) as CourseDetail['course'] | undefined;
   if (!course) return null;
-  const rows = db.prepare(`SELECT id, title, teacher, summary, duration_sec AS durationSec, credit_hours AS creditHours, sort,
+  const rows = prepared(db, `SELECT id, title, teacher, summary, duration_sec AS durationSec, credit_hours AS creditHours, sort,
       media_sha256 AS mediaSha256, media_size AS mediaSize, media_type AS mediaType
     FROM lessons WHERE course_id = ? ORDER BY sort, id`).all(courseId) as LessonRow[];
   const lessons = rows.map(({ mediaSha256, mediaSize, mediaType, ...lesson }) => ({

@@ -31,6 +31,7 @@
 // with the terms looked for in each teacher line.
 import type Database from 'better-sqlite3';
 import { spaced } from './search-text.ts';
+import { prepared } from '../../storage/sql.ts';
 
 type Db = Database.Database;
 
@@ -111,16 +112,6 @@ const SQL = {
 type CourseRow = { courseId: string; title: string; teacher: string };
 type WindowRow = CourseRow & { seq: number; inTeacher: number; score: number };
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-
-function statement(db: Db, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
-}
-
 const courseHit = ({ courseId, title, teacher }: CourseRow): SearchHit => ({ courseId, lessonId: null, title, teacher, courseTitle: title });
 
 export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
@@ -128,8 +119,8 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   if (terms.length === 0) return [];
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { index, all, exact, prefix } = plan(terms);
-  const hits = statement(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[];
-  if (hits.length < limit) hits.push(...(statement(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
+  const hits = prepared(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[];
+  if (hits.length < limit) hits.push(...(prepared(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
   if (hits.length >= limit) return hits;
 
   // Every course with the terms in its title is listed by now, and comes up again among
@@ -145,7 +136,7 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   };
   const wanted = limit - hits.length + listed.size;
   const termParams = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
-  const courseWindow = (size: number) => statement(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
+  const courseWindow = (size: number) => prepared(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
   // One more than wanted: fewer rows than that are all the matches there are.
   let window = courseWindow(wanted + 1);
   const complete = window.length <= wanted;
@@ -155,7 +146,7 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   if (complete || teachers.length >= limit - hits.length) {
     add(teachers);
   } else {
-    add(statement(db, SQL.courseTeachers(index)).all({ match: `{teacher} : ${all}`, limit: wanted }) as CourseRow[]);
+    add(prepared(db, SQL.courseTeachers(index)).all({ match: `{teacher} : ${all}`, limit: wanted }) as CourseRow[]);
   }
   if (hits.length >= limit) return hits;
   if (!complete) window = courseWindow(RANKED_MATCHES);

@@ -2,6 +2,7 @@
 // functions over the db; the scheduling decisions are in media-service.ts.
 import type Database from 'better-sqlite3';
 import type { MediaErrorCode } from './errors.ts';
+import { prepared } from '../../storage/sql.ts';
 
 export const PRIORITIES = ['scheduled', 'pinned', 'request'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -41,20 +42,19 @@ const fromRow = (row: Row): QueueItem => ({
 });
 
 export function queueItem(db: Database.Database, sha256: string): QueueItem | undefined {
-  const row = db.prepare<[string], Row>('SELECT * FROM media_queue WHERE sha256 = ?').get(sha256);
+  const row = prepared<[string], Row>(db, 'SELECT * FROM media_queue WHERE sha256 = ?').get(sha256);
   return row ? fromRow(row) : undefined;
 }
 
 /** Queued items in the order they should run: priority, then first come. */
 export function queuedItems(db: Database.Database): QueueItem[] {
-  return db
-    .prepare<[], Row>(`SELECT * FROM media_queue WHERE state = 'queued' ORDER BY priority, requested_at, sha256`)
+  return prepared<[], Row>(db, `SELECT * FROM media_queue WHERE state = 'queued' ORDER BY priority, requested_at, sha256`)
     .all()
     .map(fromRow);
 }
 
 export function allQueueItems(db: Database.Database): QueueItem[] {
-  return db.prepare<[], Row>('SELECT * FROM media_queue ORDER BY priority, requested_at, sha256').all().map(fromRow);
+  return prepared<[], Row>(db, 'SELECT * FROM media_queue ORDER BY priority, requested_at, sha256').all().map(fromRow);
 }
 
 /**
@@ -62,7 +62,7 @@ export function allQueueItems(db: Database.Database): QueueItem[] {
  * failed item is given a fresh start.
  */
 export function enqueueItem(db: Database.Database, item: { sha256: string; size: number; priority: Priority }, at: number): void {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO media_queue (sha256, size, priority, requested_at, state) VALUES (?, ?, ?, ?, 'queued')
      ON CONFLICT (sha256) DO UPDATE SET
        size = excluded.size,
@@ -72,12 +72,12 @@ export function enqueueItem(db: Database.Database, item: { sha256: string; size:
 }
 
 export function setPriority(db: Database.Database, sha256: string, priority: Priority): void {
-  db.prepare('UPDATE media_queue SET priority = ? WHERE sha256 = ?').run(PRIORITIES.indexOf(priority), sha256);
+  prepared(db, 'UPDATE media_queue SET priority = ? WHERE sha256 = ?').run(PRIORITIES.indexOf(priority), sha256);
 }
 
 /** A transient failure: try again after `notBefore`. */
 export function deferItem(db: Database.Database, sha256: string, notBefore: number, error: { code: MediaErrorCode; message: string }): void {
-  db.prepare(`UPDATE media_queue SET attempts = attempts + 1, not_before = ?, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
+  prepared(db, `UPDATE media_queue SET attempts = attempts + 1, not_before = ?, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
     notBefore,
     error.code,
     error.message,
@@ -86,7 +86,7 @@ export function deferItem(db: Database.Database, sha256: string, notBefore: numb
 }
 
 export function failItem(db: Database.Database, sha256: string, error: { code: MediaErrorCode; message: string }): void {
-  db.prepare(`UPDATE media_queue SET state = 'failed', attempts = attempts + 1, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
+  prepared(db, `UPDATE media_queue SET state = 'failed', attempts = attempts + 1, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
     error.code,
     error.message,
     sha256,
@@ -96,11 +96,10 @@ export function failItem(db: Database.Database, sha256: string, error: { code: M
 /** Failed items whose cause may have gone (space freed, settings changed) go back in line. */
 export function requeueFailed(db: Database.Database, codes: readonly MediaErrorCode[]): number {
   if (codes.length === 0) return 0;
-  return db
-    .prepare(`UPDATE media_queue SET state = 'queued', not_before = 0 WHERE state = 'failed' AND error_code IN (${codes.map(() => '?').join(', ')})`)
+  return prepared(db, `UPDATE media_queue SET state = 'queued', not_before = 0 WHERE state = 'failed' AND error_code IN (${codes.map(() => '?').join(', ')})`)
     .run(...codes).changes;
 }
 
 export function removeItem(db: Database.Database, sha256: string): void {
-  db.prepare('DELETE FROM media_queue WHERE sha256 = ?').run(sha256);
+  prepared(db, 'DELETE FROM media_queue WHERE sha256 = ?').run(sha256);
 }

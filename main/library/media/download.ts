@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir, writeFileAtomic } from './durable-fs.ts';
+import { fsyncDir, writeFileDurably } from '../../../common/node/durable-file.ts';
 import { MediaError } from './errors.ts';
 import { bodyChunks } from './media-http.ts';
 import type { MediaResponse } from './media-http.ts';
@@ -171,7 +171,7 @@ async function take(
     start = 0;
     // The ETag goes down before any byte, so a part on disk always has a known origin.
     // Without one the hub cannot confirm a resume; the part is then only good until a crash.
-    await writeFileAtomic(metaFile, JSON.stringify({ etag: response.headers.get('etag') ?? '', size } satisfies PartMeta));
+    await writeFileDurably(metaFile, JSON.stringify({ etag: response.headers.get('etag') ?? '', size } satisfies PartMeta));
   }
   const fullHash = start === 0 ? crypto.createHash('sha256') : hash;
   try {

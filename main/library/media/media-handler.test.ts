@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { sendWebResponse, toWebRequest } from '../../web/node-http-bridge.ts';
-import { createMediaHandler, parseRange } from './media-handler.ts';
+import { createMediaHandler } from './media-handler.ts';
 import { openMediaStore } from './media-store.ts';
 import { randomBytes, sha256Of } from './test-support/fault-server.ts';
 import { testCatalog } from './test-support/catalog.ts';
@@ -101,16 +101,6 @@ test('playing a file marks it recently used (the eviction order)', async (t) => 
   assert.ok(store.get(sha256)!.lastUsedAt > before);
 });
 
-test('parseRange follows RFC 9110 for single ranges', () => {
-  assert.equal(parseRange(null, 100), null);
-  assert.equal(parseRange('bytes=0-1,5-6', 100), null, 'multi-range: whole file');
-  assert.equal(parseRange('items=0-1', 100), null);
-  assert.equal(parseRange('bytes=9-3', 100), null, 'last before first: ignored');
-  assert.deepEqual(parseRange('bytes=90-500', 100), { start: 90, end: 99 });
-  assert.deepEqual(parseRange('bytes=-500', 100), { start: 0, end: 99 });
-  assert.equal(parseRange('bytes=100-', 100), 'unsatisfiable');
-  assert.equal(parseRange('bytes=-0', 100), 'unsatisfiable');
-});
 
 test('over real HTTP through the browser shell bridge: ranges, and a player that hangs up mid-file', async (t) => {
   const { body, sha256, handle } = setup(t);

@@ -4,30 +4,10 @@
 // store's index are served, so a half-downloaded or unverified file cannot be played.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { decideRange } from '../../../common/byte-range.ts';
 import type { MediaStore } from './media-store.ts';
 
 const PATH = /^\/media\/([0-9a-f]{64})$/;
-
-type Range = { start: number; end: number } | 'unsatisfiable' | null;
-
-/**
- * The one range to send (RFC 9110 §14.1.2): null for the whole file (no header, a malformed
- * or multi-range one, or an If-Range that does not match), 'unsatisfiable' for 416.
- */
-export function parseRange(header: string | null, size: number): Range {
-  if (!header) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return null;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(match[1]);
-  if (match[2] !== '' && Number(match[2]) < start) return null;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end: match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1) };
-}
 
 export function createMediaHandler(store: MediaStore): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -56,14 +36,14 @@ export function createMediaHandler(store: MediaStore): (request: Request) => Pro
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     });
-    const ifRange = request.headers.get('if-range');
-    const range = ifRange !== null && ifRange !== etag ? null : parseRange(request.headers.get('range'), size);
-    if (range === 'unsatisfiable') {
+    const decision = decideRange(size, etag, request.headers.get('range'), request.headers.get('if-range'));
+    if (decision.kind === 'unsatisfiable') {
       await handle.close();
       headers.set('content-range', `bytes */${size}`);
       return new Response(null, { status: 416, headers });
     }
     if (request.method === 'GET') store.touch(sha256);
+    const range = decision.kind === 'partial' ? decision : null;
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
     headers.set('content-length', String(end - start + 1));

@@ -20,7 +20,7 @@ import {
 } from './download-queue.ts';
 import type { Priority, QueueItem } from './download-queue.ts';
 import { isWithinWindow, localMinuteOfDay } from './download-window.ts';
-import { hashFile } from './durable-fs.ts';
+import { hashFile } from './hash-file.ts';
 import { MediaError, isMediaError } from './errors.ts';
 import type { MediaErrorCode } from './errors.ts';
 import { openMediaStore } from './media-store.ts';
@@ -30,7 +30,8 @@ import { loadPreferences, MediaSettingsPatchSchema, MediaSettingsSchema, savePre
 import type { MediaPreferences, MediaSettings, MediaSettingsPatch } from './preferences.ts';
 import { createSpeedMeter } from './progress.ts';
 import type { ProgressFigures } from './progress.ts';
-import { freeDiskBytes, MEDIA_DISK_RESERVE_BYTES, planEviction, roomForMedia } from './space.ts';
+import { freeDiskBytes, LEDGER_DISK_RESERVE_BYTES } from '../../storage/disk-space.ts';
+import { planEviction, roomForMedia } from './space.ts';
 import { createTokenBucket } from './token-bucket.ts';
 
 export interface MediaRef {
@@ -160,7 +161,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
   const minuteOfDay = options.minuteOfDay ?? localMinuteOfDay;
-  const reserveBytes = options.reserveBytes ?? MEDIA_DISK_RESERVE_BYTES;
+  const reserveBytes = options.reserveBytes ?? LEDGER_DISK_RESERVE_BYTES;
   const store = openMediaStore(db, options.dataDir, now);
   const diskFree = options.diskFree ?? (() => freeDiskBytes(store.paths.root));
   const reverifyAfterMs = options.reverifyAfterMs ?? 30 * 24 * 3_600_000;

@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { hashFile } from './durable-fs.ts';
+import { hashFile } from './hash-file.ts';
 import { isSha256, mediaPaths } from './paths.ts';
 import type { MediaPaths } from './paths.ts';
+import { prepared } from '../../storage/sql.ts';
 
 export interface StoredMedia {
   sha256: string;
@@ -64,16 +65,16 @@ export function openMediaStore(db: Database.Database, dataDir: string, now: () =
   const paths = mediaPaths(dataDir);
   fs.mkdirSync(paths.partialDir, { recursive: true });
   const statements = {
-    get: db.prepare<[string], Row>('SELECT * FROM media_files WHERE sha256 = ?'),
-    list: db.prepare<[], Row>('SELECT * FROM media_files ORDER BY last_used_at'),
-    total: db.prepare<[], { total: number }>('SELECT coalesce(sum(size), 0) AS total FROM media_files'),
-    insert: db.prepare(
+    get: prepared<[string], Row>(db, 'SELECT * FROM media_files WHERE sha256 = ?'),
+    list: prepared<[], Row>(db, 'SELECT * FROM media_files ORDER BY last_used_at'),
+    total: prepared<[], { total: number }>(db, 'SELECT coalesce(sum(size), 0) AS total FROM media_files'),
+    insert: prepared(db, 
       `INSERT INTO media_files (sha256, size, stored_at, last_used_at, verified_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, verified_at = excluded.verified_at`,
     ),
-    touch: db.prepare('UPDATE media_files SET last_used_at = ? WHERE sha256 = ?'),
-    verified: db.prepare('UPDATE media_files SET verified_at = ? WHERE sha256 = ?'),
-    remove: db.prepare('DELETE FROM media_files WHERE sha256 = ?'),
+    touch: prepared(db, 'UPDATE media_files SET last_used_at = ? WHERE sha256 = ?'),
+    verified: prepared(db, 'UPDATE media_files SET verified_at = ? WHERE sha256 = ?'),
+    remove: prepared(db, 'DELETE FROM media_files WHERE sha256 = ?'),
   };
 
   const store: MediaStore = {

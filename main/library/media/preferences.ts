@@ -2,7 +2,7 @@
 // media (written atomically) and survive a rebuilt catalog.db.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from './durable-fs.ts';
+import { writeFileDurably } from '../../../common/node/durable-file.ts';
 import { isValidClock } from './download-window.ts';
 import { isSha256 } from './paths.ts';
 
@@ -51,5 +51,5 @@ export function loadPreferences(file: string): { preferences: MediaPreferences; 
 }
 
 export async function savePreferences(file: string, preferences: MediaPreferences): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(preferences, null, 2));
+  await writeFileDurably(file, JSON.stringify(preferences, null, 2));
 }

@@ -2,16 +2,7 @@
 // the settable quota, and the disk itself minus a reserve kept free so ledger.db (learning
 // records, which must never fail to write) can always grow — the same reserve the health
 // check warns about.
-import fs from 'node:fs';
-import { DISK_RESERVE_BYTES } from '../../station/health.ts';
 import type { StoredMedia } from './media-store.ts';
-
-export const MEDIA_DISK_RESERVE_BYTES = DISK_RESERVE_BYTES;
-
-export function freeDiskBytes(dir: string): number {
-  const stats = fs.statfsSync(dir);
-  return stats.bavail * stats.bsize;
-}
 
 export interface SpaceInput {
   /** Bytes media holds or has promised: committed files, parts, unfinished downloads. */

@@ -7,11 +7,10 @@
 // screen words the reason from its catalogue. Contract errors stay for what no screen should
 // cause: bad input (VALIDATION) and a ledger that cannot be written (LEDGER_UNAVAILABLE).
 import { z } from 'zod';
+import { CARD_INPUT, CARD_NUMBER_PATTERN } from '../../../common/card-input.ts';
 import { noInput } from './no-input.ts';
 
-/** What a keyboard-wedge reader types: card UIDs in decimal or hex, ID numbers ending in X. */
-const CARD_NUMBER_PATTERN = /^[0-9A-Za-z]{6,32}$/;
-const cardNumberSchema = z.string().regex(CARD_NUMBER_PATTERN, 'a card number is 6 to 32 letters or digits');
+const cardNumberSchema = z.string().regex(CARD_NUMBER_PATTERN, `a card number is ${CARD_INPUT.minLength} to ${CARD_INPUT.maxLength} letters or digits`);
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
 const idSchema = z.string().min(1).max(100);

@@ -55,6 +55,6 @@ export const stationChannels = {
 } as const;
 
 export const stationEvents = {
-  // Pushed whenever the health summary changes, and at start to each new subscriber.
+  // Pushed whenever the health summary changes; a screen reads station.health once at start.
   'station.healthChanged': stationHealthSchema,
 } as const;

@@ -5,7 +5,8 @@
 import { useEffect, useRef } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { TapView } from '../../../preload/contract/channels.ts';
-import { createWedgeCollector, WEDGE_DEFAULTS } from './wedge.ts';
+import { CARD_INPUT } from '../../../common/card-input.ts';
+import { createWedgeCollector } from './wedge.ts';
 
 function typeInto(text: string): void {
   if (text === '') return;
@@ -39,7 +40,7 @@ export function useCardReader(station: LecternApi, onTap: (result: TapView) => v
       }
       typeInto(decision.release);
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => typeInto(collector.flush(performance.now())), WEDGE_DEFAULTS.maxGapMs + 5);
+      timer = setTimeout(() => typeInto(collector.flush(performance.now())), CARD_INPUT.maxKeyGapMs + 5);
     };
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => {

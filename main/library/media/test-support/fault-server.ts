@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchMedia } from '../download.ts';
-import { parseRange } from '../media-handler.ts';
+import { decideRange } from '../../../../common/byte-range.ts';
 import { mediaGet } from '../media-http.ts';
 
 export type Fault = { cutAfter: number } | { status: number } | { flipByteAt: number };
@@ -72,9 +72,9 @@ export async function startFaultServer(): Promise<FaultServer> {
     const fault = faults.get(sha256)?.shift();
     if (fault && 'status' in fault) return answer(fault.status, fault.status === 416 ? { 'content-range': `bytes */${file.body.length}` } : {});
 
-    const stale = seen.ifRange !== null && seen.ifRange !== file.etag;
-    const range = stale ? null : parseRange(seen.range, file.body.length);
-    if (range === 'unsatisfiable') return answer(416, { 'content-range': `bytes */${file.body.length}` });
+    const decision = decideRange(file.body.length, file.etag, seen.range, seen.ifRange);
+    const range = decision.kind === 'partial' ? decision : null;
+    if (decision.kind === 'unsatisfiable') return answer(416, { 'content-range': `bytes */${file.body.length}` });
     const start = range?.start ?? 0;
     const end = range?.end ?? file.body.length - 1;
     let body = file.body.subarray(start, end + 1);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideRange } from './media.ts';
+import { decideRange } from './byte-range.ts';
 
 const etag = '"abc"';
 
@@ -29,4 +29,9 @@ test('If-Range: the same strong ETag keeps the range, anything else (another tag
   assert.deepEqual(decideRange(1000, etag, 'bytes=5-', etag), { kind: 'partial', start: 5, end: 999 });
   assert.deepEqual(decideRange(1000, etag, 'bytes=5-', '"other"'), { kind: 'full' });
   assert.deepEqual(decideRange(1000, etag, 'bytes=5-', 'Sat, 28 Nov 2026 12:00:00 GMT'), { kind: 'full' });
+});
+
+test('an empty file has no suffix range to give', () => {
+  assert.deepEqual(decideRange(0, etag, 'bytes=-5', null), { kind: 'unsatisfiable' });
+  assert.deepEqual(decideRange(0, etag, 'bytes=0-', null), { kind: 'unsatisfiable' });
 });

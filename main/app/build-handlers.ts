@@ -1,0 +1,26 @@
+// Every contract channel's handler, from the lifecycle objects that own the state behind
+// them (vxsuite's buildApi): one place shows which part of the station answers which call.
+import { createLearnerHandlers } from '../classroom/learner-channels.ts';
+import { createOrganiserHandlers } from '../classroom/organiser-channels.ts';
+import { createReaderHandlers } from '../classroom/reader-channels.ts';
+import type { ClassroomService } from '../classroom/classroom-service.ts';
+import type { HubLink } from '../hub-link/hub-link.ts';
+import { createSyncHandlers } from '../hub-link/sync-channels.ts';
+import { createLibraryHandlers } from '../library/library-channels.ts';
+import type { LibraryService } from '../library/library-service.ts';
+import type { Handlers } from '../runtime/router.ts';
+import { createStationHandlers } from '../station/station-channels.ts';
+import type { StationService } from '../station/station-service.ts';
+
+export type StationParts = { classroom: ClassroomService; library: LibraryService; station: StationService; hubLink: HubLink };
+
+export function buildHandlers({ classroom, library, station, hubLink }: StationParts): Handlers {
+  return {
+    ...createStationHandlers(station),
+    ...createLibraryHandlers(library),
+    ...createSyncHandlers(hubLink),
+    ...createOrganiserHandlers(classroom.host),
+    ...createReaderHandlers(classroom),
+    ...createLearnerHandlers(classroom.host),
+  };
+}

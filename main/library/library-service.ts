@@ -1,0 +1,61 @@
+// The offline library as one lifecycle object: the catalogue cache (catalog.db) and the
+// media store with its download queue. Every change of a lesson's media state is published
+// to the screens; lessons on the coming days' schedule are never evicted.
+import type Database from 'better-sqlite3';
+import type { EventBus } from '../runtime/event-bus.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { scheduledMedia } from './catalog/lesson-media.ts';
+import type { FetchMedia } from './media/download.ts';
+import { createMediaHandler } from './media/media-handler.ts';
+import { createMediaService, type MediaService } from './media/media-service.ts';
+import { contractMediaState } from './library-channels.ts';
+
+/** Lessons scheduled this many days ahead are protected from eviction. */
+const PROTECTED_DAYS = 7;
+
+export type LibraryServiceOptions = {
+  catalog: Database.Database;
+  dataDir: string;
+  bus: EventBus;
+  log: Logger;
+  /** Fetches media from the hub; fails as hub-unreachable while no hub is connected. */
+  fetchMedia: FetchMedia;
+  /** Today's date (YYYY-MM-DD) in the rule set's time zone and hub time. */
+  today: () => string;
+};
+
+export interface LibraryService {
+  readonly catalog: Database.Database;
+  readonly media: MediaService;
+  /** Serves /media/<sha256> from the store (both shells mount it). */
+  readonly mediaHandler: (request: Request) => Promise<Response>;
+  /** Re-indexes the media folder, then runs the queue; does not wait for the re-index. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createLibraryService(options: LibraryServiceOptions): LibraryService {
+  const { catalog, log } = options;
+  const media = createMediaService({
+    db: catalog,
+    dataDir: options.dataDir,
+    log,
+    fetchMedia: options.fetchMedia,
+    protectedMedia: () => scheduledMedia(catalog, options.today(), PROTECTED_DAYS).map((ref) => ref.sha256),
+  });
+  const unsubscribe = media.subscribe((sha256, state) => options.bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }));
+  return {
+    catalog,
+    media,
+    mediaHandler: createMediaHandler(media.store),
+    start() {
+      // Re-indexing a large media folder after a catalog rebuild re-hashes every file; the
+      // hub and the classroom must not wait for it (the queue accepts work before it is done).
+      media.start().catch((error: unknown) => log.error('media.start_failed', { error: error instanceof Error ? error.message : String(error) }));
+    },
+    async close() {
+      unsubscribe();
+      await media.stop();
+    },
+  };
+}
