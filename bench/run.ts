@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const suites = fs.readdirSync(path.join(here, 'suites')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3));
+const suites = fs
+  .readdirSync(path.join(here, 'suites'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3));
 const suite = process.argv[2];
 if (!suite || !suites.includes(suite)) {
   console.error(`Usage: npm run bench -- <suite>\nSuites: ${suites.join(', ')}`);
@@ -17,7 +20,8 @@ const module = (await import(pathToFileURL(path.join(here, 'suites', `${suite}.t
 };
 const figures = await module.run();
 for (const [name, value] of Object.entries(figures)) {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Figure ${name} is not a finite number: ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`Figure ${name} is not a finite number: ${value}`);
 }
 const outDir = path.join(here, 'out');
 fs.mkdirSync(outDir, { recursive: true });

@@ -3,9 +3,15 @@
 // way. One range only; a multi-range or malformed header is ignored (a full answer), as the
 // RFC allows. An If-Range that is not the file's strong ETag (a date, another tag) also
 // gets the full file.
-export type RangeDecision = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
+export type RangeDecision =
+  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
-export function decideRange(size: number, etag: string, range: string | null | undefined, ifRange: string | null | undefined): RangeDecision {
+export function decideRange(
+  size: number,
+  etag: string,
+  range: string | null | undefined,
+  ifRange: string | null | undefined,
+): RangeDecision {
   if (!range) return { kind: 'full' };
   if (ifRange !== undefined && ifRange !== null && ifRange !== etag) return { kind: 'full' };
   const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());

@@ -29,7 +29,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 
-const USAGE = 'Usage: hub-admin <create-site CODE NAME | create-token SITE | publish-catalog FILE | publish-roster SITE FILE | publish-rules FILE | publish-update PLATFORM VERSION FILE… | revoke STATION | stations | conflicts | hours --from D --to D> [--data DIR]';
+const USAGE =
+  'Usage: hub-admin <create-site CODE NAME | create-token SITE | publish-catalog FILE | publish-roster SITE FILE | publish-rules FILE | publish-update PLATFORM VERSION FILE… | revoke STATION | stations | conflicts | hours --from D --to D> [--data DIR]';
 const readJson = (file: string | undefined): unknown => {
   if (!file) throw new Error(USAGE);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -54,7 +55,9 @@ try {
       break;
     }
     case 'publish-catalog': {
-      const { rev } = await admin.publishCatalogChanges(readJson(args[0]) as Parameters<typeof admin.publishCatalogChanges>[0]);
+      const { rev } = await admin.publishCatalogChanges(
+        readJson(args[0]) as Parameters<typeof admin.publishCatalogChanges>[0],
+      );
       console.log(rev === 0 ? 'Nothing changed.' : `Published; catalogue rev ${rev}.`);
       break;
     }
@@ -77,7 +80,11 @@ try {
     }
     case 'revoke': {
       if (!args[0]) throw new Error(USAGE);
-      console.log(admin.revokeStation(args[0]).revoked ? `Station ${args[0]} revoked; its requests are refused from now on.` : `No active station ${args[0]}.`);
+      console.log(
+        admin.revokeStation(args[0]).revoked
+          ? `Station ${args[0]} revoked; its requests are refused from now on.`
+          : `No active station ${args[0]}.`,
+      );
       break;
     }
     case 'stations':
@@ -93,14 +100,34 @@ try {
         console.log(JSON.stringify(report, null, 2));
         break;
       }
-      console.log(`Hours ${report.from} – ${report.to}${report.siteCode ? `, site ${report.siteCode}` : ''}, rules v${report.rulesVersion}`);
-      console.table(report.learners.map((row) => ({
-        learner: row.learnerId, name: row.name, unit: row.unit, level: row.level, classroom: row.classroomHours,
-        online: `${row.onlineHours} (counted ${row.onlineCountedHours})`, counted: row.countedHours, target: row.target, met: row.met ? 'yes' : 'no',
-      })));
-      if (report.incomplete.length > 0) console.log(`${report.incomplete.length} session(s) not computed: ${report.incomplete.map((s) => `${s.sessionId} (${s.reason})`).join(', ')}`);
-      if (report.unresolvedCards.length > 0) console.log(`${report.unresolvedCards.length} card(s) tapped at a station but not on the roster yet: their hours count once publish-roster adds them.`);
-      if (report.conflicts > 0 || report.flaggedEvents > 0) console.log(`${report.conflicts} conflicting event(s) and ${report.flaggedEvents} clock-flagged event(s) await review (hub-admin conflicts).`);
+      console.log(
+        `Hours ${report.from} – ${report.to}${report.siteCode ? `, site ${report.siteCode}` : ''}, rules v${report.rulesVersion}`,
+      );
+      console.table(
+        report.learners.map((row) => ({
+          learner: row.learnerId,
+          name: row.name,
+          unit: row.unit,
+          level: row.level,
+          classroom: row.classroomHours,
+          online: `${row.onlineHours} (counted ${row.onlineCountedHours})`,
+          counted: row.countedHours,
+          target: row.target,
+          met: row.met ? 'yes' : 'no',
+        })),
+      );
+      if (report.incomplete.length > 0)
+        console.log(
+          `${report.incomplete.length} session(s) not computed: ${report.incomplete.map((s) => `${s.sessionId} (${s.reason})`).join(', ')}`,
+        );
+      if (report.unresolvedCards.length > 0)
+        console.log(
+          `${report.unresolvedCards.length} card(s) tapped at a station but not on the roster yet: their hours count once publish-roster adds them.`,
+        );
+      if (report.conflicts > 0 || report.flaggedEvents > 0)
+        console.log(
+          `${report.conflicts} conflicting event(s) and ${report.flaggedEvents} clock-flagged event(s) await review (hub-admin conflicts).`,
+        );
       break;
     }
     default:

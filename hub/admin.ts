@@ -37,7 +37,17 @@ export type CatalogChanges = {
 /** A learner as the administrator knows them; the card number is hashed before storing. */
 export type LearnerInput = { id: string; name: string; unit: string; level: LearnerLevel; cardNumber: string };
 
-export type StationSummary = { id: string; siteCode: string; name: string; appVersion: string; enrolledAt: number; revoked: boolean; ackSeq: number; lastSeenAt: number | null; clockOffsetMs: number | null };
+export type StationSummary = {
+  id: string;
+  siteCode: string;
+  name: string;
+  appVersion: string;
+  enrolledAt: number;
+  revoked: boolean;
+  ackSeq: number;
+  lastSeenAt: number | null;
+  clockOffsetMs: number | null;
+};
 
 export type HubAdmin = ReturnType<typeof createAdmin>;
 
@@ -93,20 +103,35 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
       const site = siteOf(input.siteCode);
       const changes: RecordChange[] = (input.learners ?? []).map(({ cardNumber, ...learner }) => {
         if (normaliseCardNumber(cardNumber) === '') throw new Error(`Learner ${learner.id} has no card number`);
-        return { stream: 'roster', scope: site.code, id: learner.id, data: { ...learner, cardHash: keyedCardHash(site.cardHashKey, cardNumber) } };
+        return {
+          stream: 'roster',
+          scope: site.code,
+          id: learner.id,
+          data: { ...learner, cardHash: keyedCardHash(site.cardHashKey, cardNumber) },
+        };
       });
       return { rev: publishRecords(db, [...changes, ...deletions('roster', input.delete, site.code)]) };
     },
 
     publishSchedule(input: { siteCode: string; entries?: ScheduleEntry[]; delete?: string[] }): { rev: number } {
       const site = siteOf(input.siteCode);
-      const changes: RecordChange[] = (input.entries ?? []).map((data) => ({ stream: 'schedule', scope: site.code, id: data.id, data }));
+      const changes: RecordChange[] = (input.entries ?? []).map((data) => ({
+        stream: 'schedule',
+        scope: site.code,
+        id: data.id,
+        data,
+      }));
       return { rev: publishRecords(db, [...changes, ...deletions('schedule', input.delete, site.code)]) };
     },
 
     publishLiveChannels(input: { siteCode: string; channels?: LiveChannel[]; delete?: string[] }): { rev: number } {
       const site = siteOf(input.siteCode);
-      const changes: RecordChange[] = (input.channels ?? []).map((data) => ({ stream: 'live_channels', scope: site.code, id: data.id, data }));
+      const changes: RecordChange[] = (input.channels ?? []).map((data) => ({
+        stream: 'live_channels',
+        scope: site.code,
+        id: data.id,
+        data,
+      }));
       return { rev: publishRecords(db, [...changes, ...deletions('live_channels', input.delete, site.code)]) };
     },
 
@@ -114,7 +139,8 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
     publishRuleVersion(input: RuleSet): { version: number } {
       const rules = RuleSetSchema.parse(input);
       const latest = ruleSets(db).at(-1);
-      if (latest && rules.version <= latest.version) throw new Error(`Rule version ${rules.version} is not above the current ${latest.version}`);
+      if (latest && rules.version <= latest.version)
+        throw new Error(`Rule version ${rules.version} is not above the current ${latest.version}`);
       publishRecords(db, [{ stream: 'rules', scope: '', id: String(rules.version), data: rules }]);
       return { version: rules.version };
     },
@@ -129,19 +155,56 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
     },
 
     listStations(input: { siteCode?: string } = {}): StationSummary[] {
-      const rows = (input.siteCode === undefined
-        ? db.prepare('SELECT * FROM stations ORDER BY enrolled_at').all()
-        : db.prepare('SELECT * FROM stations WHERE site_code = ? ORDER BY enrolled_at').all(input.siteCode)) as StationRow[];
+      const rows = (
+        input.siteCode === undefined
+          ? db.prepare('SELECT * FROM stations ORDER BY enrolled_at').all()
+          : db.prepare('SELECT * FROM stations WHERE site_code = ? ORDER BY enrolled_at').all(input.siteCode)
+      ) as StationRow[];
       return rows.map((row) => ({
-        id: row.id, siteCode: row.site_code, name: row.name, appVersion: row.app_version, enrolledAt: row.enrolled_at,
-        revoked: row.revoked_at !== null, ackSeq: row.ack_seq, lastSeenAt: row.last_seen_at, clockOffsetMs: row.clock_offset_ms,
+        id: row.id,
+        siteCode: row.site_code,
+        name: row.name,
+        appVersion: row.app_version,
+        enrolledAt: row.enrolled_at,
+        revoked: row.revoked_at !== null,
+        ackSeq: row.ack_seq,
+        lastSeenAt: row.last_seen_at,
+        clockOffsetMs: row.clock_offset_ms,
       }));
     },
 
-    listConflicts(): { stationId: string; eventId: string; seq: number; reason: string; heldHash: string; receivedHash: string; receivedAt: number }[] {
-      return (db.prepare('SELECT station_id, event_id, seq, reason, held_hash, received_hash, received_at FROM conflicts ORDER BY rowid').all() as
-        { station_id: string; event_id: string; seq: number; reason: string; held_hash: string; received_hash: string; received_at: number }[])
-        .map((row) => ({ stationId: row.station_id, eventId: row.event_id, seq: row.seq, reason: row.reason, heldHash: row.held_hash, receivedHash: row.received_hash, receivedAt: row.received_at }));
+    listConflicts(): {
+      stationId: string;
+      eventId: string;
+      seq: number;
+      reason: string;
+      heldHash: string;
+      receivedHash: string;
+      receivedAt: number;
+    }[] {
+      return (
+        db
+          .prepare(
+            'SELECT station_id, event_id, seq, reason, held_hash, received_hash, received_at FROM conflicts ORDER BY rowid',
+          )
+          .all() as {
+          station_id: string;
+          event_id: string;
+          seq: number;
+          reason: string;
+          held_hash: string;
+          received_hash: string;
+          received_at: number;
+        }[]
+      ).map((row) => ({
+        stationId: row.station_id,
+        eventId: row.event_id,
+        seq: row.seq,
+        reason: row.reason,
+        heldHash: row.held_hash,
+        receivedHash: row.received_hash,
+        receivedAt: row.received_at,
+      }));
     },
 
     publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[] }): { yml: string } {

@@ -15,10 +15,13 @@ const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-'));
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const admin = (...args: string[]) => run(process.execPath, [path.join(here, 'admin-cli.ts'), ...args, '--data', dataDir]);
+const admin = (...args: string[]) =>
+  run(process.execPath, [path.join(here, 'admin-cli.ts'), ...args, '--data', dataDir]);
 
 test('npm run hub prints its URL and a demo token; hub-admin creates sites and tokens, publishes rules, revokes, reports', async (t) => {
-  const child = spawn(process.execPath, [path.join(here, 'cli.ts'), '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(here, 'cli.ts'), '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   t.after(() => {
     child.kill('SIGTERM');
   });
@@ -37,7 +40,10 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   const token = (await admin('create-token', 'QS')).stdout.split('\n')[0]!;
   const keys = generateStationKeys();
   const client = createHubClient({ baseUrl: url });
-  const enrolled = await client.enroll({ siteCode: 'QS', enrollmentToken: token, publicKey: keys.publicKey, name: '一号教室', appVersion: '0.1.0' }, keys.privateKey);
+  const enrolled = await client.enroll(
+    { siteCode: 'QS', enrollmentToken: token, publicKey: keys.publicKey, name: '一号教室', appVersion: '0.1.0' },
+    keys.privateKey,
+  );
   assert.equal(enrolled.siteName, '青山县委党校');
 
   const rulesFile = path.join(dataDir, 'rules.json');
@@ -46,29 +52,72 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   assert.equal((await client.pull('rules')).items.length, 2);
 
   const rosterFile = path.join(dataDir, 'roster.json');
-  fs.writeFileSync(rosterFile, JSON.stringify({ learners: [{ id: 'qs-1', name: '李四', unit: '青山县委办', level: 'county_division', cardNumber: '0012345678' }] }));
+  fs.writeFileSync(
+    rosterFile,
+    JSON.stringify({
+      learners: [{ id: 'qs-1', name: '李四', unit: '青山县委办', level: 'county_division', cardNumber: '0012345678' }],
+    }),
+  );
   await admin('publish-roster', 'QS', rosterFile);
-  assert.deepEqual((await client.pull('roster')).items.map((i) => i.id), ['qs-1']);
-  const hours = JSON.parse((await admin('hours', '--site', 'QS', '--from', '2026-01-01', '--to', '2026-12-31', '--json')).stdout) as { learners: { learnerId: string; target: number }[] };
-  assert.deepEqual(hours.learners.map((l) => [l.learnerId, l.target]), [['qs-1', 50]]);
+  assert.deepEqual(
+    (await client.pull('roster')).items.map((i) => i.id),
+    ['qs-1'],
+  );
+  const hours = JSON.parse(
+    (await admin('hours', '--site', 'QS', '--from', '2026-01-01', '--to', '2026-12-31', '--json')).stdout,
+  ) as { learners: { learnerId: string; target: number }[] };
+  assert.deepEqual(
+    hours.learners.map((l) => [l.learnerId, l.target]),
+    [['qs-1', 50]],
+  );
 
   const catalogFile = path.join(dataDir, 'catalog.json');
   const video = path.join(dataDir, 'lecture.mp4');
   fs.writeFileSync(video, Buffer.from('not really a video, but bytes with a hash'));
-  fs.writeFileSync(catalogFile, JSON.stringify({
-    courses: [{ id: 'qs-course', categoryId: 'cat-01', title: '新课', teacher: '王老师', summary: '概要', creditHours: 1, updatedAt: '2026-11-28T00:00:00.000Z' }],
-    lessons: [{ id: 'qs-lesson', courseId: 'qs-course', title: '第1讲', teacher: '王老师', summary: '概要', durationSec: 3600, sort: 1, media: { file: video } }],
-    delete: { courses: ['course-0002'] },
-  }));
+  fs.writeFileSync(
+    catalogFile,
+    JSON.stringify({
+      courses: [
+        {
+          id: 'qs-course',
+          categoryId: 'cat-01',
+          title: '新课',
+          teacher: '王老师',
+          summary: '概要',
+          creditHours: 1,
+          updatedAt: '2026-11-28T00:00:00.000Z',
+        },
+      ],
+      lessons: [
+        {
+          id: 'qs-lesson',
+          courseId: 'qs-course',
+          title: '第1讲',
+          teacher: '王老师',
+          summary: '概要',
+          durationSec: 3600,
+          sort: 1,
+          media: { file: video },
+        },
+      ],
+      delete: { courses: ['course-0002'] },
+    }),
+  );
   assert.match((await admin('publish-catalog', catalogFile)).stdout, /Published; catalogue rev \d+/);
   const lessons = (await client.pull('lessons', undefined, 1000)).items;
   const lesson = lessons.find((i) => i.id === 'qs-lesson')!.data as { media: { sha256: string; size: number } };
   const media = await client.media(lesson.media.sha256);
   assert.equal(media.body.toString(), 'not really a video, but bytes with a hash');
-  assert.equal((await client.pull('courses', undefined, 1000)).items.find((i) => i.id === 'course-0002')?.deleted, true);
+  assert.equal(
+    (await client.pull('courses', undefined, 1000)).items.find((i) => i.id === 'course-0002')?.deleted,
+    true,
+  );
   assert.match((await admin('publish-catalog', catalogFile)).stdout, /Nothing changed/);
 
   assert.match((await admin('revoke', enrolled.stationId)).stdout, /revoked/);
-  await assert.rejects(client.pull('courses'), (error: unknown) => error instanceof HubError && error.code === 'station_revoked');
+  await assert.rejects(
+    client.pull('courses'),
+    (error: unknown) => error instanceof HubError && error.code === 'station_revoked',
+  );
   await assert.rejects(admin('create-token', 'NOPE'), /No site NOPE/);
 });

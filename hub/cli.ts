@@ -31,14 +31,19 @@ const hub = await startHub({ dataDir: values.data, port, host: values.host, demo
 console.log(`Lectern hub: ${hub.url}  (data ${values.data})`);
 if (demo !== false) {
   const { token, expiresAt } = hub.admin.createEnrollmentToken({ siteCode: DEMO_SITE.code });
-  console.log(`Demo site ${DEMO_SITE.code}: enrollment token ${token} (valid until ${new Date(expiresAt).toISOString()})`);
+  console.log(
+    `Demo site ${DEMO_SITE.code}: enrollment token ${token} (valid until ${new Date(expiresAt).toISOString()})`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    hub.close().then(() => process.exit(0), (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    hub.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
 }

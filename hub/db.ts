@@ -133,7 +133,9 @@ export function getSetting(db: HubDb, key: string): string | undefined {
 }
 
 export function setSetting(db: HubDb, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 /** The hub's own Ed25519 key pair, made on first use and kept in the database. */

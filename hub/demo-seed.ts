@@ -51,11 +51,21 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
   for (const lesson of catalog.lessons) {
     let media = null;
     if (lesson.media?.file) {
-      registerMedia(db, { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type, file: lesson.media.file });
+      registerMedia(db, {
+        sha256: lesson.media.sha256,
+        size: lesson.media.size,
+        type: lesson.media.type,
+        file: lesson.media.file,
+      });
       media = { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type };
     }
     const { media: _generated, ...fields } = lesson;
-    changes.push({ stream: 'lessons', scope: '', id: lesson.id, data: { ...fields, media, creditHours: hoursFor(Math.floor(lesson.durationSec / 60), DEFAULT_RULE_SET) } });
+    changes.push({
+      stream: 'lessons',
+      scope: '',
+      id: lesson.id,
+      data: { ...fields, media, creditHours: hoursFor(Math.floor(lesson.durationSec / 60), DEFAULT_RULE_SET) },
+    });
   }
   publishRecords(db, changes);
 
@@ -63,7 +73,16 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
   publishComingWeeks(db, admin, now);
   admin.publishLiveChannels({
     siteCode: DEMO_SITE.code,
-    channels: [{ id: 'demo-live', name: '直播演示\u3000县处级干部专题培训班', url: DEMO_LIVE_PATH, format: 'ts', hasAudio: true, hasVideo: true }],
+    channels: [
+      {
+        id: 'demo-live',
+        name: '直播演示\u3000县处级干部专题培训班',
+        url: DEMO_LIVE_PATH,
+        format: 'ts',
+        hasAudio: true,
+        hasVideo: true,
+      },
+    ],
   });
   setSetting(db, 'demo_seeded', kind);
 }
@@ -74,8 +93,12 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
  * station downloads ahead; run at every start, it leaves earlier weeks as history.
  */
 function publishComingWeeks(db: HubDb, admin: HubAdmin, now: number): void {
-  const playable = db.prepare("SELECT data FROM records WHERE stream = 'lessons' AND deleted = 0 AND json_extract(data, '$.media') IS NOT NULL ORDER BY rev")
-    .all().map((row) => JSON.parse((row as { data: string }).data) as { id: string; courseId: string });
+  const playable = db
+    .prepare(
+      "SELECT data FROM records WHERE stream = 'lessons' AND deleted = 0 AND json_extract(data, '$.media') IS NOT NULL ORDER BY rev",
+    )
+    .all()
+    .map((row) => JSON.parse((row as { data: string }).data) as { id: string; courseId: string });
   if (playable.length === 0) return;
   const courseIds = [...new Set(playable.map((l) => l.courseId))];
   // The first playable lesson stays off the schedule: the station fetches scheduled lessons
@@ -84,6 +107,8 @@ function publishComingWeeks(db: HubDb, admin: HubAdmin, now: number): void {
   const monday = mondayOf(now);
   admin.publishSchedule({
     siteCode: DEMO_SITE.code,
-    entries: [monday, new Date(monday.getTime() + 7 * DAY_MS)].flatMap((start) => generateWeekSchedule({ start, courseIds, lessonIds, seed: 1 })),
+    entries: [monday, new Date(monday.getTime() + 7 * DAY_MS)].flatMap((start) =>
+      generateWeekSchedule({ start, courseIds, lessonIds, seed: 1 }),
+    ),
   });
 }

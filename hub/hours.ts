@@ -42,14 +42,21 @@ export function hoursReport(db: HubDb, input: { siteCode?: string; from: string;
   if (!date.test(input.from) || !date.test(input.to)) throw new Error('from and to are YYYY-MM-DD dates');
   const siteFilter = input.siteCode === undefined ? '' : 'WHERE s.site_code = ?';
   const args = input.siteCode === undefined ? [] : [input.siteCode];
-  const rows = db.prepare(`SELECT e.body FROM events e JOIN stations s ON s.id = e.station_id ${siteFilter}`).all(...args) as { body: string }[];
+  const rows = db
+    .prepare(`SELECT e.body FROM events e JOIN stations s ON s.id = e.station_id ${siteFilter}`)
+    .all(...args) as { body: string }[];
   const events = rows.map((row) => JSON.parse(row.body) as HourEvent);
   const sets = ruleSets(db);
   const rules = currentRules(db);
-  const roster = (input.siteCode === undefined ? liveRecords<Learner>(db, 'roster') : liveRecords<Learner>(db, 'roster', input.siteCode));
+  const roster =
+    input.siteCode === undefined
+      ? liveRecords<Learner>(db, 'roster')
+      : liveRecords<Learner>(db, 'roster', input.siteCode);
   // Card hashes are keyed per site, so one map serves a report over every site.
   const byCardHash = new Map(roster.map((learner) => [learner.cardHash, learner.id]));
-  const { entries, incomplete, unresolved } = computeHours(events, sets, { learnerByCardHash: (hash) => byCardHash.get(hash) });
+  const { entries, incomplete, unresolved } = computeHours(events, sets, {
+    learnerByCardHash: (hash) => byCardHash.get(hash),
+  });
   const byId = new Map(roster.map((learner) => [learner.id, learner]));
   const learners = summariseHours({ entries, learners: roster, rules, from: input.from, to: input.to }).map((row) => ({
     ...row,
@@ -66,6 +73,8 @@ export function hoursReport(db: HubDb, input: { siteCode?: string; from: string;
     incomplete,
     unresolvedCards: unresolved,
     conflicts: count(`SELECT COUNT(*) AS n FROM conflicts c JOIN stations s ON s.id = c.station_id ${siteFilter}`),
-    flaggedEvents: count(`SELECT COUNT(DISTINCT f.event_id) AS n FROM event_flags f JOIN events e ON e.id = f.event_id JOIN stations s ON s.id = e.station_id ${siteFilter}`),
+    flaggedEvents: count(
+      `SELECT COUNT(DISTINCT f.event_id) AS n FROM event_flags f JOIN events e ON e.id = f.event_id JOIN stations s ON s.id = e.station_id ${siteFilter}`,
+    ),
   };
 }

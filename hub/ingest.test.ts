@@ -23,7 +23,11 @@ createSite(db, { code: 'S', name: 'site' }, NOW);
 function station() {
   const keys = generateStationKeys();
   const { token } = createEnrollmentToken(db, { siteCode: 'S' }, NOW);
-  const { station: row } = enrollStation(db, { siteCode: 'S', enrollmentToken: token, publicKey: keys.publicKey, name: 'n', appVersion: '1' }, NOW);
+  const { station: row } = enrollStation(
+    db,
+    { siteCode: 'S', enrollmentToken: token, publicKey: keys.publicKey, name: 'n', appVersion: '1' },
+    NOW,
+  );
   let seq = 0;
   let prevHash = GENESIS_HASH;
   return {
@@ -32,7 +36,20 @@ function station() {
     /** The next event; `wallShiftMs` moves its wall clock without moving the monotonic one. */
     next(monoMs: number, wallShiftMs = 0, bootId = 'b1', id?: string): SignedEvent {
       seq += 1;
-      const event = createEvent({ stationId: row.id, seq, prevHash, type: 'session.closed', payload: { sessionId: 's' }, wallTime: NOW - 3_600_000 + monoMs + wallShiftMs, bootId, monoMs, hubOffsetMs: 0, ruleVersion: 1, privateKey: keys.privateKey, id });
+      const event = createEvent({
+        stationId: row.id,
+        seq,
+        prevHash,
+        type: 'session.closed',
+        payload: { sessionId: 's' },
+        wallTime: NOW - 3_600_000 + monoMs + wallShiftMs,
+        bootId,
+        monoMs,
+        hubOffsetMs: 0,
+        ruleVersion: 1,
+        privateKey: keys.privateKey,
+        id,
+      });
       prevHash = event.hash;
       return event;
     },
@@ -41,17 +58,30 @@ function station() {
 
 test('a wall clock that jumps against the monotonic clock within a boot is flagged; a reboot is not a jump', () => {
   const s = station();
-  const events = [s.next(1_000), s.next(61_000), s.next(121_000, -10 * 60_000), s.next(5_000, -10 * 60_000 + 200_000, 'b2')];
+  const events = [
+    s.next(1_000),
+    s.next(61_000),
+    s.next(121_000, -10 * 60_000),
+    s.next(5_000, -10 * 60_000 + 200_000, 'b2'),
+  ];
   const answer = pushEvents(db, s.row(), events, NOW);
   assert.equal(answer.ackSeq, 4);
-  assert.deepEqual(answer.flagged.map((f) => [f.seq, f.flag]), [[3, 'clock_jump']]);
-  assert.deepEqual(db.prepare('SELECT flag FROM event_flags WHERE event_id = ?').all(events[2]!.id), [{ flag: 'clock_jump' }]);
+  assert.deepEqual(
+    answer.flagged.map((f) => [f.seq, f.flag]),
+    [[3, 'clock_jump']],
+  );
+  assert.deepEqual(db.prepare('SELECT flag FROM event_flags WHERE event_id = ?').all(events[2]!.id), [
+    { flag: 'clock_jump' },
+  ]);
 });
 
 test('the jump check spans batches: the previous event comes from what the hub holds', () => {
   const s = station();
   pushEvents(db, s.row(), [s.next(1_000)], NOW);
-  assert.deepEqual(pushEvents(db, s.row(), [s.next(2_000, 5 * 60_000)], NOW).flagged.map((f) => f.flag), ['clock_jump']);
+  assert.deepEqual(
+    pushEvents(db, s.row(), [s.next(2_000, 5 * 60_000)], NOW).flagged.map((f) => f.flag),
+    ['clock_jump'],
+  );
 });
 
 test('an id the hub holds, sent again at a new sequence, is a kept conflict and ends the batch there', () => {
@@ -61,10 +91,20 @@ test('an id the hub holds, sent again at a new sequence, is a kept conflict and 
   const reused = s.next(3_000, 0, 'b1', first.id);
   const after = s.next(4_000);
   const answer = pushEvents(db, s.row(), [reused, after], NOW);
-  assert.deepEqual({ ack: answer.ackSeq, accepted: answer.accepted, conflicts: answer.conflicts.map((c) => [c.seq, c.reason]) }, { ack: 2, accepted: 0, conflicts: [[3, 'id_hash_differs']] });
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n, 1);
+  assert.deepEqual(
+    { ack: answer.ackSeq, accepted: answer.accepted, conflicts: answer.conflicts.map((c) => [c.seq, c.reason]) },
+    { ack: 2, accepted: 0, conflicts: [[3, 'id_hash_differs']] },
+  );
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
+    1,
+  );
   pushEvents(db, s.row(), [reused], NOW);
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n, 1, 'the same conflict is kept once');
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
+    1,
+    'the same conflict is kept once',
+  );
 });
 
 test('a refused batch leaves the station, its events and its conflicts as they were', () => {
@@ -73,7 +113,14 @@ test('a refused batch leaves the station, its events and its conflicts as they w
   pushEvents(db, s.row(), held, NOW);
   const tampered = { ...held[1]!, bootId: 'other' } as SignedEvent;
   const bad = { ...s.next(3_000), sig: held[0]!.sig } as SignedEvent;
-  assert.throws(() => pushEvents(db, s.row(), [tampered, bad], NOW), (error: unknown) => error instanceof ProtocolError && error.code === 'event_bad_signature');
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n, 0, 'the conflict found before the failure was not kept');
+  assert.throws(
+    () => pushEvents(db, s.row(), [tampered, bad], NOW),
+    (error: unknown) => error instanceof ProtocolError && error.code === 'event_bad_signature',
+  );
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
+    0,
+    'the conflict found before the failure was not kept',
+  );
   assert.equal(s.row().ack_seq, 2);
 });

@@ -28,22 +28,43 @@ export const DEFAULT_CLOCK_BOUND_MS = 2 * 60_000;
 
 type Previous = { bootId: string; monoMs: number; hubTime: number } | null;
 
-export function pushEvents(db: HubDb, station: StationRow, events: readonly SignedEvent[], now: number, clockBoundMs: number = DEFAULT_CLOCK_BOUND_MS): PushResponse {
+export function pushEvents(
+  db: HubDb,
+  station: StationRow,
+  events: readonly SignedEvent[],
+  now: number,
+  clockBoundMs: number = DEFAULT_CLOCK_BOUND_MS,
+): PushResponse {
   for (const event of events) {
-    if (event.stationId !== station.id) throw new ProtocolError('station_mismatch', `Event ${event.id} names station ${event.stationId}`, { eventId: event.id, seq: event.seq });
+    if (event.stationId !== station.id)
+      throw new ProtocolError('station_mismatch', `Event ${event.id} names station ${event.stationId}`, {
+        eventId: event.id,
+        seq: event.seq,
+      });
   }
   for (let i = 1; i < events.length; i += 1) {
-    if (events[i]!.seq !== events[i - 1]!.seq + 1) throw new ProtocolError('sequence_order', `Sequence ${events[i]!.seq} follows ${events[i - 1]!.seq} in the batch`, { seq: events[i]!.seq });
+    if (events[i]!.seq !== events[i - 1]!.seq + 1)
+      throw new ProtocolError(
+        'sequence_order',
+        `Sequence ${events[i]!.seq} follows ${events[i - 1]!.seq} in the batch`,
+        { seq: events[i]!.seq },
+      );
   }
   const heldBySeq = db.prepare('SELECT id, hash FROM events WHERE station_id = ? AND seq = ?');
   const heldById = db.prepare('SELECT seq, hash FROM events WHERE id = ?');
-  const insertEvent = db.prepare('INSERT INTO events (id, station_id, seq, type, session_id, hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertConflict = db.prepare('INSERT OR IGNORE INTO conflicts (station_id, event_id, seq, reason, held_hash, received_hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertEvent = db.prepare(
+    'INSERT INTO events (id, station_id, seq, type, session_id, hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertConflict = db.prepare(
+    'INSERT OR IGNORE INTO conflicts (station_id, event_id, seq, reason, held_hash, received_hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertFlag = db.prepare('INSERT OR IGNORE INTO event_flags (event_id, flag, detail) VALUES (?, ?, ?)');
 
   return db.transaction((): PushResponse => {
     // Re-read inside the transaction: another request of the same station may have moved it.
-    const { ack_seq: heldSeq, last_hash: heldHash } = db.prepare('SELECT ack_seq, last_hash FROM stations WHERE id = ?').get(station.id) as { ack_seq: number; last_hash: string };
+    const { ack_seq: heldSeq, last_hash: heldHash } = db
+      .prepare('SELECT ack_seq, last_hash FROM stations WHERE id = ?')
+      .get(station.id) as { ack_seq: number; last_hash: string };
     let ackSeq = heldSeq;
     let lastHash = heldHash;
     let accepted = 0;
@@ -63,7 +84,11 @@ export function pushEvents(db: HubDb, station: StationRow, events: readonly Sign
     }
     if (firstNew !== -1) {
       if (events[firstNew]!.seq !== heldSeq + 1) {
-        throw new ProtocolError('sequence_gap', `The hub holds up to ${heldSeq}; the batch continues at ${events[firstNew]!.seq}`, { ackSeq: heldSeq });
+        throw new ProtocolError(
+          'sequence_gap',
+          `The hub holds up to ${heldSeq}; the batch continues at ${events[firstNew]!.seq}`,
+          { ackSeq: heldSeq },
+        );
       }
       let previous = previousClock(db, station.id, heldSeq);
       for (const event of events.slice(firstNew)) {
@@ -74,10 +99,31 @@ export function pushEvents(db: HubDb, station: StationRow, events: readonly Sign
           keepConflict(event, 'id_hash_differs', sameId.hash);
           break;
         }
-        if (hashEvent(event) !== event.hash) throw new ProtocolError('event_bad_hash', `Event ${event.seq} does not hash to its hash`, { eventId: event.id, seq: event.seq });
-        if (!verify(event.hash, event.sig, station.public_key)) throw new ProtocolError('event_bad_signature', `Event ${event.seq} is not signed by this station`, { eventId: event.id, seq: event.seq });
-        if (event.prevHash !== lastHash) throw new ProtocolError('chain_broken', `Event ${event.seq} does not chain to event ${ackSeq}`, { eventId: event.id, seq: event.seq });
-        insertEvent.run(event.id, station.id, event.seq, event.type, event.payload.sessionId, event.hash, JSON.stringify(event), now);
+        if (hashEvent(event) !== event.hash)
+          throw new ProtocolError('event_bad_hash', `Event ${event.seq} does not hash to its hash`, {
+            eventId: event.id,
+            seq: event.seq,
+          });
+        if (!verify(event.hash, event.sig, station.public_key))
+          throw new ProtocolError('event_bad_signature', `Event ${event.seq} is not signed by this station`, {
+            eventId: event.id,
+            seq: event.seq,
+          });
+        if (event.prevHash !== lastHash)
+          throw new ProtocolError('chain_broken', `Event ${event.seq} does not chain to event ${ackSeq}`, {
+            eventId: event.id,
+            seq: event.seq,
+          });
+        insertEvent.run(
+          event.id,
+          station.id,
+          event.seq,
+          event.type,
+          event.payload.sessionId,
+          event.hash,
+          JSON.stringify(event),
+          now,
+        );
         for (const flag of clockFlags(event, previous, now, clockBoundMs)) {
           flagged.push(flag);
           insertFlag.run(flag.eventId, flag.flag, flag.detail);
@@ -95,7 +141,8 @@ export function pushEvents(db: HubDb, station: StationRow, events: readonly Sign
 
 function previousClock(db: HubDb, stationId: string, seq: number): Previous {
   if (seq === 0) return null;
-  const row = db.prepare('SELECT body FROM events WHERE station_id = ? AND seq = ?').get(stationId, seq) as { body: string } | undefined;
+  const row = db.prepare('SELECT body FROM events WHERE station_id = ? AND seq = ?').get(stationId, seq) as
+    { body: string } | undefined;
   if (!row) return null;
   const event = JSON.parse(row.body) as SignedEvent;
   return { bootId: event.bootId, monoMs: event.monoMs, hubTime: event.wallTime + event.hubOffsetMs };
@@ -105,12 +152,22 @@ function clockFlags(event: SignedEvent, previous: Previous, now: number, bound: 
   const flags: Flag[] = [];
   const hubTime = event.wallTime + event.hubOffsetMs;
   if (hubTime > now + bound) {
-    flags.push({ eventId: event.id, seq: event.seq, flag: 'clock_future', detail: `claims hub time ${new Date(hubTime).toISOString()}, ${Math.round((hubTime - now) / 1000)} s ahead of the hub` });
+    flags.push({
+      eventId: event.id,
+      seq: event.seq,
+      flag: 'clock_future',
+      detail: `claims hub time ${new Date(hubTime).toISOString()}, ${Math.round((hubTime - now) / 1000)} s ahead of the hub`,
+    });
   }
   if (previous && previous.bootId === event.bootId) {
-    const drift = (hubTime - previous.hubTime) - (event.monoMs - previous.monoMs);
+    const drift = hubTime - previous.hubTime - (event.monoMs - previous.monoMs);
     if (Math.abs(drift) > bound) {
-      flags.push({ eventId: event.id, seq: event.seq, flag: 'clock_jump', detail: `wall clock moved ${Math.round(drift / 1000)} s more than the monotonic clock since the previous event` });
+      flags.push({
+        eventId: event.id,
+        seq: event.seq,
+        flag: 'clock_jump',
+        detail: `wall clock moved ${Math.round(drift / 1000)} s more than the monotonic clock since the previous event`,
+      });
     }
   }
   return flags;

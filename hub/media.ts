@@ -17,8 +17,9 @@ export function getMedia(db: HubDb, sha256: string): MediaRow | undefined {
 
 /** Registers a file that stays where it is (the demo's fixtures). */
 export function registerMedia(db: HubDb, row: MediaRow): void {
-  db.prepare('INSERT INTO media (sha256, size, type, file) VALUES (?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET file = excluded.file, size = excluded.size, type = excluded.type')
-    .run(row.sha256, row.size, row.type, row.file);
+  db.prepare(
+    'INSERT INTO media (sha256, size, type, file) VALUES (?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET file = excluded.file, size = excluded.size, type = excluded.type',
+  ).run(row.sha256, row.size, row.type, row.file);
 }
 
 /** Copies a file into <dataDir>/media/<sha256>, verifying as it goes, and registers it. */
@@ -28,13 +29,17 @@ export async function importMedia(db: HubDb, dataDir: string, source: string, ty
   const temp = path.join(dir, `.import-${crypto.randomUUID()}`);
   const hash = crypto.createHash('sha256');
   let size = 0;
-  await pipeline(fs.createReadStream(source), async function* (chunks: AsyncIterable<Buffer>) {
-    for await (const chunk of chunks) {
-      hash.update(chunk);
-      size += chunk.length;
-      yield chunk;
-    }
-  }, fs.createWriteStream(temp));
+  await pipeline(
+    fs.createReadStream(source),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    },
+    fs.createWriteStream(temp),
+  );
   const sha256 = hash.digest('hex');
   const file = path.join(dir, sha256);
   // The row is registered only once the file is durably in place.
@@ -44,4 +49,3 @@ export async function importMedia(db: HubDb, dataDir: string, source: string, ty
   registerMedia(db, row);
   return row;
 }
-

@@ -27,8 +27,10 @@ export function publishRecords(db: HubDb, changes: readonly RecordChange[]): num
     let last = 0;
     for (const change of changes) {
       const scope = SITE_STREAMS.has(change.stream) ? change.scope : '';
-      if (SITE_STREAMS.has(change.stream) && !scope) throw new Error(`${change.stream} records belong to a site: give a scope`);
-      const existing = current.get(change.stream, scope, change.id) as { deleted: number; data: string | null } | undefined;
+      if (SITE_STREAMS.has(change.stream) && !scope)
+        throw new Error(`${change.stream} records belong to a site: give a scope`);
+      const existing = current.get(change.stream, scope, change.id) as
+        { deleted: number; data: string | null } | undefined;
       let data: string | null = null;
       if (change.data !== null) {
         data = JSON.stringify(STREAM_SCHEMAS[change.stream].parse(change.data));
@@ -48,25 +50,45 @@ export function publishRecords(db: HubDb, changes: readonly RecordChange[]): num
  * One page of a stream for a station of `siteCode`, already serialised: the records' JSON is
  * stored as text and spliced in as is, which keeps a full catalogue pull cheap.
  */
-export function pullPage(db: HubDb, stream: StreamName, siteCode: string, cursor: number, limit: number = LIMITS.pullPageDefault): string {
+export function pullPage(
+  db: HubDb,
+  stream: StreamName,
+  siteCode: string,
+  cursor: number,
+  limit: number = LIMITS.pullPageDefault,
+): string {
   // A cursor beyond every rev this hub wrote comes from another hub (or a restored older
   // database): refuse it, so the station starts over instead of waiting forever.
   const { rev: maxRev } = db.prepare('SELECT COALESCE(MAX(rev), 0) AS rev FROM records').get() as { rev: number };
-  if (cursor > maxRev) throw new ProtocolError('bad_cursor', `Cursor ${cursor} is beyond this hub's rev ${maxRev}; pull again from the start`);
-  const rows = db.prepare(`SELECT id, rev, deleted, data FROM records WHERE stream = ? AND scope IN ('', ?) AND rev > ? ORDER BY rev LIMIT ?`)
+  if (cursor > maxRev)
+    throw new ProtocolError(
+      'bad_cursor',
+      `Cursor ${cursor} is beyond this hub's rev ${maxRev}; pull again from the start`,
+    );
+  const rows = db
+    .prepare(
+      `SELECT id, rev, deleted, data FROM records WHERE stream = ? AND scope IN ('', ?) AND rev > ? ORDER BY rev LIMIT ?`,
+    )
     .all(stream, siteCode, cursor, limit + 1) as { id: string; rev: number; deleted: number; data: string | null }[];
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
-  const items = page.map((row) => `{"id":${JSON.stringify(row.id)},"rev":${row.rev},"deleted":${row.deleted === 1},"data":${row.data ?? 'null'}}`);
+  const items = page.map(
+    (row) =>
+      `{"id":${JSON.stringify(row.id)},"rev":${row.rev},"deleted":${row.deleted === 1},"data":${row.data ?? 'null'}}`,
+  );
   const next = page.length > 0 ? page[page.length - 1]!.rev : cursor;
   return `{"stream":${JSON.stringify(stream)},"items":[${items.join(',')}],"cursor":"${next}","hasMore":${hasMore}}`;
 }
 
 /** The live (not deleted) records of a stream, parsed — for the hub's own use (reports, rules). */
 export function liveRecords<T>(db: HubDb, stream: StreamName, scope?: string): T[] {
-  const rows = (scope === undefined
-    ? db.prepare('SELECT data FROM records WHERE stream = ? AND deleted = 0 ORDER BY rev').all(stream)
-    : db.prepare('SELECT data FROM records WHERE stream = ? AND scope = ? AND deleted = 0 ORDER BY rev').all(stream, scope)) as { data: string }[];
+  const rows = (
+    scope === undefined
+      ? db.prepare('SELECT data FROM records WHERE stream = ? AND deleted = 0 ORDER BY rev').all(stream)
+      : db
+          .prepare('SELECT data FROM records WHERE stream = ? AND scope = ? AND deleted = 0 ORDER BY rev')
+          .all(stream, scope)
+  ) as { data: string }[];
   return rows.map((row) => JSON.parse(row.data) as T);
 }
 

@@ -28,7 +28,10 @@ after(() => {
 async function enroll(url: string, token: string) {
   const keys = generateStationKeys();
   const client = createHubClient({ baseUrl: url });
-  const enrolled = await client.enroll({ siteCode: 'DEMO', enrollmentToken: token, publicKey: keys.publicKey, name: 'test', appVersion: '0.1.0' }, keys.privateKey);
+  const enrolled = await client.enroll(
+    { siteCode: 'DEMO', enrollmentToken: token, publicKey: keys.publicKey, name: 'test', appVersion: '0.1.0' },
+    keys.privateKey,
+  );
   return { client, keys, enrolled };
 }
 
@@ -56,7 +59,11 @@ test('the demo hub starts fast with a small real catalogue: 16 categories, playa
   const demo = generateDemoRoster();
   assert.equal(roster.length, demo.length);
   const first = demo[0]!;
-  assert.equal(roster.find((l) => l.id === first.id)!.cardHash, keyedCardHash(enrolled.cardHashKey, first.cardNumber), 'a station hashes a tapped card to the roster entry');
+  assert.equal(
+    roster.find((l) => l.id === first.id)!.cardHash,
+    keyedCardHash(enrolled.cardHashKey, first.cardNumber),
+    'a station hashes a tapped card to the roster entry',
+  );
   assert.ok(!JSON.stringify(roster).includes(first.cardNumber));
   assert.ok((await client.pull('schedule')).items.length >= 5);
 });
@@ -70,11 +77,26 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
   const revoked = await enroll(hub.url, revokedToken);
   hub.admin.revokeStation(revoked.enrolled.stationId);
   const event = createEvent({
-    stationId: enrolled.stationId, seq: 1, prevHash: GENESIS_HASH, type: 'session.closed', payload: { sessionId: 's' },
-    wallTime: Date.now(), bootId: 'b', monoMs: 1, hubOffsetMs: 0, ruleVersion: 1, privateKey: keys.privateKey,
+    stationId: enrolled.stationId,
+    seq: 1,
+    prevHash: GENESIS_HASH,
+    type: 'session.closed',
+    payload: { sessionId: 's' },
+    wallTime: Date.now(),
+    bootId: 'b',
+    monoMs: 1,
+    hubOffsetMs: 0,
+    ruleVersion: 1,
+    privateKey: keys.privateKey,
   });
   assert.equal((await client.push([event])).ackSeq, 1);
-  const headers = signRequest({ method: 'GET', path: '/v1/streams/rules', privateKey: keys.privateKey, stationId: enrolled.stationId, now: Date.now() });
+  const headers = signRequest({
+    method: 'GET',
+    path: '/v1/streams/rules',
+    privateKey: keys.privateKey,
+    stationId: enrolled.stationId,
+    now: Date.now(),
+  });
   assert.equal((await fetch(new URL('/v1/streams/rules', hub.url), { headers })).status, 200);
   await hub.close();
 
@@ -85,7 +107,10 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
   const replay = await fetch(new URL('/v1/streams/rules', hub.url), { headers });
   assert.equal(((await replay.json()) as { code: string }).code, 'auth_replayed_nonce');
   const revokedAgain = createHubClient({ baseUrl: hub.url, credentials: revoked.client.credentials! });
-  await assert.rejects(revokedAgain.pull('courses'), (error: unknown) => error instanceof HubError && error.code === 'station_revoked');
+  await assert.rejects(
+    revokedAgain.pull('courses'),
+    (error: unknown) => error instanceof HubError && error.code === 'station_revoked',
+  );
   assert.equal((await again.pull('categories')).items.length, 16, 'the demo is not seeded twice');
 });
 
@@ -94,11 +119,17 @@ test('rule versions only go up, and the hub uses an injected clock for timestamp
   const hub = await startHub({ dataDir: tempDir(), now: () => fixed });
   t.after(() => hub.close());
   assert.throws(() => hub.admin.publishRuleVersion(DEFAULT_RULE_SET), /not above/);
-  assert.deepEqual(hub.admin.publishRuleVersion({ ...DEFAULT_RULE_SET, version: 2, minAttendanceRatio: 0.9 }), { version: 2 });
+  assert.deepEqual(hub.admin.publishRuleVersion({ ...DEFAULT_RULE_SET, version: 2, minAttendanceRatio: 0.9 }), {
+    version: 2,
+  });
   assert.deepEqual(await (await fetch(new URL('/v1/time', hub.url))).json(), { hubTime: fixed });
   const { client, enrolled } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
   assert.equal(enrolled.rules.version, 2);
-  assert.equal((await client.pull('rules')).items.length, 2, 'stations also get the older version, for events that name it');
+  assert.equal(
+    (await client.pull('rules')).items.length,
+    2,
+    'stations also get the older version, for events that name it',
+  );
 });
 
 test('HEAD on media answers the headers of the GET without the body', async (t) => {
@@ -121,10 +152,18 @@ test('published lessons import their media file, content-addressed, and refuse m
   const base = { courseId: 'course-0001', title: '新课', teacher: '王老师', summary: '新', durationSec: 2700, sort: 9 };
   await hub.admin.publishCatalogChanges({ lessons: [{ ...base, id: 'new-lesson', media: { file: source } }] });
   assert.ok(fs.existsSync(path.join(dataDir, 'media', PLAYABLE_LESSONS[1]!.sha256)));
-  await assert.rejects(hub.admin.publishCatalogChanges({ lessons: [{ ...base, id: 'ghost', media: { sha256: 'e'.repeat(64) } }] }), /holds no media/);
+  await assert.rejects(
+    hub.admin.publishCatalogChanges({ lessons: [{ ...base, id: 'ghost', media: { sha256: 'e'.repeat(64) } }] }),
+    /holds no media/,
+  );
   const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
-  const lesson = (await client.pull('lessons', undefined, 1000)).items.find((i) => i.id === 'new-lesson')!.data as Lesson;
-  assert.deepEqual(lesson.media, { sha256: PLAYABLE_LESSONS[1]!.sha256, size: PLAYABLE_LESSONS[1]!.size, type: 'video/mp4' });
+  const lesson = (await client.pull('lessons', undefined, 1000)).items.find((i) => i.id === 'new-lesson')!
+    .data as Lesson;
+  assert.deepEqual(lesson.media, {
+    sha256: PLAYABLE_LESSONS[1]!.sha256,
+    size: PLAYABLE_LESSONS[1]!.size,
+    type: 'video/mp4',
+  });
   assert.equal(lesson.creditHours, 1, '45 minutes: under the default rules, one hour');
 });
 
@@ -153,15 +192,24 @@ test('a hub without the demo starts empty; it refuses to enroll until rules are 
   hub.admin.createSite({ code: 'QS', name: '青山县委党校' });
   const { token } = hub.admin.createEnrollmentToken({ siteCode: 'QS' });
   const keys = generateStationKeys();
-  const request = { siteCode: 'QS', enrollmentToken: token, publicKey: keys.publicKey, name: '一号教室', appVersion: '0.1.0' };
-  await assert.rejects(createHubClient({ baseUrl: hub.url }).enroll(request, keys.privateKey), (error: unknown) => error instanceof HubError && error.code === 'internal' && /rule set/.test(error.message));
+  const request = {
+    siteCode: 'QS',
+    enrollmentToken: token,
+    publicKey: keys.publicKey,
+    name: '一号教室',
+    appVersion: '0.1.0',
+  };
+  await assert.rejects(
+    createHubClient({ baseUrl: hub.url }).enroll(request, keys.privateKey),
+    (error: unknown) => error instanceof HubError && error.code === 'internal' && /rule set/.test(error.message),
+  );
   hub.admin.publishRuleVersion(DEFAULT_RULE_SET);
   const client = createHubClient({ baseUrl: hub.url });
   assert.equal((await client.enroll(request, keys.privateKey)).siteCode, 'QS');
   assert.deepEqual((await client.pull('courses')).items, []);
 });
 
-test('a demo hub restarted a week later adds that week\'s classes and keeps the earlier ones', async () => {
+test("a demo hub restarted a week later adds that week's classes and keeps the earlier ones", async () => {
   const dataDir = tempDir();
   let clock = Date.UTC(2026, 10, 23, 2);
   const first = await startHub({ dataDir, now: () => clock });
@@ -172,7 +220,10 @@ test('a demo hub restarted a week later adds that week\'s classes and keeps the 
     const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
     const dates = (await client.pull('schedule')).items.map((i) => (i.data as { date: string }).date).sort();
     assert.equal(dates[0]! < '2026-11-30', true);
-    assert.ok(dates.some((d) => d >= '2026-11-30' && d <= '2026-12-06'), dates.join(','));
+    assert.ok(
+      dates.some((d) => d >= '2026-11-30' && d <= '2026-12-06'),
+      dates.join(','),
+    );
   } finally {
     await hub.close();
   }

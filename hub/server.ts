@@ -15,9 +15,22 @@ import Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ProtocolError } from '../protocol/errors.ts';
-import { AUTH_HEADERS, DEFAULT_MAX_SKEW_MS, HUB_SIGNATURE_HEADER, NONCE_PATTERN, signResponse } from '../protocol/request-auth.ts';
 import {
-  API_PREFIX, EnrollRequestSchema, HeartbeatRequestSchema, LIMITS, PROTOCOL_VERSION, PushRequestSchema, STREAMS, StreamQuerySchema,
+  AUTH_HEADERS,
+  DEFAULT_MAX_SKEW_MS,
+  HUB_SIGNATURE_HEADER,
+  NONCE_PATTERN,
+  signResponse,
+} from '../protocol/request-auth.ts';
+import {
+  API_PREFIX,
+  EnrollRequestSchema,
+  HeartbeatRequestSchema,
+  LIMITS,
+  PROTOCOL_VERSION,
+  PushRequestSchema,
+  STREAMS,
+  StreamQuerySchema,
 } from '../protocol/wire.ts';
 import type { EnrollResponse, HeartbeatResponse, StreamName } from '../protocol/wire.ts';
 import { createAdmin } from './admin.ts';
@@ -53,16 +66,25 @@ const HEARTBEAT_INTERVAL_SEC = 300;
 
 /** Whether any issue, also inside a union's branches, is an unknown field. */
 function hasUnknownKeys(issues: readonly z.core.$ZodIssue[]): boolean {
-  return issues.some((issue) => issue.code === 'unrecognized_keys' || (issue.code === 'invalid_union' && issue.errors.some(hasUnknownKeys)));
+  return issues.some(
+    (issue) =>
+      issue.code === 'unrecognized_keys' || (issue.code === 'invalid_union' && issue.errors.some(hasUnknownKeys)),
+  );
 }
 
 /** Maps a zod failure to the protocol's codes: an unknown field is `unknown_field`. */
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = result.error.issues
+    .slice(0, 10)
+    .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const unknown = hasUnknownKeys(result.error.issues);
-  throw new ProtocolError(unknown ? 'unknown_field' : 'invalid_request', issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '), issues);
+  throw new ProtocolError(
+    unknown ? 'unknown_field' : 'invalid_request',
+    issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '),
+    issues,
+  );
 }
 
 function sendJson(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -97,14 +119,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       done(new ProtocolError('malformed_json'), undefined);
     }
   });
-  app.addContentTypeParser('*', (_request, _payload, done) => done(new ProtocolError('invalid_request', 'Bodies are application/json'), undefined));
+  app.addContentTypeParser('*', (_request, _payload, done) =>
+    done(new ProtocolError('invalid_request', 'Bodies are application/json'), undefined),
+  );
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     let protocolError: ProtocolError;
     if (error instanceof ProtocolError) protocolError = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') protocolError = new ProtocolError('payload_too_large');
-    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') protocolError = new ProtocolError('malformed_json');
-    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) protocolError = new ProtocolError('invalid_request', error.message);
+    else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+      protocolError = new ProtocolError('malformed_json');
+    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+      protocolError = new ProtocolError('invalid_request', error.message);
     else {
       request.log.error(error);
       protocolError = new ProtocolError('internal');
@@ -112,21 +138,35 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     sendJson(reply, JSON.stringify(protocolError.toBody()), protocolError.status);
   });
   app.setNotFoundHandler((request, reply) => {
-    sendJson(reply, JSON.stringify(new ProtocolError('not_found', `No ${request.method} ${request.url.split('?')[0]}`).toBody()), 404);
+    sendJson(
+      reply,
+      JSON.stringify(new ProtocolError('not_found', `No ${request.method} ${request.url.split('?')[0]}`).toBody()),
+      404,
+    );
   });
   // Every JSON answer to a request that carries a nonce is signed, errors included, so a
   // station can trust a refusal (say, station_revoked) as much as data.
   app.addHook('onSend', async (request, reply, payload) => {
     const nonce = request.headers[AUTH_HEADERS.nonce];
-    if (typeof nonce === 'string' && NONCE_PATTERN.test(nonce) && typeof payload === 'string') reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
+    if (typeof nonce === 'string' && NONCE_PATTERN.test(nonce) && typeof payload === 'string')
+      reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
     return payload;
   });
 
   function station(request: FastifyRequest): StationRow {
-    return authenticate(db, { method: request.method, path: request.url, body: rawBodies.get(request), headers: request.headers, now: now(), maxSkewMs });
+    return authenticate(db, {
+      method: request.method,
+      path: request.url,
+      body: rawBodies.get(request),
+      headers: request.headers,
+      now: now(),
+      maxSkewMs,
+    });
   }
 
-  app.get(`${API_PREFIX}`, async (_request, reply) => sendJson(reply, JSON.stringify({ protocol: PROTOCOL_VERSION, hubPublicKey: keys.publicKey, streams: STREAMS })));
+  app.get(`${API_PREFIX}`, async (_request, reply) =>
+    sendJson(reply, JSON.stringify({ protocol: PROTOCOL_VERSION, hubPublicKey: keys.publicKey, streams: STREAMS })),
+  );
 
   app.get(`${API_PREFIX}/time`, async (_request, reply) => sendJson(reply, JSON.stringify({ hubTime: now() })));
 
@@ -143,7 +183,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       hubPublicKey: keys.publicKey,
       cardHashKey: site.cardHashKey,
       rules,
-      config: { heartbeatIntervalSec: HEARTBEAT_INTERVAL_SEC, pushBatchMax: LIMITS.pushBatchMax, pullPageMax: LIMITS.pullPageMax, maxSkewMs, updatesUrl: `${origin}${API_PREFIX}/updates/` },
+      config: {
+        heartbeatIntervalSec: HEARTBEAT_INTERVAL_SEC,
+        pushBatchMax: LIMITS.pushBatchMax,
+        pullPageMax: LIMITS.pullPageMax,
+        maxSkewMs,
+        updatesUrl: `${origin}${API_PREFIX}/updates/`,
+      },
       hubTime: now(),
     };
     return sendJson(reply, JSON.stringify(answer), 201);
@@ -151,15 +197,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   app.get<{ Params: { stream: string } }>(`${API_PREFIX}/streams/:stream`, async (request, reply) => {
     const caller = station(request);
-    if (!(STREAMS as string[]).includes(request.params.stream)) throw new ProtocolError('unknown_stream', `No stream ${request.params.stream}; streams: ${STREAMS.join(', ')}`);
+    if (!(STREAMS as string[]).includes(request.params.stream))
+      throw new ProtocolError('unknown_stream', `No stream ${request.params.stream}; streams: ${STREAMS.join(', ')}`);
     const query = parse(StreamQuerySchema, request.query);
-    return sendJson(reply, pullPage(db, request.params.stream as StreamName, caller.site_code, parseCursor(query.cursor), query.limit ?? LIMITS.pullPageDefault));
+    return sendJson(
+      reply,
+      pullPage(
+        db,
+        request.params.stream as StreamName,
+        caller.site_code,
+        parseCursor(query.cursor),
+        query.limit ?? LIMITS.pullPageDefault,
+      ),
+    );
   });
 
   app.get<{ Params: { sha256: string } }>(`${API_PREFIX}/media/:sha256`, async (request, reply) => {
     station(request);
     const row = /^[0-9a-f]{64}$/.test(request.params.sha256) ? getMedia(db, request.params.sha256) : undefined;
-    if (!row || !fs.existsSync(row.file)) throw new ProtocolError('not_found', `The hub holds no media ${request.params.sha256}`);
+    if (!row || !fs.existsSync(row.file))
+      throw new ProtocolError('not_found', `The hub holds no media ${request.params.sha256}`);
     const etag = `"${row.sha256}"`;
     reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, no-transform');
     const range = request.headers.range;
@@ -175,14 +232,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       reply.header('content-length', row.size);
       return reply.status(200).send(fs.createReadStream(row.file));
     }
-    reply.header('content-range', `bytes ${decision.start}-${decision.end}/${row.size}`).header('content-length', decision.end - decision.start + 1);
+    reply
+      .header('content-range', `bytes ${decision.start}-${decision.end}/${row.size}`)
+      .header('content-length', decision.end - decision.start + 1);
     return reply.status(206).send(fs.createReadStream(row.file, { start: decision.start, end: decision.end }));
   });
 
   app.post(`${API_PREFIX}/events`, async (request, reply) => {
     const caller = station(request);
     const events = (request.body as { events?: unknown } | null)?.events;
-    if (Array.isArray(events) && events.length > LIMITS.pushBatchMax) throw new ProtocolError('batch_too_large', `At most ${LIMITS.pushBatchMax} events per batch`);
+    if (Array.isArray(events) && events.length > LIMITS.pushBatchMax)
+      throw new ProtocolError('batch_too_large', `At most ${LIMITS.pushBatchMax} events per batch`);
     const body = parse(PushRequestSchema, request.body);
     return sendJson(reply, JSON.stringify(pushEvents(db, caller, body.events, now(), DEFAULT_CLOCK_BOUND_MS)));
   });
@@ -192,9 +252,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const body = parse(HeartbeatRequestSchema, request.body);
     const at = now();
     const clockOffsetMs = at - body.clock;
-    db.prepare('UPDATE stations SET heartbeat = ?, last_seen_at = ?, clock_offset_ms = ?, app_version = ? WHERE id = ?')
-      .run(JSON.stringify(body), at, clockOffsetMs, body.appVersion, caller.id);
-    const answer: HeartbeatResponse = { hubTime: at, clockOffsetMs, ackSeq: caller.ack_seq, rulesVersion: currentRules(db).version };
+    db.prepare(
+      'UPDATE stations SET heartbeat = ?, last_seen_at = ?, clock_offset_ms = ?, app_version = ? WHERE id = ?',
+    ).run(JSON.stringify(body), at, clockOffsetMs, body.appVersion, caller.id);
+    const answer: HeartbeatResponse = {
+      hubTime: at,
+      clockOffsetMs,
+      ackSeq: caller.ack_seq,
+      rulesVersion: currentRules(db).version,
+    };
     return sendJson(reply, JSON.stringify(answer));
   });
 

@@ -29,38 +29,62 @@ const SITE_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 export function createSite(db: HubDb, input: { code: string; name: string }, now: number): Site {
   if (!SITE_CODE.test(input.code)) throw new Error('A site code is 1–32 letters, digits, - or _');
   const cardHashKey = crypto.randomBytes(32).toString('base64');
-  db.prepare('INSERT INTO sites (code, name, card_hash_key, created_at) VALUES (?, ?, ?, ?)').run(input.code, input.name, cardHashKey, now);
+  db.prepare('INSERT INTO sites (code, name, card_hash_key, created_at) VALUES (?, ?, ?, ?)').run(
+    input.code,
+    input.name,
+    cardHashKey,
+    now,
+  );
   return { code: input.code, name: input.name, cardHashKey };
 }
 
 export function getSite(db: HubDb, code: string): Site | undefined {
-  const row = db.prepare('SELECT code, name, card_hash_key FROM sites WHERE code = ?').get(code) as { code: string; name: string; card_hash_key: string } | undefined;
+  const row = db.prepare('SELECT code, name, card_hash_key FROM sites WHERE code = ?').get(code) as
+    { code: string; name: string; card_hash_key: string } | undefined;
   return row && { code: row.code, name: row.name, cardHashKey: row.card_hash_key };
 }
 
 const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** A one-time token (base64url, 32 random bytes) for enrolling one station at the site. */
-export function createEnrollmentToken(db: HubDb, input: { siteCode: string; ttlHours?: number }, now: number): { token: string; siteCode: string; expiresAt: number } {
+export function createEnrollmentToken(
+  db: HubDb,
+  input: { siteCode: string; ttlHours?: number },
+  now: number,
+): { token: string; siteCode: string; expiresAt: number } {
   if (!getSite(db, input.siteCode)) throw new Error(`No site ${input.siteCode}`);
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + (input.ttlHours ?? 72) * 3_600_000;
-  db.prepare('INSERT INTO enrollment_tokens (token_sha256, site_code, expires_at) VALUES (?, ?, ?)').run(tokenHash(token), input.siteCode, expiresAt);
+  db.prepare('INSERT INTO enrollment_tokens (token_sha256, site_code, expires_at) VALUES (?, ?, ?)').run(
+    tokenHash(token),
+    input.siteCode,
+    expiresAt,
+  );
   return { token, siteCode: input.siteCode, expiresAt };
 }
 
 /** Consumes the token and registers the station key, atomically. */
 export function enrollStation(db: HubDb, request: EnrollRequest, now: number): { station: StationRow; site: Site } {
-  if (!isPublicKey(request.publicKey)) throw new ProtocolError('invalid_request', 'publicKey is not an Ed25519 public key');
+  if (!isPublicKey(request.publicKey))
+    throw new ProtocolError('invalid_request', 'publicKey is not an Ed25519 public key');
   return db.transaction(() => {
-    const token = db.prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?').get(tokenHash(request.enrollmentToken)) as
+    const token = db
+      .prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?')
+      .get(tokenHash(request.enrollmentToken)) as
       { site_code: string; expires_at: number; used_at: number | null } | undefined;
-    if (!token || token.site_code !== request.siteCode || token.used_at !== null || token.expires_at <= now) throw new ProtocolError('enrollment_invalid');
-    if (db.prepare('SELECT 1 FROM stations WHERE public_key = ?').get(request.publicKey)) throw new ProtocolError('key_in_use');
+    if (!token || token.site_code !== request.siteCode || token.used_at !== null || token.expires_at <= now)
+      throw new ProtocolError('enrollment_invalid');
+    if (db.prepare('SELECT 1 FROM stations WHERE public_key = ?').get(request.publicKey))
+      throw new ProtocolError('key_in_use');
     const id = uuidv7(now);
-    db.prepare(`INSERT INTO stations (id, site_code, public_key, name, app_version, enrolled_at, last_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, request.siteCode, request.publicKey, request.name, request.appVersion, now, GENESIS_HASH);
-    db.prepare('UPDATE enrollment_tokens SET used_at = ?, station_id = ? WHERE token_sha256 = ?').run(now, id, tokenHash(request.enrollmentToken));
+    db.prepare(
+      `INSERT INTO stations (id, site_code, public_key, name, app_version, enrolled_at, last_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, request.siteCode, request.publicKey, request.name, request.appVersion, now, GENESIS_HASH);
+    db.prepare('UPDATE enrollment_tokens SET used_at = ?, station_id = ? WHERE token_sha256 = ?').run(
+      now,
+      id,
+      tokenHash(request.enrollmentToken),
+    );
     return { station: getStation(db, id)!, site: getSite(db, request.siteCode)! };
   })();
 }
@@ -70,10 +94,19 @@ export function getStation(db: HubDb, id: string): StationRow | undefined {
 }
 
 export function revokeStation(db: HubDb, id: string, now: number): boolean {
-  return db.prepare('UPDATE stations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1;
+  return (
+    db.prepare('UPDATE stations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1
+  );
 }
 
-export type AuthInput = { method: string; path: string; body: Buffer | undefined; headers: Record<string, string | string[] | undefined>; now: number; maxSkewMs: number };
+export type AuthInput = {
+  method: string;
+  path: string;
+  body: Buffer | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  now: number;
+  maxSkewMs: number;
+};
 
 /**
  * Authenticates a station request: known station, key not revoked, signature and timestamp
@@ -85,10 +118,20 @@ export function authenticate(db: HubDb, input: AuthInput): StationRow {
   if (!claimed) throw new ProtocolError('auth_missing');
   const station = getStation(db, claimed);
   if (!station) throw new ProtocolError('station_unknown');
-  const result = verifyRequest({ method: input.method, path: input.path, body: input.body, headers: input.headers, publicKey: station.public_key, now: input.now, maxSkewMs: input.maxSkewMs });
+  const result = verifyRequest({
+    method: input.method,
+    path: input.path,
+    body: input.body,
+    headers: input.headers,
+    publicKey: station.public_key,
+    now: input.now,
+    maxSkewMs: input.maxSkewMs,
+  });
   if (!result.ok) throw new ProtocolError(result.code, result.message);
   if (station.revoked_at !== null) throw new ProtocolError('station_revoked');
-  const inserted = db.prepare('INSERT OR IGNORE INTO nonces (station_id, nonce, expires_at) VALUES (?, ?, ?)').run(station.id, result.nonce, result.timestamp + input.maxSkewMs);
+  const inserted = db
+    .prepare('INSERT OR IGNORE INTO nonces (station_id, nonce, expires_at) VALUES (?, ?, ?)')
+    .run(station.id, result.nonce, result.timestamp + input.maxSkewMs);
   if (inserted.changes === 0) throw new ProtocolError('auth_replayed_nonce');
   return station;
 }

@@ -18,8 +18,12 @@ function sha512Base64(file: string): string {
  * Copies the installer files into the feed and writes the platform's yml; the first file
  * is the one electron-updater installs (`path`). Returns the yml text.
  */
-export function publishUpdate(dataDir: string, input: { platform: UpdatePlatform; version: string; files: string[]; releaseDate?: string }): string {
-  if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(input.version)) throw new Error(`${input.version} is not a semantic version`);
+export function publishUpdate(
+  dataDir: string,
+  input: { platform: UpdatePlatform; version: string; files: string[]; releaseDate?: string },
+): string {
+  if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(input.version))
+    throw new Error(`${input.version} is not a semantic version`);
   if (input.files.length === 0) throw new Error('Give at least one installer file');
   const dir = path.join(dataDir, 'updates');
   fs.mkdirSync(dir, { recursive: true });

@@ -10,7 +10,10 @@ import crypto from 'node:crypto';
  * dashes removed, upper-cased.
  */
 export function normaliseCardNumber(cardNumber: string): string {
-  return cardNumber.trim().replace(/[\s-]+/g, '').toUpperCase();
+  return cardNumber
+    .trim()
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
 }
 
 /** `siteKey` is the base64 string from the enrollment answer (`cardHashKey`) or raw bytes. */

@@ -19,7 +19,15 @@ test('a raw key interoperates with node:crypto KeyObjects (RFC 8032 raw form)', 
   const keys = generateStationKeys();
   const jwk = { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(keys.publicKey, 'base64').toString('base64url') };
   const signature = sign('data', keys.privateKey);
-  assert.equal(crypto.verify(null, Buffer.from('data'), crypto.createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(signature, 'base64')), true);
+  assert.equal(
+    crypto.verify(
+      null,
+      Buffer.from('data'),
+      crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+      Buffer.from(signature, 'base64'),
+    ),
+    true,
+  );
 });
 
 test('malformed keys and signatures verify false instead of throwing', () => {
@@ -38,8 +46,14 @@ test('card hashes are keyed and blind to how the reader formatted the number', (
   const key = crypto.randomBytes(32).toString('base64');
   assert.equal(normaliseCardNumber(' 11010519491231002x '), '11010519491231002X');
   assert.equal(keyedCardHash(key, '1101-0519 4912 31002x'), keyedCardHash(key, '11010519491231002X'));
-  assert.notEqual(keyedCardHash(key, '11010519491231002X'), keyedCardHash(crypto.randomBytes(32).toString('base64'), '11010519491231002X'));
+  assert.notEqual(
+    keyedCardHash(key, '11010519491231002X'),
+    keyedCardHash(crypto.randomBytes(32).toString('base64'), '11010519491231002X'),
+  );
   assert.match(keyedCardHash(key, '0001'), /^[0-9a-f]{64}$/);
-  assert.equal(keyedCardHash(key, '0001'), crypto.createHmac('sha256', Buffer.from(key, 'base64')).update('0001').digest('hex'));
+  assert.equal(
+    keyedCardHash(key, '0001'),
+    crypto.createHmac('sha256', Buffer.from(key, 'base64')).update('0001').digest('hex'),
+  );
   assert.throws(() => keyedCardHash(key, '  '), TypeError);
 });

@@ -46,12 +46,22 @@ function rawKey(base64: string, what: string): Buffer {
 
 export function publicKeyObject(publicKey: string): crypto.KeyObject {
   return cached(publicKeys, publicKey, () =>
-    crypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, rawKey(publicKey, 'An Ed25519 public key')]), format: 'der', type: 'spki' }));
+    crypto.createPublicKey({
+      key: Buffer.concat([SPKI_PREFIX, rawKey(publicKey, 'An Ed25519 public key')]),
+      format: 'der',
+      type: 'spki',
+    }),
+  );
 }
 
 function privateKeyObject(privateKey: string): crypto.KeyObject {
   return cached(privateKeys, privateKey, () =>
-    crypto.createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, rawKey(privateKey, 'An Ed25519 private key')]), format: 'der', type: 'pkcs8' }));
+    crypto.createPrivateKey({
+      key: Buffer.concat([PKCS8_PREFIX, rawKey(privateKey, 'An Ed25519 private key')]),
+      format: 'der',
+      type: 'pkcs8',
+    }),
+  );
 }
 
 /** The base64 raw public key that belongs to a base64 raw private seed. */
@@ -71,7 +81,9 @@ export function isPublicKey(publicKey: string): boolean {
 }
 
 export function sign(data: string | Uint8Array, privateKey: string): string {
-  return crypto.sign(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, privateKeyObject(privateKey)).toString('base64');
+  return crypto
+    .sign(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, privateKeyObject(privateKey))
+    .toString('base64');
 }
 
 /** False (never a throw) for a malformed key or signature: callers treat all three alike. */
@@ -79,7 +91,12 @@ export function verify(data: string | Uint8Array, signature: string, publicKey: 
   try {
     const raw = Buffer.from(signature, 'base64');
     if (raw.length !== 64) return false;
-    return crypto.verify(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, publicKeyObject(publicKey), raw);
+    return crypto.verify(
+      null,
+      typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
+      publicKeyObject(publicKey),
+      raw,
+    );
   } catch {
     return false;
   }

@@ -7,12 +7,21 @@ export const ERRORS = {
   invalid_request: { status: 400, what: 'The body or query does not match the schema of this endpoint.' },
   unknown_field: { status: 400, what: 'The body has a field this version of the protocol does not define.' },
   auth_missing: { status: 401, what: 'A signed endpoint was called without the signature headers.' },
-  auth_bad_signature: { status: 401, what: 'The request signature or body hash does not verify against the station key.' },
-  auth_stale_timestamp: { status: 401, what: 'The request timestamp is too far from hub time; measure the offset with GET /v1/time.' },
+  auth_bad_signature: {
+    status: 401,
+    what: 'The request signature or body hash does not verify against the station key.',
+  },
+  auth_stale_timestamp: {
+    status: 401,
+    what: 'The request timestamp is too far from hub time; measure the offset with GET /v1/time.',
+  },
   auth_replayed_nonce: { status: 401, what: 'This nonce was already used by this station.' },
   station_unknown: { status: 401, what: 'No station is enrolled under this id.' },
   station_revoked: { status: 403, what: 'This station key was revoked; the station must be enrolled again.' },
-  enrollment_invalid: { status: 403, what: 'The site code and enrollment token do not match an unused, unexpired token.' },
+  enrollment_invalid: {
+    status: 403,
+    what: 'The site code and enrollment token do not match an unused, unexpired token.',
+  },
   key_in_use: { status: 409, what: 'This public key is already enrolled.' },
   not_found: { status: 404, what: 'No such resource.' },
   unknown_stream: { status: 404, what: 'No such pull stream.' },
@@ -22,7 +31,10 @@ export const ERRORS = {
   batch_too_large: { status: 413, what: 'The batch has more events than the limit.' },
   station_mismatch: { status: 400, what: 'An event names a different station than the one that signed the request.' },
   sequence_gap: { status: 409, what: 'The first new event does not follow the highest sequence the hub holds.' },
-  sequence_order: { status: 400, what: 'The events of a batch are not in strictly ascending, contiguous sequence order.' },
+  sequence_order: {
+    status: 400,
+    what: 'The events of a batch are not in strictly ascending, contiguous sequence order.',
+  },
   event_bad_hash: { status: 422, what: 'An event hash does not match its canonical serialisation.' },
   event_bad_signature: { status: 422, what: 'An event signature does not verify against the station key.' },
   chain_broken: { status: 422, what: 'An event previous-hash does not match the hash of the event before it.' },
@@ -48,6 +60,8 @@ export class ProtocolError extends Error {
     this.details = details;
   }
   toBody(): ErrorBody {
-    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
   }
 }

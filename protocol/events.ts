@@ -22,11 +22,16 @@ const text = (max: number) => z.string().min(1).max(max);
 
 export const EVENT_PAYLOADS = {
   /** A class (organised, in the classroom) or a self-study session (counts as online learning). */
-  'session.opened': z.strictObject({ sessionId: id, mode: z.enum(['class', 'self_study']), scheduleId: id.nullable(), title: text(200) }),
+  'session.opened': z.strictObject({
+    sessionId: id,
+    mode: z.enum(['class', 'self_study']),
+    scheduleId: id.nullable(),
+    title: text(200),
+  }),
   'session.closed': z.strictObject({ sessionId: id }),
-  'check_in': z.strictObject({ sessionId: id, learnerId: id, cardHash: hex64 }),
+  check_in: z.strictObject({ sessionId: id, learnerId: id, cardHash: hex64 }),
   'check_in.manual': z.strictObject({ sessionId: id, learnerId: id, reason: text(500), operator: text(100) }),
-  'check_out': z.strictObject({ sessionId: id, learnerId: id }),
+  check_out: z.strictObject({ sessionId: id, learnerId: id }),
   /**
    * A card the station's roster does not know (yet), tapped in a class: only its keyed hash,
    * never the number. Check-in and check-out alternate per card hash within the session; the
@@ -36,13 +41,15 @@ export const EVENT_PAYLOADS = {
   'check_in.unknown_card': z.strictObject({ sessionId: id, cardHash: hex64 }),
   'check_out.unknown_card': z.strictObject({ sessionId: id, cardHash: hex64 }),
   /** A lecture really played from startMonoMs to endMonoMs (the event's boot) — a lesson or a live channel. */
-  'playback.segment': z.strictObject({
-    sessionId: id,
-    lessonId: id.nullable(),
-    channelId: id.nullable(),
-    startMonoMs: monoMs,
-    endMonoMs: monoMs,
-  }).refine((p) => (p.lessonId === null) !== (p.channelId === null), 'exactly one of lessonId and channelId')
+  'playback.segment': z
+    .strictObject({
+      sessionId: id,
+      lessonId: id.nullable(),
+      channelId: id.nullable(),
+      startMonoMs: monoMs,
+      endMonoMs: monoMs,
+    })
+    .refine((p) => (p.lessonId === null) !== (p.channelId === null), 'exactly one of lessonId and channelId')
     .refine((p) => p.endMonoMs >= p.startMonoMs, 'endMonoMs before startMonoMs'),
   'attention.passed': z.strictObject({ sessionId: id, learnerId: id }),
   /** The learner did not answer a prompt shown at promptedMonoMs: absent from then until they answer or check in again. */
@@ -52,7 +59,7 @@ export const EVENT_PAYLOADS = {
    * event; `check_out_at` ends the learner's presence at the time of the target event (the
    * end of it, for a playback segment) — the fix for a forgotten check-out.
    */
-  'correction': z.strictObject({
+  correction: z.strictObject({
     sessionId: id,
     learnerId: id,
     action: z.enum(['void', 'check_out_at']),
@@ -81,12 +88,22 @@ const envelope = {
   sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
 };
 
-type Variant<T extends EventType> = z.ZodObject<typeof envelope & { type: z.ZodLiteral<T>; payload: (typeof EVENT_PAYLOADS)[T] }, z.core.$strict>;
-const variants = EVENT_TYPES.map((type) => z.strictObject({ ...envelope, type: z.literal(type), payload: EVENT_PAYLOADS[type] })) as [Variant<EventType>, ...Variant<EventType>[]];
+type Variant<T extends EventType> = z.ZodObject<
+  typeof envelope & { type: z.ZodLiteral<T>; payload: (typeof EVENT_PAYLOADS)[T] },
+  z.core.$strict
+>;
+const variants = EVENT_TYPES.map((type) =>
+  z.strictObject({ ...envelope, type: z.literal(type), payload: EVENT_PAYLOADS[type] }),
+) as [Variant<EventType>, ...Variant<EventType>[]];
 
 /** A complete, signed event as it travels and rests: a union discriminated by `type`. */
-export type SignedEvent = { [T in EventType]: Omit<z.infer<Variant<T>>, 'type' | 'payload'> & { type: T; payload: EventPayload<T> } }[EventType];
-export const SignedEventSchema: z.ZodType<SignedEvent> = z.discriminatedUnion('type', variants) as unknown as z.ZodType<SignedEvent>;
+export type SignedEvent = {
+  [T in EventType]: Omit<z.infer<Variant<T>>, 'type' | 'payload'> & { type: T; payload: EventPayload<T> };
+}[EventType];
+export const SignedEventSchema: z.ZodType<SignedEvent> = z.discriminatedUnion(
+  'type',
+  variants,
+) as unknown as z.ZodType<SignedEvent>;
 
 /** The part of an event that is hashed: everything but `hash` and `sig`. */
 export type UnsignedEvent = Omit<SignedEvent, 'hash' | 'sig'>;
@@ -132,7 +149,8 @@ export function createEvent<T extends EventType>(input: CreateEventInput<T>): Si
 }
 
 export type ChainProblem = 'sequence' | 'station' | 'chain' | 'hash' | 'signature';
-export type ChainCheck = { ok: true; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: ChainProblem };
+export type ChainCheck =
+  { ok: true; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: ChainProblem };
 
 /**
  * Verifies events in the order given: sequence contiguous from `after`, one station, each
@@ -140,7 +158,11 @@ export type ChainCheck = { ok: true; lastSeq: number; lastHash: string } | { ok:
  * first bad sequence number. `after` is the last event already trusted (default: none, so
  * the first event must be sequence 1 with the genesis prevHash).
  */
-export function verifyChain(events: readonly SignedEvent[], publicKey: string, after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainCheck {
+export function verifyChain(
+  events: readonly SignedEvent[],
+  publicKey: string,
+  after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): ChainCheck {
   let seq = after.seq;
   let prevHash = after.hash;
   const stationId = events[0]?.stationId;

@@ -19,24 +19,71 @@ function station(startWall: number, options: { ruleVersion?: number; hubOffsetMs
   const events: HourEvent[] = [];
   const api = {
     events,
-    at(minutes: number) { wall += minutes * MIN; mono += minutes * MIN; return api; },
-    wallJump(minutes: number) { wall += minutes * MIN; return api; },
-    reboot(downMinutes: number) { wall += downMinutes * MIN; mono = 3_000; boot = `boot-${seq}`; return api; },
+    at(minutes: number) {
+      wall += minutes * MIN;
+      mono += minutes * MIN;
+      return api;
+    },
+    wallJump(minutes: number) {
+      wall += minutes * MIN;
+      return api;
+    },
+    reboot(downMinutes: number) {
+      wall += downMinutes * MIN;
+      mono = 3_000;
+      boot = `boot-${seq}`;
+      return api;
+    },
     emit(type: HourEvent['type'], payload: Record<string, unknown>) {
       seq += 1;
-      const event = { id: uuidv7(wall), stationId: 'st-1', seq, type, payload, wallTime: wall, bootId: boot, monoMs: mono, hubOffsetMs: options.hubOffsetMs ?? 0, ruleVersion: options.ruleVersion ?? 1 } as HourEvent;
+      const event = {
+        id: uuidv7(wall),
+        stationId: 'st-1',
+        seq,
+        type,
+        payload,
+        wallTime: wall,
+        bootId: boot,
+        monoMs: mono,
+        hubOffsetMs: options.hubOffsetMs ?? 0,
+        ruleVersion: options.ruleVersion ?? 1,
+      } as HourEvent;
       events.push(event);
       return event;
     },
-    open(sessionId = 'S1', mode: 'class' | 'self_study' = 'class') { api.emit('session.opened', { sessionId, mode, scheduleId: null, title: 'T' }); return api; },
-    close(sessionId = 'S1') { api.emit('session.closed', { sessionId }); return api; },
-    checkIn(learnerId: string, sessionId = 'S1') { api.emit('check_in', { sessionId, learnerId, cardHash: CARD }); return api; },
-    checkOut(learnerId: string, sessionId = 'S1') { api.emit('check_out', { sessionId, learnerId }); return api; },
-    unknownIn(cardHash: string, sessionId = 'S1') { api.emit('check_in.unknown_card', { sessionId, cardHash }); return api; },
-    unknownOut(cardHash: string, sessionId = 'S1') { api.emit('check_out.unknown_card', { sessionId, cardHash }); return api; },
+    open(sessionId = 'S1', mode: 'class' | 'self_study' = 'class') {
+      api.emit('session.opened', { sessionId, mode, scheduleId: null, title: 'T' });
+      return api;
+    },
+    close(sessionId = 'S1') {
+      api.emit('session.closed', { sessionId });
+      return api;
+    },
+    checkIn(learnerId: string, sessionId = 'S1') {
+      api.emit('check_in', { sessionId, learnerId, cardHash: CARD });
+      return api;
+    },
+    checkOut(learnerId: string, sessionId = 'S1') {
+      api.emit('check_out', { sessionId, learnerId });
+      return api;
+    },
+    unknownIn(cardHash: string, sessionId = 'S1') {
+      api.emit('check_in.unknown_card', { sessionId, cardHash });
+      return api;
+    },
+    unknownOut(cardHash: string, sessionId = 'S1') {
+      api.emit('check_out.unknown_card', { sessionId, cardHash });
+      return api;
+    },
     /** A playback segment that ran for the last `minutes` and is recorded now. */
     played(minutes: number, sessionId = 'S1') {
-      api.emit('playback.segment', { sessionId, lessonId: 'lesson-1', channelId: null, startMonoMs: mono - minutes * MIN, endMonoMs: mono });
+      api.emit('playback.segment', {
+        sessionId,
+        lessonId: 'lesson-1',
+        channelId: null,
+        startMonoMs: mono - minutes * MIN,
+        endMonoMs: mono,
+      });
       return api;
     },
   };
@@ -45,7 +92,8 @@ function station(startWall: number, options: { ruleVersion?: number; hubOffsetMs
 
 // 2026-03-02 09:00 China Standard Time.
 const NINE_AM = Date.UTC(2026, 2, 2, 1, 0);
-const only = (events: HourEvent[], rules: RuleSet | RuleSet[] = DEFAULT_RULE_SET) => computeHours(events, rules).entries;
+const only = (events: HourEvent[], rules: RuleSet | RuleSet[] = DEFAULT_RULE_SET) =>
+  computeHours(events, rules).entries;
 
 test('the rounding table: whole hours, then the remainder band', () => {
   assert.equal(hoursFor(0, DEFAULT_RULE_SET), 0);
@@ -60,15 +108,50 @@ test('the rounding table: whole hours, then the remainder band', () => {
 });
 
 test('a learner present for the whole lecture earns its hours; presence without playback earns nothing', () => {
-  const s = station(NINE_AM).open().checkIn('L1').checkIn('L2').at(90).played(90).checkOut('L1').at(30).checkOut('L2').close();
+  const s = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .checkIn('L2')
+    .at(90)
+    .played(90)
+    .checkOut('L1')
+    .at(30)
+    .checkOut('L2')
+    .close();
   const [l1, l2] = only(s.events);
-  assert.deepEqual({ ...l1 }, { sessionId: 'S1', stationId: 'st-1', learnerId: 'L1', mode: 'class', date: '2026-03-02', ruleVersion: 1, playedMinutes: 90, presentMinutes: 90, creditedMinutes: 90, hours: 2 });
+  assert.deepEqual(
+    { ...l1 },
+    {
+      sessionId: 'S1',
+      stationId: 'st-1',
+      learnerId: 'L1',
+      mode: 'class',
+      date: '2026-03-02',
+      ruleVersion: 1,
+      playedMinutes: 90,
+      presentMinutes: 90,
+      creditedMinutes: 90,
+      hours: 2,
+    },
+  );
   assert.equal(l2!.presentMinutes, 120);
   assert.equal(l2!.creditedMinutes, 90, 'the half hour after the lecture ended does not count');
 });
 
 test('below the attendance ratio a learner earns nothing, at the ratio they earn their minutes', () => {
-  const s = station(NINE_AM).open().checkIn('early').at(19).checkIn('from-minute-19').at(1).checkIn('from-minute-20').at(80).played(100).checkOut('early').checkOut('from-minute-19').checkOut('from-minute-20').close();
+  const s = station(NINE_AM)
+    .open()
+    .checkIn('early')
+    .at(19)
+    .checkIn('from-minute-19')
+    .at(1)
+    .checkIn('from-minute-20')
+    .at(80)
+    .played(100)
+    .checkOut('early')
+    .checkOut('from-minute-19')
+    .checkOut('from-minute-20')
+    .close();
   const byLearner = Object.fromEntries(only(s.events).map((e) => [e.learnerId, e]));
   assert.equal(byLearner['early']!.hours, 2);
   assert.equal(byLearner['from-minute-19']!.creditedMinutes, 81);
@@ -79,7 +162,7 @@ test('below the attendance ratio a learner earns nothing, at the ratio they earn
   assert.equal(Object.fromEntries(only(s.events, stricter).map((e) => [e.learnerId, e.hours]))['from-minute-20'], 0);
 });
 
-test('a check-out missing at close ends presence at the session\'s last event, not at the close', () => {
+test("a check-out missing at close ends presence at the session's last event, not at the close", () => {
   const s = station(NINE_AM).open().checkIn('L1').at(45).played(45).at(120).close();
   const [entry] = only(s.events);
   assert.equal(entry!.presentMinutes, 45);
@@ -89,9 +172,33 @@ test('a check-out missing at close ends presence at the session\'s last event, n
 
 test('a wall clock stepped backwards (or forwards) mid-class changes no minute', () => {
   const steady = station(NINE_AM).open().checkIn('L1').at(30).played(30).at(30).played(30).checkOut('L1').close();
-  const jumpBack = station(NINE_AM).open().checkIn('L1').at(30).played(30).wallJump(-50).at(30).played(30).checkOut('L1').close();
-  const jumpAhead = station(NINE_AM).open().checkIn('L1').at(30).played(30).wallJump(+600).at(30).played(30).checkOut('L1').close();
-  const strip = (events: HourEvent[]) => only(events).map(({ creditedMinutes, presentMinutes, hours, date }) => ({ creditedMinutes, presentMinutes, hours, date }));
+  const jumpBack = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .at(30)
+    .played(30)
+    .wallJump(-50)
+    .at(30)
+    .played(30)
+    .checkOut('L1')
+    .close();
+  const jumpAhead = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .at(30)
+    .played(30)
+    .wallJump(+600)
+    .at(30)
+    .played(30)
+    .checkOut('L1')
+    .close();
+  const strip = (events: HourEvent[]) =>
+    only(events).map(({ creditedMinutes, presentMinutes, hours, date }) => ({
+      creditedMinutes,
+      presentMinutes,
+      hours,
+      date,
+    }));
   assert.deepEqual(strip(jumpBack.events), strip(steady.events));
   assert.deepEqual(strip(jumpAhead.events), strip(steady.events));
   assert.equal(strip(steady.events)[0]!.creditedMinutes, 60);
@@ -108,22 +215,40 @@ test('a reboot mid-class bridges on hub-corrected wall time and counts nothing w
 test('midnight: a session opened at 23:59 CST is dated that day, one opened at 00:00 the next', () => {
   const beforeMidnight = Date.UTC(2026, 2, 2, 15, 59);
   const s1 = station(beforeMidnight).open().checkIn('L1').at(60).played(60).checkOut('L1').close();
-  const s2 = station(beforeMidnight + MIN).open().checkIn('L1').at(60).played(60).checkOut('L1').close();
+  const s2 = station(beforeMidnight + MIN)
+    .open()
+    .checkIn('L1')
+    .at(60)
+    .played(60)
+    .checkOut('L1')
+    .close();
   assert.equal(only(s1.events)[0]!.date, '2026-03-02');
   assert.equal(only(s2.events)[0]!.date, '2026-03-03');
   assert.equal(localDate(Date.UTC(2026, 11, 31, 16, 0), 480), '2027-01-01');
 });
 
 test('a class across two days is one session, dated at its opening, with all its minutes', () => {
-  const s = station(Date.UTC(2026, 2, 2, 15, 0)).open().checkIn('L1').at(120).played(120).checkOut('L1').close();
+  const s = station(Date.UTC(2026, 2, 2, 15, 0))
+    .open()
+    .checkIn('L1')
+    .at(120)
+    .played(120)
+    .checkOut('L1')
+    .close();
   const [entry] = only(s.events);
   assert.equal(entry!.date, '2026-03-02');
   assert.equal(entry!.creditedMinutes, 120);
   assert.equal(entry!.hours, 2);
 });
 
-test('the date is the hub\'s: the station clock\'s measured offset is applied', () => {
-  const s = station(Date.UTC(2026, 2, 2, 16, 10), { hubOffsetMs: -20 * MIN }).open().checkIn('L1').at(60).played(60).checkOut('L1').close();
+test("the date is the hub's: the station clock's measured offset is applied", () => {
+  const s = station(Date.UTC(2026, 2, 2, 16, 10), { hubOffsetMs: -20 * MIN })
+    .open()
+    .checkIn('L1')
+    .at(60)
+    .played(60)
+    .checkOut('L1')
+    .close();
   assert.equal(only(s.events)[0]!.date, '2026-03-02');
 });
 
@@ -142,57 +267,173 @@ test('corrections: a voided check-in is ignored, check_out_at ends a forgotten p
   const s = station(NINE_AM).open().checkIn('L1');
   const wrong = s.emit('check_in', { sessionId: 'S1', learnerId: 'L2', cardHash: CARD });
   s.at(60);
-  s.emit('playback.segment', { sessionId: 'S1', lessonId: 'x', channelId: null, startMonoMs: 5_000, endMonoMs: 5_000 + 60 * MIN });
+  s.emit('playback.segment', {
+    sessionId: 'S1',
+    lessonId: 'x',
+    channelId: null,
+    startMonoMs: 5_000,
+    endMonoMs: 5_000 + 60 * MIN,
+  });
   const lectureEnd = s.events.at(-1)!;
   s.at(60).emit('check_in', { sessionId: 'S1', learnerId: 'L3', cardHash: CARD });
   s.at(30).close();
-  s.emit('correction', { sessionId: 'S1', learnerId: 'L2', action: 'void', targetEventId: wrong.id, reason: 'tapped the wrong card', operator: 'admin' });
-  s.emit('correction', { sessionId: 'S1', learnerId: 'L1', action: 'check_out_at', targetEventId: lectureEnd.id, reason: 'left with the class', operator: 'admin' });
+  s.emit('correction', {
+    sessionId: 'S1',
+    learnerId: 'L2',
+    action: 'void',
+    targetEventId: wrong.id,
+    reason: 'tapped the wrong card',
+    operator: 'admin',
+  });
+  s.emit('correction', {
+    sessionId: 'S1',
+    learnerId: 'L1',
+    action: 'check_out_at',
+    targetEventId: lectureEnd.id,
+    reason: 'left with the class',
+    operator: 'admin',
+  });
   const byLearner = Object.fromEntries(only(s.events).map((e) => [e.learnerId, e]));
   assert.equal(byLearner['L2'], undefined);
-  assert.equal(byLearner['L1']!.presentMinutes, 60, 'ends at the lecture, not at the later check-in that was the last event');
+  assert.equal(
+    byLearner['L1']!.presentMinutes,
+    60,
+    'ends at the lecture, not at the later check-in that was the last event',
+  );
   assert.equal(byLearner['L3']!.creditedMinutes, 0);
 });
 
 test('events in any order give the same result, and sessions are independent', () => {
-  const s = station(NINE_AM).open('A').checkIn('L1', 'A').open('B', 'self_study').checkIn('L2', 'B').at(45).played(45, 'A').played(45, 'B').checkOut('L1', 'A').close('A').close('B');
+  const s = station(NINE_AM)
+    .open('A')
+    .checkIn('L1', 'A')
+    .open('B', 'self_study')
+    .checkIn('L2', 'B')
+    .at(45)
+    .played(45, 'A')
+    .played(45, 'B')
+    .checkOut('L1', 'A')
+    .close('A')
+    .close('B');
   const forward = computeHours(s.events, DEFAULT_RULE_SET);
   const shuffled = computeHours([...s.events].reverse(), DEFAULT_RULE_SET);
   assert.deepEqual(shuffled, forward);
-  assert.deepEqual(forward.entries.map((e) => [e.sessionId, e.learnerId, e.mode, e.hours]), [['A', 'L1', 'class', 1], ['B', 'L2', 'self_study', 1]]);
+  assert.deepEqual(
+    forward.entries.map((e) => [e.sessionId, e.learnerId, e.mode, e.hours]),
+    [
+      ['A', 'L1', 'class', 1],
+      ['B', 'L2', 'self_study', 1],
+    ],
+  );
 });
 
 test('with a list of rule sets each session uses the version it was opened under', () => {
-  const v1 = station(NINE_AM, { ruleVersion: 1 }).open('A').checkIn('L1', 'A').at(20).played(20, 'A').checkOut('L1', 'A');
-  const v2 = station(NINE_AM, { ruleVersion: 2 }).open('B').checkIn('L1', 'B').at(20).played(20, 'B').checkOut('L1', 'B');
-  const v3 = station(NINE_AM, { ruleVersion: 3 }).open('C').checkIn('L1', 'C').at(20).played(20, 'C').checkOut('L1', 'C');
+  const v1 = station(NINE_AM, { ruleVersion: 1 })
+    .open('A')
+    .checkIn('L1', 'A')
+    .at(20)
+    .played(20, 'A')
+    .checkOut('L1', 'A');
+  const v2 = station(NINE_AM, { ruleVersion: 2 })
+    .open('B')
+    .checkIn('L1', 'B')
+    .at(20)
+    .played(20, 'B')
+    .checkOut('L1', 'B');
+  const v3 = station(NINE_AM, { ruleVersion: 3 })
+    .open('C')
+    .checkIn('L1', 'C')
+    .at(20)
+    .played(20, 'C')
+    .checkOut('L1', 'C');
   const generous: RuleSet = { ...DEFAULT_RULE_SET, version: 2, remainderBands: [{ atLeastMinutes: 15, hours: 1 }] };
   const result = computeHours([...v1.events, ...v2.events, ...v3.events], [DEFAULT_RULE_SET, generous]);
-  assert.deepEqual(result.entries.map((e) => [e.sessionId, e.ruleVersion, e.hours]), [['A', 1, 0.5], ['B', 2, 1]]);
+  assert.deepEqual(
+    result.entries.map((e) => [e.sessionId, e.ruleVersion, e.hours]),
+    [
+      ['A', 1, 0.5],
+      ['B', 2, 1],
+    ],
+  );
   assert.deepEqual(result.incomplete, [{ sessionId: 'C', reason: 'unknown_rule_version' }]);
   const orphan = station(NINE_AM).checkIn('L1').at(60).played(60);
-  assert.deepEqual(computeHours(orphan.events, DEFAULT_RULE_SET).incomplete, [{ sessionId: 'S1', reason: 'not_opened' }]);
+  assert.deepEqual(computeHours(orphan.events, DEFAULT_RULE_SET).incomplete, [
+    { sessionId: 'S1', reason: 'not_opened' },
+  ]);
 });
 
 test('annual totals: targets by level, online hours capped at 40% of the target, period bounds inclusive', () => {
-  const entry = (learnerId: string, mode: 'class' | 'self_study', date: string, hours: number) =>
-    ({ sessionId: `${learnerId}-${date}-${mode}`, stationId: 's', learnerId, mode, date, ruleVersion: 1, playedMinutes: 0, presentMinutes: 0, creditedMinutes: 0, hours });
+  const entry = (learnerId: string, mode: 'class' | 'self_study', date: string, hours: number) => ({
+    sessionId: `${learnerId}-${date}-${mode}`,
+    stationId: 's',
+    learnerId,
+    mode,
+    date,
+    ruleVersion: 1,
+    playedMinutes: 0,
+    presentMinutes: 0,
+    creditedMinutes: 0,
+    hours,
+  });
   const entries = [
-    entry('county', 'class', '2026-01-01', 30), entry('county', 'self_study', '2026-06-01', 25), entry('county', 'class', '2027-01-01', 99),
-    entry('section', 'class', '2026-12-31', 60), entry('section', 'self_study', '2026-03-01', 10),
+    entry('county', 'class', '2026-01-01', 30),
+    entry('county', 'self_study', '2026-06-01', 25),
+    entry('county', 'class', '2027-01-01', 99),
+    entry('section', 'class', '2026-12-31', 60),
+    entry('section', 'self_study', '2026-03-01', 10),
   ];
-  const learners = [{ id: 'county', level: 'county_division' as const }, { id: 'section', level: 'section_below' as const }, { id: 'idle', level: 'section_below' as const }];
+  const learners = [
+    { id: 'county', level: 'county_division' as const },
+    { id: 'section', level: 'section_below' as const },
+    { id: 'idle', level: 'section_below' as const },
+  ];
   const report = summariseHours({ entries, learners, rules: DEFAULT_RULE_SET, from: '2026-01-01', to: '2026-12-31' });
   assert.deepEqual(report, [
-    { learnerId: 'county', level: 'county_division', classroomHours: 30, onlineHours: 25, onlineCountedHours: 20, countedHours: 50, target: 50, met: true },
-    { learnerId: 'section', level: 'section_below', classroomHours: 60, onlineHours: 10, onlineCountedHours: 10, countedHours: 70, target: 80, met: false },
-    { learnerId: 'idle', level: 'section_below', classroomHours: 0, onlineHours: 0, onlineCountedHours: 0, countedHours: 0, target: 80, met: false },
+    {
+      learnerId: 'county',
+      level: 'county_division',
+      classroomHours: 30,
+      onlineHours: 25,
+      onlineCountedHours: 20,
+      countedHours: 50,
+      target: 50,
+      met: true,
+    },
+    {
+      learnerId: 'section',
+      level: 'section_below',
+      classroomHours: 60,
+      onlineHours: 10,
+      onlineCountedHours: 10,
+      countedHours: 70,
+      target: 80,
+      met: false,
+    },
+    {
+      learnerId: 'idle',
+      level: 'section_below',
+      classroomHours: 0,
+      onlineHours: 0,
+      onlineCountedHours: 0,
+      countedHours: 0,
+      target: 80,
+      met: false,
+    },
   ]);
 });
 
 test('the rule-set schema accepts the default and refuses unsorted bands and unknown fields', () => {
   assert.equal(RuleSetSchema.safeParse(DEFAULT_RULE_SET).success, true);
-  assert.equal(RuleSetSchema.safeParse({ ...DEFAULT_RULE_SET, remainderBands: [{ atLeastMinutes: 1, hours: 0.25 }, { atLeastMinutes: 30, hours: 1 }] }).success, false);
+  assert.equal(
+    RuleSetSchema.safeParse({
+      ...DEFAULT_RULE_SET,
+      remainderBands: [
+        { atLeastMinutes: 1, hours: 0.25 },
+        { atLeastMinutes: 30, hours: 1 },
+      ],
+    }).success,
+    false,
+  );
   assert.equal(RuleSetSchema.safeParse({ ...DEFAULT_RULE_SET, bonus: 1 }).success, false);
 });
 
@@ -200,8 +441,20 @@ test('card readers and people are messy: a double tap, a stray check-out, a manu
   const s = station(NINE_AM).open().checkIn('L1').at(5).checkIn('L1').checkOut('stray');
   s.emit('check_in.manual', { sessionId: 'S1', learnerId: 'L2', reason: '卡片遗失', operator: '班主任' });
   s.at(55);
-  s.emit('playback.segment', { sessionId: 'S1', lessonId: 'a', channelId: null, startMonoMs: 5_000, endMonoMs: 5_000 + 60 * MIN });
-  s.emit('playback.segment', { sessionId: 'S1', lessonId: 'a', channelId: null, startMonoMs: 5_000 + 30 * MIN, endMonoMs: 5_000 + 60 * MIN });
+  s.emit('playback.segment', {
+    sessionId: 'S1',
+    lessonId: 'a',
+    channelId: null,
+    startMonoMs: 5_000,
+    endMonoMs: 5_000 + 60 * MIN,
+  });
+  s.emit('playback.segment', {
+    sessionId: 'S1',
+    lessonId: 'a',
+    channelId: null,
+    startMonoMs: 5_000 + 30 * MIN,
+    endMonoMs: 5_000 + 60 * MIN,
+  });
   s.checkOut('L1').checkOut('L2').close();
   const byLearner = Object.fromEntries(only(s.events).map((e) => [e.learnerId, e]));
   assert.equal(byLearner['L1']!.presentMinutes, 60, 'the second tap does not restart presence');
@@ -214,14 +467,45 @@ test('card readers and people are messy: a double tap, a stray check-out, a manu
 test('check_out_at does not move a check-out the learner did record', () => {
   const s = station(NINE_AM).open().checkIn('L1').at(30).checkOut('L1').at(30).played(60);
   const end = s.events.at(-1)!;
-  s.close().emit('correction', { sessionId: 'S1', learnerId: 'L1', action: 'check_out_at', targetEventId: end.id, reason: 'r', operator: 'o' });
+  s.close().emit('correction', {
+    sessionId: 'S1',
+    learnerId: 'L1',
+    action: 'check_out_at',
+    targetEventId: end.id,
+    reason: 'r',
+    operator: 'o',
+  });
   assert.equal(only(s.events)[0]!.presentMinutes, 30);
 });
 
 test('a tap of a card the station did not know counts, once the roster resolves its hash, exactly as a known card', () => {
   const NEW_CARD = 'b'.repeat(64);
-  const known = station(NINE_AM).open().checkIn('L1').checkIn('L2').at(20).checkOut('L2').at(5).checkIn('L2').at(70).played(95).checkOut('L1').checkOut('L2').close();
-  const unknown = station(NINE_AM).open().checkIn('L1').unknownIn(NEW_CARD).at(20).unknownOut(NEW_CARD).at(5).unknownIn(NEW_CARD).at(70).played(95).checkOut('L1').unknownOut(NEW_CARD).close();
+  const known = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .checkIn('L2')
+    .at(20)
+    .checkOut('L2')
+    .at(5)
+    .checkIn('L2')
+    .at(70)
+    .played(95)
+    .checkOut('L1')
+    .checkOut('L2')
+    .close();
+  const unknown = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .unknownIn(NEW_CARD)
+    .at(20)
+    .unknownOut(NEW_CARD)
+    .at(5)
+    .unknownIn(NEW_CARD)
+    .at(70)
+    .played(95)
+    .checkOut('L1')
+    .unknownOut(NEW_CARD)
+    .close();
   const resolver = { learnerByCardHash: (hash: string) => (hash === NEW_CARD ? 'L2' : undefined) };
   const resolved = computeHours(unknown.events, DEFAULT_RULE_SET, resolver);
   assert.deepEqual(resolved.entries, computeHours(known.events, DEFAULT_RULE_SET).entries);
@@ -231,9 +515,23 @@ test('a tap of a card the station did not know counts, once the roster resolves 
 
 test('an unresolved card counts for nobody and is listed; no resolver is the same as none resolving', () => {
   const NEW_CARD = 'c'.repeat(64);
-  const s = station(NINE_AM).open().checkIn('L1').unknownIn(NEW_CARD).at(60).played(60).unknownOut(NEW_CARD).checkOut('L1').close();
-  for (const result of [computeHours(s.events, DEFAULT_RULE_SET), computeHours(s.events, DEFAULT_RULE_SET, { learnerByCardHash: () => undefined })]) {
-    assert.deepEqual(result.entries.map((e) => [e.learnerId, e.hours]), [['L1', 1]]);
+  const s = station(NINE_AM)
+    .open()
+    .checkIn('L1')
+    .unknownIn(NEW_CARD)
+    .at(60)
+    .played(60)
+    .unknownOut(NEW_CARD)
+    .checkOut('L1')
+    .close();
+  for (const result of [
+    computeHours(s.events, DEFAULT_RULE_SET),
+    computeHours(s.events, DEFAULT_RULE_SET, { learnerByCardHash: () => undefined }),
+  ]) {
+    assert.deepEqual(
+      result.entries.map((e) => [e.learnerId, e.hours]),
+      [['L1', 1]],
+    );
     assert.deepEqual(result.unresolved, [{ sessionId: 'S1', stationId: 'st-1', cardHash: NEW_CARD, taps: 2 }]);
   }
 });

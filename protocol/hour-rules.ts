@@ -35,8 +35,12 @@ export const RuleSetSchema = z.strictObject({
   unitMinutes: z.number().int().min(1).max(1440),
   unitHours: z.number().min(0).max(24),
   /** Hours for the remainder below unitMinutes: the first band (highest first) it reaches. */
-  remainderBands: z.array(z.strictObject({ atLeastMinutes: z.number().int().min(1), hours: z.number().min(0).max(24) }))
-    .refine((bands) => bands.every((band, i) => i === 0 || band.atLeastMinutes < bands[i - 1]!.atLeastMinutes), 'bands must be sorted by atLeastMinutes, highest first'),
+  remainderBands: z
+    .array(z.strictObject({ atLeastMinutes: z.number().int().min(1), hours: z.number().min(0).max(24) }))
+    .refine(
+      (bands) => bands.every((band, i) => i === 0 || band.atLeastMinutes < bands[i - 1]!.atLeastMinutes),
+      'bands must be sorted by atLeastMinutes, highest first',
+    ),
   annualTargets: z.strictObject({ county_division: z.number().min(0), section_below: z.number().min(0) }),
   onlineMaxShareOfTarget: z.number().min(0).max(1),
 });
@@ -60,7 +64,10 @@ export const DEFAULT_RULE_SET: RuleSet = {
 };
 
 /** The fields of an event the engine reads (a SignedEvent has them all). */
-export type HourEvent = Pick<SignedEvent, 'id' | 'stationId' | 'seq' | 'type' | 'payload' | 'wallTime' | 'bootId' | 'monoMs' | 'hubOffsetMs' | 'ruleVersion'>;
+export type HourEvent = Pick<
+  SignedEvent,
+  'id' | 'stationId' | 'seq' | 'type' | 'payload' | 'wallTime' | 'bootId' | 'monoMs' | 'hubOffsetMs' | 'ruleVersion'
+>;
 
 export type SessionHours = {
   sessionId: string;
@@ -95,7 +102,11 @@ const MINUTE = 60_000;
  * station's provisional figure); with a list, each session uses the version its opening
  * event names, as the hub does.
  */
-export function computeHours(events: readonly HourEvent[], rules: RuleSet | readonly RuleSet[], options: HoursOptions = {}): HoursResult {
+export function computeHours(
+  events: readonly HourEvent[],
+  rules: RuleSet | readonly RuleSet[],
+  options: HoursOptions = {},
+): HoursResult {
   const sessions = new Map<string, HourEvent[]>();
   for (const event of events) {
     const sessionId = (event.payload as { sessionId: string }).sessionId;
@@ -103,7 +114,9 @@ export function computeHours(events: readonly HourEvent[], rules: RuleSet | read
     if (!list) sessions.set(sessionId, (list = []));
     list.push(event);
   }
-  const byVersion = Array.isArray(rules) ? new Map((rules as readonly RuleSet[]).map((set) => [set.version, set])) : null;
+  const byVersion = Array.isArray(rules)
+    ? new Map((rules as readonly RuleSet[]).map((set) => [set.version, set]))
+    : null;
   const entries: SessionHours[] = [];
   const incomplete: IncompleteSession[] = [];
   const unresolved: UnresolvedCard[] = [];
@@ -127,8 +140,13 @@ export function computeHours(events: readonly HourEvent[], rules: RuleSet | read
 }
 
 function sessionHours(
-  sessionId: string, list: HourEvent[], opened: HourEvent, rules: RuleSet, out: SessionHours[],
-  resolve: ((cardHash: string) => string | undefined) | undefined, unresolved: UnresolvedCard[],
+  sessionId: string,
+  list: HourEvent[],
+  opened: HourEvent,
+  rules: RuleSet,
+  out: SessionHours[],
+  resolve: ((cardHash: string) => string | undefined) | undefined,
+  unresolved: UnresolvedCard[],
 ): void {
   // The session clock: milliseconds since the first event, advanced by the monotonic clock
   // within a boot and by hub-corrected wall time across a reboot, never backwards.
@@ -138,9 +156,10 @@ function sessionHours(
   for (let i = 1; i < list.length; i += 1) {
     const event = list[i]!;
     const previous = list[i - 1]!;
-    const step = event.bootId === previous.bootId
-      ? event.monoMs - previous.monoMs
-      : event.wallTime + event.hubOffsetMs - (previous.wallTime + previous.hubOffsetMs);
+    const step =
+      event.bootId === previous.bootId
+        ? event.monoMs - previous.monoMs
+        : event.wallTime + event.hubOffsetMs - (previous.wallTime + previous.hubOffsetMs);
     clock[i] = clock[i - 1]! + Math.max(0, step);
   }
 
@@ -169,7 +188,8 @@ function sessionHours(
       if (end > start && counts(i)) segments.push([start, end]);
     }
     ends[i] = end;
-    if (event.type !== 'correction' && event.type !== 'session.closed' && end > lastEvidence && counts(i)) lastEvidence = end;
+    if (event.type !== 'correction' && event.type !== 'session.closed' && end > lastEvidence && counts(i))
+      lastEvidence = end;
   }
   const played = union(segments);
   const playedMs = measure(played);
@@ -184,7 +204,14 @@ function sessionHours(
   let unknown: Map<string, number> | null = null;
   for (let i = 0; i < list.length; i += 1) {
     const event = list[i]!;
-    if (event.type === 'correction' || event.type === 'session.opened' || event.type === 'session.closed' || event.type === 'playback.segment' || !counts(i)) continue;
+    if (
+      event.type === 'correction' ||
+      event.type === 'session.opened' ||
+      event.type === 'session.closed' ||
+      event.type === 'playback.segment' ||
+      !counts(i)
+    )
+      continue;
     let type: string = event.type;
     let learnerId: string;
     if (type === 'check_in.unknown_card' || type === 'check_out.unknown_card') {
@@ -216,7 +243,11 @@ function sessionHours(
         break;
       case 'attention.missed':
         if (since !== undefined) {
-          close(learnerId, since, Math.min(now, now + (event.payload as { promptedMonoMs: number }).promptedMonoMs - event.monoMs));
+          close(
+            learnerId,
+            since,
+            Math.min(now, now + (event.payload as { promptedMonoMs: number }).promptedMonoMs - event.monoMs),
+          );
           suspended.add(learnerId);
         }
         break;
@@ -227,12 +258,16 @@ function sessionHours(
   }
   for (const [learnerId, since] of openSince) {
     const target = checkOutAt?.get(learnerId);
-    const index = target === undefined ? -1 : list.findIndex((event, i) => event.id === target && counts(i) && event.type !== 'correction');
+    const index =
+      target === undefined
+        ? -1
+        : list.findIndex((event, i) => event.id === target && counts(i) && event.type !== 'correction');
     close(learnerId, since, index === -1 ? lastEvidence : ends[index]!);
   }
 
   if (unknown) {
-    for (const cardHash of [...unknown.keys()].sort()) unresolved.push({ sessionId, stationId: opened.stationId, cardHash, taps: unknown.get(cardHash)! });
+    for (const cardHash of [...unknown.keys()].sort())
+      unresolved.push({ sessionId, stationId: opened.stationId, cardHash, taps: unknown.get(cardHash)! });
   }
 
   const date = localDate(opened.wallTime + opened.hubOffsetMs, rules.timeZoneOffsetMinutes);
@@ -259,7 +294,10 @@ function sessionHours(
 }
 
 /** Hours for a number of credited minutes: whole units, then the remainder's band. */
-export function hoursFor(minutes: number, rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>): number {
+export function hoursFor(
+  minutes: number,
+  rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>,
+): number {
   const units = Math.floor(minutes / rules.unitMinutes);
   const remainder = minutes - units * rules.unitMinutes;
   const band = rules.remainderBands.find((b) => remainder >= b.atLeastMinutes);
@@ -317,7 +355,13 @@ export type LearnerHours = {
  * Totals per learner over [from, to] (inclusive YYYY-MM-DD dates) against the annual
  * target of their level under `rules` (the version in force for the period).
  */
-export function summariseHours(input: { entries: readonly SessionHours[]; learners: readonly { id: string; level: LearnerLevel }[]; rules: RuleSet; from: string; to: string }): LearnerHours[] {
+export function summariseHours(input: {
+  entries: readonly SessionHours[];
+  learners: readonly { id: string; level: LearnerLevel }[];
+  rules: RuleSet;
+  from: string;
+  to: string;
+}): LearnerHours[] {
   const totals = new Map<string, { classroom: number; online: number }>();
   for (const entry of input.entries) {
     if (entry.date < input.from || entry.date > input.to) continue;
@@ -331,6 +375,15 @@ export function summariseHours(input: { entries: readonly SessionHours[]; learne
     const target = input.rules.annualTargets[learner.level];
     const onlineCountedHours = Math.min(total.online, input.rules.onlineMaxShareOfTarget * target);
     const countedHours = total.classroom + onlineCountedHours;
-    return { learnerId: learner.id, level: learner.level, classroomHours: total.classroom, onlineHours: total.online, onlineCountedHours, countedHours, target, met: countedHours >= target };
+    return {
+      learnerId: learner.id,
+      level: learner.level,
+      classroomHours: total.classroom,
+      onlineHours: total.online,
+      onlineCountedHours,
+      countedHours,
+      target,
+      met: countedHours >= target,
+    };
   });
 }

@@ -5,7 +5,14 @@ import { AUTH_HEADERS, signRequest, signResponse, verifyRequest, verifyResponse 
 
 const keys = generateStationKeys();
 const now = Date.UTC(2026, 10, 28, 12);
-const base = { method: 'POST', path: '/v1/events', body: '{"events":[]}', privateKey: keys.privateKey, stationId: 'st-1', now };
+const base = {
+  method: 'POST',
+  path: '/v1/events',
+  body: '{"events":[]}',
+  privateKey: keys.privateKey,
+  stationId: 'st-1',
+  now,
+};
 
 test('a signed request verifies and reports station, nonce and timestamp', () => {
   const headers = signRequest(base);
@@ -22,7 +29,17 @@ test('tampering with method, path, query, body or station id breaks the signatur
   const body = check({ body: '{"events":[1]}' });
   assert.equal(body.ok === false && body.code, 'auth_bad_signature');
   assert.equal(check({}, { [AUTH_HEADERS.station]: 'st-2' }).ok, false);
-  assert.equal(check({}, { [AUTH_HEADERS.signature]: signRequest({ ...base, privateKey: generateStationKeys().privateKey })[AUTH_HEADERS.signature]! }).ok, false);
+  assert.equal(
+    check(
+      {},
+      {
+        [AUTH_HEADERS.signature]: signRequest({ ...base, privateKey: generateStationKeys().privateKey })[
+          AUTH_HEADERS.signature
+        ]!,
+      },
+    ).ok,
+    false,
+  );
 });
 
 test('missing headers, stale and future timestamps get their own codes', () => {
@@ -34,11 +51,20 @@ test('missing headers, stale and future timestamps get their own codes', () => {
   assert.equal(stale.ok === false && stale.code, 'auth_stale_timestamp');
   const future = verifyRequest({ ...base, headers, publicKey: keys.publicKey, now: now - 6 * 60_000 });
   assert.equal(future.ok === false && future.code, 'auth_stale_timestamp');
-  assert.equal(verifyRequest({ ...base, headers, publicKey: keys.publicKey, now: now - 6 * 60_000, maxSkewMs: 7 * 60_000 }).ok, true);
+  assert.equal(
+    verifyRequest({ ...base, headers, publicKey: keys.publicKey, now: now - 6 * 60_000, maxSkewMs: 7 * 60_000 }).ok,
+    true,
+  );
 });
 
 test('a GET with no body signs the hash of the empty body', () => {
-  const get = { method: 'GET', path: '/v1/streams/courses?cursor=0', privateKey: keys.privateKey, stationId: 'st-1', now };
+  const get = {
+    method: 'GET',
+    path: '/v1/streams/courses?cursor=0',
+    privateKey: keys.privateKey,
+    stationId: 'st-1',
+    now,
+  };
   const headers = signRequest(get);
   assert.equal(headers[AUTH_HEADERS.contentSha256], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   assert.equal(verifyRequest({ ...get, body: '', headers, publicKey: keys.publicKey }).ok, true);
@@ -47,8 +73,44 @@ test('a GET with no body signs the hash of the empty body', () => {
 test('a response signature binds status, request nonce and body', () => {
   const hub = generateStationKeys();
   const signature = signResponse(200, 'nonce-nonce-nonce-1', '{"ok":1}', hub.privateKey);
-  assert.equal(verifyResponse({ status: 200, requestNonce: 'nonce-nonce-nonce-1', body: '{"ok":1}', signature, hubPublicKey: hub.publicKey }), true);
-  assert.equal(verifyResponse({ status: 200, requestNonce: 'nonce-nonce-nonce-2', body: '{"ok":1}', signature, hubPublicKey: hub.publicKey }), false);
-  assert.equal(verifyResponse({ status: 201, requestNonce: 'nonce-nonce-nonce-1', body: '{"ok":1}', signature, hubPublicKey: hub.publicKey }), false);
-  assert.equal(verifyResponse({ status: 200, requestNonce: 'nonce-nonce-nonce-1', body: '{"ok":1}', signature: null, hubPublicKey: hub.publicKey }), false);
+  assert.equal(
+    verifyResponse({
+      status: 200,
+      requestNonce: 'nonce-nonce-nonce-1',
+      body: '{"ok":1}',
+      signature,
+      hubPublicKey: hub.publicKey,
+    }),
+    true,
+  );
+  assert.equal(
+    verifyResponse({
+      status: 200,
+      requestNonce: 'nonce-nonce-nonce-2',
+      body: '{"ok":1}',
+      signature,
+      hubPublicKey: hub.publicKey,
+    }),
+    false,
+  );
+  assert.equal(
+    verifyResponse({
+      status: 201,
+      requestNonce: 'nonce-nonce-nonce-1',
+      body: '{"ok":1}',
+      signature,
+      hubPublicKey: hub.publicKey,
+    }),
+    false,
+  );
+  assert.equal(
+    verifyResponse({
+      status: 200,
+      requestNonce: 'nonce-nonce-nonce-1',
+      body: '{"ok":1}',
+      signature: null,
+      hubPublicKey: hub.publicKey,
+    }),
+    false,
+  );
 });

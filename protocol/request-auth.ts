@@ -35,8 +35,23 @@ export function newNonce(): string {
   return crypto.randomBytes(16).toString('base64url');
 }
 
-export function requestSigningString(parts: { method: string; path: string; bodySha256: string; timestamp: string; nonce: string; stationId: string }): string {
-  return ['LECTERN-REQUEST-V1', parts.method.toUpperCase(), parts.path, parts.bodySha256, parts.timestamp, parts.nonce, parts.stationId].join('\n');
+export function requestSigningString(parts: {
+  method: string;
+  path: string;
+  bodySha256: string;
+  timestamp: string;
+  nonce: string;
+  stationId: string;
+}): string {
+  return [
+    'LECTERN-REQUEST-V1',
+    parts.method.toUpperCase(),
+    parts.path,
+    parts.bodySha256,
+    parts.timestamp,
+    parts.nonce,
+    parts.stationId,
+  ].join('\n');
 }
 
 function bodyHash(body: string | Uint8Array | undefined): string {
@@ -61,7 +76,17 @@ export function signRequest(input: SignRequestInput): Record<string, string> {
   const nonce = input.nonce ?? newNonce();
   const timestamp = String(Math.floor(input.now));
   const bodySha256 = bodyHash(input.body);
-  const signature = sign(requestSigningString({ method: input.method, path: input.path, bodySha256, timestamp, nonce, stationId: input.stationId }), input.privateKey);
+  const signature = sign(
+    requestSigningString({
+      method: input.method,
+      path: input.path,
+      bodySha256,
+      timestamp,
+      nonce,
+      stationId: input.stationId,
+    }),
+    input.privateKey,
+  );
   return {
     [AUTH_HEADERS.station]: input.stationId,
     [AUTH_HEADERS.timestamp]: timestamp,
@@ -84,8 +109,7 @@ export function claimedStation(headers: HeaderBag): string | undefined {
 }
 
 export type VerifyRequestResult =
-  | { ok: true; stationId: string; nonce: string; timestamp: number }
-  | { ok: false; code: ErrorCode; message: string };
+  { ok: true; stationId: string; nonce: string; timestamp: number } | { ok: false; code: ErrorCode; message: string };
 
 export type VerifyRequestInput = {
   method: string;
@@ -106,19 +130,40 @@ export function verifyRequest(input: VerifyRequestInput): VerifyRequestResult {
   const contentSha256 = header(input.headers, AUTH_HEADERS.contentSha256);
   const signature = header(input.headers, AUTH_HEADERS.signature);
   if (!stationId || !timestamp || !nonce || !contentSha256 || !signature) {
-    return { ok: false, code: 'auth_missing', message: `Signed endpoint: send ${Object.values(AUTH_HEADERS).join(', ')}` };
+    return {
+      ok: false,
+      code: 'auth_missing',
+      message: `Signed endpoint: send ${Object.values(AUTH_HEADERS).join(', ')}`,
+    };
   }
   if (!/^\d{1,15}$/.test(timestamp) || !NONCE_PATTERN.test(nonce)) {
-    return { ok: false, code: 'auth_bad_signature', message: 'The timestamp must be Unix milliseconds and the nonce 16–64 base64url characters' };
+    return {
+      ok: false,
+      code: 'auth_bad_signature',
+      message: 'The timestamp must be Unix milliseconds and the nonce 16–64 base64url characters',
+    };
   }
   const bodySha256 = bodyHash(input.body);
-  if (contentSha256 !== bodySha256) return { ok: false, code: 'auth_bad_signature', message: 'The body does not match x-lectern-content-sha256' };
-  const signed = requestSigningString({ method: input.method, path: input.path, bodySha256, timestamp, nonce, stationId });
-  if (!verify(signed, signature, input.publicKey)) return { ok: false, code: 'auth_bad_signature', message: 'The request signature does not verify' };
+  if (contentSha256 !== bodySha256)
+    return { ok: false, code: 'auth_bad_signature', message: 'The body does not match x-lectern-content-sha256' };
+  const signed = requestSigningString({
+    method: input.method,
+    path: input.path,
+    bodySha256,
+    timestamp,
+    nonce,
+    stationId,
+  });
+  if (!verify(signed, signature, input.publicKey))
+    return { ok: false, code: 'auth_bad_signature', message: 'The request signature does not verify' };
   const at = Number(timestamp);
   const maxSkewMs = input.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   if (Math.abs(at - input.now) > maxSkewMs) {
-    return { ok: false, code: 'auth_stale_timestamp', message: `The request timestamp is ${Math.round((at - input.now) / 1000)} s from hub time (allowed ±${maxSkewMs / 1000} s)` };
+    return {
+      ok: false,
+      code: 'auth_stale_timestamp',
+      message: `The request timestamp is ${Math.round((at - input.now) / 1000)} s from hub time (allowed ±${maxSkewMs / 1000} s)`,
+    };
   }
   return { ok: true, stationId, nonce, timestamp: at };
 }
@@ -127,11 +172,26 @@ export function responseSigningString(status: number, requestNonce: string, body
   return ['LECTERN-RESPONSE-V1', String(status), requestNonce, bodyHash(body)].join('\n');
 }
 
-export function signResponse(status: number, requestNonce: string, body: string | Uint8Array, hubPrivateKey: string): string {
+export function signResponse(
+  status: number,
+  requestNonce: string,
+  body: string | Uint8Array,
+  hubPrivateKey: string,
+): string {
   return sign(responseSigningString(status, requestNonce, body), hubPrivateKey);
 }
 
-export function verifyResponse(input: { status: number; requestNonce: string; body: string | Uint8Array; signature: string | null | undefined; hubPublicKey: string }): boolean {
+export function verifyResponse(input: {
+  status: number;
+  requestNonce: string;
+  body: string | Uint8Array;
+  signature: string | null | undefined;
+  hubPublicKey: string;
+}): boolean {
   if (!input.signature) return false;
-  return verify(responseSigningString(input.status, input.requestNonce, input.body), input.signature, input.hubPublicKey);
+  return verify(
+    responseSigningString(input.status, input.requestNonce, input.body),
+    input.signature,
+    input.hubPublicKey,
+  );
 }

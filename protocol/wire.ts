@@ -11,14 +11,23 @@ export const PROTOCOL_VERSION = 'v1';
 export const API_PREFIX = '/v1';
 
 /** Limits a hub of this version applies; also sent to the station in its config. */
-export const LIMITS = { pushBatchMax: 500, pullPageMax: 1000, pullPageDefault: 500, bodyMaxBytes: 4 * 1024 * 1024 } as const;
+export const LIMITS = {
+  pushBatchMax: 500,
+  pullPageMax: 1000,
+  pullPageDefault: 500,
+  bodyMaxBytes: 4 * 1024 * 1024,
+} as const;
 
 const id = z.string().min(1).max(128);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
 
 // ---- errors
-export const ErrorBodySchema = z.object({ code: z.enum(ERROR_CODES as [string, ...string[]]), message: z.string(), details: z.unknown().optional() });
+export const ErrorBodySchema = z.object({
+  code: z.enum(ERROR_CODES as [string, ...string[]]),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
 
 // ---- GET /v1/time (public)
 export const TimeResponseSchema = z.object({ hubTime: z.number().int() });
@@ -53,7 +62,15 @@ export const EnrollResponseSchema = z.object({
 
 // ---- GET /v1/streams/:stream?cursor=&limit= (signed)
 export const CategorySchema = z.object({ id, name: z.string(), sort: z.number().int() });
-export const CourseSchema = z.object({ id, categoryId: id, title: z.string(), teacher: z.string(), summary: z.string(), creditHours: z.number(), updatedAt: z.string() });
+export const CourseSchema = z.object({
+  id,
+  categoryId: id,
+  title: z.string(),
+  teacher: z.string(),
+  summary: z.string(),
+  creditHours: z.number(),
+  updatedAt: z.string(),
+});
 export const MediaRefSchema = z.object({ sha256, size: z.number().int().nonnegative(), type: z.string() });
 export const LessonSchema = z.object({
   id,
@@ -67,10 +84,31 @@ export const LessonSchema = z.object({
   sort: z.number().int(),
   media: MediaRefSchema.nullable(),
 });
-export const LearnerSchema = z.object({ id, name: z.string(), unit: z.string(), level: z.enum(LEARNER_LEVELS), cardHash: sha256 });
-export const ScheduleEntrySchema = z.object({ id, title: z.string(), date: z.string(), startsAt: z.string(), endsAt: z.string(), organiser: z.string(), lessonIds: z.array(id) });
+export const LearnerSchema = z.object({
+  id,
+  name: z.string(),
+  unit: z.string(),
+  level: z.enum(LEARNER_LEVELS),
+  cardHash: sha256,
+});
+export const ScheduleEntrySchema = z.object({
+  id,
+  title: z.string(),
+  date: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  organiser: z.string(),
+  lessonIds: z.array(id),
+});
 /** `url` is absolute, or relative to the hub's base URL (the demo hub serves its own channel). */
-export const LiveChannelSchema = z.object({ id, name: z.string(), url: z.string(), format: z.enum(['flv', 'ts']), hasAudio: z.boolean(), hasVideo: z.boolean() });
+export const LiveChannelSchema = z.object({
+  id,
+  name: z.string(),
+  url: z.string(),
+  format: z.enum(['flv', 'ts']),
+  hasAudio: z.boolean(),
+  hasVideo: z.boolean(),
+});
 
 export const STREAM_SCHEMAS = {
   categories: CategorySchema,
@@ -90,7 +128,12 @@ export const StreamQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pullPageMax).optional(),
 });
 /** One change: the record's latest state, or a tombstone (`deleted: true`, `data: null`). */
-export const StreamItemSchema = z.object({ id, rev: z.number().int(), deleted: z.boolean(), data: z.unknown().nullable() });
+export const StreamItemSchema = z.object({
+  id,
+  rev: z.number().int(),
+  deleted: z.boolean(),
+  data: z.unknown().nullable(),
+});
 export const StreamPageSchema = z.object({
   stream: z.enum(STREAMS as [StreamName, ...StreamName[]]),
   items: z.array(StreamItemSchema),
@@ -101,8 +144,19 @@ export const StreamPageSchema = z.object({
 
 // ---- POST /v1/events (signed)
 export const PushRequestSchema = z.strictObject({ events: z.array(SignedEventSchema).min(1) });
-export const ConflictSchema = z.object({ eventId: z.string(), seq: z.number().int(), reason: z.enum(['id_hash_differs', 'seq_taken']), heldHash: sha256, receivedHash: sha256 });
-export const FlagSchema = z.object({ eventId: z.string(), seq: z.number().int(), flag: z.enum(['clock_future', 'clock_jump']), detail: z.string() });
+export const ConflictSchema = z.object({
+  eventId: z.string(),
+  seq: z.number().int(),
+  reason: z.enum(['id_hash_differs', 'seq_taken']),
+  heldHash: sha256,
+  receivedHash: sha256,
+});
+export const FlagSchema = z.object({
+  eventId: z.string(),
+  seq: z.number().int(),
+  flag: z.enum(['clock_future', 'clock_jump']),
+  detail: z.string(),
+});
 export const PushResponseSchema = z.object({
   /** Highest sequence such that the hub holds every event 1..ackSeq of this station. */
   ackSeq: z.number().int().nonnegative(),
@@ -119,7 +173,16 @@ export const HeartbeatRequestSchema = z.strictObject({
   clock: z.number().int().nonnegative(),
   uptimeSec: z.number().nonnegative(),
   disk: z.strictObject({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }),
-  devices: z.array(z.strictObject({ kind: z.enum(['projector', 'card_reader', 'display', 'audio', 'other']), name: z.string().max(100), status: z.enum(['ok', 'missing', 'error']), detail: z.string().max(500).optional() })).max(50),
+  devices: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['projector', 'card_reader', 'display', 'audio', 'other']),
+        name: z.string().max(100),
+        status: z.enum(['ok', 'missing', 'error']),
+        detail: z.string().max(500).optional(),
+      }),
+    )
+    .max(50),
   pending: z.strictObject({ events: z.number().int().nonnegative(), media: z.number().int().nonnegative() }),
 });
 export const HeartbeatResponseSchema = z.object({

@@ -27,6 +27,7 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): Electr
   if (fs.existsSync(packaged)) return { found: true, path: packaged };
   return {
     found: false,
-    reason: 'no Electron binary on this machine (node_modules/electron/dist is empty: its download is blocked here). Set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 to run it.',
+    reason:
+      'no Electron binary on this machine (node_modules/electron/dist is empty: its download is blocked here). Set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 to run it.',
   };
 }

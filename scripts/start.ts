@@ -22,7 +22,10 @@ if (binary.found) {
   console.log(`Electron is not available: ${binary.reason}`);
   console.log('Starting the browser shell instead (same station, served on 127.0.0.1).\n');
   runOrExit(['run', 'build:renderer', '--silent', '--', '--logLevel', 'warn']);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), ...process.argv.slice(2)], { cwd: repoRoot, stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), ...process.argv.slice(2)], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

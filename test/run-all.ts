@@ -50,7 +50,11 @@ async function nodeTests(): Promise<Tally> {
     '{common,main,preload,protocol,native,hub,renderer,test,scripts,bench}/**/*.test.ts',
   ]);
   const count = (label: string) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? NaN);
-  const tally = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const tally = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (Number.isNaN(tally.passed) || Number.isNaN(tally.failed)) return { passed: 0, failed: 1, skipped: 0 };
   // A non-zero exit with no failed test (a file that did not load) is still a failure.
   if (code !== 0 && tally.failed === 0) tally.failed = 1;
@@ -60,11 +64,18 @@ async function nodeTests(): Promise<Tally> {
 async function playwright(name: string, config: string): Promise<Tally> {
   console.log(`\n=== ${name} (Playwright) ===`);
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-report-')), 'report.json');
-  const { code } = await run(path.join(npmBin, 'playwright'), ['test', '-c', config, '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: report });
+  const { code } = await run(path.join(npmBin, 'playwright'), ['test', '-c', config, '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: report,
+  });
   if (!fs.existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
-  const stats = (JSON.parse(fs.readFileSync(report, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
+  const stats = (
+    JSON.parse(fs.readFileSync(report, 'utf8')) as {
+      stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    }
+  ).stats;
   const tally = { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
-  if (stats.flaky > 0) console.log(`${name}: ${stats.flaky} test(s) FLAKY — failed first, passed on retry; look at them`);
+  if (stats.flaky > 0)
+    console.log(`${name}: ${stats.flaky} test(s) FLAKY — failed first, passed on retry; look at them`);
   if (code !== 0 && tally.failed === 0) tally.failed = 1;
   return tally;
 }
@@ -77,6 +88,9 @@ tallies.push(await nodeTests());
 tallies.push(await playwright('e2e in Chromium', 'test/e2e/playwright.config.ts'));
 tallies.push(await playwright('Electron shell', 'test/electron/playwright.config.ts'));
 
-const total = tallies.reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = tallies.reduce(
+  (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exitCode = total.failed === 0 ? 0 : 1;

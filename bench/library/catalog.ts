@@ -24,12 +24,38 @@ const DELTA_ROUNDS = 5;
  * teacher line) as the worst case.
  */
 export const QUERIES = [
-  '党', '法', '史',
-  '党史', '振兴', '法治', '乡村', '生态', '廉政', '基层', '改革', '教授',
-  '二十大', '党校', '现代化', '共产党', '新时代', '秦炎豪', '李世政',
-  '乡村治理', '党的建设', '遵义会议', '生态文明', '专题辅导', '河北省委',
-  '中国式现代化', '全面从严治党', '全过程人民民主', '习近平法治思想', '社会主义核心价值观',
-  '第3讲', '实践篇',
+  '党',
+  '法',
+  '史',
+  '党史',
+  '振兴',
+  '法治',
+  '乡村',
+  '生态',
+  '廉政',
+  '基层',
+  '改革',
+  '教授',
+  '二十大',
+  '党校',
+  '现代化',
+  '共产党',
+  '新时代',
+  '秦炎豪',
+  '李世政',
+  '乡村治理',
+  '党的建设',
+  '遵义会议',
+  '生态文明',
+  '专题辅导',
+  '河北省委',
+  '中国式现代化',
+  '全面从严治党',
+  '全过程人民民主',
+  '习近平法治思想',
+  '社会主义核心价值观',
+  '第3讲',
+  '实践篇',
 ] as const;
 
 function percentile(values: number[], p: number): number {
@@ -65,12 +91,20 @@ function pages<S extends StreamName>(stream: S, items: StreamItem<S>[], firstRev
   const result: PulledPage<S>[] = [];
   for (let start = 0; start < items.length; start += PAGE_SIZE) {
     const slice = items.slice(start, start + PAGE_SIZE);
-    result.push({ stream, items: slice, cursor: String(firstRev + start + slice.length), hasMore: start + PAGE_SIZE < items.length });
+    result.push({
+      stream,
+      items: slice,
+      cursor: String(firstRev + start + slice.length),
+      hasMore: start + PAGE_SIZE < items.length,
+    });
   }
   return result;
 }
 
-function upserts<S extends StreamName>(records: (StreamRecord<S> & { id: string })[], firstRev: number): StreamItem<S>[] {
+function upserts<S extends StreamName>(
+  records: (StreamRecord<S> & { id: string })[],
+  firstRev: number,
+): StreamItem<S>[] {
   return records.map((data, i) => ({ id: data.id, rev: firstRev + i + 1, deleted: false, data }));
 }
 
@@ -94,14 +128,21 @@ export async function catalogFigures(): Promise<Record<string, number>> {
     const deltaTimes: number[] = [];
     for (let round = 0; round < DELTA_ROUNDS; round++) {
       const offset = round * 100;
-      const courses = records.courses.slice(offset, offset + 40).map((course) => ({ ...course, summary: `${course.summary}（第${round + 1}次修订）` }));
-      const renamed = records.lessons.slice(offset * 3, offset * 3 + 40).map((lesson) => ({ ...lesson, title: `${lesson.title}（修订版）` }));
+      const courses = records.courses
+        .slice(offset, offset + 40)
+        .map((course) => ({ ...course, summary: `${course.summary}（第${round + 1}次修订）` }));
+      const renamed = records.lessons
+        .slice(offset * 3, offset * 3 + 40)
+        .map((lesson) => ({ ...lesson, title: `${lesson.title}（修订版）` }));
       const withdrawn = records.lessons.slice(offset * 3 + 40, offset * 3 + 60);
       const delta = [
         { stream: 'courses' as const, items: upserts(courses, rev), cursor: String((rev += 40)), hasMore: false },
         {
           stream: 'lessons' as const,
-          items: [...upserts(renamed, rev), ...withdrawn.map((lesson, i) => ({ id: lesson.id, rev: rev + 41 + i, deleted: true as const, data: null }))],
+          items: [
+            ...upserts(renamed, rev),
+            ...withdrawn.map((lesson, i) => ({ id: lesson.id, rev: rev + 41 + i, deleted: true as const, data: null })),
+          ],
           cursor: String((rev += 60)),
           hasMore: false,
         },
@@ -109,9 +150,12 @@ export async function catalogFigures(): Promise<Record<string, number>> {
       deltaTimes.push(time(() => delta.forEach((page) => applyStreamPage(db, page))));
     }
 
-    const likeCourses = db.prepare(`SELECT id, title FROM courses WHERE title LIKE @p OR teacher LIKE @p OR summary LIKE @p
+    const likeCourses =
+      db.prepare(`SELECT id, title FROM courses WHERE title LIKE @p OR teacher LIKE @p OR summary LIKE @p
       ORDER BY (title LIKE @p) DESC, seq LIMIT @limit`);
-    const likeLessons = db.prepare('SELECT id, title FROM lessons WHERE title LIKE @p ORDER BY length(title), seq LIMIT @limit');
+    const likeLessons = db.prepare(
+      'SELECT id, title FROM lessons WHERE title LIKE @p ORDER BY length(title), seq LIMIT @limit',
+    );
     const naive = (query: string) => {
       const p = `%${query}%`;
       return [...likeCourses.all({ p, limit: SEARCH_LIMIT }), ...likeLessons.all({ p, limit: SEARCH_LIMIT })];

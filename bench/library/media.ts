@@ -112,9 +112,19 @@ function curlSeconds(url: string, sha256: string, stationId: string, privateKey:
   const signed = signRequest({ method: 'GET', path: `/v1/media/${sha256}`, privateKey, stationId, now: Date.now() });
   const headers = Object.entries(signed).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const began = performance.now();
-  const result = spawnSync('curl', ['-sS', '--fail', '-o', target, ...headers, new URL(`v1/media/${sha256}`, url).href]);
+  const result = spawnSync('curl', [
+    '-sS',
+    '--fail',
+    '-o',
+    target,
+    ...headers,
+    new URL(`v1/media/${sha256}`, url).href,
+  ]);
   const seconds = (performance.now() - began) / 1000;
-  if (result.error) throw new Error(`curl could not be run (${result.error.message}); the download bench compares against curl, so install it`);
+  if (result.error)
+    throw new Error(
+      `curl could not be run (${result.error.message}); the download bench compares against curl, so install it`,
+    );
   if (result.status !== 0) throw new Error(`curl failed: ${result.stderr.toString()}`);
   if (fs.statSync(target).size !== FILE_MIB * MIB) throw new Error('curl fetched a file of the wrong size');
   fs.rmSync(target);
@@ -122,14 +132,26 @@ function curlSeconds(url: string, sha256: string, stationId: string, privateKey:
 }
 
 /** Reads the whole body and drops it: fetch() itself, or the hub FetchMedia the station uses. */
-async function drainSeconds(sha256: string, credentials: Parameters<typeof hubMediaFetch>[0], via: 'fetch' | 'hub-media-fetch'): Promise<number> {
+async function drainSeconds(
+  sha256: string,
+  credentials: Parameters<typeof hubMediaFetch>[0],
+  via: 'fetch' | 'hub-media-fetch',
+): Promise<number> {
   const began = performance.now();
   let body: AsyncIterable<Uint8Array>;
   if (via === 'fetch') {
-    const headers = signRequest({ method: 'GET', path: `/v1/media/${sha256}`, privateKey: credentials.privateKey, stationId: credentials.stationId, now: Date.now() });
-    body = (await fetch(new URL(`v1/media/${sha256}`, credentials.baseUrl), { headers })).body as unknown as AsyncIterable<Uint8Array>;
+    const headers = signRequest({
+      method: 'GET',
+      path: `/v1/media/${sha256}`,
+      privateKey: credentials.privateKey,
+      stationId: credentials.stationId,
+      now: Date.now(),
+    });
+    body = (await fetch(new URL(`v1/media/${sha256}`, credentials.baseUrl), { headers }))
+      .body as unknown as AsyncIterable<Uint8Array>;
   } else {
-    body = (await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal })).body as AsyncIterable<Uint8Array>;
+    body = (await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal }))
+      .body as AsyncIterable<Uint8Array>;
   }
   let bytes = 0;
   for await (const chunk of body) bytes += chunk.length;
@@ -137,7 +159,11 @@ async function drainSeconds(sha256: string, credentials: Parameters<typeof hubMe
   return (performance.now() - began) / 1000;
 }
 
-async function ourDownload(dataDir: string, sha256: string, credentials: Parameters<typeof hubMediaFetch>[0]): Promise<{ seconds: number; rssGrowthMb: number }> {
+async function ourDownload(
+  dataDir: string,
+  sha256: string,
+  credentials: Parameters<typeof hubMediaFetch>[0],
+): Promise<{ seconds: number; rssGrowthMb: number }> {
   const { db } = openCatalog(dataDir, silentLogger);
   const service = createMediaService({ db, dataDir, fetchMedia: hubMediaFetch(credentials) });
   await service.updateSettings({ downloadWindow: null });

@@ -39,7 +39,8 @@ async function timeStarts(reuse: boolean): Promise<number> {
   for (let i = 0; i < START_RUNS; i++) {
     const dir = reuse && dirs[0] ? dirs[0] : freshDir();
     dirs.push(dir);
-    if (reuse && i === 0) await startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger }).close();
+    if (reuse && i === 0)
+      await startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger }).close();
     const began = performance.now();
     const core = startStationCore({ dataDir: dir, version: '0', runtime: 'web', log: silentLogger });
     times.push(performance.now() - began);
@@ -85,7 +86,11 @@ export async function run(): Promise<Record<string, number>> {
   const core = startStationCore({ dataDir, version: '0.0.0', runtime: 'web', log: silentLogger });
   const shell = await startWebShell({ core, rendererDir: dataDir, log: silentLogger });
   const contractUrl = `${shell.origin}/api/invoke/station.info`;
-  const init: RequestInit = { method: 'POST', headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' }, body: '{}' };
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+    body: '{}',
+  };
   const sampleBody = await (await fetch(contractUrl, init)).text();
   const contract_roundtrip_us = await timeCalls(contractUrl, init);
   await shell.close();

@@ -36,7 +36,11 @@ const BATCH = 250;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function startHubProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(here, '..', '..', 'hub', 'cli.ts'), '--port', '0', '--data', dataDir, '--demo', 'full'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(here, '..', '..', 'hub', 'cli.ts'), '--port', '0', '--data', dataDir, '--demo', 'full'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -48,10 +52,11 @@ async function startHubProcess(dataDir: string): Promise<{ url: string; stop(): 
   });
   return {
     url,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -65,15 +70,43 @@ function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
   for (let seq = 1; seq <= EVENTS_PER_STATION; seq += 1) {
     const slot = (seq - 1) % 50;
     mono += 30_000;
-    const common = { stationId, seq, prevHash, wallTime: start + mono, bootId: 'bench-boot', monoMs: mono, hubOffsetMs: 0, ruleVersion: 1, privateKey };
+    const common = {
+      stationId,
+      seq,
+      prevHash,
+      wallTime: start + mono,
+      bootId: 'bench-boot',
+      monoMs: mono,
+      hubOffsetMs: 0,
+      ruleVersion: 1,
+      privateKey,
+    };
     let event: SignedEvent;
     if (slot === 0) {
       sessionId = uuidv7(start + mono);
-      event = createEvent({ ...common, type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '专题培训' } });
+      event = createEvent({
+        ...common,
+        type: 'session.opened',
+        payload: { sessionId, mode: 'class', scheduleId: null, title: '专题培训' },
+      });
     } else if (slot <= 20) {
-      event = createEvent({ ...common, type: 'check_in', payload: { sessionId, learnerId: `learner-${slot}`, cardHash: 'ab'.repeat(32) } });
+      event = createEvent({
+        ...common,
+        type: 'check_in',
+        payload: { sessionId, learnerId: `learner-${slot}`, cardHash: 'ab'.repeat(32) },
+      });
     } else if (slot <= 28) {
-      event = createEvent({ ...common, type: 'playback.segment', payload: { sessionId, lessonId: 'course-0001-l01', channelId: null, startMonoMs: mono - 30_000, endMonoMs: mono } });
+      event = createEvent({
+        ...common,
+        type: 'playback.segment',
+        payload: {
+          sessionId,
+          lessonId: 'course-0001-l01',
+          channelId: null,
+          startMonoMs: mono - 30_000,
+          endMonoMs: mono,
+        },
+      });
     } else if (slot <= 48) {
       event = createEvent({ ...common, type: 'check_out', payload: { sessionId, learnerId: `learner-${slot - 28}` } });
     } else {
@@ -102,12 +135,26 @@ async function pullCatalog(client: HubClient): Promise<number> {
 /** A year for 500 learners: ten classes of fifty with two sessions a week, and self-study. */
 export function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: LearnerLevel }[] } {
   const events: HourEvent[] = [];
-  const learners = Array.from({ length: 500 }, (_, i) => ({ id: `L${i}`, level: (i % 8 === 0 ? 'county_division' : 'section_below') as LearnerLevel }));
+  const learners = Array.from({ length: 500 }, (_, i) => ({
+    id: `L${i}`,
+    level: (i % 8 === 0 ? 'county_division' : 'section_below') as LearnerLevel,
+  }));
   const minute = 60_000;
   let seq = 0;
   const emit = (stationId: string, type: HourEvent['type'], payload: object, wall: number, mono: number) => {
     seq += 1;
-    events.push({ id: `e${seq}`, stationId, seq, type, payload, wallTime: wall, bootId: `${stationId}-boot`, monoMs: mono, hubOffsetMs: 0, ruleVersion: 1 } as HourEvent);
+    events.push({
+      id: `e${seq}`,
+      stationId,
+      seq,
+      type,
+      payload,
+      wallTime: wall,
+      bootId: `${stationId}-boot`,
+      monoMs: mono,
+      hubOffsetMs: 0,
+      ruleVersion: 1,
+    } as HourEvent);
   };
   const yearStart = Date.UTC(2026, 0, 5, 1, 0);
   for (let week = 0; week < 50; week += 1) {
@@ -118,14 +165,33 @@ export function yearOfEvents(): { events: HourEvent[]; learners: { id: string; l
         const wall = yearStart + (week * 7 + day * 2) * 86_400_000;
         const mono = (week * 7 + day * 2) * 86_400_000;
         emit(stationId, 'session.opened', { sessionId, mode: 'class', scheduleId: null, title: '专题' }, wall, mono);
-        for (let i = 0; i < 50; i += 1) emit(stationId, 'check_in', { sessionId, learnerId: `L${klass * 50 + i}`, cardHash: 'ab'.repeat(32) }, wall + i * 1000, mono + i * 1000);
+        for (let i = 0; i < 50; i += 1)
+          emit(
+            stationId,
+            'check_in',
+            { sessionId, learnerId: `L${klass * 50 + i}`, cardHash: 'ab'.repeat(32) },
+            wall + i * 1000,
+            mono + i * 1000,
+          );
         for (let part = 0; part < 3; part += 1) {
           const end = mono + (5 + (part + 1) * 45) * minute;
-          emit(stationId, 'playback.segment', { sessionId, lessonId: 'x', channelId: null, startMonoMs: end - 45 * minute, endMonoMs: end }, wall + (end - mono), end);
+          emit(
+            stationId,
+            'playback.segment',
+            { sessionId, lessonId: 'x', channelId: null, startMonoMs: end - 45 * minute, endMonoMs: end },
+            wall + (end - mono),
+            end,
+          );
         }
         for (let i = 0; i < 50; i += 1) {
           if (i % 10 === 9) continue; // some forget to check out
-          emit(stationId, 'check_out', { sessionId, learnerId: `L${klass * 50 + i}` }, wall + 150 * minute + i * 1000, mono + 150 * minute + i * 1000);
+          emit(
+            stationId,
+            'check_out',
+            { sessionId, learnerId: `L${klass * 50 + i}` },
+            wall + 150 * minute + i * 1000,
+            mono + 150 * minute + i * 1000,
+          );
         }
         emit(stationId, 'session.closed', { sessionId }, wall + 160 * minute, mono + 160 * minute);
       }
@@ -137,7 +203,13 @@ export function yearOfEvents(): { events: HourEvent[]; learners: { id: string; l
       const mono = (week * 7 + 5) * 86_400_000 + i * minute;
       emit(stationId, 'session.opened', { sessionId, mode: 'self_study', scheduleId: null, title: '自学' }, wall, mono);
       emit(stationId, 'check_in', { sessionId, learnerId: `L${i}`, cardHash: 'ab'.repeat(32) }, wall, mono);
-      emit(stationId, 'playback.segment', { sessionId, lessonId: 'y', channelId: null, startMonoMs: mono, endMonoMs: mono + 50 * minute }, wall + 50 * minute, mono + 50 * minute);
+      emit(
+        stationId,
+        'playback.segment',
+        { sessionId, lessonId: 'y', channelId: null, startMonoMs: mono, endMonoMs: mono + 50 * minute },
+        wall + 50 * minute,
+        mono + 50 * minute,
+      );
       emit(stationId, 'check_out', { sessionId, learnerId: `L${i}` }, wall + 51 * minute, mono + 51 * minute);
       emit(stationId, 'session.closed', { sessionId }, wall + 52 * minute, mono + 52 * minute);
     }
@@ -174,12 +246,23 @@ export async function run(): Promise<Record<string, number>> {
     const tokens = Array.from({ length: STATIONS }, () => admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
     db.close();
 
-    const stations = await Promise.all(tokens.map(async (token, i) => {
-      const keys = generateStationKeys();
-      const client = createHubClient({ baseUrl: hub.url });
-      const enrolled = await client.enroll({ siteCode: 'DEMO', enrollmentToken: token, publicKey: keys.publicKey, name: `bench-${i}`, appVersion: '0.0.0' }, keys.privateKey);
-      return { client, events: stationEvents(enrolled.stationId, keys.privateKey) };
-    }));
+    const stations = await Promise.all(
+      tokens.map(async (token, i) => {
+        const keys = generateStationKeys();
+        const client = createHubClient({ baseUrl: hub.url });
+        const enrolled = await client.enroll(
+          {
+            siteCode: 'DEMO',
+            enrollmentToken: token,
+            publicKey: keys.publicKey,
+            name: `bench-${i}`,
+            appVersion: '0.0.0',
+          },
+          keys.privateKey,
+        );
+        return { client, events: stationEvents(enrolled.stationId, keys.privateKey) };
+      }),
+    );
 
     const pullRuns: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -190,13 +273,16 @@ export async function run(): Promise<Record<string, number>> {
     figures.hub_catalog_full_pull_ms = median(pullRuns);
 
     const t = performance.now();
-    const acks = await Promise.all(stations.map(async ({ client, events }) => {
-      let ack = 0;
-      for (let i = 0; i < events.length; i += BATCH) ack = (await client.push(events.slice(i, i + BATCH))).ackSeq;
-      return ack;
-    }));
+    const acks = await Promise.all(
+      stations.map(async ({ client, events }) => {
+        let ack = 0;
+        for (let i = 0; i < events.length; i += BATCH) ack = (await client.push(events.slice(i, i + BATCH))).ackSeq;
+        return ack;
+      }),
+    );
     const seconds = (performance.now() - t) / 1000;
-    if (acks.some((ack) => ack !== EVENTS_PER_STATION)) throw new Error(`Not every station was acknowledged in full: ${acks.join(',')}`);
+    if (acks.some((ack) => ack !== EVENTS_PER_STATION))
+      throw new Error(`Not every station was acknowledged in full: ${acks.join(',')}`);
     figures.hub_ingest_events_per_s = (STATIONS * EVENTS_PER_STATION) / seconds;
   } finally {
     await hub.stop();

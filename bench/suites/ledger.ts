@@ -25,7 +25,13 @@ import path from 'node:path';
 import { keyedCardHash } from '../../protocol/card-hash.ts';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { createEvent, GENESIS_HASH } from '../../protocol/events.ts';
-import { computeHours, DEFAULT_RULE_SET, summariseHours, type HourEvent, type LearnerLevel } from '../../protocol/hour-rules.ts';
+import {
+  computeHours,
+  DEFAULT_RULE_SET,
+  summariseHours,
+  type HourEvent,
+  type LearnerLevel,
+} from '../../protocol/hour-rules.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { tap } from '../../main/classroom/attendance.ts';
@@ -64,8 +70,24 @@ function benchTaps(): { latencies: number[]; perSecond: number } {
   const siteKey = crypto.randomBytes(32).toString('base64');
   const cards = Array.from({ length: LEARNERS }, (_, i) => String(3_000_000_000 + i * 7919));
   const insert = catalog.prepare('INSERT INTO learners (id, name, unit, level, card_hash) VALUES (?, ?, ?, ?, ?)');
-  catalog.transaction(() => cards.forEach((card, i) => insert.run(`learner-${i}`, `学员${i}`, '县直单位', i % 3 ? 'section_below' : 'county_division', keyedCardHash(siteKey, card))))();
-  const ledger = openLedgerWriter(db, { stationId: 'bench-station', privateKey: keys.privateKey, clock: systemClock(), hubOffsetMs: () => 0, ruleVersion: () => 1 });
+  catalog.transaction(() =>
+    cards.forEach((card, i) =>
+      insert.run(
+        `learner-${i}`,
+        `学员${i}`,
+        '县直单位',
+        i % 3 ? 'section_below' : 'county_division',
+        keyedCardHash(siteKey, card),
+      ),
+    ),
+  )();
+  const ledger = openLedgerWriter(db, {
+    stationId: 'bench-station',
+    privateKey: keys.privateKey,
+    clock: systemClock(),
+    hubOffsetMs: () => 0,
+    ruleVersion: () => 1,
+  });
   const classroom = createClassroom({ ledger, catalog, cardHashKey: siteKey, debounceMs: 0 });
   setOrganiserPin(db, '2468', Date.now());
   createClass(classroom, { title: 'bench', lessonIds: [], endsAt: null }, { pin: '2468', name: 'bench' });
@@ -104,7 +126,10 @@ function benchPlainInserts(): number[] {
 
 /** A year of one classroom as the hours engine sees it (no signatures: it does not read them). */
 function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: LearnerLevel }[] } {
-  const learners = Array.from({ length: LEARNERS }, (_, i) => ({ id: `learner-${i}`, level: (i % 3 ? 'section_below' : 'county_division') as LearnerLevel }));
+  const learners = Array.from({ length: LEARNERS }, (_, i) => ({
+    id: `learner-${i}`,
+    level: (i % 3 ? 'section_below' : 'county_division') as LearnerLevel,
+  }));
   const events: HourEvent[] = [];
   let seq = 0;
   let random = 42;
@@ -116,16 +141,43 @@ function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: L
     const sessionId = `class-${day}`;
     const push = (type: HourEvent['type'], payload: object, offsetMs: number) => {
       seq += 1;
-      events.push({ id: uuidv7(wall0 + offsetMs), stationId: 'bench-station', seq, type, payload, wallTime: wall0 + offsetMs, bootId, monoMs: 1000 + offsetMs, hubOffsetMs: 0, ruleVersion: 1 } as HourEvent);
+      events.push({
+        id: uuidv7(wall0 + offsetMs),
+        stationId: 'bench-station',
+        seq,
+        type,
+        payload,
+        wallTime: wall0 + offsetMs,
+        bootId,
+        monoMs: 1000 + offsetMs,
+        hubOffsetMs: 0,
+        ruleVersion: 1,
+      } as HourEvent);
     };
     push('session.opened', { sessionId, mode: 'class', scheduleId: null, title: 'bench' }, 0);
     const present = new Set<number>();
     while (present.size < 120) present.add(Math.floor(next() * LEARNERS));
-    for (const i of present) push('check_in', { sessionId, learnerId: learners[i]!.id, cardHash: 'ab'.repeat(32) }, Math.floor(next() * 600_000));
+    for (const i of present)
+      push(
+        'check_in',
+        { sessionId, learnerId: learners[i]!.id, cardHash: 'ab'.repeat(32) },
+        Math.floor(next() * 600_000),
+      );
     for (let minute = 10; minute < 100; minute += 1) {
-      push('playback.segment', { sessionId, lessonId: 'lesson', channelId: null, startMonoMs: 1000 + minute * 60_000, endMonoMs: 1000 + (minute + 1) * 60_000 }, (minute + 1) * 60_000);
+      push(
+        'playback.segment',
+        {
+          sessionId,
+          lessonId: 'lesson',
+          channelId: null,
+          startMonoMs: 1000 + minute * 60_000,
+          endMonoMs: 1000 + (minute + 1) * 60_000,
+        },
+        (minute + 1) * 60_000,
+      );
     }
-    for (const i of present) push('check_out', { sessionId, learnerId: learners[i]!.id }, 100 * 60_000 + Math.floor(next() * 600_000));
+    for (const i of present)
+      push('check_out', { sessionId, learnerId: learners[i]!.id }, 100 * 60_000 + Math.floor(next() * 600_000));
     push('session.closed', { sessionId }, 115 * 60_000);
   }
   return { events, learners };
@@ -137,9 +189,16 @@ function benchHours(): { ms: number; events: number } {
   for (let run = 0; run < 5; run += 1) {
     const t0 = performance.now();
     const { entries } = computeHours(events, DEFAULT_RULE_SET);
-    const summary = summariseHours({ entries, learners, rules: DEFAULT_RULE_SET, from: '2026-01-01', to: '2026-12-31' });
+    const summary = summariseHours({
+      entries,
+      learners,
+      rules: DEFAULT_RULE_SET,
+      from: '2026-01-01',
+      to: '2026-12-31',
+    });
     times.push(performance.now() - t0);
-    if (summary.length !== LEARNERS || !summary.some((learner) => learner.classroomHours > 0)) throw new Error('the year computed to nothing');
+    if (summary.length !== LEARNERS || !summary.some((learner) => learner.classroomHours > 0))
+      throw new Error('the year computed to nothing');
   }
   return { ms: percentile(times, 50), events: events.length };
 }
@@ -148,16 +207,30 @@ function benchVerify(): { every: number; acknowledged: number } {
   const dir = freshDir();
   const db = openBenchLedger(dir);
   const keys = generateStationKeys();
-  const ledger = openLedgerWriter(db, { stationId: 'bench-station', privateKey: keys.privateKey, clock: systemClock(), hubOffsetMs: () => 0, ruleVersion: () => 1 });
+  const ledger = openLedgerWriter(db, {
+    stationId: 'bench-station',
+    privateKey: keys.privateKey,
+    clock: systemClock(),
+    hubOffsetMs: () => 0,
+    ruleVersion: () => 1,
+  });
   // Set-up, not measured: 100,000 signed events written in one transaction.
   let prevHash = GENESIS_HASH;
   const wall0 = Date.now();
   db.transaction(() => {
     for (let seq = 1; seq <= VERIFY_EVENTS; seq += 1) {
       const event = createEvent({
-        stationId: 'bench-station', seq, prevHash, type: 'check_in',
+        stationId: 'bench-station',
+        seq,
+        prevHash,
+        type: 'check_in',
         payload: { sessionId: `class-${seq >> 9}`, learnerId: `learner-${seq % LEARNERS}`, cardHash: 'ab'.repeat(32) },
-        wallTime: wall0 + seq, bootId: 'bench', monoMs: seq, hubOffsetMs: 0, ruleVersion: 1, privateKey: keys.privateKey,
+        wallTime: wall0 + seq,
+        bootId: 'bench',
+        monoMs: seq,
+        hubOffsetMs: 0,
+        ruleVersion: 1,
+        privateKey: keys.privateKey,
       });
       ledger.append(event);
       prevHash = event.hash;

@@ -38,7 +38,11 @@ function tempBeside(file: string): string {
 }
 
 /** Replaces `file` with `content` atomically and durably. */
-export function writeFileDurablySync(file: string, content: string | Uint8Array, options: DurableWriteOptions = {}): void {
+export function writeFileDurablySync(
+  file: string,
+  content: string | Uint8Array,
+  options: DurableWriteOptions = {},
+): void {
   const temp = tempBeside(file);
   const fd = fs.openSync(temp, 'wx', options.mode ?? 0o666);
   try {
@@ -54,7 +58,11 @@ export function writeFileDurablySync(file: string, content: string | Uint8Array,
 }
 
 /** The same as writeFileDurablySync, without blocking the event loop. */
-export async function writeFileDurably(file: string, content: string | Uint8Array, options: DurableWriteOptions = {}): Promise<void> {
+export async function writeFileDurably(
+  file: string,
+  content: string | Uint8Array,
+  options: DurableWriteOptions = {},
+): Promise<void> {
   const temp = tempBeside(file);
   const handle = await fs.promises.open(temp, 'wx', options.mode ?? 0o666);
   try {

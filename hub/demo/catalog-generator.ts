@@ -6,7 +6,13 @@
 // playable files (playable.ts); all other media entries are well-formed but fake — sha256 and
 // size for catalogue benchmarks, nothing to download.
 import { DEMO_CATEGORIES, type DemoCategory } from './categories.ts';
-import { COURSE_VOCABULARY, LESSON_ASPECTS, SUMMARY_FOLLOW_UPS, SUMMARY_OPENINGS, type CategoryVocabulary } from './course-vocabulary.ts';
+import {
+  COURSE_VOCABULARY,
+  LESSON_ASPECTS,
+  SUMMARY_FOLLOW_UPS,
+  SUMMARY_OPENINGS,
+  type CategoryVocabulary,
+} from './course-vocabulary.ts';
 import { PLAYABLE_COURSE, PLAYABLE_LESSONS } from './playable.ts';
 import { createRandom, pick, pickWeighted, randomHex, randomInt, shuffled, type Random } from './random.ts';
 import { teacherPool } from './teachers.ts';
@@ -109,7 +115,11 @@ function creditHours(durationsSec: readonly number[]): number {
  * combinations, and a platform tells its versions of a course apart by a part label, so a
  * repeated title gets one ("（实践篇）", then "（第N期）").
  */
-function courseTitle(random: Random, vocabulary: CategoryVocabulary, titleCounts: Map<string, number>): { title: string; topic: string } {
+function courseTitle(
+  random: Random,
+  vocabulary: CategoryVocabulary,
+  titleCounts: Map<string, number>,
+): { title: string; topic: string } {
   let title = '';
   let topic = '';
   for (let attempt = 0; attempt < TITLE_ATTEMPTS; attempt += 1) {
@@ -126,7 +136,8 @@ function courseTitle(random: Random, vocabulary: CategoryVocabulary, titleCounts
 
 function courseSummary(random: Random, topic: string): string {
   const sentences = [pick(random, SUMMARY_OPENINGS).replace('{t}', topic)];
-  for (const followUp of shuffled(random, SUMMARY_FOLLOW_UPS).slice(0, randomInt(random, 0, 2))) sentences.push(followUp);
+  for (const followUp of shuffled(random, SUMMARY_FOLLOW_UPS).slice(0, randomInt(random, 0, 2)))
+    sentences.push(followUp);
   return sentences.join('');
 }
 
@@ -158,7 +169,12 @@ function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[]): void {
 
 export function generateCatalog(options: CatalogOptions): DemoCatalog {
   const random = createRandom(options.seed);
-  const teachers = new Map(DEMO_CATEGORIES.map((category) => [category.id, teacherPool(random, vocabularyOf(category.id), TEACHERS_PER_CATEGORY)]));
+  const teachers = new Map(
+    DEMO_CATEGORIES.map((category) => [
+      category.id,
+      teacherPool(random, vocabularyOf(category.id), TEACHERS_PER_CATEGORY),
+    ]),
+  );
   const categoryIds = DEMO_CATEGORIES.map((category) => category.id);
   const categoryWeights = categoryIds.map((id) => vocabularyOf(id).weight);
 
@@ -170,7 +186,8 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
     // The sixteen courses after the playable one take one category each, so even a small
     // catalogue shows them all.
     const generated = index - 1;
-    const categoryId = generated < categoryIds.length ? categoryIds[generated]! : pickWeighted(random, categoryIds, categoryWeights);
+    const categoryId =
+      generated < categoryIds.length ? categoryIds[generated]! : pickWeighted(random, categoryIds, categoryWeights);
     const vocabulary = vocabularyOf(categoryId);
     const pool = teachers.get(categoryId)!;
     const { title, topic } = courseTitle(random, vocabulary, titleCounts);
@@ -195,8 +212,18 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
         media: random() < UNPUBLISHED_MEDIA_SHARE ? null : fakeMedia(random, durationSec),
       });
     }
-    const updatedAt = new Date(UPDATED_FROM + Math.floor(random() * ((UPDATED_TO - UPDATED_FROM) / 60_000)) * 60_000).toISOString();
-    courses.push({ id, categoryId, title, teacher, summary: courseSummary(random, topic), creditHours: creditHours(durations), updatedAt });
+    const updatedAt = new Date(
+      UPDATED_FROM + Math.floor(random() * ((UPDATED_TO - UPDATED_FROM) / 60_000)) * 60_000,
+    ).toISOString();
+    courses.push({
+      id,
+      categoryId,
+      title,
+      teacher,
+      summary: courseSummary(random, topic),
+      creditHours: creditHours(durations),
+      updatedAt,
+    });
   }
   return { categories: DEMO_CATEGORIES.map((category) => ({ ...category })), courses, lessons };
 }

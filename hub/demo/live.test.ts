@@ -22,7 +22,8 @@ function collector() {
   return {
     sink,
     data: () => Buffer.concat(chunks),
-    atLeast: (bytes: number) => new Promise<void>((resolve) => (size() >= bytes ? resolve() : (waiting = { bytes, resolve }))),
+    atLeast: (bytes: number) =>
+      new Promise<void>((resolve) => (size() >= bytes ? resolve() : (waiting = { bytes, resolve }))),
   };
 }
 
@@ -45,7 +46,8 @@ test('the live source streams aligned MPEG-TS, lets late viewers join at a keyfr
   unsubscribe();
   const data = early.data();
   assert.equal(data.length % PACKET_SIZE, 0);
-  for (let offset = 0; offset < data.length; offset += PACKET_SIZE) assert.equal(data[offset], SYNC_BYTE, `sync byte at ${offset}`);
+  for (let offset = 0; offset < data.length; offset += PACKET_SIZE)
+    assert.equal(data[offset], SYNC_BYTE, `sync byte at ${offset}`);
 
   // Keyframes come every second; after one, a new viewer starts with PAT, PMT and a keyframe.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -53,7 +55,10 @@ test('the live source streams aligned MPEG-TS, lets late viewers join at a keyfr
   source.stream(late.sink);
   await late.atLeast(3 * PACKET_SIZE);
   const start = late.data();
-  assert.deepEqual([0, 1, 2].map((index) => packetPid(start.subarray(index * PACKET_SIZE))), [PAT_PID, PMT_PID, VIDEO_PID]);
+  assert.deepEqual(
+    [0, 1, 2].map((index) => packetPid(start.subarray(index * PACKET_SIZE))),
+    [PAT_PID, PMT_PID, VIDEO_PID],
+  );
   assert.ok(isRandomAccess(start.subarray(2 * PACKET_SIZE)), 'the third packet starts a keyframe');
 
   const finished = new Promise((resolve) => late.sink.once('finish', resolve));
@@ -94,6 +99,7 @@ test('ffmpeg does not outlive the process that started it', async (t) => {
       return false;
     }
   };
-  for (let attempt = 0; attempt < 50 && running(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let attempt = 0; attempt < 50 && running(); attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(running(), false, `ffmpeg ${pid} still runs after its parent exited`);
 });

@@ -54,15 +54,62 @@ function ffmpegArguments(): string[] {
     text('%{localtime\\:%X}', 'fontsize=32:fontcolor=white:box=1:boxcolor=black@0.4:boxborderw=6:x=(w-tw)/2:y=145'),
   ].join(',');
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-re', '-f', 'lavfi', '-i', video,
-    '-re', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100,volume=0.2',
-    '-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-b:v', '250k', '-maxrate', '250k', '-bufsize', '250k',
-    '-c:a', 'aac', '-b:a', '48k', '-ac', '1',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    video,
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=330:sample_rate=44100,volume=0.2',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'baseline',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '25',
+    '-keyint_min',
+    '25',
+    '-sc_threshold',
+    '0',
+    '-b:v',
+    '250k',
+    '-maxrate',
+    '250k',
+    '-bufsize',
+    '250k',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '48k',
+    '-ac',
+    '1',
     // Fixed PIDs let ts-packets.ts find PAT, PMT and video keyframes without parsing the PSI.
-    '-f', 'mpegts', '-mpegts_pmt_start_pid', String(PMT_PID), '-mpegts_start_pid', String(VIDEO_PID),
-    '-muxdelay', '0', '-muxpreload', '0', '-flush_packets', '1', 'pipe:1',
+    '-f',
+    'mpegts',
+    '-mpegts_pmt_start_pid',
+    String(PMT_PID),
+    '-mpegts_start_pid',
+    String(VIDEO_PID),
+    '-muxdelay',
+    '0',
+    '-muxpreload',
+    '0',
+    '-flush_packets',
+    '1',
+    'pipe:1',
   ];
 }
 
@@ -95,7 +142,10 @@ export async function startDemoLiveSource(options: DemoLiveOptions = {}): Promis
 
   // TZ makes drawtext's localtime China Standard Time on any machine; 'CST-8' is POSIX and
   // needs no tz database.
-  const child = spawn(ffmpeg, ffmpegArguments(), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'CST-8' } });
+  const child = spawn(ffmpeg, ffmpegArguments(), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TZ: 'CST-8' },
+  });
   let stderrText = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (text: string) => {

@@ -49,15 +49,53 @@ function ffmpegArguments(lesson: PlayableLesson, look: (typeof LOOKS)[number], o
   // A 3 Hz tremolo on the tone gives it a syllable-like rhythm rather than a test beep.
   const audio = `sine=frequency=${look.toneHz}:sample_rate=22050:duration=${lesson.durationSec},volume=0.25,tremolo=f=3:d=0.6`;
   return [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `color=c=${look.background}:s=426x240:r=15:d=${lesson.durationSec}`,
-    '-f', 'lavfi', '-i', audio,
-    '-vf', video,
-    '-c:v', 'libx264', '-profile:v', 'main', '-preset', 'veryslow', '-crf', '34', '-g', '30', '-pix_fmt', 'yuv420p', '-threads', '1',
-    '-c:a', 'aac', '-b:a', '24k', '-ac', '1',
-    '-movflags', '+faststart', '-map_metadata', '-1',
-    '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact',
-    '-f', 'mp4', output,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${look.background}:s=426x240:r=15:d=${lesson.durationSec}`,
+    '-f',
+    'lavfi',
+    '-i',
+    audio,
+    '-vf',
+    video,
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'main',
+    '-preset',
+    'veryslow',
+    '-crf',
+    '34',
+    '-g',
+    '30',
+    '-pix_fmt',
+    'yuv420p',
+    '-threads',
+    '1',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '24k',
+    '-ac',
+    '1',
+    '-movflags',
+    '+faststart',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-f',
+    'mp4',
+    output,
   ];
 }
 
@@ -65,7 +103,9 @@ function makeLesson(lesson: PlayableLesson, look: (typeof LOOKS)[number]): { sha
   fs.mkdirSync(path.dirname(lesson.file), { recursive: true });
   // Written beside the target and renamed, so an interrupted run never leaves half a fixture.
   const partial = `${lesson.file}.partial`;
-  const result = spawnSync('ffmpeg', ffmpegArguments(lesson, look, partial), { stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync('ffmpeg', ffmpegArguments(lesson, look, partial), {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.error) throw new Error(`Could not run ffmpeg (is it installed?): ${result.error.message}`);
   if (result.status !== 0) throw new Error(`ffmpeg failed with status ${result.status} for ${lesson.file}`);
   const data = fs.readFileSync(partial);
@@ -79,7 +119,9 @@ PLAYABLE_LESSONS.forEach((lesson, index) => {
   const { sha256, size } = makeLesson(lesson, LOOKS[index % LOOKS.length]!);
   const matches = sha256 === lesson.sha256 && size === lesson.size;
   changed ||= !matches;
-  console.log(`${path.basename(lesson.file)}  sha256: '${sha256}', size: ${size}  ${matches ? 'matches playable.ts' : 'DIFFERS from playable.ts'}`);
+  console.log(
+    `${path.basename(lesson.file)}  sha256: '${sha256}', size: ${size}  ${matches ? 'matches playable.ts' : 'DIFFERS from playable.ts'}`,
+  );
 });
 if (changed) {
   console.log('Copy the figures above into hub/demo/playable.ts.');

@@ -22,7 +22,11 @@ test('every fixture has the sha256 and size playable.ts announces', () => {
   for (const lesson of PLAYABLE_LESSONS) {
     const data = fs.readFileSync(lesson.file);
     assert.equal(data.length, lesson.size, `size of ${lesson.file}`);
-    assert.equal(createHash('sha256').update(data).digest('hex'), lesson.sha256, `sha256 of ${lesson.file} (regenerated? run make-media.ts and copy its figures)`);
+    assert.equal(
+      createHash('sha256').update(data).digest('hex'),
+      lesson.sha256,
+      `sha256 of ${lesson.file} (regenerated? run make-media.ts and copy its figures)`,
+    );
   }
 });
 
@@ -33,7 +37,8 @@ test('the fixtures are small enough to commit: a few hundred KB in all', () => {
 });
 
 test('every fixture is faststart: moov before mdat', () => {
-  for (const lesson of PLAYABLE_LESSONS) assert.ok(isFaststart(fs.readFileSync(lesson.file)), `${lesson.file} has moov after mdat`);
+  for (const lesson of PLAYABLE_LESSONS)
+    assert.ok(isFaststart(fs.readFileSync(lesson.file)), `${lesson.file} has moov after mdat`);
 });
 
 test('ffprobe sees H.264 video and AAC audio of the announced duration', async (t) => {
@@ -42,13 +47,27 @@ test('ffprobe sees H.264 video and AAC audio of the announced duration', async (
     return;
   }
   for (const lesson of PLAYABLE_LESSONS) {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:format=duration', '-of', 'json', lesson.file]);
-    const probe = JSON.parse(stdout) as { streams: { codec_type: string; codec_name: string }[]; format: { duration: string } };
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_type,codec_name:format=duration',
+      '-of',
+      'json',
+      lesson.file,
+    ]);
+    const probe = JSON.parse(stdout) as {
+      streams: { codec_type: string; codec_name: string }[];
+      format: { duration: string };
+    };
     assert.deepEqual(
       probe.streams.map((stream) => `${stream.codec_type}:${stream.codec_name}`).sort(),
       ['audio:aac', 'video:h264'],
       lesson.file,
     );
-    assert.ok(Math.abs(Number(probe.format.duration) - lesson.durationSec) < 0.25, `${lesson.file} lasts ${probe.format.duration} s, announced ${lesson.durationSec} s`);
+    assert.ok(
+      Math.abs(Number(probe.format.duration) - lesson.durationSec) < 0.25,
+      `${lesson.file} lasts ${probe.format.duration} s, announced ${lesson.durationSec} s`,
+    );
   }
 });

@@ -20,7 +20,8 @@ export const PLAYABLE_COURSE = {
   categoryId: 'cat-03',
   title: '中国共产党党史专题：伟大建党精神与百年奋斗历程',
   teacher: '张明远\u3000中共中央党校（国家行政学院）党史教研部教授',
-  summary: '本课程为讲台演示课程，五讲视频均为可播放的示例短片。课程以时间为线索，回顾中国共产党百年奋斗的重大成就和历史经验。',
+  summary:
+    '本课程为讲台演示课程，五讲视频均为可播放的示例短片。课程以时间为线索，回顾中国共产党百年奋斗的重大成就和历史经验。',
 } as const;
 
 const media = (name: string): string => fileURLToPath(new URL(`./media/${name}`, import.meta.url));

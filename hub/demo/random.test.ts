@@ -6,7 +6,10 @@ test('a seed always gives the same sequence, in [0, 1)', () => {
   const first = createRandom(42);
   const second = createRandom(42);
   const values = Array.from({ length: 1000 }, () => first());
-  assert.deepEqual(values, Array.from({ length: 1000 }, () => second()));
+  assert.deepEqual(
+    values,
+    Array.from({ length: 1000 }, () => second()),
+  );
   assert.ok(values.every((value) => value >= 0 && value < 1));
   assert.notDeepEqual(values.slice(0, 10), Array.from({ length: 10 }, createRandom(43)));
 });
@@ -28,8 +31,14 @@ test('shuffled keeps every item and leaves the input alone', () => {
   const items = Array.from({ length: 50 }, (_, index) => index);
   const result = shuffled(createRandom(3), items);
   assert.notDeepEqual(result, items);
-  assert.deepEqual([...result].sort((a, b) => a - b), items);
-  assert.deepEqual(items, Array.from({ length: 50 }, (_, index) => index));
+  assert.deepEqual(
+    [...result].sort((a, b) => a - b),
+    items,
+  );
+  assert.deepEqual(
+    items,
+    Array.from({ length: 50 }, (_, index) => index),
+  );
 });
 
 test('randomHex gives lowercase hex of the asked length', () => {

@@ -50,6 +50,9 @@ export function shuffled<T>(random: Random, items: readonly T[]): T[] {
 /** Lowercase hex of `length` characters, e.g. a fake sha256 when length is 64. */
 export function randomHex(random: Random, length: number): string {
   let hex = '';
-  while (hex.length < length) hex += Math.floor(random() * 4294967296).toString(16).padStart(8, '0');
+  while (hex.length < length)
+    hex += Math.floor(random() * 4294967296)
+      .toString(16)
+      .padStart(8, '0');
   return hex.slice(0, length);
 }

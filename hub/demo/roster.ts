@@ -27,12 +27,46 @@ const COUNTY_DIVISION_SHARE = 0.12;
 const LEADERSHIP_BODIES = ['县委', '县人民政府', '县人大常委会', '县政协', '县纪委监委'] as const;
 // Bureau heads and everyone below them are section level; the weights favour big departments.
 const DEPARTMENTS = [
-  '县委办公室', '县委组织部', '县委宣传部', '县委统战部', '县委政法委员会', '县人民政府办公室', '县发展和改革局',
-  '县财政局', '县教育局', '县公安局', '县民政局', '县司法局', '县人力资源和社会保障局', '县自然资源局',
-  '县住房和城乡建设局', '县交通运输局', '县水利局', '县农业农村局', '县卫生健康局', '县应急管理局',
-  '县市场监督管理局', '县审计局', '县统计局', '县医疗保障局', '县退役军人事务局', '县信访局',
+  '县委办公室',
+  '县委组织部',
+  '县委宣传部',
+  '县委统战部',
+  '县委政法委员会',
+  '县人民政府办公室',
+  '县发展和改革局',
+  '县财政局',
+  '县教育局',
+  '县公安局',
+  '县民政局',
+  '县司法局',
+  '县人力资源和社会保障局',
+  '县自然资源局',
+  '县住房和城乡建设局',
+  '县交通运输局',
+  '县水利局',
+  '县农业农村局',
+  '县卫生健康局',
+  '县应急管理局',
+  '县市场监督管理局',
+  '县审计局',
+  '县统计局',
+  '县医疗保障局',
+  '县退役军人事务局',
+  '县信访局',
 ] as const;
-const TOWNS = ['城关镇', '河口镇', '青石镇', '柳林镇', '白沙镇', '长岭镇', '马坊乡', '杨庄乡', '龙潭乡', '东关街道', '西城街道'] as const;
+const TOWNS = [
+  '城关镇',
+  '河口镇',
+  '青石镇',
+  '柳林镇',
+  '白沙镇',
+  '长岭镇',
+  '马坊乡',
+  '杨庄乡',
+  '龙潭乡',
+  '东关街道',
+  '西城街道',
+] as const;
 
 function townUnit(town: string): string {
   if (town.endsWith('街道')) return `${town}办事处`;
@@ -43,7 +77,9 @@ function unitFor(random: Random, county: string, level: LearnerLevel): string {
   // '县委' etc. become '青山县委': the unit names carry the county's name as printed on rosters.
   const qualify = (name: string): string => county + name.slice(1);
   if (level === 'county_division') return qualify(pick(random, LEADERSHIP_BODIES));
-  return pickWeighted(random, ['department', 'town'] as const, [3, 2]) === 'department' ? qualify(pick(random, DEPARTMENTS)) : county + townUnit(pick(random, TOWNS));
+  return pickWeighted(random, ['department', 'town'] as const, [3, 2]) === 'department'
+    ? qualify(pick(random, DEPARTMENTS))
+    : county + townUnit(pick(random, TOWNS));
 }
 
 export function generateRoster(options: RosterOptions): DemoLearner[] {
@@ -57,7 +93,13 @@ export function generateRoster(options: RosterOptions): DemoLearner[] {
     do cardNumber = String(Math.floor(random() * 4294967296)).padStart(10, '0');
     while (cardNumbers.has(cardNumber));
     cardNumbers.add(cardNumber);
-    learners.push({ id: `learner-${String(index + 1).padStart(4, '0')}`, name: chineseName(random), unit: unitFor(random, county, level), level, cardNumber });
+    learners.push({
+      id: `learner-${String(index + 1).padStart(4, '0')}`,
+      name: chineseName(random),
+      unit: unitFor(random, county, level),
+      level,
+      cardNumber,
+    });
   }
   return learners;
 }

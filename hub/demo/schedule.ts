@@ -44,7 +44,9 @@ const AFTERNOON_STARTS = ['14:00', '14:30'] as const;
 
 /** The lessons of each course that has any, keeping the given order. */
 function lessonsByCourse(courseIds: readonly string[], lessonIds: readonly string[]): string[][] {
-  return courseIds.map((courseId) => lessonIds.filter((lessonId) => lessonId.startsWith(`${courseId}-`))).filter((lessons) => lessons.length > 0);
+  return courseIds
+    .map((courseId) => lessonIds.filter((lessonId) => lessonId.startsWith(`${courseId}-`)))
+    .filter((lessons) => lessons.length > 0);
 }
 
 function playlist(random: Random, courses: readonly string[][]): string[] {
@@ -62,13 +64,17 @@ function cstTime(dayStart: number, hhmm: string): number {
 
 export function generateWeekSchedule(options: WeekScheduleOptions): DemoClass[] {
   const courses = lessonsByCourse(options.courseIds, options.lessonIds);
-  if (courses.length === 0) throw new Error('generateWeekSchedule: none of the lessonIds belongs to one of the courseIds');
+  if (courses.length === 0)
+    throw new Error('generateWeekSchedule: none of the lessonIds belongs to one of the courseIds');
   // Midnight CST of the start day, as a UTC instant; the day number keys the week's randomness.
   const firstDay = Math.floor((options.start.getTime() + CST_OFFSET_MS) / DAY_MS);
   const random = createRandom(Math.imul(options.seed, 0x9e3779b1) ^ firstDay);
   const [morningProgramme, afternoonProgramme] = shuffled(random, PROGRAMMES) as [Programme, Programme];
   // Programmes run for weeks, so this week's first lecture is not necessarily the first.
-  const lectureNumbers = new Map([[morningProgramme, randomInt(random, 1, 12)], [afternoonProgramme, randomInt(random, 1, 12)]]);
+  const lectureNumbers = new Map([
+    [morningProgramme, randomInt(random, 1, 12)],
+    [afternoonProgramme, randomInt(random, 1, 12)],
+  ]);
 
   const classes: DemoClass[] = [];
   for (let day = firstDay; day < firstDay + 7; day += 1) {
@@ -77,8 +83,11 @@ export function generateWeekSchedule(options: WeekScheduleOptions): DemoClass[] 
     const weekday = calendar.getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     const date = calendar.toISOString().slice(0, 10);
-    const sessions: { part: 'am' | 'pm'; programme: Programme; starts: readonly string[] }[] = [{ part: 'am', programme: morningProgramme, starts: MORNING_STARTS }];
-    if (random() < AFTERNOON_SHARE) sessions.push({ part: 'pm', programme: afternoonProgramme, starts: AFTERNOON_STARTS });
+    const sessions: { part: 'am' | 'pm'; programme: Programme; starts: readonly string[] }[] = [
+      { part: 'am', programme: morningProgramme, starts: MORNING_STARTS },
+    ];
+    if (random() < AFTERNOON_SHARE)
+      sessions.push({ part: 'pm', programme: afternoonProgramme, starts: AFTERNOON_STARTS });
     for (const { part, programme, starts } of sessions) {
       const startsAt = cstTime(dayStart, pick(random, starts));
       const lecture = lectureNumbers.get(programme)!;

@@ -9,9 +9,46 @@ import type { CategoryVocabulary } from './course-vocabulary.ts';
 // Chinese listings separate a name from its affiliation with a full-width space (U+3000).
 const FULL_WIDTH_SPACE = '\u3000';
 
-const PROVINCES = ['河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海'] as const;
-const NATIONAL_SCHOOLS = ['中共中央党校（国家行政学院）', '中国浦东干部学院', '中国井冈山干部学院', '中国延安干部学院'] as const;
-const UNIVERSITIES = ['中国人民大学', '北京大学', '清华大学', '复旦大学', '武汉大学', '南京大学', '中山大学', '四川大学'] as const;
+const PROVINCES = [
+  '河北',
+  '山西',
+  '辽宁',
+  '吉林',
+  '黑龙江',
+  '江苏',
+  '浙江',
+  '安徽',
+  '福建',
+  '江西',
+  '山东',
+  '河南',
+  '湖北',
+  '湖南',
+  '广东',
+  '海南',
+  '四川',
+  '贵州',
+  '云南',
+  '陕西',
+  '甘肃',
+  '青海',
+] as const;
+const NATIONAL_SCHOOLS = [
+  '中共中央党校（国家行政学院）',
+  '中国浦东干部学院',
+  '中国井冈山干部学院',
+  '中国延安干部学院',
+] as const;
+const UNIVERSITIES = [
+  '中国人民大学',
+  '北京大学',
+  '清华大学',
+  '复旦大学',
+  '武汉大学',
+  '南京大学',
+  '中山大学',
+  '四川大学',
+] as const;
 const RESEARCH_INSTITUTES = ['中国社会科学院', '国务院发展研究中心'] as const;
 
 const SCHOOL_RANKS = ['教授', '副教授', '讲师'] as const;

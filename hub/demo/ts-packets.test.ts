@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JoinPoint, PACKET_SIZE, PAT_PID, PMT_PID, SYNC_BYTE, VIDEO_PID, createPacketAligner, packetPid } from './ts-packets.ts';
+import {
+  JoinPoint,
+  PACKET_SIZE,
+  PAT_PID,
+  PMT_PID,
+  SYNC_BYTE,
+  VIDEO_PID,
+  createPacketAligner,
+  packetPid,
+} from './ts-packets.ts';
 
 const AUDIO_PID = 0x0101;
 
@@ -20,15 +29,23 @@ function packet(pid: number, options: { randomAccess?: boolean; fill?: number } 
 
 const pids = (data: Buffer): number[] => {
   const result: number[] = [];
-  for (let offset = 0; offset < data.length; offset += PACKET_SIZE) result.push(packetPid(data.subarray(offset, offset + PACKET_SIZE)));
+  for (let offset = 0; offset < data.length; offset += PACKET_SIZE)
+    result.push(packetPid(data.subarray(offset, offset + PACKET_SIZE)));
   return result;
 };
 
 test('the aligner passes on whole packets only and loses no byte', () => {
-  const stream = Buffer.concat([packet(PAT_PID, { fill: 1 }), packet(PMT_PID, { fill: 2 }), packet(VIDEO_PID, { fill: 3 })]);
+  const stream = Buffer.concat([
+    packet(PAT_PID, { fill: 1 }),
+    packet(PMT_PID, { fill: 2 }),
+    packet(VIDEO_PID, { fill: 3 }),
+  ]);
   const align = createPacketAligner();
   const outputs = [align(stream.subarray(0, 100)), align(stream.subarray(100, 400)), align(stream.subarray(400))];
-  assert.deepEqual(outputs.map((output) => output.length), [0, 376, 188]);
+  assert.deepEqual(
+    outputs.map((output) => output.length),
+    [0, 376, 188],
+  );
   assert.deepEqual(Buffer.concat(outputs), stream);
 });
 
@@ -37,10 +54,22 @@ test('a late joiner gets PAT, PMT and the packets since the last video keyframe'
   joinPoint.push(Buffer.concat([packet(PAT_PID), packet(PMT_PID), packet(AUDIO_PID, { randomAccess: true })]));
   assert.equal(joinPoint.snapshot().length, 0, 'nothing to join before the first keyframe');
 
-  joinPoint.push(Buffer.concat([packet(VIDEO_PID, { randomAccess: true, fill: 1 }), packet(VIDEO_PID), packet(AUDIO_PID, { randomAccess: true })]));
-  assert.deepEqual(pids(joinPoint.snapshot()), [PAT_PID, PMT_PID, VIDEO_PID, VIDEO_PID, AUDIO_PID], 'audio frames do not restart the join point');
+  joinPoint.push(
+    Buffer.concat([
+      packet(VIDEO_PID, { randomAccess: true, fill: 1 }),
+      packet(VIDEO_PID),
+      packet(AUDIO_PID, { randomAccess: true }),
+    ]),
+  );
+  assert.deepEqual(
+    pids(joinPoint.snapshot()),
+    [PAT_PID, PMT_PID, VIDEO_PID, VIDEO_PID, AUDIO_PID],
+    'audio frames do not restart the join point',
+  );
 
-  joinPoint.push(Buffer.concat([packet(PAT_PID), packet(VIDEO_PID, { randomAccess: true, fill: 2 }), packet(AUDIO_PID)]));
+  joinPoint.push(
+    Buffer.concat([packet(PAT_PID), packet(VIDEO_PID, { randomAccess: true, fill: 2 }), packet(AUDIO_PID)]),
+  );
   const snapshot = joinPoint.snapshot();
   assert.deepEqual(pids(snapshot), [PAT_PID, PMT_PID, VIDEO_PID, AUDIO_PID]);
   assert.equal(snapshot[2 * PACKET_SIZE + 6], 2, 'starts at the newest keyframe');

@@ -6,8 +6,10 @@ import { MEDIA_URL_PREFIX } from '../../preload/contract/wire-names.ts';
 
 export type RequestHandler = (request: Request) => Promise<Response>;
 
-
-export function createAppRequestHandler(handlers: { renderer: RequestHandler; media: RequestHandler | null }): RequestHandler {
+export function createAppRequestHandler(handlers: {
+  renderer: RequestHandler;
+  media: RequestHandler | null;
+}): RequestHandler {
   return async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname.startsWith(MEDIA_URL_PREFIX)) {

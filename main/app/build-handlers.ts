@@ -12,7 +12,12 @@ import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
 import type { StationService } from '../station/station-service.ts';
 
-export type StationParts = { classroom: ClassroomService; library: LibraryService; station: StationService; hubLink: HubLink };
+export type StationParts = {
+  classroom: ClassroomService;
+  library: LibraryService;
+  station: StationService;
+  hubLink: HubLink;
+};
 
 export function buildHandlers({ classroom, library, station, hubLink }: StationParts): Handlers {
   return {

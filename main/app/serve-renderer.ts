@@ -42,7 +42,10 @@ export function createRendererAssetHandler(options: RendererAssetOptions): (requ
       stat = await fs.promises.stat(file);
     } catch {
       if (relative === 'index.html') {
-        return new Response('The renderer is not built. Run: npm run build:renderer', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+        return new Response('The renderer is not built. Run: npm run build:renderer', {
+          status: 503,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
       }
       return new Response('Not found', { status: 404 });
     }

@@ -33,7 +33,9 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   const status = await call(core, 'classroom.status');
   assert.deepEqual([status.state, status.demo, status.pinSet], ['ready', true, false]);
   await core.router.dispatch('sync.now', {});
-  const { cards } = (await call(core, 'reader.demoCards')) as { cards: { id: string; kind: string; name: string | null }[] };
+  const { cards } = (await call(core, 'reader.demoCards')) as {
+    cards: { id: string; kind: string; name: string | null }[];
+  };
   assert.equal(cards.length, 7);
   assert.equal(cards.at(-1)!.kind, 'unregistered');
 
@@ -43,7 +45,9 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   assert.deepEqual([tapped.kind, (tapped.learner as { name: string }).name], ['checked_in', cards[0]!.name]);
   const unknown = await call(core, 'reader.simulate', { cardId: 'unregistered' });
   assert.deepEqual([unknown.kind, unknown.masked], ['unknown_card', '******0000']);
-  const list = (await call(core, 'organiser.attendance', { organiser, sessionId: session.sessionId })) as { counts: { present: number; roster: number } };
+  const list = (await call(core, 'organiser.attendance', { organiser, sessionId: session.sessionId })) as {
+    counts: { present: number; roster: number };
+  };
   assert.deepEqual(list.counts.present, 1);
   assert.equal(list.counts.roster, 40);
   await core.close();
@@ -51,21 +55,32 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
 
   // A clean restart verifies the chain and records on at once, before the hub is reached.
   const again = startStationCore({ dataDir, version: '0.0.0', runtime: 'web', log: silentLogger });
-  const health = (await call(again, 'station.health')) as { checks: { id: string; status: string; params: Record<string, unknown> }[] };
+  const health = (await call(again, 'station.health')) as {
+    checks: { id: string; status: string; params: Record<string, unknown> }[];
+  };
   assert.deepEqual(health.checks.find((c) => c.id === 'ledger-chain')?.status, 'ok');
   assert.equal((await call(again, 'classroom.status')).state, 'ready');
   await again.close();
 
   // Someone edits an event: the next start names its sequence and records nothing more.
   const db = new Database(ledgerPath(dataDir));
-  db.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.title', '伪造') WHERE seq = 1");
+  db.exec(
+    "DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.title', '伪造') WHERE seq = 1",
+  );
   db.close();
   const tampered = startStationCore({ dataDir, version: '0.0.0', runtime: 'web', log: silentLogger });
   t.after(() => tampered.close());
-  const blocked = (await call(tampered, 'station.health')) as { status: string; ledgerWritable: boolean; checks: { id: string; reason: string; params: Record<string, unknown> }[] };
+  const blocked = (await call(tampered, 'station.health')) as {
+    status: string;
+    ledgerWritable: boolean;
+    checks: { id: string; reason: string; params: Record<string, unknown> }[];
+  };
   assert.equal(blocked.status, 'blocked');
   assert.equal(blocked.ledgerWritable, false);
-  assert.deepEqual(blocked.checks.find((c) => c.id === 'ledger-chain'), { id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: 1, problem: 'hash' } });
+  assert.deepEqual(
+    blocked.checks.find((c) => c.id === 'ledger-chain'),
+    { id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: 1, problem: 'hash' } },
+  );
   assert.equal((await call(tampered, 'classroom.status')).state, 'ledger_broken');
   await assert.rejects(call(tampered, 'reader.tap', { cardNumber: '0012345678' }), { code: 'LEDGER_UNAVAILABLE' });
   await assert.rejects(call(tampered, 'organiser.unlock', { pin: organiser.pin }), { code: 'LEDGER_UNAVAILABLE' });

@@ -39,8 +39,22 @@ export function startStationCore(options: StationCoreOptions): StationCore {
   const { log, dataDir } = options;
   const databases = openStationDatabases(dataDir, log);
   const bus = createEventBus();
-  const station = createStationService({ databases, dataDir, version: options.version, runtime: options.runtime, bus, log });
-  const hubLink = createHubLink({ dataDir, catalog: databases.catalog.db, ledger: databases.ledger.db, version: options.version, bus, log });
+  const station = createStationService({
+    databases,
+    dataDir,
+    version: options.version,
+    runtime: options.runtime,
+    bus,
+    log,
+  });
+  const hubLink = createHubLink({
+    dataDir,
+    catalog: databases.catalog.db,
+    ledger: databases.ledger.db,
+    version: options.version,
+    bus,
+    log,
+  });
   const classroom = createClassroomService({
     bus,
     catalog: databases.catalog.db,
@@ -64,7 +78,12 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     classroom.afterRosterPull();
   });
   const router = createRouter(buildHandlers({ classroom, library, station, hubLink }), log);
-  log.info('station.started', { dataDir, runtime: options.runtime, catalog: databases.catalog.state.state, ledger: databases.ledger.state.state });
+  log.info('station.started', {
+    dataDir,
+    runtime: options.runtime,
+    catalog: databases.catalog.state.state,
+    ledger: databases.ledger.state.state,
+  });
 
   return {
     router,

@@ -16,7 +16,8 @@ const STATUS_ORDER = { present: 0, left: 1, absent: 2 } as const;
 /** When a class starts on the station clock: its scheduled start, or its opening. */
 function classStart(classroom: Classroom, session: { scheduleId: string | null; openedAt: number }): number {
   if (session.scheduleId === null) return session.openedAt;
-  const row = prepared(classroom.catalog, 'SELECT starts_at FROM schedule WHERE id = ?').get(session.scheduleId) as { starts_at: string } | undefined;
+  const row = prepared(classroom.catalog, 'SELECT starts_at FROM schedule WHERE id = ?').get(session.scheduleId) as
+    { starts_at: string } | undefined;
   const hubStart = row ? Date.parse(row.starts_at) : Number.NaN;
   return Number.isFinite(hubStart) ? hubStart - classroom.ledger.hubOffsetMs() : session.openedAt;
 }
@@ -24,7 +25,11 @@ function classStart(classroom: Classroom, session: { scheduleId: string | null; 
 export function attendanceView(classroom: Classroom, sessionId: string): AttendanceView {
   const session = getSession(classroom, sessionId);
   const startsAt = classStart(classroom, session);
-  const roster = prepared(classroom.catalog, 'SELECT id, name, unit FROM learners ORDER BY id').all() as { id: string; name: string; unit: string }[];
+  const roster = prepared(classroom.catalog, 'SELECT id, name, unit FROM learners ORDER BY id').all() as {
+    id: string;
+    name: string;
+    unit: string;
+  }[];
   const attended = attendanceOf(classroom, sessionId);
   const seen = new Set(attended.map((row) => row.learnerId));
   const rows: AttendanceView['rows'] = [
@@ -41,20 +46,42 @@ export function attendanceView(classroom: Classroom, sessionId: string): Attenda
     })),
     ...roster
       .filter((learner) => !seen.has(learner.id))
-      .map((learner) => ({ learnerId: learner.id, name: learner.name, unit: learner.unit, status: 'absent' as const, late: false, manual: false, firstInAt: null, lastAt: null })),
+      .map((learner) => ({
+        learnerId: learner.id,
+        name: learner.name,
+        unit: learner.unit,
+        status: 'absent' as const,
+        late: false,
+        manual: false,
+        firstInAt: null,
+        lastAt: null,
+      })),
   ];
-  rows.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.firstInAt ?? 0) - (b.firstInAt ?? 0) || a.learnerId.localeCompare(b.learnerId));
+  rows.sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      (a.firstInAt ?? 0) - (b.firstInAt ?? 0) ||
+      a.learnerId.localeCompare(b.learnerId),
+  );
   const count = (status: keyof typeof STATUS_ORDER) => rows.filter((row) => row.status === status).length;
   return {
     session,
     startsAt,
-    counts: { present: count('present'), left: count('left'), absent: count('absent'), late: rows.filter((row) => row.late).length, roster: roster.length },
+    counts: {
+      present: count('present'),
+      left: count('left'),
+      absent: count('absent'),
+      late: rows.filter((row) => row.late).length,
+      roster: roster.length,
+    },
     rows,
     pending: pendingCards(classroom, sessionId).map((card) => ({
       id: card.id,
       masked: card.masked,
       at: card.wallTime,
-      resolvedName: card.resolvedLearnerId ? (learnerById(classroom, card.resolvedLearnerId)?.name ?? card.resolvedLearnerId) : null,
+      resolvedName: card.resolvedLearnerId
+        ? (learnerById(classroom, card.resolvedLearnerId)?.name ?? card.resolvedLearnerId)
+        : null,
     })),
   };
 }

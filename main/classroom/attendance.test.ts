@@ -17,9 +17,17 @@ test('taps alternate check-in and check-out per learner, each durable in the led
   clock.advance(60_000);
   const again = tap(classroom, ` ${CARDS.zhang.slice(0, 5)}-${CARDS.zhang.slice(5)} `);
   assert.equal(again.kind, 'checked_in', 'the same card however the reader formats it');
-  const types = readEvents(classroom.db, { sessionId }).map((event) => `${event.type}:${'learnerId' in event.payload ? event.payload.learnerId : ''}`);
+  const types = readEvents(classroom.db, { sessionId }).map(
+    (event) => `${event.type}:${'learnerId' in event.payload ? event.payload.learnerId : ''}`,
+  );
   assert.deepEqual(types, ['session.opened:', 'check_in:zhang', 'check_in:li', 'check_out:zhang', 'check_in:zhang']);
-  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['zhang', true], ['li', true]]);
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]),
+    [
+      ['zhang', true],
+      ['li', true],
+    ],
+  );
 });
 
 test('the same card again within a few seconds is ignored, also while it is held on the reader', (t) => {
@@ -42,20 +50,44 @@ test('an unknown card is kept pending with a masked number, never the number, an
   const { classroom, dir, addLearner } = openTestClassroom(t);
   const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null }, ORGANISER);
   const result = tap(classroom, CARDS.wang);
-  assert.deepEqual({ ...result, pendingId: undefined }, { kind: 'unknown_card', sessionId, masked: '******0000', pendingId: undefined });
+  assert.deepEqual(
+    { ...result, pendingId: undefined },
+    { kind: 'unknown_card', sessionId, masked: '******0000', pendingId: undefined },
+  );
   const events = readEvents(classroom.db);
-  assert.deepEqual(events.map((event) => event.type), ['session.opened', 'check_in.unknown_card'], 'the tap is a signed, durable record');
-  assert.deepEqual(Object.keys(events[1]!.payload).sort(), ['cardHash', 'sessionId'], 'the keyed hash only, never a number');
+  assert.deepEqual(
+    events.map((event) => event.type),
+    ['session.opened', 'check_in.unknown_card'],
+    'the tap is a signed, durable record',
+  );
+  assert.deepEqual(
+    Object.keys(events[1]!.payload).sort(),
+    ['cardHash', 'sessionId'],
+    'the keyed hash only, never a number',
+  );
   assert.equal(JSON.stringify(events).includes(CARDS.wang), false);
-  assert.deepEqual(pendingCards(classroom, sessionId).map((card) => [card.masked, card.resolvedLearnerId]), [['******0000', null]]);
+  assert.deepEqual(
+    pendingCards(classroom, sessionId).map((card) => [card.masked, card.resolvedLearnerId]),
+    [['******0000', null]],
+  );
   classroom.db.pragma('wal_checkpoint(TRUNCATE)');
   for (const file of fs.readdirSync(dir).filter((name) => name.startsWith('ledger.db'))) {
-    assert.equal(fs.readFileSync(path.join(dir, file)).includes(CARDS.wang), false, `${file} does not hold the card number`);
+    assert.equal(
+      fs.readFileSync(path.join(dir, file)).includes(CARDS.wang),
+      false,
+      `${file} does not hold the card number`,
+    );
   }
   addLearner('wang', CARDS.wang);
   assert.equal(resolvePendingCards(classroom), 1);
-  assert.deepEqual(pendingCards(classroom).map((card) => card.resolvedLearnerId), ['wang']);
-  assert.throws(() => classroom.db.prepare("UPDATE pending_cards SET resolved_learner_id = 'li'").run(), /only its resolution is written, once/);
+  assert.deepEqual(
+    pendingCards(classroom).map((card) => card.resolvedLearnerId),
+    ['wang'],
+  );
+  assert.throws(
+    () => classroom.db.prepare("UPDATE pending_cards SET resolved_learner_id = 'li'").run(),
+    /only its resolution is written, once/,
+  );
 });
 
 test('an unknown card alternates check-in and check-out with the same debounce; once the roster knows it, the next tap continues as the learner', (t) => {
@@ -68,16 +100,30 @@ test('an unknown card alternates check-in and check-out with the same debounce; 
   assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
   clock.advance(60_000);
   assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
-  assert.deepEqual(readEvents(classroom.db, { sessionId }).map((event) => event.type), ['session.opened', 'check_in.unknown_card', 'check_out.unknown_card', 'check_in.unknown_card']);
-  assert.equal(pendingCards(classroom, sessionId).length, 3, 'each tap is on the organiser\'s list, masked');
+  assert.deepEqual(
+    readEvents(classroom.db, { sessionId }).map((event) => event.type),
+    ['session.opened', 'check_in.unknown_card', 'check_out.unknown_card', 'check_in.unknown_card'],
+  );
+  assert.equal(pendingCards(classroom, sessionId).length, 3, "each tap is on the organiser's list, masked");
   addLearner('wang', CARDS.wang);
-  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['wang', true]]);
-  assert.throws(() => manualCheckIn(classroom, { sessionId, learnerId: 'wang', reason: '补录' }, ORGANISER), /already checked in/, 'present by the card tapped while unknown');
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]),
+    [['wang', true]],
+  );
+  assert.throws(
+    () => manualCheckIn(classroom, { sessionId, learnerId: 'wang', reason: '补录' }, ORGANISER),
+    /already checked in/,
+    'present by the card tapped while unknown',
+  );
   clock.advance(60_000);
   const result = tap(classroom, CARDS.wang);
   assert.equal(result.kind, 'checked_out', 'checked in while unknown, so this tap checks out');
   assert.deepEqual(readEvents(classroom.db, { sessionId }).at(-1)!.payload, { sessionId, learnerId: 'wang' });
-  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]), [['wang', false]], 'the organiser\'s list counts the taps made while unknown');
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]),
+    [['wang', false]],
+    "the organiser's list counts the taps made while unknown",
+  );
 });
 
 test('a manual check-in needs the organiser PIN and a roster learner, and names the organiser and reason', (t) => {
@@ -91,7 +137,10 @@ test('a manual check-in needs the organiser PIN and a roster learner, and names 
   const event = readEvents(classroom.db).at(-1)!;
   assert.equal(event.type, 'check_in.manual');
   assert.deepEqual(event.payload, { sessionId, learnerId: 'li', reason: '忘带卡', operator: '王老师' });
-  assert.deepEqual(attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present, row.manual]), [['li', true, true]]);
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present, row.manual]),
+    [['li', true, true]],
+  );
   assert.equal(tap(classroom, CARDS.li).kind, 'checked_out', 'a card tap after a manual check-in checks out');
 });
 

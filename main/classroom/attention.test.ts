@@ -8,7 +8,12 @@ import { closeDueSessions, listSessions } from './sessions.ts';
 import { createClassroom } from './classroom.ts';
 import { CARDS, openTestClassroom } from './test-classroom.ts';
 
-const OPTIONS: AttentionOptions = { minGapMs: 600_000, maxGapMs: 1_200_000, answerWindowMs: 60_000, random: () => 0.25 };
+const OPTIONS: AttentionOptions = {
+  minGapMs: 600_000,
+  maxGapMs: 1_200_000,
+  answerWindowMs: 60_000,
+  random: () => 0.25,
+};
 
 test('prompts come at a random time within the gaps, and an answer within the window passes', () => {
   let state = startAttention(OPTIONS, 0);
@@ -30,11 +35,17 @@ test('an answer after the window that the timer had not noticed yet still record
   const sessionId = startSelfStudy(classroom, { learnerId: 'zhang', cardHash: identified.cardHash, title: '自学' });
   clock.advance(750_000);
   // The timer fires once and the prompt is shown; the next tick has not come yet.
-  assert.deepEqual(attentionTicks(classroom).map((prompt) => prompt.action), ['prompt']);
+  assert.deepEqual(
+    attentionTicks(classroom).map((prompt) => prompt.action),
+    ['prompt'],
+  );
   clock.advance(90_000);
   assert.equal(answerAttention(classroom, sessionId), 'resumed');
   const events = readEvents(classroom.db, { sessionId }).slice(-2);
-  assert.deepEqual(events.map((event) => event.type), ['attention.missed', 'attention.passed']);
+  assert.deepEqual(
+    events.map((event) => event.type),
+    ['attention.missed', 'attention.passed'],
+  );
   assert.equal((events[0]!.payload as { promptedMonoMs: number }).promptedMonoMs, 1000 + 750_000);
 });
 

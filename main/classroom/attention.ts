@@ -10,7 +10,11 @@ export type AttentionOptions = {
   random: () => number;
 };
 
-export const DEFAULT_ATTENTION: Omit<AttentionOptions, 'random'> = { minGapMs: 10 * 60_000, maxGapMs: 20 * 60_000, answerWindowMs: 60_000 };
+export const DEFAULT_ATTENTION: Omit<AttentionOptions, 'random'> = {
+  minGapMs: 10 * 60_000,
+  maxGapMs: 20 * 60_000,
+  answerWindowMs: 60_000,
+};
 
 export type AttentionState =
   | { phase: 'watching'; nextPromptAt: number }
@@ -28,7 +32,11 @@ export function startAttention(options: AttentionOptions, nowMono: number): Atte
 }
 
 /** Called on a timer: whether to show a prompt now, or the shown one was missed. */
-export function attentionTick(state: AttentionState, options: AttentionOptions, nowMono: number): { state: AttentionState; action: AttentionAction } {
+export function attentionTick(
+  state: AttentionState,
+  options: AttentionOptions,
+  nowMono: number,
+): { state: AttentionState; action: AttentionAction } {
   if (state.phase === 'watching' && nowMono >= state.nextPromptAt) {
     // The prompt is dated when it was due, so a late timer cannot give a learner extra time.
     return { state: { phase: 'prompted', promptedAt: state.nextPromptAt }, action: 'prompt' };
@@ -43,7 +51,11 @@ export function attentionTick(state: AttentionState, options: AttentionOptions, 
  * A tap or key from the learner. `passed` in time; `resumed` after a miss (counting starts
  * again from now); `none` when nothing was asked.
  */
-export function attentionAnswer(state: AttentionState, options: AttentionOptions, nowMono: number): { state: AttentionState; outcome: 'passed' | 'resumed' | 'none' } {
+export function attentionAnswer(
+  state: AttentionState,
+  options: AttentionOptions,
+  nowMono: number,
+): { state: AttentionState; outcome: 'passed' | 'resumed' | 'none' } {
   if (state.phase === 'watching') return { state, outcome: 'none' };
   // An answer after the window but before the tick noticed is still a miss.
   const late = state.phase === 'suspended' || nowMono >= state.promptedAt + options.answerWindowMs;

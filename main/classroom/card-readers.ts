@@ -38,7 +38,11 @@ export function createCardReaders(host: ClassroomHost, log: Logger): CardReaders
         // A hardware reader's driver must not die of the ledger's trouble; the screen shows
         // that state already (classroom.status). A channel's read reports it to its caller.
         if (through) through.error = error;
-        else log.warn('reader.tap_failed', { reader: reader.name, error: error instanceof Error ? error.message : String(error) });
+        else
+          log.warn('reader.tap_failed', {
+            reader: reader.name,
+            error: error instanceof Error ? error.message : String(error),
+          });
       }
     });
     reader.on('error', (error) => log.warn('reader.error', { reader: reader.name, error: error.message }));
@@ -60,7 +64,11 @@ export function createCardReaders(host: ClassroomHost, log: Logger): CardReaders
       }
       if (result.error) throw result.error;
       if (!taken || !result.tap) {
-        throw new ContractError({ code: 'VALIDATION', message: `The ${reader.name} reader did not take this card`, issues: [{ path: 'cardNumber', message: 'not a card number, or the reader is stopped' }] });
+        throw new ContractError({
+          code: 'VALIDATION',
+          message: `The ${reader.name} reader did not take this card`,
+          issues: [{ path: 'cardNumber', message: 'not a card number, or the reader is stopped' }],
+        });
       }
       return result.tap;
     },

@@ -95,9 +95,14 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
         demo: host.demo,
         pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
         currentClass: ready ? currentClass(ready) : null,
-        selfStudy: ready && study
-          ? { sessionId: study[0], learnerName: learnerById(ready, study[1].learnerId)?.name ?? '', startedAt: getSession(ready, study[0]).openedAt }
-          : null,
+        selfStudy:
+          ready && study
+            ? {
+                sessionId: study[0],
+                learnerName: learnerById(ready, study[1].learnerId)?.name ?? '',
+                startedAt: getSession(ready, study[0]).openedAt,
+              }
+            : null,
       };
     },
     rules: () => currentRuleSet(options.catalog),
@@ -107,7 +112,12 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
       const view = toView(room, result, crypto.randomUUID(), now());
       if (result.kind === 'ignored') return view;
       forget();
-      if ('learner' in result) taps.set(view.tapId, { learner: result.learner, cardHash: result.kind === 'identified' ? result.cardHash : null, at: now() });
+      if ('learner' in result)
+        taps.set(view.tapId, {
+          learner: result.learner,
+          cardHash: result.kind === 'identified' ? result.cardHash : null,
+          at: now(),
+        });
       options.bus.publish('classroom.tapped', view);
       if (result.kind === 'checked_in' || result.kind === 'checked_out') host.publishAttendance(result.sessionId);
       if (result.kind === 'unknown_card' && result.sessionId) host.publishAttendance(result.sessionId);
@@ -123,11 +133,18 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
     },
     publishAttendance(sessionId) {
       if (!classroom) return;
-      options.bus.publish('classroom.attendanceChanged', { sessionId, present: attendanceOf(classroom, sessionId).filter((row) => row.present).length });
+      options.bus.publish('classroom.attendanceChanged', {
+        sessionId,
+        present: attendanceOf(classroom, sessionId).filter((row) => row.present).length,
+      });
     },
     publishAttention(sessionId, action) {
       if (!classroom) return;
-      options.bus.publish('classroom.attentionPrompt', { sessionId, action, answerWindowS: classroom.attention.answerWindowMs / 1000 });
+      options.bus.publish('classroom.attentionPrompt', {
+        sessionId,
+        action,
+        answerWindowS: classroom.attention.answerWindowMs / 1000,
+      });
     },
   };
   return host;

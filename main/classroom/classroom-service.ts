@@ -21,7 +21,13 @@ export const CLOSE_DUE_EVERY_MS = 30_000;
 export const ATTENTION_EVERY_MS = 5_000;
 
 /** A demo roster learner's card (or a card on no roster) for the simulated reader. */
-export type SimulatedCard = { id: string; kind: 'learner' | 'unregistered'; name: string | null; unit: string | null; cardNumber: string };
+export type SimulatedCard = {
+  id: string;
+  kind: 'learner' | 'unregistered';
+  name: string | null;
+  unit: string | null;
+  cardNumber: string;
+};
 
 export type ClassroomSetupOptions = {
   ledger: Database.Database;
@@ -48,7 +54,11 @@ export function openClassroom(options: ClassroomSetupOptions): Classroom | null 
 }
 
 /** The periodic work of an attached classroom; returns the function that stops it. */
-export function startClassroomTimers(host: ClassroomHost, log: Logger, every = { closeDueMs: CLOSE_DUE_EVERY_MS, attentionMs: ATTENTION_EVERY_MS }): () => void {
+export function startClassroomTimers(
+  host: ClassroomHost,
+  log: Logger,
+  every = { closeDueMs: CLOSE_DUE_EVERY_MS, attentionMs: ATTENTION_EVERY_MS },
+): () => void {
   const closeDue = () => {
     const classroom = host.attached();
     if (!classroom) return;
@@ -118,11 +128,27 @@ export interface ClassroomService {
 
 export function createClassroomService(options: ClassroomServiceOptions): ClassroomService {
   const { log, ledgerDb } = options;
-  const host = createClassroomHost({ bus: options.bus, catalog: options.catalog, ledgerDb, ledgerVerified: options.ledgerVerified, now: options.now });
+  const host = createClassroomHost({
+    bus: options.bus,
+    catalog: options.catalog,
+    ledgerDb,
+    ledgerVerified: options.ledgerVerified,
+    now: options.now,
+  });
   const open =
     options.open ??
-    (() => (ledgerDb ? openClassroom({ ledger: ledgerDb, catalog: options.catalog, dataDir: options.dataDir, hubOffsetMs: options.hubOffsetMs, ruleVersion: () => host.rules().version }) : null));
-  const timers = options.timers === undefined ? { closeDueMs: CLOSE_DUE_EVERY_MS, attentionMs: ATTENTION_EVERY_MS } : options.timers;
+    (() =>
+      ledgerDb
+        ? openClassroom({
+            ledger: ledgerDb,
+            catalog: options.catalog,
+            dataDir: options.dataDir,
+            hubOffsetMs: options.hubOffsetMs,
+            ruleVersion: () => host.rules().version,
+          })
+        : null);
+  const timers =
+    options.timers === undefined ? { closeDueMs: CLOSE_DUE_EVERY_MS, attentionMs: ATTENTION_EVERY_MS } : options.timers;
   const readers = createCardReaders(host, log);
   let simulatedReader: SimulatedReader | null = null;
   let cards: readonly SimulatedCard[] = [];

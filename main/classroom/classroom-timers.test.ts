@@ -12,16 +12,30 @@ const FAST = { closeDueMs: 10, attentionMs: 10 };
 
 test('a class past its end closes by itself and the screens hear of it', async (t) => {
   const h = openChannelHarness(t);
-  const session = await h.value<{ sessionId: string }>('organiser.createClass', { organiser: ORGANISER_INPUT, title: '班', endsAt: h.clock.wallTime() + 60_000 });
+  const session = await h.value<{ sessionId: string }>('organiser.createClass', {
+    organiser: ORGANISER_INPUT,
+    title: '班',
+    endsAt: h.clock.wallTime() + 60_000,
+  });
   const stop = startClassroomTimers(h.host, silentLogger, FAST);
   t.after(stop);
   await sleep(40);
-  assert.notEqual((await h.value<{ currentClass: unknown }>('classroom.status', {})).currentClass, null, 'not before its end plus grace');
+  assert.notEqual(
+    (await h.value<{ currentClass: unknown }>('classroom.status', {})).currentClass,
+    null,
+    'not before its end plus grace',
+  );
   h.clock.advance(60_000 + 15 * 60_000);
   await sleep(40);
   const status = await h.value<{ currentClass: unknown }>('classroom.status', {});
   assert.equal(status.currentClass, null);
-  assert.ok(h.events.some((e) => e.event === 'classroom.attendanceChanged' && (e.payload as { sessionId: string }).sessionId === session.sessionId));
+  assert.ok(
+    h.events.some(
+      (e) =>
+        e.event === 'classroom.attendanceChanged' &&
+        (e.payload as { sessionId: string }).sessionId === session.sessionId,
+    ),
+  );
 });
 
 test('a self-study attention check is published as a prompt, then as missed', async (t) => {
@@ -36,6 +50,9 @@ test('a self-study attention check is published as a prompt, then as missed', as
   h.clock.advance(61_000);
   await sleep(40);
   const prompts = h.events.filter((e) => e.event === 'classroom.attentionPrompt').map((e) => e.payload);
-  assert.deepEqual(prompts, [{ sessionId: study.sessionId, action: 'prompt', answerWindowS: 60 }, { sessionId: study.sessionId, action: 'missed', answerWindowS: 60 }]);
+  assert.deepEqual(prompts, [
+    { sessionId: study.sessionId, action: 'prompt', answerWindowS: 60 },
+    { sessionId: study.sessionId, action: 'missed', answerWindowS: 60 },
+  ]);
   assert.deepEqual(await h.value('selfStudy.answer', { sessionId: study.sessionId }), { outcome: 'resumed' });
 });

@@ -72,11 +72,17 @@ export function record<T extends EventType>(classroom: Classroom, input: AppendI
 export type Learner = { id: string; name: string; unit: string; level: LearnerLevel };
 
 export function learnerByCardHash(classroom: Classroom, cardHash: string): Learner | null {
-  return (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as Learner | undefined) ?? null;
+  return (
+    (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE card_hash = ?').get(cardHash) as
+      Learner | undefined) ?? null
+  );
 }
 
 export function learnerById(classroom: Classroom, learnerId: string): Learner | null {
-  return (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE id = ?').get(learnerId) as Learner | undefined) ?? null;
+  return (
+    (prepared(classroom.catalog, 'SELECT id, name, unit, level FROM learners WHERE id = ?').get(learnerId) as
+      Learner | undefined) ?? null
+  );
 }
 
 /** Records what the session's player played up to its last position, and forgets the player. */
@@ -84,5 +90,6 @@ export function stopPlayback(classroom: Classroom, sessionId: string): void {
   const player = classroom.players.get(sessionId);
   if (!player) return;
   classroom.players.delete(sessionId);
-  for (const segment of player.tracker.stop()) record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
+  for (const segment of player.tracker.stop())
+    record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
 }

@@ -20,7 +20,8 @@ function projector(classroom: Classroom, clock: ManualClock, sessionId: string) 
   let media = 0;
   let rate = 1;
   startPlayback(classroom, sessionId, { lessonId: 'lesson-1' });
-  const send = (kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'hidden' | 'visible' | 'timeupdate' | 'ended') => playerSignal(classroom, sessionId, { kind, monoMs: clock.monoMs(), mediaS: media });
+  const send = (kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'hidden' | 'visible' | 'timeupdate' | 'ended') =>
+    playerSignal(classroom, sessionId, { kind, monoMs: clock.monoMs(), mediaS: media });
   send('play');
   return {
     send,
@@ -165,11 +166,17 @@ test('playing at 2× earns the time spent, not the lesson time covered', (t) => 
 });
 
 test('self-study: a missed attention check stops the hours until the learner taps again', (t) => {
-  const tc = openTestClassroom(t, { attention: { minGapMs: 10 * MINUTE, maxGapMs: 20 * MINUTE, answerWindowMs: MINUTE, random: () => 0.5 } });
+  const tc = openTestClassroom(t, {
+    attention: { minGapMs: 10 * MINUTE, maxGapMs: 20 * MINUTE, answerWindowMs: MINUTE, random: () => 0.5 },
+  });
   const { classroom } = tc;
   const identified = tap(classroom, CARDS.li);
   assert.equal(identified.kind, 'identified');
-  const sessionId = startSelfStudy(classroom, { learnerId: 'li', cardHash: (identified as { cardHash: string }).cardHash, title: '党史学习' });
+  const sessionId = startSelfStudy(classroom, {
+    learnerId: 'li',
+    cardHash: (identified as { cardHash: string }).cardHash,
+    title: '党史学习',
+  });
   const prompts: string[] = [];
   const tick = () => prompts.push(...attentionTicks(classroom).map((p) => p.action));
   const player = projector(classroom, tc.clock, sessionId);
@@ -204,8 +211,17 @@ test('a year of hours per learner against the target of their level', (t) => {
   }
   assert.equal(currentYear(tc.classroom, DEFAULT_RULE_SET), 2026);
   const year = yearHours(tc.classroom, DEFAULT_RULE_SET, 2026);
-  assert.deepEqual(year.map((l) => [l.learnerId, l.classroomHours, l.target, l.met]), [['li', 4, 80, false], ['zhang', 6, 50, false]]);
-  assert.deepEqual(yearHours(tc.classroom, DEFAULT_RULE_SET, 2025).map((l) => l.classroomHours), [0, 0]);
+  assert.deepEqual(
+    year.map((l) => [l.learnerId, l.classroomHours, l.target, l.met]),
+    [
+      ['li', 4, 80, false],
+      ['zhang', 6, 50, false],
+    ],
+  );
+  assert.deepEqual(
+    yearHours(tc.classroom, DEFAULT_RULE_SET, 2025).map((l) => l.classroomHours),
+    [0, 0],
+  );
 });
 
 test('a card the station did not know: the class counts for the learner once the roster has the card', (t) => {
@@ -217,7 +233,11 @@ test('a card the station did not know: the class counts for the learner once the
   assert.equal(tap(tc.classroom, CARDS.wang).kind, 'unknown_card');
   tap(tc.classroom, CARDS.zhang);
   closeClass(tc.classroom, sessionId, ORGANISER);
-  assert.deepEqual(sessionHours(tc.classroom, sessionId, DEFAULT_RULE_SET).map((e) => e.learnerId), ['zhang'], 'counted for nobody while unknown');
+  assert.deepEqual(
+    sessionHours(tc.classroom, sessionId, DEFAULT_RULE_SET).map((e) => e.learnerId),
+    ['zhang'],
+    'counted for nobody while unknown',
+  );
 
   tc.addLearner('wang', CARDS.wang);
   const wang = hoursOf(tc, sessionId, 'wang');

@@ -3,7 +3,15 @@
 // here is the hub's figure for what happened at this station. It is provisional: the hub
 // also counts other stations, and may publish another rule version. A tap of a card the
 // roster did not know counts for the learner the last pulled roster gives its hash.
-import { computeHours, localDate, summariseHours, type HoursOptions, type LearnerHours, type RuleSet, type SessionHours } from '../../protocol/hour-rules.ts';
+import {
+  computeHours,
+  localDate,
+  summariseHours,
+  type HoursOptions,
+  type LearnerHours,
+  type RuleSet,
+  type SessionHours,
+} from '../../protocol/hour-rules.ts';
 import { readEvents } from '../ledger/ledger.ts';
 import { learnerByCardHash, type Classroom, type Learner } from './classroom.ts';
 import { prepared } from '../storage/sql.ts';
@@ -17,8 +25,18 @@ export function sessionHours(classroom: Classroom, sessionId: string, rules: Rul
  * Each learner's year so far against the target of their level: `learners` by default is
  * the whole roster. The year is the calendar year in the rule set's time zone.
  */
-export function yearHours(classroom: Classroom, rules: RuleSet, year: number, learners?: readonly Pick<Learner, 'id' | 'level'>[]): LearnerHours[] {
-  const roster = learners ?? (prepared(classroom.catalog, 'SELECT id, level FROM learners ORDER BY id').all() as Pick<Learner, 'id' | 'level'>[]);
+export function yearHours(
+  classroom: Classroom,
+  rules: RuleSet,
+  year: number,
+  learners?: readonly Pick<Learner, 'id' | 'level'>[],
+): LearnerHours[] {
+  const roster =
+    learners ??
+    (prepared(classroom.catalog, 'SELECT id, level FROM learners ORDER BY id').all() as Pick<
+      Learner,
+      'id' | 'level'
+    >[]);
   const { entries } = computeHours(readEvents(classroom.db), rules, resolver(classroom));
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
 }
@@ -29,5 +47,10 @@ function resolver(classroom: Classroom): HoursOptions {
 
 /** The calendar year now, in the rule set's time zone and hub time. */
 export function currentYear(classroom: Classroom, rules: RuleSet): number {
-  return Number(localDate(classroom.ledger.clock.wallTime() + classroom.ledger.hubOffsetMs(), rules.timeZoneOffsetMinutes).slice(0, 4));
+  return Number(
+    localDate(classroom.ledger.clock.wallTime() + classroom.ledger.hubOffsetMs(), rules.timeZoneOffsetMinutes).slice(
+      0,
+      4,
+    ),
+  );
 }

@@ -11,9 +11,24 @@ test('a tap outside a class identifies the learner; their summary is theirs, for
   const h = openChannelHarness(t);
   const tap = await h.value<Tap>('reader.tap', { cardNumber: CARDS.zhang });
   assert.equal(tap.kind, 'identified');
-  assert.deepEqual(h.events.map((e) => e.event), ['classroom.statusChanged', 'classroom.tapped']);
+  assert.deepEqual(
+    h.events.map((e) => e.event),
+    ['classroom.statusChanged', 'classroom.tapped'],
+  );
   const summary = await h.value<Record<string, unknown>>('learner.summary', { tapId: tap.tapId });
-  assert.deepEqual(summary, { name: '学员zhang', unit: '县委组织部', level: 'county_division', year: 2026, countedHours: 0, classroomHours: 0, onlineHours: 0, onlineCountedHours: 0, target: 50, progress: 0, met: false });
+  assert.deepEqual(summary, {
+    name: '学员zhang',
+    unit: '县委组织部',
+    level: 'county_division',
+    year: 2026,
+    countedHours: 0,
+    classroomHours: 0,
+    onlineHours: 0,
+    onlineCountedHours: 0,
+    target: 50,
+    progress: 0,
+    met: false,
+  });
   assert.deepEqual(await h.value('learner.summary', { tapId: 'made-up' }), { refused: 'tap_expired' });
   h.clock.advance(TAP_MEMORY_MS + 1);
   assert.deepEqual(await h.value('learner.summary', { tapId: tap.tapId }), { refused: 'tap_expired' });
@@ -24,9 +39,15 @@ test('self-study from a tap: played time counts, the attention prompt is answere
   const tap = await h.value<Tap>('reader.tap', { cardNumber: CARDS.li });
   const study = await h.value<{ sessionId: string; answerWindowS: number }>('selfStudy.start', { tapId: tap.tapId });
   assert.equal(study.answerWindowS, 60);
-  assert.deepEqual((await h.value<{ selfStudy: unknown }>('classroom.status', {})).selfStudy, { sessionId: study.sessionId, learnerName: '学员li', startedAt: h.clock.wallTime() });
+  assert.deepEqual((await h.value<{ selfStudy: unknown }>('classroom.status', {})).selfStudy, {
+    sessionId: study.sessionId,
+    learnerName: '学员li',
+    startedAt: h.clock.wallTime(),
+  });
   assert.deepEqual(await h.value('selfStudy.start', { tapId: tap.tapId }), { refused: 'station_busy' });
-  assert.deepEqual(await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'play', mediaS: 0 } }), { recorded: true });
+  assert.deepEqual(await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'play', mediaS: 0 } }), {
+    recorded: true,
+  });
   for (let s = 1; s <= 40; s += 1) {
     h.clock.advance(60_000);
     await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'timeupdate', mediaS: s * 60 } });
@@ -37,12 +58,16 @@ test('self-study from a tap: played time counts, the attention prompt is answere
   h.clock.advance(10_000);
   const out = await h.value<Tap>('reader.tap', { cardNumber: CARDS.li });
   assert.equal(out.kind, 'self_study_ended');
-  const summary = await h.value<{ onlineHours: number; countedHours: number; progress: number }>('learner.summary', { tapId: out.tapId });
+  const summary = await h.value<{ onlineHours: number; countedHours: number; progress: number }>('learner.summary', {
+    tapId: out.tapId,
+  });
   assert.equal(summary.onlineHours, 1);
   assert.equal(summary.countedHours, 1);
   assert.equal(summary.progress, 1 / 80);
   assert.deepEqual(await h.value('selfStudy.end', { sessionId: study.sessionId }), { refused: 'no_such_session' });
-  assert.deepEqual(await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'play', mediaS: 0 } }), { recorded: false });
+  assert.deepEqual(await h.value('player.signal', { lessonId: 'lesson-1', signal: { kind: 'play', mediaS: 0 } }), {
+    recorded: false,
+  });
 });
 
 test('a card number of the wrong shape never reaches the ledger', async (t) => {
@@ -55,7 +80,9 @@ test('a card number of the wrong shape never reaches the ledger', async (t) => {
 });
 
 test('demo cards are named by id, their numbers stay in main; the same card at once is ignored', async (t) => {
-  const h = openChannelHarness(t, { cards: [{ id: 'zhang', kind: 'learner', name: '学员zhang', unit: '县委组织部', cardNumber: CARDS.zhang }] });
+  const h = openChannelHarness(t, {
+    cards: [{ id: 'zhang', kind: 'learner', name: '学员zhang', unit: '县委组织部', cardNumber: CARDS.zhang }],
+  });
   const { cards } = await h.value<{ cards: Record<string, unknown>[] }>('reader.demoCards', {});
   assert.deepEqual(cards, [{ id: 'zhang', kind: 'learner', name: '学员zhang', unit: '县委组织部' }]);
   await h.value('organiser.createClass', { organiser: ORGANISER_INPUT, title: '班' });
@@ -67,11 +94,21 @@ test('demo cards are named by id, their numbers stay in main; the same card at o
 
 test('without a writable ledger every write is LEDGER_UNAVAILABLE and the status says why', (t) => {
   const h = openChannelHarness(t);
-  const broken = createClassroomHost({ bus: createEventBus(), catalog: h.classroom.catalog, ledgerDb: h.classroom.db, ledgerVerified: false });
+  const broken = createClassroomHost({
+    bus: createEventBus(),
+    catalog: h.classroom.catalog,
+    ledgerDb: h.classroom.db,
+    ledgerVerified: false,
+  });
   broken.attach(h.classroom);
   assert.equal(broken.status().state, 'ledger_broken');
   assert.throws(() => broken.tap(CARDS.zhang), { code: 'LEDGER_UNAVAILABLE' });
-  const unenrolled = createClassroomHost({ bus: createEventBus(), catalog: h.classroom.catalog, ledgerDb: h.classroom.db, ledgerVerified: true });
+  const unenrolled = createClassroomHost({
+    bus: createEventBus(),
+    catalog: h.classroom.catalog,
+    ledgerDb: h.classroom.db,
+    ledgerVerified: true,
+  });
   assert.equal(unenrolled.status().state, 'not_enrolled');
   assert.throws(() => unenrolled.require(), { code: 'LEDGER_UNAVAILABLE' });
 });

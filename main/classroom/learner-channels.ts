@@ -11,7 +11,10 @@ import type { Handlers } from '../runtime/router.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { Refused } from '../runtime/refusal.ts';
 
-type LearnerHandlers = Pick<Handlers, 'learner.summary' | 'selfStudy.start' | 'selfStudy.end' | 'selfStudy.answer' | 'player.signal'>;
+type LearnerHandlers = Pick<
+  Handlers,
+  'learner.summary' | 'selfStudy.start' | 'selfStudy.end' | 'selfStudy.answer' | 'player.signal'
+>;
 
 /** The session a player's time counts for now: the learner studying alone, else the open class. */
 function playingSession(classroom: Classroom): string | null {
@@ -50,7 +53,11 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       // Only a tap outside a class identifies someone for self-study.
       if (!tap?.cardHash) throw new Refused('tap_expired', `Tap ${tapId} did not identify a learner outside a class`);
       const cardHash = tap.cardHash;
-      const sessionId = startSelfStudy(classroom, { learnerId: tap.learner.id, cardHash, title: `自学 ${tap.learner.name}` });
+      const sessionId = startSelfStudy(classroom, {
+        learnerId: tap.learner.id,
+        cardHash,
+        title: `自学 ${tap.learner.name}`,
+      });
       host.publishStatus();
       return { sessionId, learnerName: tap.learner.name, answerWindowS: classroom.attention.answerWindowMs / 1000 };
     },

@@ -15,9 +15,19 @@ import { createPinGuard, type PinGuard } from './pin-guard.ts';
 import { Refused } from '../runtime/refusal.ts';
 import { reportFile } from './report.ts';
 
-type OrganiserHandlers = Pick<Handlers,
-  'classroom.status' | 'organiser.setPin' | 'organiser.unlock' | 'organiser.schedule' | 'organiser.openScheduled' | 'organiser.createClass' |
-  'organiser.closeClass' | 'organiser.attendance' | 'organiser.manualCheckIn' | 'organiser.report'>;
+type OrganiserHandlers = Pick<
+  Handlers,
+  | 'classroom.status'
+  | 'organiser.setPin'
+  | 'organiser.unlock'
+  | 'organiser.schedule'
+  | 'organiser.openScheduled'
+  | 'organiser.createClass'
+  | 'organiser.closeClass'
+  | 'organiser.attendance'
+  | 'organiser.manualCheckIn'
+  | 'organiser.report'
+>;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -60,7 +70,9 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
       const offset = classroom.ledger.hubOffsetMs();
       const now = classroom.ledger.clock.wallTime();
       // Sessions of the last day: today's classes, opened or closed, including ad-hoc ones.
-      const sessions = listSessions(classroom, { sinceWall: now - DAY_MS }).filter((session) => session.mode === 'class');
+      const sessions = listSessions(classroom, { sinceWall: now - DAY_MS }).filter(
+        (session) => session.mode === 'class',
+      );
       const entries: ScheduleEntryView[] = scheduleOfDay(classroom, date).map((entry) => {
         const endsAt = Date.parse(entry.endsAt) - offset;
         return {
@@ -82,22 +94,26 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
       const entry = scheduleOfDay(classroom, today(classroom)).find((candidate) => candidate.id === scheduleId);
       if (!entry) throw new Refused('no_such_schedule', `No class ${scheduleId} on today's schedule`);
       // It would close again at the next check (scheduled end plus grace).
-      if (Date.parse(entry.endsAt) - classroom.ledger.hubOffsetMs() + classroom.graceMs <= classroom.ledger.clock.wallTime()) throw new Refused('schedule_ended', `The class ${scheduleId} is already over`);
-            const session = openScheduledClass(classroom, entry, organiser);
+      if (
+        Date.parse(entry.endsAt) - classroom.ledger.hubOffsetMs() + classroom.graceMs <=
+        classroom.ledger.clock.wallTime()
+      )
+        throw new Refused('schedule_ended', `The class ${scheduleId} is already over`);
+      const session = openScheduledClass(classroom, entry, organiser);
       host.publishStatus();
       return session;
     },
 
     'organiser.createClass': ({ organiser, title, lessonIds, endsAt }) => {
       const classroom = asOrganiser(organiser);
-            const session = createClass(classroom, { title, lessonIds, endsAt }, organiser);
+      const session = createClass(classroom, { title, lessonIds, endsAt }, organiser);
       host.publishStatus();
       return session;
     },
 
     'organiser.closeClass': ({ organiser, sessionId }) => {
       const classroom = asOrganiser(organiser);
-            closeClass(classroom, sessionId, organiser);
+      closeClass(classroom, sessionId, organiser);
       host.publishStatus();
       host.publishAttendance(sessionId);
       return getSession(classroom, sessionId);
@@ -110,14 +126,14 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
 
     'organiser.manualCheckIn': ({ organiser, sessionId, learnerId, reason }) => {
       const classroom = asOrganiser(organiser);
-            manualCheckIn(classroom, { sessionId, learnerId, reason }, organiser);
+      manualCheckIn(classroom, { sessionId, learnerId, reason }, organiser);
       host.publishAttendance(sessionId);
       return attendanceView(classroom, sessionId);
     },
 
     'organiser.report': ({ organiser, sessionId, format, locale }) => {
       const classroom = asOrganiser(organiser);
-            const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
+      const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
     },
   };

@@ -16,6 +16,10 @@ test('the organiser PIN is kept as a salted scrypt hash and checked against it',
   assert.equal(JSON.stringify(row).includes('246810'), false, 'the PIN itself is not stored');
   const firstSalt = row.salt;
   setOrganiserPin(db, '246810', 1);
-  assert.notEqual((db.prepare('SELECT salt FROM organiser_pin').get() as { salt: string }).salt, firstSalt, 'a fresh salt every time');
+  assert.notEqual(
+    (db.prepare('SELECT salt FROM organiser_pin').get() as { salt: string }).salt,
+    firstSalt,
+    'a fresh salt every time',
+  );
   assert.equal(verifyOrganiserPin(db, '246810'), true);
 });

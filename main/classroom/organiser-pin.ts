@@ -21,9 +21,11 @@ export function setOrganiserPin(db: Database.Database, pin: string, now: number)
   if (!PIN_PATTERN.test(pin)) throw new RangeError('The organiser PIN must be 4 to 12 digits');
   const salt = crypto.randomBytes(16);
   const hash = derive(pin, salt, PARAMS);
-  prepared(db, `INSERT INTO organiser_pin (id, salt, hash, params, set_at) VALUES (1, ?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, params = excluded.params, set_at = excluded.set_at`)
-    .run(salt.toString('base64'), hash.toString('base64'), JSON.stringify(PARAMS), now);
+  prepared(
+    db,
+    `INSERT INTO organiser_pin (id, salt, hash, params, set_at) VALUES (1, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, params = excluded.params, set_at = excluded.set_at`,
+  ).run(salt.toString('base64'), hash.toString('base64'), JSON.stringify(PARAMS), now);
 }
 
 export function hasOrganiserPin(db: Database.Database): boolean {
@@ -32,7 +34,8 @@ export function hasOrganiserPin(db: Database.Database): boolean {
 
 /** False for a wrong PIN and when none is set. Compared in constant time. */
 export function verifyOrganiserPin(db: Database.Database, pin: string): boolean {
-  const row = prepared(db, 'SELECT salt, hash, params FROM organiser_pin WHERE id = 1').get() as { salt: string; hash: string; params: string } | undefined;
+  const row = prepared(db, 'SELECT salt, hash, params FROM organiser_pin WHERE id = 1').get() as
+    { salt: string; hash: string; params: string } | undefined;
   if (!row || !PIN_PATTERN.test(pin)) return false;
   const expected = Buffer.from(row.hash, 'base64');
   const actual = derive(pin, Buffer.from(row.salt, 'base64'), JSON.parse(row.params) as Params);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createPlaybackTracker, type PlayedSegment, type PlaybackTracker, type PlayerSignal } from './playback-tracker.ts';
+import {
+  createPlaybackTracker,
+  type PlayedSegment,
+  type PlaybackTracker,
+  type PlayerSignal,
+} from './playback-tracker.ts';
 
 /** A player simulated on two clocks: wall (monotonic ms) and media (seconds). */
 function player(tracker: PlaybackTracker) {
@@ -8,7 +13,8 @@ function player(tracker: PlaybackTracker) {
   let media = 0;
   let rate = 1;
   const segments: PlayedSegment[] = [];
-  const send = (kind: Exclude<PlayerSignal['kind'], 'ratechange'>) => segments.push(...tracker.signal({ kind, monoMs: mono, mediaS: media }));
+  const send = (kind: Exclude<PlayerSignal['kind'], 'ratechange'>) =>
+    segments.push(...tracker.signal({ kind, monoMs: mono, mediaS: media }));
   return {
     segments,
     send,
@@ -47,7 +53,8 @@ test('ten minutes played at normal rate are ten minutes, cut into one-minute seg
   p.send('pause');
   assert.equal(p.total(), 600_000);
   assert.equal(p.segments.length, 10);
-  for (let i = 1; i < p.segments.length; i += 1) assert.equal(p.segments[i]!.startMonoMs, p.segments[i - 1]!.endMonoMs, 'contiguous');
+  for (let i = 1; i < p.segments.length; i += 1)
+    assert.equal(p.segments[i]!.startMonoMs, p.segments[i - 1]!.endMonoMs, 'contiguous');
 });
 
 test('paused time does not count', () => {
@@ -149,5 +156,8 @@ test('stop ends the run at the last position seen', () => {
   p.play(20_000);
   p.wait(60_000);
   const segments = tracker.stop();
-  assert.equal(segments.reduce((sum, s) => sum + s.endMonoMs - s.startMonoMs, 0), 20_000);
+  assert.equal(
+    segments.reduce((sum, s) => sum + s.endMonoMs - s.startMonoMs, 0),
+    20_000,
+  );
 });

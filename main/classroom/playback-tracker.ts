@@ -16,7 +16,11 @@
 //     run: seeking forward is not watching. Seeking back and watching again is watching.
 //   - A run longer than maxSegmentMs is cut, so a crash mid-lecture loses at most that much.
 export type PlayerSignal =
-  | { kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'stalled' | 'ended' | 'timeupdate' | 'hidden' | 'visible'; monoMs: number; mediaS: number }
+  | {
+      kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'stalled' | 'ended' | 'timeupdate' | 'hidden' | 'visible';
+      monoMs: number;
+      mediaS: number;
+    }
   | { kind: 'ratechange'; monoMs: number; mediaS: number; rate: number };
 
 export type PlayedSegment = { startMonoMs: number; endMonoMs: number };

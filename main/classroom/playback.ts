@@ -10,12 +10,21 @@ import { getSession } from './sessions.ts';
 export type PlaybackSource = { lessonId: string } | { channelId: string };
 
 /** Starts (or switches) what a session plays. A previous player of the session is stopped first. */
-export function startPlayback(classroom: Classroom, sessionId: string, source: PlaybackSource, options: PlaybackTrackerOptions = {}): void {
-  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is closed`);
+export function startPlayback(
+  classroom: Classroom,
+  sessionId: string,
+  source: PlaybackSource,
+  options: PlaybackTrackerOptions = {},
+): void {
+  if (getSession(classroom, sessionId).status === 'closed')
+    throw new Refused('session_closed', `Session ${sessionId} is closed`);
   stopPlayback(classroom, sessionId);
   classroom.players.set(sessionId, {
     tracker: createPlaybackTracker(options),
-    source: 'lessonId' in source ? { lessonId: source.lessonId, channelId: null } : { lessonId: null, channelId: source.channelId },
+    source:
+      'lessonId' in source
+        ? { lessonId: source.lessonId, channelId: null }
+        : { lessonId: null, channelId: source.channelId },
   });
 }
 
@@ -25,8 +34,19 @@ export function playerSignal(classroom: Classroom, sessionId: string, signal: Pl
   if (!player) throw new Refused('no_such_session', `Session ${sessionId} is not playing anything`);
   if (signal.kind !== 'timeupdate') {
     const clock = classroom.ledger.clock;
-    prepared(classroom.db, 'INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(sessionId, player.source.lessonId ?? player.source.channelId, signal.kind === 'ratechange' ? `ratechange ${signal.rate}` : signal.kind, signal.mediaS, signal.monoMs, clock.bootId, clock.wallTime());
+    prepared(
+      classroom.db,
+      'INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      sessionId,
+      player.source.lessonId ?? player.source.channelId,
+      signal.kind === 'ratechange' ? `ratechange ${signal.rate}` : signal.kind,
+      signal.mediaS,
+      signal.monoMs,
+      clock.bootId,
+      clock.wallTime(),
+    );
   }
-  for (const segment of player.tracker.signal(signal)) record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
+  for (const segment of player.tracker.signal(signal))
+    record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
 }

@@ -11,11 +11,18 @@ export function createReaderHandlers(classroom: ClassroomService): ReaderHandler
   const { readers } = classroom;
   return {
     'reader.tap': ({ cardNumber }) => readers.readThrough(readers.wedge, () => readers.wedge.deliver(cardNumber)),
-    'reader.demoCards': () => ({ cards: classroom.demoCards().map(({ id, kind, name, unit }) => ({ id, kind, name, unit })) }),
+    'reader.demoCards': () => ({
+      cards: classroom.demoCards().map(({ id, kind, name, unit }) => ({ id, kind, name, unit })),
+    }),
     'reader.simulate': ({ cardId }) => {
       const card = classroom.demoCards().find((candidate) => candidate.id === cardId);
       const reader = classroom.simulatedReader;
-      if (!card || !reader) throw new ContractError({ code: 'VALIDATION', message: `No simulated card ${cardId}`, issues: [{ path: 'cardId', message: 'not a demo card' }] });
+      if (!card || !reader)
+        throw new ContractError({
+          code: 'VALIDATION',
+          message: `No simulated card ${cardId}`,
+          issues: [{ path: 'cardId', message: 'not a demo card' }],
+        });
       return readers.readThrough(reader, () => {
         reader.tap(card.cardNumber);
         return true;

@@ -9,13 +9,25 @@ export type ReportLocale = 'zh-CN' | 'en';
 const WORDS = {
   'zh-CN': {
     header: ['序号', '姓名', '单位', '状态', '迟到', '补签', '首次签到', '最后记录'],
-    present: '在场', left: '已签退', absent: '缺席', pending: '未登记卡（待平台确认）', yes: '是', no: '',
-    sheet: '考勤', unknownCard: '未登记卡',
+    present: '在场',
+    left: '已签退',
+    absent: '缺席',
+    pending: '未登记卡（待平台确认）',
+    yes: '是',
+    no: '',
+    sheet: '考勤',
+    unknownCard: '未登记卡',
   },
   en: {
     header: ['No.', 'Name', 'Unit', 'Status', 'Late', 'Manual', 'First check-in', 'Last record'],
-    present: 'Present', left: 'Checked out', absent: 'Absent', pending: 'Unknown card (awaiting the hub)', yes: 'yes', no: '',
-    sheet: 'Attendance', unknownCard: 'Unknown card',
+    present: 'Present',
+    left: 'Checked out',
+    absent: 'Absent',
+    pending: 'Unknown card (awaiting the hub)',
+    yes: 'yes',
+    no: '',
+    sheet: 'Attendance',
+    unknownCard: 'Unknown card',
   },
 } as const;
 
@@ -28,11 +40,24 @@ function formatTime(ms: number | null, offsetMinutes: number): string {
 function reportTable(view: AttendanceView, locale: ReportLocale, offsetMinutes: number): string[][] {
   const words = WORDS[locale];
   const learners = view.rows.map((row, index) => [
-    String(index + 1), row.name, row.unit, words[row.status], row.late ? words.yes : words.no, row.manual ? words.yes : words.no,
-    formatTime(row.firstInAt, offsetMinutes), formatTime(row.lastAt, offsetMinutes),
+    String(index + 1),
+    row.name,
+    row.unit,
+    words[row.status],
+    row.late ? words.yes : words.no,
+    row.manual ? words.yes : words.no,
+    formatTime(row.firstInAt, offsetMinutes),
+    formatTime(row.lastAt, offsetMinutes),
   ]);
   const pending = view.pending.map((card, index) => [
-    String(view.rows.length + index + 1), `${words.unknownCard} ${card.masked}`, card.resolvedName ?? '', words.pending, '', '', formatTime(card.at, offsetMinutes), '',
+    String(view.rows.length + index + 1),
+    `${words.unknownCard} ${card.masked}`,
+    card.resolvedName ?? '',
+    words.pending,
+    '',
+    '',
+    formatTime(card.at, offsetMinutes),
+    '',
   ]);
   return [[...words.header], ...learners, ...pending];
 }
@@ -48,12 +73,25 @@ export function toCsv(table: string[][]): Buffer {
   return Buffer.from(`\uFEFF${table.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
-export function reportFile(view: AttendanceView, format: 'csv' | 'xlsx', locale: ReportLocale, offsetMinutes: number): { fileName: string; mimeType: string; data: Buffer } {
+export function reportFile(
+  view: AttendanceView,
+  format: 'csv' | 'xlsx',
+  locale: ReportLocale,
+  offsetMinutes: number,
+): { fileName: string; mimeType: string; data: Buffer } {
   const table = reportTable(view, locale, offsetMinutes);
   const date = formatTime(view.session.openedAt, offsetMinutes).slice(0, 10);
   // File names keep letters of any script, digits and a few separators.
-  const base = `${date} ${view.session.title}`.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'attendance';
+  const base =
+    `${date} ${view.session.title}`
+      .replace(/[^\p{L}\p{N} _-]+/gu, '')
+      .trim()
+      .slice(0, 80) || 'attendance';
   return format === 'csv'
     ? { fileName: `${base}.csv`, mimeType: 'text/csv;charset=utf-8', data: toCsv(table) }
-    : { fileName: `${base}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsxWorkbook(WORDS[locale].sheet, table) };
+    : {
+        fileName: `${base}.xlsx`,
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        data: xlsxWorkbook(WORDS[locale].sheet, table),
+      };
 }

@@ -33,12 +33,21 @@ export function selfStudyTap(classroom: Classroom, learner: Learner, cardHash: s
  * Starts a self-study session for the learner a tap identified (`cardHash` from that tap).
  * One at a time: the station has one screen.
  */
-export function startSelfStudy(classroom: Classroom, input: { learnerId: string; cardHash: string; title: string }): string {
+export function startSelfStudy(
+  classroom: Classroom,
+  input: { learnerId: string; cardHash: string; title: string },
+): string {
   if (classroom.selfStudy.size > 0) throw new Refused('station_busy', 'Someone is already studying at this station');
   const sessionId = uuidv7(classroom.ledger.clock.wallTime());
-  record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'self_study', scheduleId: null, title: input.title } });
+  record(classroom, {
+    type: 'session.opened',
+    payload: { sessionId, mode: 'self_study', scheduleId: null, title: input.title },
+  });
   record(classroom, { type: 'check_in', payload: { sessionId, learnerId: input.learnerId, cardHash: input.cardHash } });
-  classroom.selfStudy.set(sessionId, { learnerId: input.learnerId, attention: startAttention(classroom.attention, classroom.ledger.clock.monoMs()) });
+  classroom.selfStudy.set(sessionId, {
+    learnerId: input.learnerId,
+    attention: startAttention(classroom.attention, classroom.ledger.clock.monoMs()),
+  });
   return sessionId;
 }
 
@@ -61,7 +70,13 @@ export function attentionTicks(classroom: Classroom): AttentionPrompt[] {
   const out: AttentionPrompt[] = [];
   for (const [sessionId, study] of classroom.selfStudy) {
     const { state, action } = attentionTick(study.attention, classroom.attention, now);
-    if (action === 'missed') missed(classroom, sessionId, study.learnerId, (study.attention as Extract<AttentionState, { phase: 'prompted' }>).promptedAt);
+    if (action === 'missed')
+      missed(
+        classroom,
+        sessionId,
+        study.learnerId,
+        (study.attention as Extract<AttentionState, { phase: 'prompted' }>).promptedAt,
+      );
     study.attention = state;
     if (action !== 'none') out.push({ sessionId, learnerId: study.learnerId, action });
   }
@@ -75,8 +90,10 @@ export function answerAttention(classroom: Classroom, sessionId: string): 'passe
   const before = study.attention;
   const { state, outcome } = attentionAnswer(before, classroom.attention, classroom.ledger.clock.monoMs());
   // Too late, but before the timer noticed: the miss is recorded first, so the gap does not count.
-  if (outcome === 'resumed' && before.phase === 'prompted') missed(classroom, sessionId, study.learnerId, before.promptedAt);
-  if (outcome !== 'none') record(classroom, { type: 'attention.passed', payload: { sessionId, learnerId: study.learnerId } });
+  if (outcome === 'resumed' && before.phase === 'prompted')
+    missed(classroom, sessionId, study.learnerId, before.promptedAt);
+  if (outcome !== 'none')
+    record(classroom, { type: 'attention.passed', payload: { sessionId, learnerId: study.learnerId } });
   study.attention = state;
   return outcome;
 }

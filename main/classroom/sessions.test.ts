@@ -3,30 +3,72 @@ import { test } from 'node:test';
 import type Database from 'better-sqlite3';
 import { readEvents } from '../ledger/ledger.ts';
 import { startPlayback, playerSignal } from './playback.ts';
-import { closeClass, closeDueSessions, createClass, currentClass, listSessions, openScheduledClass, scheduleOfDay, setPlaylist } from './sessions.ts';
+import {
+  closeClass,
+  closeDueSessions,
+  createClass,
+  currentClass,
+  listSessions,
+  openScheduledClass,
+  scheduleOfDay,
+  setPlaylist,
+} from './sessions.ts';
 import { MORNING, ORGANISER, openTestClassroom } from './test-classroom.ts';
 
 const HOUR = 3_600_000;
 
 function seedSchedule(catalog: Database.Database): void {
-  const insert = catalog.prepare('INSERT INTO schedule (id, title, date, starts_at, ends_at, organiser, lesson_ids) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  insert.run('sch-am', '学习贯彻党的二十大精神', '2026-11-27', new Date(MORNING).toISOString(), new Date(MORNING + 2 * HOUR).toISOString(), '县委党校', JSON.stringify(['lesson-1', 'lesson-2']));
-  insert.run('sch-pm', '基层治理专题', '2026-11-27', new Date(MORNING + 5 * HOUR).toISOString(), new Date(MORNING + 7 * HOUR).toISOString(), '县委党校', JSON.stringify(['lesson-3']));
-  insert.run('sch-next', '明天的课', '2026-11-28', new Date(MORNING + 24 * HOUR).toISOString(), new Date(MORNING + 26 * HOUR).toISOString(), '县委党校', '[]');
+  const insert = catalog.prepare(
+    'INSERT INTO schedule (id, title, date, starts_at, ends_at, organiser, lesson_ids) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  insert.run(
+    'sch-am',
+    '学习贯彻党的二十大精神',
+    '2026-11-27',
+    new Date(MORNING).toISOString(),
+    new Date(MORNING + 2 * HOUR).toISOString(),
+    '县委党校',
+    JSON.stringify(['lesson-1', 'lesson-2']),
+  );
+  insert.run(
+    'sch-pm',
+    '基层治理专题',
+    '2026-11-27',
+    new Date(MORNING + 5 * HOUR).toISOString(),
+    new Date(MORNING + 7 * HOUR).toISOString(),
+    '县委党校',
+    JSON.stringify(['lesson-3']),
+  );
+  insert.run(
+    'sch-next',
+    '明天的课',
+    '2026-11-28',
+    new Date(MORNING + 24 * HOUR).toISOString(),
+    new Date(MORNING + 26 * HOUR).toISOString(),
+    '县委党校',
+    '[]',
+  );
 }
 
 test("today's classes come from the catalogue's schedule and open → in progress → closed", (t) => {
   const { classroom, clock } = openTestClassroom(t, { graceMs: 10 * 60_000 });
   seedSchedule(classroom.catalog);
   const today = scheduleOfDay(classroom, '2026-11-27');
-  assert.deepEqual(today.map((entry) => entry.id), ['sch-am', 'sch-pm']);
+  assert.deepEqual(
+    today.map((entry) => entry.id),
+    ['sch-am', 'sch-pm'],
+  );
 
   assert.throws(() => openScheduledClass(classroom, today[0]!, { ...ORGANISER, pin: '0000' }), /PIN is wrong/);
   const session = openScheduledClass(classroom, today[0]!, ORGANISER);
   assert.equal(session.status, 'open');
   assert.deepEqual(session.lessonIds, ['lesson-1', 'lesson-2']);
   assert.equal(session.closesAt, MORNING + 2 * HOUR + 10 * 60_000);
-  assert.equal(openScheduledClass(classroom, today[0]!, ORGANISER).sessionId, session.sessionId, 'opening it again returns the open class');
+  assert.equal(
+    openScheduledClass(classroom, today[0]!, ORGANISER).sessionId,
+    session.sessionId,
+    'opening it again returns the open class',
+  );
   assert.equal(currentClass(classroom)?.sessionId, session.sessionId);
 
   startPlayback(classroom, session.sessionId, { lessonId: 'lesson-1' });
@@ -39,12 +81,23 @@ test("today's classes come from the catalogue's schedule and open → in progres
   assert.deepEqual(closeDueSessions(classroom), [session.sessionId]);
   assert.equal(currentClass(classroom), null);
   assert.equal(listSessions(classroom, { sinceWall: 0 })[0]!.status, 'closed');
-  assert.deepEqual(readEvents(classroom.db).map((event) => event.type), ['session.opened', 'session.closed']);
+  assert.deepEqual(
+    readEvents(classroom.db).map((event) => event.type),
+    ['session.opened', 'session.closed'],
+  );
 });
 
 test('an organiser creates a class at the station with its playlist, changes it and closes it by hand', (t) => {
   const { classroom } = openTestClassroom(t);
-  assert.throws(() => createClass(classroom, { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null }, { ...ORGANISER, pin: '9999' }), /PIN is wrong/);
+  assert.throws(
+    () =>
+      createClass(
+        classroom,
+        { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null },
+        { ...ORGANISER, pin: '9999' },
+      ),
+    /PIN is wrong/,
+  );
   const session = createClass(classroom, { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null }, ORGANISER);
   assert.equal(session.closesAt, null);
   setPlaylist(classroom, session.sessionId, ['lesson-9', 'lesson-10'], ORGANISER);
@@ -67,7 +120,13 @@ test('closing a class records what was still playing', (t) => {
   closeClass(classroom, sessionId, ORGANISER);
   const [segment, closed] = readEvents(classroom.db).slice(-2);
   assert.equal(segment!.type, 'playback.segment');
-  assert.deepEqual(segment!.payload, { sessionId, lessonId: 'lesson-1', channelId: null, startMonoMs: 1000, endMonoMs: 31_000 });
+  assert.deepEqual(segment!.payload, {
+    sessionId,
+    lessonId: 'lesson-1',
+    channelId: null,
+    startMonoMs: 1000,
+    endMonoMs: 31_000,
+  });
   assert.equal(closed!.type, 'session.closed');
   const log = classroom.db.prepare('SELECT signal FROM playback_log').all();
   assert.deepEqual(log, [{ signal: 'play' }], 'discrete signals are logged, timeupdates are not');

@@ -24,7 +24,15 @@ export type SessionSummary = {
   lessonIds: string[];
 };
 
-type SessionRow = { session_id: string; payload: string; wall_time: number; closed: number; started: number; lesson_ids: string | null; closes_at: number | null };
+type SessionRow = {
+  session_id: string;
+  payload: string;
+  wall_time: number;
+  closed: number;
+  started: number;
+  lesson_ids: string | null;
+  closes_at: number | null;
+};
 
 const SESSIONS = `
   SELECT o.session_id, o.payload, o.wall_time,
@@ -49,8 +57,13 @@ function toSummary(row: SessionRow): SessionSummary {
 }
 
 /** Sessions still open (or all since `sinceWall`, closed ones included), oldest first. */
-export function listSessions(classroom: Classroom, filter: { openOnly: true } | { sinceWall: number }): SessionSummary[] {
-  const rows = prepared(classroom.db, `${SESSIONS} AND o.wall_time >= ? ORDER BY o.seq`).all('sinceWall' in filter ? filter.sinceWall : 0) as SessionRow[];
+export function listSessions(
+  classroom: Classroom,
+  filter: { openOnly: true } | { sinceWall: number },
+): SessionSummary[] {
+  const rows = prepared(classroom.db, `${SESSIONS} AND o.wall_time >= ? ORDER BY o.seq`).all(
+    'sinceWall' in filter ? filter.sinceWall : 0,
+  ) as SessionRow[];
   const all = rows.map(toSummary);
   return 'openOnly' in filter ? all.filter((session) => session.status !== 'closed') : all;
 }
@@ -63,23 +76,57 @@ export function getSession(classroom: Classroom, sessionId: string): SessionSumm
 
 /** The class learners tap into now: the most recently opened class still open. */
 export function currentClass(classroom: Classroom): SessionSummary | null {
-  return listSessions(classroom, { openOnly: true }).filter((session) => session.mode === 'class').at(-1) ?? null;
+  return (
+    listSessions(classroom, { openOnly: true })
+      .filter((session) => session.mode === 'class')
+      .at(-1) ?? null
+  );
 }
 
 /** The schedule of a day (YYYY-MM-DD, China time as the hub publishes it) from catalog.db. */
 export function scheduleOfDay(classroom: Classroom, date: string): ScheduleEntry[] {
-  const rows = prepared(classroom.catalog, 'SELECT id, title, date, starts_at, ends_at, organiser, lesson_ids FROM schedule WHERE date = ? ORDER BY starts_at').all(date) as
-    { id: string; title: string; date: string; starts_at: string; ends_at: string; organiser: string; lesson_ids: string }[];
-  return rows.map((row) => ({ id: row.id, title: row.title, date: row.date, startsAt: row.starts_at, endsAt: row.ends_at, organiser: row.organiser, lessonIds: JSON.parse(row.lesson_ids) as string[] }));
+  const rows = prepared(
+    classroom.catalog,
+    'SELECT id, title, date, starts_at, ends_at, organiser, lesson_ids FROM schedule WHERE date = ? ORDER BY starts_at',
+  ).all(date) as {
+    id: string;
+    title: string;
+    date: string;
+    starts_at: string;
+    ends_at: string;
+    organiser: string;
+    lesson_ids: string;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    date: row.date,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    organiser: row.organiser,
+    lessonIds: JSON.parse(row.lesson_ids) as string[],
+  }));
 }
 
-function open(classroom: Classroom, input: { scheduleId: string | null; title: string; lessonIds: string[]; closesAt: number | null }): SessionSummary {
+function open(
+  classroom: Classroom,
+  input: { scheduleId: string | null; title: string; lessonIds: string[]; closesAt: number | null },
+): SessionSummary {
   const sessionId = uuidv7(classroom.ledger.clock.wallTime());
   // One transaction: a session never exists without its plan (the closing time), nor the reverse.
-  classroom.db.transaction(() => {
-    prepared(classroom.db, 'INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(sessionId, JSON.stringify(input.lessonIds), input.closesAt);
-    record(classroom, { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: input.scheduleId, title: input.title } });
-  }).immediate();
+  classroom.db
+    .transaction(() => {
+      prepared(classroom.db, 'INSERT INTO session_plans (session_id, lesson_ids, closes_at) VALUES (?, ?, ?)').run(
+        sessionId,
+        JSON.stringify(input.lessonIds),
+        input.closesAt,
+      );
+      record(classroom, {
+        type: 'session.opened',
+        payload: { sessionId, mode: 'class', scheduleId: input.scheduleId, title: input.title },
+      });
+    })
+    .immediate();
   return getSession(classroom, sessionId);
 }
 
@@ -93,21 +140,40 @@ export function openScheduledClass(classroom: Classroom, entry: ScheduleEntry, o
   const already = listSessions(classroom, { openOnly: true }).find((session) => session.scheduleId === entry.id);
   if (already) return already;
   const endsAt = Date.parse(entry.endsAt);
-  if (!Number.isFinite(endsAt)) throw new Refused('no_such_schedule', `Schedule entry ${entry.id} has no valid end time`);
-  return open(classroom, { scheduleId: entry.id, title: entry.title, lessonIds: entry.lessonIds, closesAt: endsAt - classroom.ledger.hubOffsetMs() + classroom.graceMs });
+  if (!Number.isFinite(endsAt))
+    throw new Refused('no_such_schedule', `Schedule entry ${entry.id} has no valid end time`);
+  return open(classroom, {
+    scheduleId: entry.id,
+    title: entry.title,
+    lessonIds: entry.lessonIds,
+    closesAt: endsAt - classroom.ledger.hubOffsetMs() + classroom.graceMs,
+  });
 }
 
 /** A class the organiser creates at the station; `endsAt` (station clock) or null to close by hand. */
-export function createClass(classroom: Classroom, input: { title: string; lessonIds: string[]; endsAt: number | null }, organiser: Organiser): SessionSummary {
+export function createClass(
+  classroom: Classroom,
+  input: { title: string; lessonIds: string[]; endsAt: number | null },
+  organiser: Organiser,
+): SessionSummary {
   requireOrganiser(classroom, organiser);
-  return open(classroom, { scheduleId: null, title: input.title, lessonIds: input.lessonIds, closesAt: input.endsAt === null ? null : input.endsAt + classroom.graceMs });
+  return open(classroom, {
+    scheduleId: null,
+    title: input.title,
+    lessonIds: input.lessonIds,
+    closesAt: input.endsAt === null ? null : input.endsAt + classroom.graceMs,
+  });
 }
 
 /** The organiser picks what the class plays next. */
 export function setPlaylist(classroom: Classroom, sessionId: string, lessonIds: string[], organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
-  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is closed`);
-  prepared(classroom.db, 'UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(JSON.stringify(lessonIds), sessionId);
+  if (getSession(classroom, sessionId).status === 'closed')
+    throw new Refused('session_closed', `Session ${sessionId} is closed`);
+  prepared(classroom.db, 'UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(
+    JSON.stringify(lessonIds),
+    sessionId,
+  );
 }
 
 /**
@@ -123,7 +189,8 @@ export function endSession(classroom: Classroom, sessionId: string): void {
 
 export function closeClass(classroom: Classroom, sessionId: string, organiser: Organiser): void {
   requireOrganiser(classroom, organiser);
-  if (getSession(classroom, sessionId).status === 'closed') throw new Refused('session_closed', `Session ${sessionId} is already closed`);
+  if (getSession(classroom, sessionId).status === 'closed')
+    throw new Refused('session_closed', `Session ${sessionId} is already closed`);
   endSession(classroom, sessionId);
 }
 
@@ -135,7 +202,10 @@ export function closeClass(classroom: Classroom, sessionId: string, organiser: O
 export function closeDueSessions(classroom: Classroom): string[] {
   const now = classroom.ledger.clock.wallTime();
   const due = listSessions(classroom, { openOnly: true }).filter((session) =>
-    session.mode === 'class' ? session.closesAt !== null && session.closesAt <= now : !classroom.selfStudy.has(session.sessionId));
+    session.mode === 'class'
+      ? session.closesAt !== null && session.closesAt <= now
+      : !classroom.selfStudy.has(session.sessionId),
+  );
   for (const session of due) endSession(classroom, session.sessionId);
   return due.map((session) => session.sessionId);
 }

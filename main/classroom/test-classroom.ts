@@ -15,18 +15,33 @@ export const ORGANISER: Organiser = { pin: '2468', name: '王老师' };
 /** 2026-11-27 09:00 China time. */
 export const MORNING = Date.UTC(2026, 10, 27, 1, 0);
 
-export type TestClassroom = TestLedger & { classroom: Classroom; siteKey: string; addLearner(id: string, cardNumber: string, level?: string): void };
+export type TestClassroom = TestLedger & {
+  classroom: Classroom;
+  siteKey: string;
+  addLearner(id: string, cardNumber: string, level?: string): void;
+};
 
-export function openTestClassroom(t: TestContext, options: Partial<ClassroomOptions> = {}, wallStart = MORNING): TestClassroom {
+export function openTestClassroom(
+  t: TestContext,
+  options: Partial<ClassroomOptions> = {},
+  wallStart = MORNING,
+): TestClassroom {
   const opened = openTestLedger(t, wallStart);
   const { db: catalog } = openCatalog(opened.dir, silentLogger);
   t.after(() => catalog.close());
   const siteKey = crypto.randomBytes(32).toString('base64');
   const insert = catalog.prepare('INSERT INTO learners (id, name, unit, level, card_hash) VALUES (?, ?, ?, ?, ?)');
-  const addLearner = (id: string, cardNumber: string, level = 'section_below') => insert.run(id, `学员${id}`, '县委组织部', level, keyedCardHash(siteKey, cardNumber));
+  const addLearner = (id: string, cardNumber: string, level = 'section_below') =>
+    insert.run(id, `学员${id}`, '县委组织部', level, keyedCardHash(siteKey, cardNumber));
   addLearner('zhang', CARDS.zhang, 'county_division');
   addLearner('li', CARDS.li);
   setOrganiserPin(opened.ledger.db, ORGANISER.pin, wallStart);
-  const classroom = createClassroom({ ledger: opened.ledger, catalog, cardHashKey: siteKey, attention: { random: () => 0.5 }, ...options });
+  const classroom = createClassroom({
+    ledger: opened.ledger,
+    catalog,
+    cardHashKey: siteKey,
+    attention: { random: () => 0.5 },
+    ...options,
+  });
   return { ...opened, classroom, siteKey, addLearner };
 }

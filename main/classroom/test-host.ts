@@ -25,7 +25,10 @@ export type ChannelHarness = TestClassroom & {
 
 export const ORGANISER_INPUT = { pin: '2468', name: '王老师' };
 
-export function openChannelHarness(t: TestContext, options: { cards?: SimulatedCard[]; now?: () => number } = {}): ChannelHarness {
+export function openChannelHarness(
+  t: TestContext,
+  options: { cards?: SimulatedCard[]; now?: () => number } = {},
+): ChannelHarness {
   const opened = openTestClassroom(t);
   const bus = createEventBus();
   const events: ChannelHarness['events'] = [];

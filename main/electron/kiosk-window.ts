@@ -3,7 +3,12 @@
 import { BrowserWindow } from 'electron';
 import type { Logger } from '../runtime/logger.ts';
 import { decideKeyChord } from '../station/kiosk/key-chords.ts';
-import { INITIAL_RECOVERY, nextRecovery, type RecoveryAction, type RecoveryEvent } from '../station/kiosk/crash-recovery.ts';
+import {
+  INITIAL_RECOVERY,
+  nextRecovery,
+  type RecoveryAction,
+  type RecoveryEvent,
+} from '../station/kiosk/crash-recovery.ts';
 import { APP_URL, decideNavigation, decideWindowOpen, kioskWindowOptions } from '../station/kiosk/window-policy.ts';
 
 export interface KioskWindowDeps {
@@ -34,7 +39,11 @@ export function createKioskWindow(deps: KioskWindowDeps): BrowserWindow {
       pending = setTimeout(() => apply({ type: 'grace-expired', at: Date.now() }), action.delayMs);
       return;
     }
-    deps.log.warn('kiosk.renderer_reload', { delayMs: action.delayMs, faultScreen: action.showFaultScreen, failures: recovery.failuresInRow });
+    deps.log.warn('kiosk.renderer_reload', {
+      delayMs: action.delayMs,
+      faultScreen: action.showFaultScreen,
+      failures: recovery.failuresInRow,
+    });
     pending = setTimeout(() => {
       if (window.isDestroyed()) return;
       const target = action.showFaultScreen ? `${APP_URL}#fault` : APP_URL;

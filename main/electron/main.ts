@@ -23,7 +23,10 @@ const log = createLogger();
 // Must happen before 'ready': the app scheme behaves like https (secure, fetch, streaming
 // media) so the renderer never needs file://.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+  },
 ]);
 
 if (!app.requestSingleInstanceLock()) {
@@ -44,44 +47,56 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  app.whenReady().then(() => {
-    // The same folder the browser shell uses, so either shell on one PC is the same station.
-    const dataDir = defaultDataDir();
-    core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
+  app
+    .whenReady()
+    .then(() => {
+      // The same folder the browser shell uses, so either shell on one PC is the same station.
+      const dataDir = defaultDataDir();
+      core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
 
-    const serveRenderer = createRendererAssetHandler({ rootDir: path.join(appRoot, 'dist', 'renderer'), csp: contentSecurityPolicy() });
-    protocol.handle(APP_SCHEME, createAppRequestHandler({ renderer: serveRenderer, media: core.mediaHandler }));
+      const serveRenderer = createRendererAssetHandler({
+        rootDir: path.join(appRoot, 'dist', 'renderer'),
+        csp: contentSecurityPolicy(),
+      });
+      protocol.handle(APP_SCHEME, createAppRequestHandler({ renderer: serveRenderer, media: core.mediaHandler }));
 
-    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(decidePermission(permission)));
-    session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
-    session.defaultSession.on('will-download', (_event, item) => {
-      const decision = decideDownload(item.getURL(), item.getFilename());
-      if (decision.action === 'cancel') return item.cancel();
-      const exportsDir = path.join(dataDir, 'exports');
-      fs.mkdirSync(exportsDir, { recursive: true });
-      item.setSavePath(path.join(exportsDir, decision.fileName));
-      log.info('kiosk.export_saved', { file: path.join(exportsDir, decision.fileName) });
-    });
+      session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+        callback(decidePermission(permission)),
+      );
+      session.defaultSession.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+      session.defaultSession.on('will-download', (_event, item) => {
+        const decision = decideDownload(item.getURL(), item.getFilename());
+        if (decision.action === 'cancel') return item.cancel();
+        const exportsDir = path.join(dataDir, 'exports');
+        fs.mkdirSync(exportsDir, { recursive: true });
+        item.setSavePath(path.join(exportsDir, decision.fileName));
+        log.info('kiosk.export_saved', { file: path.join(exportsDir, decision.fileName) });
+      });
 
-    const preloadPath = path.join(appRoot, 'dist', 'preload', 'preload.cjs');
-    if (!fs.existsSync(preloadPath)) throw new Error(`Preload missing at ${preloadPath}; run npm run build`);
-    registerIpcTransport(core, () => window);
-    wireDisplayPower(core.playing);
-    window = createKioskWindow({
-      preloadPath,
-      devMode,
-      log,
-      onOpenAdmin: () => log.info('kiosk.admin_chord'),
-      onQuit: () => app.quit(),
+      const preloadPath = path.join(appRoot, 'dist', 'preload', 'preload.cjs');
+      if (!fs.existsSync(preloadPath)) throw new Error(`Preload missing at ${preloadPath}; run npm run build`);
+      registerIpcTransport(core, () => window);
+      wireDisplayPower(core.playing);
+      window = createKioskWindow({
+        preloadPath,
+        devMode,
+        log,
+        onOpenAdmin: () => log.info('kiosk.admin_chord'),
+        onQuit: () => app.quit(),
+      });
+      window.on('closed', () => {
+        window = null;
+      });
+      core
+        .connect()
+        .catch((error: unknown) =>
+          log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }),
+        );
+    })
+    .catch((error: unknown) => {
+      log.error('station.start_failed', { error: String(error) });
+      app.exit(1);
     });
-    window.on('closed', () => {
-      window = null;
-    });
-    core.connect().catch((error: unknown) => log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }));
-  }).catch((error: unknown) => {
-    log.error('station.start_failed', { error: String(error) });
-    app.exit(1);
-  });
 
   app.on('window-all-closed', () => app.quit());
   let closed = false;

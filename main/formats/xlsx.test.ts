@@ -30,21 +30,40 @@ function unzip(archive: Buffer): Map<string, string> {
 }
 
 test('the workbook is a ZIP of the five parts, with the cells escaped and in order', () => {
-  const book = xlsxWorkbook('考勤', [['姓名', '单位'], ['张三 <A&B>', '=1+1']]);
+  const book = xlsxWorkbook('考勤', [
+    ['姓名', '单位'],
+    ['张三 <A&B>', '=1+1'],
+  ]);
   const files = unzip(book);
-  assert.deepEqual([...files.keys()], ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml']);
+  assert.deepEqual(
+    [...files.keys()],
+    ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml'],
+  );
   const sheet = files.get('xl/worksheets/sheet1.xml')!;
   assert.match(sheet, /<c r="A2" t="inlineStr"><is><t xml:space="preserve">张三 &lt;A&amp;B&gt;<\/t><\/is><\/c>/);
   // Inline strings are text: a formula-looking cell is not evaluated.
   assert.match(sheet, /<c r="B2" t="inlineStr"><is><t xml:space="preserve">=1\+1<\/t>/);
   assert.match(files.get('xl/workbook.xml')!, /<sheet name="考勤"/);
-  assert.deepEqual(xlsxWorkbook('考勤', [['a']]), xlsxWorkbook('考勤', [['a']]), 'the same report gives the same bytes');
+  assert.deepEqual(
+    xlsxWorkbook('考勤', [['a']]),
+    xlsxWorkbook('考勤', [['a']]),
+    'the same report gives the same bytes',
+  );
 });
 
-test('python\'s zipfile, an independent reader, accepts the archive', (t) => {
+test("python's zipfile, an independent reader, accepts the archive", (t) => {
   let python: string;
   try {
-    python = execFileSync('python3', ['-c', 'import sys, zipfile, io; z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())); print(z.testzip() or "ok", len(z.namelist()))'], { input: xlsxWorkbook('S', [['x']]) }).toString().trim();
+    python = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys, zipfile, io; z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())); print(z.testzip() or "ok", len(z.namelist()))',
+      ],
+      { input: xlsxWorkbook('S', [['x']]) },
+    )
+      .toString()
+      .trim();
   } catch {
     t.skip('python3 is not installed');
     return;
@@ -53,6 +72,10 @@ test('python\'s zipfile, an independent reader, accepts the archive', (t) => {
 });
 
 test('CSV: byte-order mark, CRLF, quoting, and formula-looking cells kept as text', () => {
-  const text = toCsv([['a', 'b,c'], ['say "hi"', '=cmd|x'], ['-1', 'line\nbreak']]).toString('utf8');
+  const text = toCsv([
+    ['a', 'b,c'],
+    ['say "hi"', '=cmd|x'],
+    ['-1', 'line\nbreak'],
+  ]).toString('utf8');
   assert.equal(text, '\uFEFFa,"b,c"\r\n"say ""hi""",\'=cmd|x\r\n\'-1,"line\nbreak"\r\n');
 });

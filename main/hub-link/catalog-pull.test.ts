@@ -19,7 +19,8 @@ function library(t: TestContext) {
   return db;
 }
 
-const count = (db: ReturnType<typeof library>, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (db: ReturnType<typeof library>, table: string) =>
+  (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 test('an enrolled station pulls the demo catalogue, roster, schedule, live channels and rules into catalog.db', async (t) => {
   const { client } = await enrolledStation(t);
@@ -43,7 +44,10 @@ test('an enrolled station pulls the demo catalogue, roster, schedule, live chann
   assert.ok(playable.lessons.every((lesson) => lesson.media !== null && /^[0-9a-f]{64}$/.test(lesson.media.sha256)));
 
   const again = await syncCatalog(db, client);
-  assert.ok(STREAMS.every((stream) => again[stream].upserted === 0 && again[stream].deleted === 0), 'a second sync has nothing to apply');
+  assert.ok(
+    STREAMS.every((stream) => again[stream].upserted === 0 && again[stream].deleted === 0),
+    'a second sync has nothing to apply',
+  );
 });
 
 test('an incremental pull applies changed records and deletes on tombstones, search included', async (t) => {
@@ -54,7 +58,10 @@ test('an incremental pull applies changed records and deletes on tombstones, sea
   const renamed = demo.courses[1]!;
   const withdrawn = demo.lessons.find((lesson) => lesson.courseId === renamed.id)!;
 
-  await hub.admin.publishCatalogChanges({ courses: [{ ...renamed, title: '中国共产党党史专题（修订版）' }], delete: { lessons: [withdrawn.id] } });
+  await hub.admin.publishCatalogChanges({
+    courses: [{ ...renamed, title: '中国共产党党史专题（修订版）' }],
+    delete: { lessons: [withdrawn.id] },
+  });
   const summary = await syncCatalog(db, client);
   assert.equal(summary.courses.upserted, 1);
   assert.equal(summary.lessons.deleted, 1);
@@ -62,8 +69,15 @@ test('an incremental pull applies changed records and deletes on tombstones, sea
   const detail = courseDetail(db, renamed.id)!;
   assert.equal(detail.course.title, '中国共产党党史专题（修订版）');
   assert.ok(!detail.lessons.some((lesson) => lesson.id === withdrawn.id));
-  assert.deepEqual(searchCatalog(db, { query: '修订版' }).map((hit) => hit.courseId), [renamed.id]);
-  assert.deepEqual(searchCatalog(db, { query: renamed.title }).filter((hit) => hit.lessonId === null && hit.courseId === renamed.id), [], 'the old title is no longer indexed');
+  assert.deepEqual(
+    searchCatalog(db, { query: '修订版' }).map((hit) => hit.courseId),
+    [renamed.id],
+  );
+  assert.deepEqual(
+    searchCatalog(db, { query: renamed.title }).filter((hit) => hit.lessonId === null && hit.courseId === renamed.id),
+    [],
+    'the old title is no longer indexed',
+  );
   assert.ok(!searchCatalog(db, { query: withdrawn.title, limit: 100 }).some((hit) => hit.lessonId === withdrawn.id));
 });
 
@@ -86,7 +100,11 @@ test('a page that fails halfway through applying leaves the records and the curs
   assert.equal(streamCursor(db, 'courses'), before);
 
   const summary = await syncCatalog(db, client, { streams: ['lessons'] });
-  assert.equal(summary.lessons.upserted, generateDemoCatalog().lessons.length, 'the next sync pulls the same records again');
+  assert.equal(
+    summary.lessons.upserted,
+    generateDemoCatalog().lessons.length,
+    'the next sync pulls the same records again',
+  );
 });
 
 test('a hub that went away fails the sync with unreachable and keeps every cursor', async (t) => {
@@ -95,7 +113,10 @@ test('a hub that went away fails the sync with unreachable and keeps every curso
   await syncCatalog(db, client, { streams: ['categories'] });
   const cursor = streamCursor(db, 'categories');
   await hub.close();
-  await assert.rejects(syncCatalog(db, client), (error: unknown) => error instanceof HubClientError && error.kind === 'unreachable');
+  await assert.rejects(
+    syncCatalog(db, client),
+    (error: unknown) => error instanceof HubClientError && error.kind === 'unreachable',
+  );
   assert.equal(streamCursor(db, 'categories'), cursor);
 });
 

@@ -20,14 +20,31 @@ export type SyncOptions = {
   streams?: readonly StreamName[];
 };
 
-export type StreamSummary = { upserted: number; deleted: number; pages: number; cursor: string | null; restarted: boolean };
+export type StreamSummary = {
+  upserted: number;
+  deleted: number;
+  pages: number;
+  cursor: string | null;
+  restarted: boolean;
+};
 export type SyncSummary = Record<StreamName, StreamSummary>;
 
 // One sync per database at a time: two would apply the same pages twice and race on cursors.
 const running = new WeakMap<Database.Database, Promise<SyncSummary>>();
 
-async function pullStream(db: Database.Database, client: HubClient, stream: StreamName, options: SyncOptions): Promise<StreamSummary> {
-  const summary: StreamSummary = { upserted: 0, deleted: 0, pages: 0, cursor: streamCursor(db, stream), restarted: false };
+async function pullStream(
+  db: Database.Database,
+  client: HubClient,
+  stream: StreamName,
+  options: SyncOptions,
+): Promise<StreamSummary> {
+  const summary: StreamSummary = {
+    upserted: 0,
+    deleted: 0,
+    pages: 0,
+    cursor: streamCursor(db, stream),
+    restarted: false,
+  };
   const pageSize = options.pageSize ?? LIMITS.pullPageMax;
   for (;;) {
     options.signal?.throwIfAborted();
@@ -37,7 +54,12 @@ async function pullStream(db: Database.Database, client: HubClient, stream: Stre
     } catch (error) {
       // The hub does not know our cursor (it was restored from an older backup or replaced):
       // start this stream over, once, rather than stay stuck.
-      if (error instanceof HubClientError && error.code === 'bad_cursor' && !summary.restarted && summary.cursor !== null) {
+      if (
+        error instanceof HubClientError &&
+        error.code === 'bad_cursor' &&
+        !summary.restarted &&
+        summary.cursor !== null
+      ) {
         resetStream(db, stream);
         summary.cursor = null;
         summary.restarted = true;
@@ -50,7 +72,13 @@ async function pullStream(db: Database.Database, client: HubClient, stream: Stre
     summary.deleted += applied.deleted;
     summary.pages += 1;
     summary.cursor = applied.cursor;
-    options.onProgress?.({ stream, upserted: applied.upserted, deleted: applied.deleted, cursor: applied.cursor, hasMore: page.hasMore });
+    options.onProgress?.({
+      stream,
+      upserted: applied.upserted,
+      deleted: applied.deleted,
+      cursor: applied.cursor,
+      hasMore: page.hasMore,
+    });
     if (!page.hasMore) return summary;
   }
 }

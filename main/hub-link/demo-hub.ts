@@ -22,7 +22,13 @@ export async function startDemoHub(dataDir: string): Promise<DemoHub> {
   };
 }
 
-export type DemoCard = { id: string; kind: 'learner' | 'unregistered'; name: string | null; unit: string | null; cardNumber: string };
+export type DemoCard = {
+  id: string;
+  kind: 'learner' | 'unregistered';
+  name: string | null;
+  unit: string | null;
+  cardNumber: string;
+};
 
 /** How many of the demo roster's cards the demo station offers to tap. */
 const DEMO_CARD_COUNT = 6;
@@ -39,7 +45,13 @@ export async function demoCards(): Promise<DemoCard[]> {
   let unregistered = 9_000_000_000;
   while (numbers.has(String(unregistered))) unregistered += 1;
   return [
-    ...roster.slice(0, DEMO_CARD_COUNT).map((learner) => ({ id: learner.id, kind: 'learner' as const, name: learner.name, unit: learner.unit, cardNumber: learner.cardNumber })),
+    ...roster.slice(0, DEMO_CARD_COUNT).map((learner) => ({
+      id: learner.id,
+      kind: 'learner' as const,
+      name: learner.name,
+      unit: learner.unit,
+      cardNumber: learner.cardNumber,
+    })),
     { id: 'unregistered', kind: 'unregistered', name: null, unit: null, cardNumber: String(unregistered) },
   ];
 }

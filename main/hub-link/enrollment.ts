@@ -4,7 +4,13 @@
 import type Database from 'better-sqlite3';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { HubClientError } from '../../protocol/hub-client/errors.ts';
-import { createHubClient, enrollStation, type Connection, type Enrollment, type HubClient } from '../../protocol/hub-client/hub-client.ts';
+import {
+  createHubClient,
+  enrollStation,
+  type Connection,
+  type Enrollment,
+  type HubClient,
+} from '../../protocol/hub-client/hub-client.ts';
 import { readEnrollment, saveEnrollment, type StoredEnrollment } from '../station/identity.ts';
 import { keyFilePath, loadOrCreateSecrets, readSecrets, writeSecrets } from '../station/key-file.ts';
 
@@ -24,7 +30,10 @@ export type EnrollThisStationInput = Connection & {
  */
 export async function enrollThisStation(input: EnrollThisStationInput): Promise<StoredEnrollment> {
   const current = readEnrollment(input.ledger);
-  if (current) throw new Error(`This station is already enrolled as ${current.stationId} with the hub at ${current.hubUrl} (site ${current.siteCode}).`);
+  if (current)
+    throw new Error(
+      `This station is already enrolled as ${current.stationId} with the hub at ${current.hubUrl} (site ${current.siteCode}).`,
+    );
   let { secrets } = loadOrCreateSecrets(input.dataDir);
   const now = input.now ?? Date.now;
   let enrollment: Enrollment;
@@ -47,12 +56,19 @@ export async function enrollThisStation(input: EnrollThisStationInput): Promise<
  * enrolled address for a hub that moved but is the same hub (the embedded demo hub listens on
  * a new port at every start).
  */
-export function stationHubClient(ledger: Database.Database, dataDir: string, connection: Partial<Connection> = {}): HubClient | null {
+export function stationHubClient(
+  ledger: Database.Database,
+  dataDir: string,
+  connection: Partial<Connection> = {},
+): HubClient | null {
   const enrollment = readEnrollment(ledger);
   if (!enrollment) return null;
   // Never a fresh key here: the hub knows this station by the key it enrolled with.
   const secrets = readSecrets(dataDir);
-  if (!secrets) throw new Error(`The station is enrolled as ${enrollment.stationId} but its key file ${keyFilePath(dataDir)} is missing. Restore it from a backup, or enroll the station again.`);
+  if (!secrets)
+    throw new Error(
+      `The station is enrolled as ${enrollment.stationId} but its key file ${keyFilePath(dataDir)} is missing. Restore it from a backup, or enroll the station again.`,
+    );
   return createHubClient({
     ...connection,
     baseUrl: connection.baseUrl ?? enrollment.hubUrl,

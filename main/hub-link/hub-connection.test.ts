@@ -53,7 +53,12 @@ test('a configured station enrolls with its token and never starts the demo hub'
   const hub = await startHub({ dataDir: hubDir, demo: true });
   t.after(() => hub.close());
   const dataDir = tempDir(t);
-  writeStationConfig(dataDir, { hubUrl: hub.url, siteCode: 'DEMO', enrollmentToken: hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token, name: '一教室' });
+  writeStationConfig(dataDir, {
+    hubUrl: hub.url,
+    siteCode: 'DEMO',
+    enrollmentToken: hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token,
+    name: '一教室',
+  });
 
   const { connection, ledger } = await connect(t, dataDir);
   assert.equal(connection.mode, 'configured');
@@ -65,7 +70,12 @@ test('a configured station enrolls with its token and never starts the demo hub'
 
 test('a configured station whose hub is down says so and enrolls later', async (t) => {
   const dataDir = tempDir(t);
-  writeStationConfig(dataDir, { hubUrl: 'http://127.0.0.1:9/', siteCode: 'X', enrollmentToken: 'x'.repeat(32), name: 'n' });
+  writeStationConfig(dataDir, {
+    hubUrl: 'http://127.0.0.1:9/',
+    siteCode: 'X',
+    enrollmentToken: 'x'.repeat(32),
+    name: 'n',
+  });
   const { connection, ledger } = await connect(t, dataDir);
   assert.equal(connection.mode, 'configured');
   await assert.rejects(connection.client(), (error: Error) => /127\.0\.0\.1:9/.test(error.message));
@@ -78,7 +88,13 @@ test('a malformed configuration is an error that names the file and the field, n
   fs.writeFileSync(stationConfigPath(dataDir), JSON.stringify({ hubUrl: 'not a url', siteCode: '' }));
   const dbs = openStationDatabases(dataDir, silentLogger);
   t.after(() => dbs.close());
-  await assert.rejects(connectToHub({ dataDir, ledger: dbs.ledger.db!, appVersion: '1', log: silentLogger }), /station-config\.json is not a valid station configuration: hubUrl/);
+  await assert.rejects(
+    connectToHub({ dataDir, ledger: dbs.ledger.db!, appVersion: '1', log: silentLogger }),
+    /station-config\.json is not a valid station configuration: hubUrl/,
+  );
   fs.writeFileSync(stationConfigPath(dataDir), '{ not json');
-  await assert.rejects(connectToHub({ dataDir, ledger: dbs.ledger.db!, appVersion: '1', log: silentLogger }), /not valid JSON/);
+  await assert.rejects(
+    connectToHub({ dataDir, ledger: dbs.ledger.db!, appVersion: '1', log: silentLogger }),
+    /not valid JSON/,
+  );
 });

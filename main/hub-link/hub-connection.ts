@@ -30,7 +30,9 @@ export async function connectToHub(options: HubConnectionOptions): Promise<HubCo
   const config = readStationConfig(options.dataDir);
   const enrolled = readEnrollment(options.ledger);
   const configured = config !== null || (enrolled !== null && enrolled.siteCode !== DEMO_SITE_CODE);
-  return configured ? configuredConnection(options, config?.hubUrl ?? enrolled!.hubUrl) : demoConnection(options, await startDemoHub(options.dataDir));
+  return configured
+    ? configuredConnection(options, config?.hubUrl ?? enrolled!.hubUrl)
+    : demoConnection(options, await startDemoHub(options.dataDir));
 }
 
 function configuredConnection(options: HubConnectionOptions, hubUrl: string): HubConnection {
@@ -41,7 +43,10 @@ function configuredConnection(options: HubConnectionOptions, hubUrl: string): Hu
     async client() {
       if (client) return client;
       const config = readStationConfig(options.dataDir);
-      if (!config?.enrollmentToken) throw new Error('This station is not enrolled and its configuration has no enrollmentToken. Ask the hub operator for one.');
+      if (!config?.enrollmentToken)
+        throw new Error(
+          'This station is not enrolled and its configuration has no enrollmentToken. Ask the hub operator for one.',
+        );
       const enrollment = await enrollThisStation({
         baseUrl: config.hubUrl,
         dataDir: options.dataDir,

@@ -61,13 +61,28 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     if (signedFetch?.client !== current) {
       const secrets = readSecrets(options.dataDir);
       if (!secrets) throw new MediaError('hub-refused', 'The station key file is missing');
-      signedFetch = { client: current, fetch: hubMediaFetch({ baseUrl: current.baseUrl, stationId: current.stationId, privateKey: secrets.privateKey, clockOffsetMs: () => current.clockOffsetMs }) };
+      signedFetch = {
+        client: current,
+        fetch: hubMediaFetch({
+          baseUrl: current.baseUrl,
+          stationId: current.stationId,
+          privateKey: secrets.privateKey,
+          clockOffsetMs: () => current.clockOffsetMs,
+        }),
+      };
     }
     return signedFetch.fetch;
   };
 
   const status = (): SyncStatus =>
-    sync?.status() ?? { mode: 'none', hubUrl: '', state: notConnected ? 'error' : 'offline', lastSuccessAt: null, lastError: notConnected, counts: { courses: 0, lessons: 0, learners: 0, classes: 0 } };
+    sync?.status() ?? {
+      mode: 'none',
+      hubUrl: '',
+      state: notConnected ? 'error' : 'offline',
+      lastSuccessAt: null,
+      lastError: notConnected,
+      counts: { courses: 0, lessons: 0, learners: 0, classes: 0 },
+    };
 
   const unsubscribe = options.bus.subscribe((event, payload) => {
     if (event !== 'sync.statusChanged' || (payload as SyncStatus).state !== 'idle' || !connection) return;
@@ -93,7 +108,10 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     async connect(media) {
       if (!ledger) {
         // Enrollment lives in the ledger: without it the station cannot say who it is.
-        notConnected = { code: 'ledger_unavailable', message: 'The ledger is quarantined; the station does not contact the hub until a technician restores it.' };
+        notConnected = {
+          code: 'ledger_unavailable',
+          message: 'The ledger is quarantined; the station does not contact the hub until a technician restores it.',
+        };
         options.bus.publish('sync.statusChanged', status());
         return [];
       }
@@ -109,7 +127,15 @@ export function createHubLink(options: HubLinkOptions): HubLink {
       } catch (error) {
         log.warn('hub.enrollment_pending', { error: error instanceof Error ? error.message : String(error) });
       }
-      sync = createCatalogSyncService({ catalog: options.catalog, mode: current.mode, hubUrl: current.hubUrl, client: () => current.client(), media, bus: options.bus, log });
+      sync = createCatalogSyncService({
+        catalog: options.catalog,
+        mode: current.mode,
+        hubUrl: current.hubUrl,
+        client: () => current.client(),
+        media,
+        bus: options.bus,
+        log,
+      });
       sync.start();
       return cards;
     },

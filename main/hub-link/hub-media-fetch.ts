@@ -20,7 +20,10 @@ export interface HubMediaCredentials {
 
 export function hubMediaFetch(credentials: HubMediaCredentials): FetchMedia {
   return (sha256, options) => {
-    const url = new URL(`v1/media/${sha256}`, credentials.baseUrl.endsWith('/') ? credentials.baseUrl : `${credentials.baseUrl}/`);
+    const url = new URL(
+      `v1/media/${sha256}`,
+      credentials.baseUrl.endsWith('/') ? credentials.baseUrl : `${credentials.baseUrl}/`,
+    );
     const headers: Record<string, string> = signRequest({
       method: 'GET',
       path: url.pathname,
@@ -30,6 +33,8 @@ export function hubMediaFetch(credentials: HubMediaCredentials): FetchMedia {
     });
     if (options.range) headers.range = options.range;
     if (options.ifRange) headers['if-range'] = options.ifRange;
-    return url.protocol === 'http:' ? mediaGet(url, { headers, signal: options.signal }) : fetch(url, { headers, signal: options.signal });
+    return url.protocol === 'http:'
+      ? mediaGet(url, { headers, signal: options.signal })
+      : fetch(url, { headers, signal: options.signal });
   };
 }

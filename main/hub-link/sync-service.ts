@@ -41,12 +41,18 @@ export interface CatalogSyncOptions {
 
 function counts(db: Database.Database): SyncStatus['counts'] {
   const count = (table: string) => (prepared(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { courses: count('courses'), lessons: count('lessons'), learners: count('learners'), classes: count('schedule') };
+  return {
+    courses: count('courses'),
+    lessons: count('lessons'),
+    learners: count('learners'),
+    classes: count('schedule'),
+  };
 }
 
 function describe(error: unknown): { state: SyncStatus['state']; code: string; message: string } {
   if (error instanceof HubClientError) {
-    if (error.kind === 'unreachable') return { state: 'offline', code: error.reason ?? 'unreachable', message: error.message };
+    if (error.kind === 'unreachable')
+      return { state: 'offline', code: error.reason ?? 'unreachable', message: error.message };
     if (error.kind === 'refused') return { state: 'refused', code: error.code ?? 'refused', message: error.message };
     return { state: 'error', code: error.kind, message: error.message };
   }
@@ -66,13 +72,21 @@ export function createCatalogSyncService(options: CatalogSyncOptions): CatalogSy
   let stopped = false;
   const abort = new AbortController();
 
-  const status = (): SyncStatus => ({ mode: options.mode, hubUrl: options.hubUrl, state, lastSuccessAt, lastError, counts: counts(options.catalog) });
+  const status = (): SyncStatus => ({
+    mode: options.mode,
+    hubUrl: options.hubUrl,
+    state,
+    lastSuccessAt,
+    lastError,
+    counts: counts(options.catalog),
+  });
   const publish = () => options.bus.publish('sync.statusChanged', status());
 
   function queueScheduledMedia(): void {
     if (!options.media) return;
     const today = now().toISOString().slice(0, 10);
-    for (const ref of scheduledMedia(options.catalog, today, SCHEDULE_LOOKAHEAD_DAYS)) options.media.enqueue(ref, 'scheduled');
+    for (const ref of scheduledMedia(options.catalog, today, SCHEDULE_LOOKAHEAD_DAYS))
+      options.media.enqueue(ref, 'scheduled');
   }
 
   async function pull(): Promise<SyncStatus> {

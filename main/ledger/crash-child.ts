@@ -14,10 +14,19 @@ if (!dataDir || !privateKey) throw new Error('usage: LECTERN_TEST_PRIVATE_KEY=â€
 
 const { db } = openLedger(dataDir, silentLogger);
 if (!db) throw new Error('ledger.db is quarantined');
-const ledger = openLedgerWriter(db, { stationId: 'station-crash-test', privateKey, clock: systemClock(), hubOffsetMs: () => 0, ruleVersion: () => 1 });
+const ledger = openLedgerWriter(db, {
+  stationId: 'station-crash-test',
+  privateKey,
+  clock: systemClock(),
+  hubOffsetMs: () => 0,
+  ruleVersion: () => 1,
+});
 const cardHash = 'ab'.repeat(32);
 for (let i = 0; ; i += 1) {
-  const event = appendEvent(ledger, { type: 'check_in', payload: { sessionId: 'class-crash', learnerId: `learner-${i % 40}`, cardHash } });
+  const event = appendEvent(ledger, {
+    type: 'check_in',
+    payload: { sessionId: 'class-crash', learnerId: `learner-${i % 40}`, cardHash },
+  });
   // Synchronous write: the line is out of this process before the next tap starts.
   process.stdout.write(`confirmed ${event.seq} ${event.id}\n`);
 }

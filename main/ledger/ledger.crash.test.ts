@@ -18,7 +18,10 @@ const RUN_TIMEOUT_MS = 20_000;
 /** Runs the child until it has confirmed `kill` taps, kills it, and returns what it confirmed. */
 function burstAndKill(dataDir: string, privateKey: string, kill: number): Promise<Map<number, string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dataDir], { env: { ...process.env, LECTERN_TEST_PRIVATE_KEY: privateKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, dataDir], {
+      env: { ...process.env, LECTERN_TEST_PRIVATE_KEY: privateKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const confirmed = new Map<number, string>();
     let buffer = '';
     let stderr = '';
@@ -45,21 +48,26 @@ function burstAndKill(dataDir: string, privateKey: string, kill: number): Promis
   });
 }
 
-test('every confirmed tap survives SIGKILL mid-burst, twice, and the chain verifies', { timeout: 3 * RUN_TIMEOUT_MS }, async (t) => {
-  const dir = tempDir(t);
-  const keys = generateStationKeys();
-  const first = await burstAndKill(dir, keys.privateKey, 150);
-  // A second run continues the same chain after the crash, and is killed in turn.
-  const second = await burstAndKill(dir, keys.privateKey, 150);
+test(
+  'every confirmed tap survives SIGKILL mid-burst, twice, and the chain verifies',
+  { timeout: 3 * RUN_TIMEOUT_MS },
+  async (t) => {
+    const dir = tempDir(t);
+    const keys = generateStationKeys();
+    const first = await burstAndKill(dir, keys.privateKey, 150);
+    // A second run continues the same chain after the crash, and is killed in turn.
+    const second = await burstAndKill(dir, keys.privateKey, 150);
 
-  const { db } = openLedger(dir, silentLogger);
-  assert.ok(db);
-  t.after(() => db.close());
-  const check = verifyLedger(db, keys.publicKey);
-  assert.equal(check.ok, true, JSON.stringify(check));
-  const held = new Map(readEvents(db).map((event) => [event.seq, event.id]));
-  for (const [seq, id] of [...first, ...second]) assert.equal(held.get(seq), id, `confirmed tap ${seq} is in the ledger`);
-  const lastFirst = Math.max(...first.keys());
-  assert.ok(Math.min(...second.keys()) > lastFirst, 'the restarted writer continued after the last confirmed tap');
-  assert.ok(held.size >= first.size + second.size);
-});
+    const { db } = openLedger(dir, silentLogger);
+    assert.ok(db);
+    t.after(() => db.close());
+    const check = verifyLedger(db, keys.publicKey);
+    assert.equal(check.ok, true, JSON.stringify(check));
+    const held = new Map(readEvents(db).map((event) => [event.seq, event.id]));
+    for (const [seq, id] of [...first, ...second])
+      assert.equal(held.get(seq), id, `confirmed tap ${seq} is in the ledger`);
+    const lastFirst = Math.max(...first.keys());
+    assert.ok(Math.min(...second.keys()) > lastFirst, 'the restarted writer continued after the last confirmed tap');
+    assert.ok(held.size >= first.size + second.size);
+  },
+);

@@ -5,22 +5,42 @@ import { generateStationKeys } from '../../protocol/crypto.ts';
 import { hashEvent } from '../../protocol/events.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { ledgerPath, openLedger } from '../storage/station-databases.ts';
-import { acknowledge, appendEvent, openLedgerWriter, readEvents, unacknowledged, verifyLedger, type Ledger } from './ledger.ts';
+import {
+  acknowledge,
+  appendEvent,
+  openLedgerWriter,
+  readEvents,
+  unacknowledged,
+  verifyLedger,
+  type Ledger,
+} from './ledger.ts';
 import { openTestLedger } from './test-ledger.ts';
 
 const CARD = 'cd'.repeat(32);
 
 function tapMany(ledger: Ledger, count: number): void {
   for (let i = 0; i < count; i += 1) {
-    appendEvent(ledger, { type: i % 2 ? 'check_out' : 'check_in', payload: i % 2 ? { sessionId: 's1', learnerId: `l${i >> 1}` } : { sessionId: 's1', learnerId: `l${i >> 1}`, cardHash: CARD } } as never);
+    appendEvent(ledger, {
+      type: i % 2 ? 'check_out' : 'check_in',
+      payload:
+        i % 2
+          ? { sessionId: 's1', learnerId: `l${i >> 1}` }
+          : { sessionId: 's1', learnerId: `l${i >> 1}`, cardHash: CARD },
+    } as never);
   }
 }
 
 test('appended events are contiguous, chained, signed and read back exactly as signed', (t) => {
   const { ledger, keys, clock } = openTestLedger(t);
-  const first = appendEvent(ledger, { type: 'session.opened', payload: { sessionId: 's1', mode: 'class', scheduleId: null, title: '党史专题' } });
+  const first = appendEvent(ledger, {
+    type: 'session.opened',
+    payload: { sessionId: 's1', mode: 'class', scheduleId: null, title: '党史专题' },
+  });
   clock.advance(1500);
-  const second = appendEvent(ledger, { type: 'check_in', payload: { sessionId: 's1', learnerId: 'l1', cardHash: CARD } });
+  const second = appendEvent(ledger, {
+    type: 'check_in',
+    payload: { sessionId: 's1', learnerId: 'l1', cardHash: CARD },
+  });
   assert.equal(first.seq, 1);
   assert.equal(second.seq, 2);
   assert.equal(second.prevHash, first.hash);
@@ -32,7 +52,9 @@ test('appended events are contiguous, chained, signed and read back exactly as s
 
 test('a payload the protocol would refuse is not appended', (t) => {
   const { ledger } = openTestLedger(t);
-  assert.throws(() => appendEvent(ledger, { type: 'check_in', payload: { sessionId: 's1', learnerId: 'l1', cardHash: '1234' } }));
+  assert.throws(() =>
+    appendEvent(ledger, { type: 'check_in', payload: { sessionId: 's1', learnerId: 'l1', cardHash: '1234' } }),
+  );
   assert.equal(readEvents(ledger.db).length, 0);
 });
 
@@ -43,14 +65,27 @@ test('no code path can edit or delete an event, or append out of sequence', (t) 
   assert.throws(() => ledger.db.prepare('DELETE FROM events WHERE seq = 3').run(), /append-only/);
   const [event] = readEvents(ledger.db, { afterSeq: 2 });
   assert.throws(() => ledger.append({ ...event!, seq: 5 }), /continue the sequence/);
-  assert.throws(() => ledger.append({ ...event!, seq: 4, id: '0190f3a0-0000-7000-8000-000000000000', hash: 'ee'.repeat(32), prevHash: 'ff'.repeat(32) }), /continue the sequence/);
+  assert.throws(
+    () =>
+      ledger.append({
+        ...event!,
+        seq: 4,
+        id: '0190f3a0-0000-7000-8000-000000000000',
+        hash: 'ee'.repeat(32),
+        prevHash: 'ff'.repeat(32),
+      }),
+    /continue the sequence/,
+  );
   assert.equal(readEvents(ledger.db).length, 3);
 });
 
 test('a ledger refuses a database that would not make a tap durable, and another station', (t) => {
   const { ledger, keys } = openTestLedger(t);
   tapMany(ledger, 1);
-  assert.throws(() => openLedgerWriter(ledger.db, { ...ledger, stationId: 'someone-else' }), /holds the events of station station-test/);
+  assert.throws(
+    () => openLedgerWriter(ledger.db, { ...ledger, stationId: 'someone-else' }),
+    /holds the events of station station-test/,
+  );
   ledger.db.pragma('synchronous = NORMAL');
   assert.throws(() => openLedgerWriter(ledger.db, { ...ledger, privateKey: keys.privateKey }), /synchronous=FULL/);
 });
@@ -58,11 +93,21 @@ test('a ledger refuses a database that would not make a tap durable, and another
 test('the outbox cursor moves forward only, to events the ledger holds', (t) => {
   const { ledger, clock } = openTestLedger(t);
   tapMany(ledger, 5);
-  assert.deepEqual(unacknowledged(ledger.db, 10).map((event) => event.seq), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    unacknowledged(ledger.db, 10).map((event) => event.seq),
+    [1, 2, 3, 4, 5],
+  );
   acknowledge(ledger.db, 3, clock.wallTime());
-  assert.deepEqual(unacknowledged(ledger.db, 10).map((event) => event.seq), [4, 5]);
+  assert.deepEqual(
+    unacknowledged(ledger.db, 10).map((event) => event.seq),
+    [4, 5],
+  );
   acknowledge(ledger.db, 2, clock.wallTime());
-  assert.deepEqual(unacknowledged(ledger.db, 1).map((event) => event.seq), [4], 'an older answer does not move it back');
+  assert.deepEqual(
+    unacknowledged(ledger.db, 1).map((event) => event.seq),
+    [4],
+    'an older answer does not move it back',
+  );
   assert.throws(() => acknowledge(ledger.db, 9, clock.wallTime()), /does not hold/);
   assert.throws(() => ledger.db.prepare('UPDATE outbox SET acked_seq = 1').run(), /only moves forward/);
 });
@@ -103,8 +148,11 @@ test('an edited payload is found at its sequence', (t) => {
 test('a payload edited into something that is not JSON is found too', (t) => {
   const { file, reopen } = ledgerOnDisk(t, 20);
   // SQLite itself refuses malformed JSON while columns are read out of the payload.
-  tamper(file, `DROP INDEX events_by_session; DROP INDEX events_by_learner; DROP INDEX events_by_type; ALTER TABLE events DROP COLUMN session_id;
-    ALTER TABLE events DROP COLUMN learner_id; UPDATE events SET payload = '{oops' WHERE seq = 12`);
+  tamper(
+    file,
+    `DROP INDEX events_by_session; DROP INDEX events_by_learner; DROP INDEX events_by_type; ALTER TABLE events DROP COLUMN session_id;
+    ALTER TABLE events DROP COLUMN learner_id; UPDATE events SET payload = '{oops' WHERE seq = 12`,
+  );
   assert.deepEqual(reopen(), { ok: false, seq: 12, problem: 'unreadable' });
 });
 
@@ -116,7 +164,10 @@ test('an edited wall time with a recomputed hash fails the signature', (t) => {
   const forged = { ...event!, wallTime: event!.wallTime - 3_600_000 };
   // The forger recomputes this row's hash; the next row's prevHash then breaks as well, but
   // the first bad sequence is this one, and it is the signature that gives it away.
-  tamper(ledgerPath(opened.dir), `UPDATE events SET wall_time = ${forged.wallTime}, hash = '${hashEvent(forged)}' WHERE seq = 4`);
+  tamper(
+    ledgerPath(opened.dir),
+    `UPDATE events SET wall_time = ${forged.wallTime}, hash = '${hashEvent(forged)}' WHERE seq = 4`,
+  );
   const { db } = openLedger(opened.dir, silentLogger);
   t.after(() => db!.close());
   assert.deepEqual(verifyLedger(db!, opened.keys.publicKey), { ok: false, seq: 4, problem: 'signature' });
@@ -130,7 +181,10 @@ test('a deleted row is found at the first missing sequence', (t) => {
 
 test('two rows with swapped sequence numbers are found at the first of them (its prevHash no longer chains)', (t) => {
   const { file, reopen } = ledgerOnDisk(t, 20);
-  tamper(file, 'UPDATE events SET seq = 1000 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 1000;');
+  tamper(
+    file,
+    'UPDATE events SET seq = 1000 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 1000;',
+  );
   assert.deepEqual(reopen(), { ok: false, seq: 5, problem: 'chain' });
 });
 
@@ -148,7 +202,11 @@ test('events cut off the end after the hub acknowledged them are reported as tru
 test('a ledger verified with another key fails at the first event', (t) => {
   const { ledger } = openTestLedger(t);
   tapMany(ledger, 3);
-  assert.deepEqual(verifyLedger(ledger.db, generateStationKeys().publicKey), { ok: false, seq: 1, problem: 'signature' });
+  assert.deepEqual(verifyLedger(ledger.db, generateStationKeys().publicKey), {
+    ok: false,
+    seq: 1,
+    problem: 'signature',
+  });
 });
 
 // With the hub's acknowledgement, old events are checked by hash and chain, anchored by one
@@ -181,7 +239,9 @@ test('a forger who recomputes every hash after an acknowledged edit is caught by
   for (const event of events.slice(3)) {
     const forged = { ...event, prevHash, wallTime: event.seq === 4 ? event.wallTime - 3_600_000 : event.wallTime };
     const hash = hashEvent(forged);
-    updates.push(`UPDATE events SET wall_time = ${forged.wallTime}, prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${event.seq};`);
+    updates.push(
+      `UPDATE events SET wall_time = ${forged.wallTime}, prev_hash = '${prevHash}', hash = '${hash}' WHERE seq = ${event.seq};`,
+    );
     prevHash = hash;
   }
   tamper(file, updates.join('\n'));

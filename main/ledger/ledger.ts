@@ -12,7 +12,17 @@
 // event this ledger ever holds verifies under the public key the hub knows.
 import type Database from 'better-sqlite3';
 import { verify } from '../../protocol/crypto.ts';
-import { EVENT_PAYLOADS, GENESIS_HASH, createEvent, hashEvent, verifyChain, type ChainProblem, type EventPayload, type EventType, type SignedEvent } from '../../protocol/events.ts';
+import {
+  EVENT_PAYLOADS,
+  GENESIS_HASH,
+  createEvent,
+  hashEvent,
+  verifyChain,
+  type ChainProblem,
+  type EventPayload,
+  type EventType,
+  type SignedEvent,
+} from '../../protocol/events.ts';
 import type { LedgerClock } from './clock.ts';
 import { prepared } from '../storage/sql.ts';
 
@@ -61,11 +71,17 @@ export function openLedgerWriter(db: Database.Database, options: LedgerOptions):
   const journal = db.pragma('journal_mode', { simple: true });
   const synchronous = db.pragma('synchronous', { simple: true });
   if (journal !== 'wal' || synchronous !== 2) {
-    throw new LedgerError('not_durable', `ledger.db must be opened with journal_mode=WAL and synchronous=FULL (found ${String(journal)}, ${String(synchronous)})`);
+    throw new LedgerError(
+      'not_durable',
+      `ledger.db must be opened with journal_mode=WAL and synchronous=FULL (found ${String(journal)}, ${String(synchronous)})`,
+    );
   }
   const first = prepared(db, 'SELECT station_id FROM events WHERE seq = 1').get() as { station_id: string } | undefined;
   if (first && first.station_id !== options.stationId) {
-    throw new LedgerError('other_station', `ledger.db holds the events of station ${first.station_id}, not ${options.stationId}`);
+    throw new LedgerError(
+      'other_station',
+      `ledger.db holds the events of station ${first.station_id}, not ${options.stationId}`,
+    );
   }
   const insert = prepared(db, INSERT);
   const last = prepared(db, 'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
@@ -87,33 +103,48 @@ export type AppendInput<T extends EventType = EventType> = { type: T; payload: E
  */
 export function appendEvent<T extends EventType>(ledger: Ledger, input: AppendInput<T>): SignedEvent {
   const payload = EVENT_PAYLOADS[input.type].parse(input.payload) as EventPayload<T>;
-  return ledger.db.transaction(() => {
-    // Read inside the write transaction, so two writers on one file could never share a seq.
-    const head = ledger.head();
-    const event = createEvent({
-      stationId: ledger.stationId,
-      seq: head.seq + 1,
-      prevHash: head.hash,
-      type: input.type,
-      payload,
-      wallTime: Math.round(ledger.clock.wallTime()),
-      bootId: ledger.clock.bootId,
-      monoMs: ledger.clock.monoMs(),
-      hubOffsetMs: Math.round(ledger.hubOffsetMs()),
-      ruleVersion: ledger.ruleVersion(),
-      privateKey: ledger.privateKey,
-    });
-    ledger.append(event);
-    return event;
-  }).immediate();
+  return ledger.db
+    .transaction(() => {
+      // Read inside the write transaction, so two writers on one file could never share a seq.
+      const head = ledger.head();
+      const event = createEvent({
+        stationId: ledger.stationId,
+        seq: head.seq + 1,
+        prevHash: head.hash,
+        type: input.type,
+        payload,
+        wallTime: Math.round(ledger.clock.wallTime()),
+        bootId: ledger.clock.bootId,
+        monoMs: ledger.clock.monoMs(),
+        hubOffsetMs: Math.round(ledger.hubOffsetMs()),
+        ruleVersion: ledger.ruleVersion(),
+        privateKey: ledger.privateKey,
+      });
+      ledger.append(event);
+      return event;
+    })
+    .immediate();
 }
 
 type EventRow = {
-  seq: number; id: string; v: number; station_id: string; type: string; payload: string; wall_time: number;
-  boot_id: string; mono_ms: number; hub_offset_ms: number; rule_version: number; prev_hash: string; hash: string; sig: string;
+  seq: number;
+  id: string;
+  v: number;
+  station_id: string;
+  type: string;
+  payload: string;
+  wall_time: number;
+  boot_id: string;
+  mono_ms: number;
+  hub_offset_ms: number;
+  rule_version: number;
+  prev_hash: string;
+  hash: string;
+  sig: string;
 };
 
-const COLUMNS = 'seq, id, v, station_id, type, payload, wall_time, boot_id, mono_ms, hub_offset_ms, rule_version, prev_hash, hash, sig';
+const COLUMNS =
+  'seq, id, v, station_id, type, payload, wall_time, boot_id, mono_ms, hub_offset_ms, rule_version, prev_hash, hash, sig';
 
 /** The event a row stores; throws when the payload is not JSON (an edited row). */
 function toEvent(row: EventRow): SignedEvent {
@@ -136,21 +167,30 @@ function toEvent(row: EventRow): SignedEvent {
 }
 
 /** Events in sequence order, optionally only one session's or those after a sequence. */
-export function readEvents(db: Database.Database, filter: { sessionId?: string; afterSeq?: number; limit?: number } = {}): SignedEvent[] {
+export function readEvents(
+  db: Database.Database,
+  filter: { sessionId?: string; afterSeq?: number; limit?: number } = {},
+): SignedEvent[] {
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (filter.sessionId !== undefined) { where.push('session_id = ?'); args.push(filter.sessionId); }
-  if (filter.afterSeq !== undefined) { where.push('seq > ?'); args.push(filter.afterSeq); }
+  if (filter.sessionId !== undefined) {
+    where.push('session_id = ?');
+    args.push(filter.sessionId);
+  }
+  if (filter.afterSeq !== undefined) {
+    where.push('seq > ?');
+    args.push(filter.afterSeq);
+  }
   const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${filter.limit !== undefined ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`;
   return (prepared(db, sql).all(...args) as EventRow[]).map(toEvent);
 }
 
 export type LedgerProblem = ChainProblem | 'unreadable' | 'truncated';
 export type LedgerCheck =
-  | { ok: true; events: number; lastSeq: number; lastHash: string }
-  | { ok: false; seq: number; problem: LedgerProblem };
+  { ok: true; events: number; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: LedgerProblem };
 
-type RangeCheck = { ok: true; events: number; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: LedgerProblem };
+type RangeCheck =
+  { ok: true; events: number; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: LedgerProblem };
 
 const VERIFY_PAGE = 5000;
 
@@ -158,7 +198,11 @@ const VERIFY_PAGE = 5000;
  * verifyChain without the signatures: sequence, station, prevHash and recomputed hash. Used
  * only where one verified signature further on vouches for every hash before it.
  */
-function verifyHashes(events: readonly SignedEvent[], after: { seq: number; hash: string }, stationId: string): ReturnType<typeof verifyChain> {
+function verifyHashes(
+  events: readonly SignedEvent[],
+  after: { seq: number; hash: string },
+  stationId: string,
+): ReturnType<typeof verifyChain> {
   let { seq, hash } = after;
   for (const event of events) {
     if (event.seq !== seq + 1) return { ok: false, seq: event.seq, problem: 'sequence' };
@@ -172,14 +216,26 @@ function verifyHashes(events: readonly SignedEvent[], after: { seq: number; hash
 }
 
 /** Checks the events after `after` up to `until`, page by page, with or without every signature. */
-function verifyRange(db: Database.Database, publicKey: string, stationId: string, after: { seq: number; hash: string }, until: number, signatures: boolean): RangeCheck {
-  const page = prepared(db, `SELECT ${COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`);
+function verifyRange(
+  db: Database.Database,
+  publicKey: string,
+  stationId: string,
+  after: { seq: number; hash: string },
+  until: number,
+  signatures: boolean,
+): RangeCheck {
+  const page = prepared(
+    db,
+    `SELECT ${COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${VERIFY_PAGE}`,
+  );
   const check = (events: SignedEvent[], from: { seq: number; hash: string }) => {
     if (!signatures) return verifyHashes(events, from, stationId);
     // verifyChain compares stations within one call only; a page boundary must not hide a change.
     const other = events.findIndex((event) => event.stationId !== stationId);
     const result = verifyChain(other === -1 ? events : events.slice(0, other), publicKey, from);
-    return result.ok && other !== -1 ? { ok: false as const, seq: events[other]!.seq, problem: 'station' as const } : result;
+    return result.ok && other !== -1
+      ? { ok: false as const, seq: events[other]!.seq, problem: 'station' as const }
+      : result;
   };
   let events = 0;
   for (;;) {
@@ -224,9 +280,13 @@ function verifyRange(db: Database.Database, publicKey: string, stationId: string
  * the hub acknowledged holding events up to acked_seq, and the ledger must still hold them.
  */
 export function verifyLedger(db: Database.Database, publicKey: string): LedgerCheck {
-  const first = prepared(db, 'SELECT station_id FROM events ORDER BY seq LIMIT 1').get() as { station_id: string } | undefined;
+  const first = prepared(db, 'SELECT station_id FROM events ORDER BY seq LIMIT 1').get() as
+    { station_id: string } | undefined;
   const { acked_seq: ackedSeq } = prepared(db, 'SELECT acked_seq FROM outbox').get() as { acked_seq: number };
-  if (!first) return ackedSeq > 0 ? { ok: false, seq: 1, problem: 'truncated' } : { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
+  if (!first)
+    return ackedSeq > 0
+      ? { ok: false, seq: 1, problem: 'truncated' }
+      : { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
   const stationId = first.station_id;
   const genesis = { seq: 0, hash: GENESIS_HASH };
   let acknowledged: RangeCheck = { ok: true, events: 0, lastSeq: 0, lastHash: GENESIS_HASH };
@@ -240,7 +300,14 @@ export function verifyLedger(db: Database.Database, publicKey: string): LedgerCh
       return located.ok ? { ok: false, seq: ackedSeq, problem: 'signature' } : located;
     }
   }
-  const rest = verifyRange(db, publicKey, stationId, { seq: acknowledged.lastSeq, hash: acknowledged.lastHash }, Number.MAX_SAFE_INTEGER, true);
+  const rest = verifyRange(
+    db,
+    publicKey,
+    stationId,
+    { seq: acknowledged.lastSeq, hash: acknowledged.lastHash },
+    Number.MAX_SAFE_INTEGER,
+    true,
+  );
   if (!rest.ok) return rest;
   return { ok: true, events: acknowledged.events + rest.events, lastSeq: rest.lastSeq, lastHash: rest.lastHash };
 }

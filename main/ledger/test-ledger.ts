@@ -51,6 +51,12 @@ export function openTestLedger(t: TestContext, wallStart = Date.UTC(2026, 10, 27
   t.after(() => db.close());
   const keys = generateStationKeys();
   const clock = manualClock(wallStart);
-  const ledger = openLedgerWriter(db, { stationId: 'station-test', privateKey: keys.privateKey, clock, hubOffsetMs: () => 0, ruleVersion: () => 1 });
+  const ledger = openLedgerWriter(db, {
+    stationId: 'station-test',
+    privateKey: keys.privateKey,
+    clock,
+    hubOffsetMs: () => 0,
+    ruleVersion: () => 1,
+  });
   return { dir, ledger, keys, clock };
 }

@@ -10,13 +10,28 @@ import { MEDIA_URL_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { lessonMedia } from './catalog/lesson-media.ts';
 
-type LibraryHandlers = Pick<Handlers, 'library.categories' | 'library.courses' | 'library.search' | 'library.course' | 'media.download' | 'media.pin' | 'media.storage'>;
+type LibraryHandlers = Pick<
+  Handlers,
+  | 'library.categories'
+  | 'library.courses'
+  | 'library.search'
+  | 'library.course'
+  | 'media.download'
+  | 'media.pin'
+  | 'media.storage'
+>;
 
 /** The service's state without its internals (priority, pin): what a screen shows. */
 export function contractMediaState(state: ServiceState): MediaState {
   switch (state.state) {
     case 'downloading':
-      return { state: 'downloading', receivedBytes: state.receivedBytes, totalBytes: state.totalBytes, bytesPerSec: state.bytesPerSec, etaSec: state.etaSec };
+      return {
+        state: 'downloading',
+        receivedBytes: state.receivedBytes,
+        totalBytes: state.totalBytes,
+        bytesPerSec: state.bytesPerSec,
+        etaSec: state.etaSec,
+      };
     case 'failed':
       return { state: 'failed', reason: state.reason, message: state.message };
     case 'queued':
@@ -34,8 +49,10 @@ export function createLibraryHandlers(library: Pick<LibraryService, 'catalog' | 
   const { catalog, media } = library;
   const requireLessonMedia = (lessonId: string) => {
     const ref = lessonMedia(catalog, lessonId);
-    if (ref === undefined) throw new ContractError({ code: 'VALIDATION', message: `No lesson ${lessonId} in the library` });
-    if (ref === null) throw new ContractError({ code: 'VALIDATION', message: `Lesson ${lessonId} has no published recording yet` });
+    if (ref === undefined)
+      throw new ContractError({ code: 'VALIDATION', message: `No lesson ${lessonId} in the library` });
+    if (ref === null)
+      throw new ContractError({ code: 'VALIDATION', message: `Lesson ${lessonId} has no published recording yet` });
     return ref;
   };
 
@@ -61,7 +78,9 @@ export function createLibraryHandlers(library: Pick<LibraryService, 'catalog' | 
       });
       return { course: detail.course, lessons };
     },
-    'media.download': (input) => ({ mediaState: contractMediaState(media.enqueue(requireLessonMedia(input.lessonId), 'request')) }),
+    'media.download': (input) => ({
+      mediaState: contractMediaState(media.enqueue(requireLessonMedia(input.lessonId), 'request')),
+    }),
     'media.pin': async (input) => {
       const ref = requireLessonMedia(input.lessonId);
       const state = input.pinned ? await media.pin(ref) : await media.unpin(ref.sha256);
@@ -69,7 +88,12 @@ export function createLibraryHandlers(library: Pick<LibraryService, 'catalog' | 
     },
     'media.storage': () => {
       const meter = media.storage();
-      return { usedBytes: meter.usedBytes, quotaBytes: meter.quotaBytes, freeBytes: meter.freeBytes, reserveBytes: meter.reserveBytes };
+      return {
+        usedBytes: meter.usedBytes,
+        quotaBytes: meter.quotaBytes,
+        freeBytes: meter.freeBytes,
+        reserveBytes: meter.reserveBytes,
+      };
     },
   };
 }

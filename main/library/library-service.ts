@@ -43,7 +43,9 @@ export function createLibraryService(options: LibraryServiceOptions): LibrarySer
     fetchMedia: options.fetchMedia,
     protectedMedia: () => scheduledMedia(catalog, options.today(), PROTECTED_DAYS).map((ref) => ref.sha256),
   });
-  const unsubscribe = media.subscribe((sha256, state) => options.bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }));
+  const unsubscribe = media.subscribe((sha256, state) =>
+    options.bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }),
+  );
   return {
     catalog,
     media,
@@ -51,7 +53,11 @@ export function createLibraryService(options: LibraryServiceOptions): LibrarySer
     start() {
       // Re-indexing a large media folder after a catalog rebuild re-hashes every file; the
       // hub and the classroom must not wait for it (the queue accepts work before it is done).
-      media.start().catch((error: unknown) => log.error('media.start_failed', { error: error instanceof Error ? error.message : String(error) }));
+      media
+        .start()
+        .catch((error: unknown) =>
+          log.error('media.start_failed', { error: error instanceof Error ? error.message : String(error) }),
+        );
     },
     async close() {
       unsubscribe();

@@ -2,7 +2,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.LECTERN_DATA) return path.resolve(env.LECTERN_DATA);
   if (platform === 'win32') return path.join(env.PROGRAMDATA ?? 'C:\\ProgramData', 'Lectern');
   return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'lectern');

@@ -42,12 +42,18 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 test('a valid call returns the handler value', async () => {
   const router = createRouter(handlers(), silentLogger);
   assert.deepEqual(await router.dispatch('station.info', {}), { ok: true, value: info });
-  assert.deepEqual(await router.dispatch('display.setPlaying', { playing: true }), { ok: true, value: { keepAwake: true } });
+  assert.deepEqual(await router.dispatch('display.setPlaying', { playing: true }), {
+    ok: true,
+    value: { keepAwake: true },
+  });
 });
 
 test('a malformed payload gets a VALIDATION error naming the field, and the handler never runs', async () => {
   let ran = false;
-  const router = createRouter(handlers({ 'display.setPlaying': () => ((ran = true), { keepAwake: true }) }), silentLogger);
+  const router = createRouter(
+    handlers({ 'display.setPlaying': () => ((ran = true), { keepAwake: true }) }),
+    silentLogger,
+  );
   for (const bad of [{ playing: 'yes' }, {}, { playing: true, extra: 1 }, 'text', 42, [true]]) {
     const result = await router.dispatch('display.setPlaying', bad);
     assert.equal(result.ok, false);
@@ -82,7 +88,10 @@ test('a handler that throws gives INTERNAL without its internals; a ContractErro
   const failed = await router.dispatch('station.info', {});
   assert.ok(!failed.ok && failed.error.code === 'INTERNAL');
   assert.ok(!failed.ok && !failed.error.message.includes('secret'));
-  assert.ok(lines.some((line) => line.includes('contract.handler_failed')), 'the failure is logged for the technician');
+  assert.ok(
+    lines.some((line) => line.includes('contract.handler_failed')),
+    'the failure is logged for the technician',
+  );
   const typed = await router.dispatch('station.health', {});
   assert.deepEqual(typed, { ok: false, error: { code: 'LEDGER_UNAVAILABLE', message: 'ledger quarantined' } });
 });

@@ -38,7 +38,10 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
     const output = spec.output.safeParse(value);
     if (!output.success) {
       log.error('contract.output_invalid', { channel, issues: issuesOf(output.error) });
-      return { ok: false, error: { code: 'INTERNAL', message: `The station produced an invalid answer for ${channel}` } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: `The station produced an invalid answer for ${channel}` },
+      };
     }
     return { ok: true, value: output.data };
   }

@@ -10,7 +10,16 @@ import { stationInfo } from './info.ts';
 import type { StationContext } from './station-context.ts';
 
 function context(dataDir: string): StationContext {
-  return { version: '1.2.3', runtime: 'web', dataDir, startedAt: new Date(), databases: openStationDatabases(dataDir, silentLogger), now: () => 5000, startedAtMonotonic: 2000, ledgerCheck: null };
+  return {
+    version: '1.2.3',
+    runtime: 'web',
+    dataDir,
+    startedAt: new Date(),
+    databases: openStationDatabases(dataDir, silentLogger),
+    now: () => 5000,
+    startedAtMonotonic: 2000,
+    ledgerCheck: null,
+  };
 }
 
 test('a sound new station is healthy, unprovisioned, and reports its uptime', (t) => {
@@ -29,7 +38,10 @@ test('low disk makes the station degraded with the free space in the message', (
   t.after(() => ctx.databases.close());
   const health = stationHealth(ctx, 100 * 1024 * 1024);
   assert.equal(health.status, 'degraded');
-  assert.deepEqual(health.checks.find((c) => c.id === 'disk'), { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb: 100 } });
+  assert.deepEqual(
+    health.checks.find((c) => c.id === 'disk'),
+    { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb: 100 } },
+  );
 });
 
 test('a quarantined ledger blocks the station and says where the damaged copy is', (t) => {
@@ -54,7 +66,10 @@ test('a ledger whose chain failed verification blocks recording and names the fi
   const health = stationHealth(ctx, DISK_RESERVE_BYTES * 4);
   assert.equal(health.status, 'blocked');
   assert.equal(health.ledgerWritable, false);
-  assert.deepEqual(health.checks.find((c) => c.id === 'ledger-chain'), { id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: 17, problem: 'hash' } });
+  assert.deepEqual(
+    health.checks.find((c) => c.id === 'ledger-chain'),
+    { id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: 17, problem: 'hash' } },
+  );
   ctx.ledgerCheck = { ok: true, events: 3, lastSeq: 3, lastHash: 'x' };
   assert.equal(stationHealth(ctx, DISK_RESERVE_BYTES * 4).status, 'ok');
 });

@@ -7,7 +7,6 @@ import type { StationContext } from './station-context.ts';
 type Health = ChannelOutput<'station.health'>;
 type Check = Health['checks'][number];
 
-
 export function diskCheck(freeBytes: number): Check {
   const freeMb = Math.floor(freeBytes / 1024 / 1024);
   return freeBytes < LEDGER_DISK_RESERVE_BYTES
@@ -23,7 +22,12 @@ export function stationHealth(context: StationContext, freeBytes = freeDiskBytes
       : { id: 'catalog-db', status: 'ok', reason: 'catalog-sound', params: {} },
     ledger.db
       ? { id: 'ledger-db', status: 'ok', reason: 'ledger-sound', params: {} }
-      : { id: 'ledger-db', status: 'fail', reason: 'ledger-quarantined', params: { movedTo: ledger.state.movedTo ?? 'quarantine/' } },
+      : {
+          id: 'ledger-db',
+          status: 'fail',
+          reason: 'ledger-quarantined',
+          params: { movedTo: ledger.state.movedTo ?? 'quarantine/' },
+        },
     ...chainCheck(context),
     diskCheck(freeBytes),
   ];
@@ -40,6 +44,12 @@ function chainCheck(context: StationContext): Check[] {
   if (!check) return [];
   return check.ok
     ? [{ id: 'ledger-chain', status: 'ok', reason: 'ledger-chain-sound', params: { events: check.events } }]
-    : [{ id: 'ledger-chain', status: 'fail', reason: 'ledger-chain-broken', params: { seq: check.seq, problem: check.problem } }];
+    : [
+        {
+          id: 'ledger-chain',
+          status: 'fail',
+          reason: 'ledger-chain-broken',
+          params: { seq: check.seq, problem: check.problem },
+        },
+      ];
 }
-

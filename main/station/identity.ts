@@ -46,7 +46,8 @@ export function readEnrollment(ledger: Database.Database): StoredEnrollment | nu
   if (stationId === undefined) return null;
   const need = (key: string): string => {
     const value = values.get(key);
-    if (value === undefined) throw new Error(`ledger.db station_meta has station_id but no ${key}; the enrollment record is incomplete`);
+    if (value === undefined)
+      throw new Error(`ledger.db station_meta has station_id but no ${key}; the enrollment record is incomplete`);
     return value;
   };
   return {
@@ -62,7 +63,10 @@ export function readEnrollment(ledger: Database.Database): StoredEnrollment | nu
 }
 
 function writeMeta(ledger: Database.Database, entries: Record<string, string>): void {
-  const upsert = prepared(ledger, 'INSERT INTO station_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const upsert = prepared(
+    ledger,
+    'INSERT INTO station_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   ledger.transaction(() => {
     for (const [key, value] of Object.entries(entries)) upsert.run(key, value);
   })();
@@ -72,7 +76,13 @@ function writeMeta(ledger: Database.Database, entries: Record<string, string>): 
  * Keeps an enrollment answer: the card-hash key into the key file first, then every other
  * fact in one ledger transaction, so station_id never appears without the rest.
  */
-export function saveEnrollment(ledger: Database.Database, dataDir: string, secrets: StationSecrets, enrollment: Enrollment, enrolledAt: number): StoredEnrollment {
+export function saveEnrollment(
+  ledger: Database.Database,
+  dataDir: string,
+  secrets: StationSecrets,
+  enrollment: Enrollment,
+  enrolledAt: number,
+): StoredEnrollment {
   writeSecrets(dataDir, { ...secrets, cardHashKey: enrollment.cardHashKey });
   const stored: StoredEnrollment = {
     stationId: enrollment.stationId,
@@ -96,4 +106,3 @@ export function saveEnrollment(ledger: Database.Database, dataDir: string, secre
   });
   return stored;
 }
-

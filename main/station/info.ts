@@ -7,7 +7,8 @@ import { prepared } from '../storage/sql.ts';
 export function readStationId(context: StationContext): string | null {
   const ledger = context.databases.ledger.db;
   if (!ledger) return null;
-  const row = prepared(ledger, "SELECT value FROM station_meta WHERE key = 'station_id'").get() as { value: string } | undefined;
+  const row = prepared(ledger, "SELECT value FROM station_meta WHERE key = 'station_id'").get() as
+    { value: string } | undefined;
   return row?.value ?? null;
 }
 

@@ -28,8 +28,12 @@ export function keyFilePath(dataDir: string): string {
 }
 
 export function writeSecrets(dataDir: string, secrets: StationSecrets): void {
-  writeFileDurablySync(keyFilePath(dataDir), `${JSON.stringify({ version: 1, ...secrets }, null, 2)}
-`, { mode: FILE_MODE });
+  writeFileDurablySync(
+    keyFilePath(dataDir),
+    `${JSON.stringify({ version: 1, ...secrets }, null, 2)}
+`,
+    { mode: FILE_MODE },
+  );
 }
 
 /**
@@ -50,7 +54,9 @@ export function readSecrets(dataDir: string): StationSecrets | null {
     const { version: _version, ...secrets } = KeyFileSchema.parse(JSON.parse(text));
     parsed = secrets;
   } catch {
-    throw new Error(`The station key file ${file} is damaged. Restore it from a backup, or move it aside and enroll the station again with a new token.`);
+    throw new Error(
+      `The station key file ${file} is damaged. Restore it from a backup, or move it aside and enroll the station again with a new token.`,
+    );
   }
   let matches: boolean;
   try {
@@ -58,7 +64,10 @@ export function readSecrets(dataDir: string): StationSecrets | null {
   } catch {
     matches = false;
   }
-  if (!matches) throw new Error(`The station key file ${file} holds a private key that does not belong to its public key. Restore it from a backup, or move it aside and enroll again.`);
+  if (!matches)
+    throw new Error(
+      `The station key file ${file} holds a private key that does not belong to its public key. Restore it from a backup, or move it aside and enroll again.`,
+    );
   // A copy restored by hand may have come back world-readable.
   if (process.platform !== 'win32' && (fs.statSync(file).mode & 0o777) !== FILE_MODE) fs.chmodSync(file, FILE_MODE);
   return parsed;

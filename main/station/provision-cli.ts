@@ -8,7 +8,14 @@ import { defaultDataDir } from '../runtime/data-dir.ts';
 import { stationConfigFileSchema, stationConfigPath, writeStationConfig } from './station-config.ts';
 
 const { values } = parseArgs({
-  options: { hub: { type: 'string' }, site: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, 'skip-check': { type: 'boolean', default: false } },
+  options: {
+    hub: { type: 'string' },
+    site: { type: 'string' },
+    token: { type: 'string' },
+    name: { type: 'string' },
+    data: { type: 'string' },
+    'skip-check': { type: 'boolean', default: false },
+  },
 });
 
 function fail(message: string): never {
@@ -16,22 +23,37 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const parsed = stationConfigFileSchema.safeParse({ hubUrl: values.hub, siteCode: values.site, enrollmentToken: values.token, name: values.name });
+const parsed = stationConfigFileSchema.safeParse({
+  hubUrl: values.hub,
+  siteCode: values.site,
+  enrollmentToken: values.token,
+  name: values.name,
+});
 if (!parsed.success) {
-  fail(`${parsed.error.issues.map((issue) => `--${issue.path[0] === 'hubUrl' ? 'hub' : issue.path[0] === 'siteCode' ? 'site' : String(issue.path[0])}: ${issue.message}`).join('; ')}\nUsage: npm run provision -- --hub URL --site CODE --token TOKEN [--name NAME] [--data DIR]`);
+  fail(
+    `${parsed.error.issues.map((issue) => `--${issue.path[0] === 'hubUrl' ? 'hub' : issue.path[0] === 'siteCode' ? 'site' : String(issue.path[0])}: ${issue.message}`).join('; ')}\nUsage: npm run provision -- --hub URL --site CODE --token TOKEN [--name NAME] [--data DIR]`,
+  );
 }
 
 if (!values['skip-check']) {
-  const probe = new URL(`${API_PREFIX.slice(1)}`, parsed.data.hubUrl.endsWith('/') ? parsed.data.hubUrl : `${parsed.data.hubUrl}/`);
+  const probe = new URL(
+    `${API_PREFIX.slice(1)}`,
+    parsed.data.hubUrl.endsWith('/') ? parsed.data.hubUrl : `${parsed.data.hubUrl}/`,
+  );
   try {
     const response = await fetch(probe, { signal: AbortSignal.timeout(10_000) });
     const body = (await response.json()) as { protocol?: string };
-    if (body.protocol !== PROTOCOL_VERSION) fail(`${probe} answered, but not as a Lectern hub speaking protocol ${PROTOCOL_VERSION}`);
+    if (body.protocol !== PROTOCOL_VERSION)
+      fail(`${probe} answered, but not as a Lectern hub speaking protocol ${PROTOCOL_VERSION}`);
   } catch (error) {
-    fail(`cannot reach the hub at ${probe}: ${error instanceof Error ? error.message : String(error)}. Check the address and the network, or pass --skip-check to configure offline.`);
+    fail(
+      `cannot reach the hub at ${probe}: ${error instanceof Error ? error.message : String(error)}. Check the address and the network, or pass --skip-check to configure offline.`,
+    );
   }
 }
 
 const dataDir = values.data ?? defaultDataDir();
 writeStationConfig(dataDir, parsed.data);
-console.log(`Wrote ${stationConfigPath(dataDir)}. The station enrolls with site ${parsed.data.siteCode} at its next start.`);
+console.log(
+  `Wrote ${stationConfigPath(dataDir)}. The station enrolls with site ${parsed.data.siteCode} at its next start.`,
+);

@@ -31,11 +31,16 @@ export function readStationConfig(dataDir: string): StationConfigFile | null {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`, { cause: error });
+    throw new Error(
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`,
+      { cause: error },
+    );
   }
   const parsed = stationConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
+      .join('; ');
     throw new Error(`${file} is not a valid station configuration: ${problems}`);
   }
   return parsed.data;

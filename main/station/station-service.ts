@@ -65,7 +65,8 @@ export function createStationService(options: StationServiceOptions): StationSer
     startedAtMonotonic: performance.now(),
     ledgerCheck: ledgerDb ? checkLedgerAtStart(ledgerDb, options.dataDir, log) : null,
   };
-  if (context.ledgerCheck && !context.ledgerCheck.ok) log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
+  if (context.ledgerCheck && !context.ledgerCheck.ok)
+    log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
 
   let lastHealth = '';
   const publishHealth = () => {

@@ -21,14 +21,18 @@ test('restore puts back a sound copy and the station opens it with its records',
   assert.equal(recoveryStatus(dir).quarantined, true);
   const backup = path.join(dir, 'sound.db');
   const db = new Database(backup);
-  db.exec("CREATE TABLE station_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT; INSERT INTO station_meta VALUES ('station_id', 'st-42'); PRAGMA user_version = 1;");
+  db.exec(
+    "CREATE TABLE station_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT; INSERT INTO station_meta VALUES ('station_id', 'st-42'); PRAGMA user_version = 1;",
+  );
   db.close();
 
   restoreLedger(dir, backup);
   const dbs = openStationDatabases(dir, silentLogger);
   t.after(() => dbs.close());
   assert.equal(dbs.ledger.state.state, 'ok');
-  assert.deepEqual(dbs.ledger.db!.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").get(), { value: 'st-42' });
+  assert.deepEqual(dbs.ledger.db!.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").get(), {
+    value: 'st-42',
+  });
 });
 
 test('restore refuses a damaged copy and the quarantine stays', (t) => {

@@ -18,7 +18,11 @@ test('pending migrations run in order; an existing database is backed up first, 
   const first = writeMigrations(dir, { '001_notes.sql': 'CREATE TABLE notes (body TEXT);' });
   const db = new Database(path.join(dir, 'x.db'));
   t.after(() => db.close());
-  assert.deepEqual(migrate(db, readMigrations(first), path.join(dir, 'backups'), 'x'), { from: 0, to: 1, backup: null });
+  assert.deepEqual(migrate(db, readMigrations(first), path.join(dir, 'backups'), 'x'), {
+    from: 0,
+    to: 1,
+    backup: null,
+  });
   db.prepare('INSERT INTO notes VALUES (?)').run('kept');
 
   fs.writeFileSync(path.join(first, '002_tags.sql'), 'ALTER TABLE notes ADD COLUMN tag TEXT;');
@@ -33,7 +37,10 @@ test('pending migrations run in order; an existing database is backed up first, 
 
 test('a failing migration leaves the database at its previous version', (t) => {
   const dir = tempDir(t);
-  const migrations = writeMigrations(dir, { '001_a.sql': 'CREATE TABLE a (x);', '002_b.sql': 'CREATE TABLE b (x); THIS IS NOT SQL;' });
+  const migrations = writeMigrations(dir, {
+    '001_a.sql': 'CREATE TABLE a (x);',
+    '002_b.sql': 'CREATE TABLE b (x); THIS IS NOT SQL;',
+  });
   const db = new Database(path.join(dir, 'x.db'));
   t.after(() => db.close());
   assert.throws(() => migrate(db, readMigrations(migrations), path.join(dir, 'backups'), 'x'));
@@ -53,7 +60,10 @@ test('a database newer than the software is refused with a clear message', (t) =
 test('badly named or gapped migration files are refused', (t) => {
   const dir = tempDir(t);
   assert.throws(() => readMigrations(writeMigrations(path.join(dir, 'a'), { '1_a.sql': '' })), /001_name\.sql/);
-  assert.throws(() => readMigrations(writeMigrations(path.join(dir, 'b'), { '001_a.sql': '', '003_c.sql': '' })), /without gaps/);
+  assert.throws(
+    () => readMigrations(writeMigrations(path.join(dir, 'b'), { '001_a.sql': '', '003_c.sql': '' })),
+    /without gaps/,
+  );
 });
 
 test('only the three newest backups are kept', (t) => {

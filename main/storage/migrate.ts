@@ -32,7 +32,9 @@ export function readMigrations(dir: string): Migration[] {
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migrations in ${dir} must be numbered 001, 002, … without gaps; found ${migration.version} at position ${index + 1}`);
+      throw new Error(
+        `Migrations in ${dir} must be numbered 001, 002, … without gaps; found ${migration.version} at position ${index + 1}`,
+      );
     }
   });
   return migrations;
@@ -42,11 +44,18 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: Database.Database, migrations: Migration[], backupDir: string, label: string): MigrationResult {
+export function migrate(
+  db: Database.Database,
+  migrations: Migration[],
+  backupDir: string,
+  label: string,
+): MigrationResult {
   const from = schemaVersion(db);
   const latest = migrations.length;
   if (from > latest) {
-    throw new Error(`${label} has schema version ${from}, newer than this software knows (${latest}). Install the newer Lectern version or restore a backup.`);
+    throw new Error(
+      `${label} has schema version ${from}, newer than this software knows (${latest}). Install the newer Lectern version or restore a backup.`,
+    );
   }
   const pending = migrations.slice(from);
   if (pending.length === 0) return { from, to: from, backup: null };

@@ -7,7 +7,10 @@ import type Database from 'better-sqlite3';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-export function prepared<Params extends unknown[] = unknown[], Row = unknown>(db: Database.Database, sql: string): Database.Statement<Params, Row> {
+export function prepared<Params extends unknown[] = unknown[], Row = unknown>(
+  db: Database.Database,
+  sql: string,
+): Database.Statement<Params, Row> {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
   let statement = cache.get(sql);

@@ -48,9 +48,16 @@ function configure(db: Database.Database, durability: 'NORMAL' | 'FULL'): void {
   db.pragma('busy_timeout = 5000');
 }
 
-function migrateAndDescribe(db: Database.Database, file: string, label: 'catalog' | 'ledger', dataDir: string, log: Logger) {
+function migrateAndDescribe(
+  db: Database.Database,
+  file: string,
+  label: 'catalog' | 'ledger',
+  dataDir: string,
+  log: Logger,
+) {
   const result = migrate(db, readMigrations(migrationsDir(label)), path.join(dataDir, 'backups'), label);
-  if (result.from !== result.to) log.info('db.migrated', { db: label, from: result.from, to: result.to, backup: result.backup });
+  if (result.from !== result.to)
+    log.info('db.migrated', { db: label, from: result.from, to: result.to, backup: result.backup });
   return result.to;
 }
 

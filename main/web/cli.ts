@@ -24,14 +24,23 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
-if (!fs.existsSync(path.join(values.renderer, 'index.html'))) fail(`no built renderer in ${values.renderer}; run: npm run build:renderer`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
+if (!fs.existsSync(path.join(values.renderer, 'index.html')))
+  fail(`no built renderer in ${values.renderer}; run: npm run build:renderer`);
 
-const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 const log = createLogger();
 const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
 const core = startStationCore({ dataDir, version, runtime: 'web', log });
-const shell = await startWebShell({ core, rendererDir: values.renderer, mediaHandler: core.mediaHandler, port, log }).catch(async (error: unknown) => {
+const shell = await startWebShell({
+  core,
+  rendererDir: values.renderer,
+  mediaHandler: core.mediaHandler,
+  port,
+  log,
+}).catch(async (error: unknown) => {
   await core.close();
   fail(`cannot listen on 127.0.0.1:${port}: ${String(error)}`);
 });
@@ -55,4 +64,8 @@ console.log(`Data folder: ${dataDir}. Open the URL above in Chromium (kiosk: chr
 
 // The hub (configured, or the embedded demo) is reached after the screen is up: a station
 // with no network still starts at once and works from its cache.
-core.connect().catch((error: unknown) => log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }));
+core
+  .connect()
+  .catch((error: unknown) =>
+    log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }),
+  );

@@ -22,13 +22,25 @@ async function startShell(t: TestContext) {
     await shell.close();
     await core.close();
   });
-  const call = (channel: string, body: string | undefined, headers: Record<string, string> = { authorization: `Bearer ${shell.token}` }) =>
-    fetch(`${shell.origin}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const call = (
+    channel: string,
+    body: string | undefined,
+    headers: Record<string, string> = { authorization: `Bearer ${shell.token}` },
+  ) =>
+    fetch(`${shell.origin}/api/invoke/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
   const ledgerRows = () => core.databases.ledger.db!.prepare('SELECT * FROM station_meta').all();
   return { shell, core, call, ledgerRows };
 }
 
-function openSocket(url: string, protocols: string[], headers: Record<string, string> = {}): Promise<WebSocket | number> {
+function openSocket(
+  url: string,
+  protocols: string[],
+  headers: Record<string, string> = {},
+): Promise<WebSocket | number> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => resolve(ws));
@@ -107,13 +119,23 @@ test('a WebSocket without the token is refused; with it, health events arrive', 
   const url = `ws://127.0.0.1:${shell.port}/api/events`;
   assert.equal(await openSocket(url, ['lectern.v1']), 401);
   assert.equal(await openSocket(url, ['lectern.v1', 'lectern.token.wrong']), 401);
-  assert.equal(await openSocket(url, ['lectern.v1', `lectern.token.${shell.token}`], { origin: 'http://evil.example' }), 403);
+  assert.equal(
+    await openSocket(url, ['lectern.v1', `lectern.token.${shell.token}`], { origin: 'http://evil.example' }),
+    403,
+  );
 
   const ws = await openSocket(url, ['lectern.v1', `lectern.token.${shell.token}`], { origin: shell.origin });
   assert.ok(ws instanceof WebSocket);
   t.after(() => ws.close());
-  const frame = new Promise<{ event: string; payload: { status: string } }>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
-  core.bus.publish('station.healthChanged', { status: 'degraded', ledgerWritable: true, checks: [], checkedAt: new Date().toISOString() });
+  const frame = new Promise<{ event: string; payload: { status: string } }>((resolve) =>
+    ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+  );
+  core.bus.publish('station.healthChanged', {
+    status: 'degraded',
+    ledgerWritable: true,
+    checks: [],
+    checkedAt: new Date().toISOString(),
+  });
   const received = await frame;
   assert.equal(received.event, 'station.healthChanged');
   assert.equal(received.payload.status, 'degraded');
@@ -136,7 +158,10 @@ test('media needs the session cookie that only a token holder can get', async (t
   assert.equal((await fetch(mediaUrl)).status, 401);
   assert.equal((await fetch(`${shell.origin}/api/session`, { method: 'POST' })).status, 401);
 
-  const session = await fetch(`${shell.origin}/api/session`, { method: 'POST', headers: { authorization: `Bearer ${shell.token}` } });
+  const session = await fetch(`${shell.origin}/api/session`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shell.token}` },
+  });
   assert.equal(session.status, 204);
   const cookie = session.headers.get('set-cookie') ?? '';
   assert.match(cookie, /HttpOnly/);

@@ -6,7 +6,14 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, MEDIA_URL_PREFIX, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../preload/contract/wire-names.ts';
+import {
+  HTTP_EVENTS_PATH,
+  HTTP_INVOKE_PREFIX,
+  HTTP_SESSION_PATH,
+  MEDIA_URL_PREFIX,
+  WS_PROTOCOL,
+  WS_TOKEN_PROTOCOL_PREFIX,
+} from '../../preload/contract/wire-names.ts';
 import type { ContractErrorData, Envelope } from '../../preload/contract/errors.ts';
 import type { StationCore } from '../app/start-station.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -62,7 +69,12 @@ function sendEnvelope(res: http.ServerResponse, envelope: Envelope): void {
   res.end(body);
 }
 
-function sendError(res: http.ServerResponse, code: ContractErrorData['code'], message: string, status = STATUS_FOR[code]): void {
+function sendError(
+  res: http.ServerResponse,
+  code: ContractErrorData['code'],
+  message: string,
+  status = STATUS_FOR[code],
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
@@ -112,7 +124,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     req.resume();
     if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Sessions are opened with POST', 405);
     if (!bearerIsValid(req)) return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
-    res.writeHead(204, { 'set-cookie': `${MEDIA_COOKIE}=${token}; Path=${MEDIA_URL_PREFIX}; HttpOnly; SameSite=Strict`, 'cache-control': 'no-store' });
+    res.writeHead(204, {
+      'set-cookie': `${MEDIA_COOKIE}=${token}; Path=${MEDIA_URL_PREFIX}; HttpOnly; SameSite=Strict`,
+      'cache-control': 'no-store',
+    });
     res.end();
   }
 
@@ -143,7 +158,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         return handleInvoke(req, res, decodeURIComponent(pathname.slice(HTTP_INVOKE_PREFIX.length)));
       }
       if (pathname === HTTP_SESSION_PATH) return handleSession(req, res);
-      if (pathname.startsWith('/api/')) return sendError(res, 'UNKNOWN_CHANNEL', `No such endpoint: ${pathname.slice(0, 100)}`);
+      if (pathname.startsWith('/api/'))
+        return sendError(res, 'UNKNOWN_CHANNEL', `No such endpoint: ${pathname.slice(0, 100)}`);
       if (pathname.startsWith(MEDIA_URL_PREFIX) && !tokensEqual(cookieToken(req.headers.cookie), token)) {
         req.resume();
         return sendError(res, 'UNAUTHORIZED', 'Media needs a station session');
@@ -166,7 +182,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', origin).pathname;
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
-    const given = offered.find((item) => item.startsWith(WS_TOKEN_PROTOCOL_PREFIX))?.slice(WS_TOKEN_PROTOCOL_PREFIX.length) ?? '';
+    const given =
+      offered.find((item) => item.startsWith(WS_TOKEN_PROTOCOL_PREFIX))?.slice(WS_TOKEN_PROTOCOL_PREFIX.length) ?? '';
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };

@@ -9,7 +9,11 @@ function type(parser: WedgeParser, text: string, start: number, gapMs: number): 
 test('digits arriving fast and ending with Enter are a card', () => {
   const parser = createWedgeParser();
   assert.deepEqual(type(parser, '0012345678', 1000, 8).at(-1), '0012345678');
-  assert.equal(type(parser, '43010219900101123x', 5000, 5).at(-1), '43010219900101123x', 'an ID number with its check letter');
+  assert.equal(
+    type(parser, '43010219900101123x', 5000, 5).at(-1),
+    '43010219900101123x',
+    'an ID number with its check letter',
+  );
 });
 
 test('a person typing digits and Enter slowly is not a card', () => {

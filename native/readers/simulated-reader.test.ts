@@ -19,5 +19,12 @@ test('the simulated reader reports taps only while started and plugged in, and i
   reader.fail(new Error('antenna'));
   await reader.stop();
   reader.tap('4444444444');
-  assert.deepEqual(seen, ['connected', 'card 2222222222', 'disconnected', 'connected', 'error antenna', 'disconnected']);
+  assert.deepEqual(seen, [
+    'connected',
+    'card 2222222222',
+    'disconnected',
+    'connected',
+    'error antenna',
+    'disconnected',
+  ]);
 });

@@ -13,9 +13,22 @@ export type { DatabaseState, StationHealth, StationInfo } from './channels/stati
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
 export type { SyncStatus } from './channels/sync.ts';
-export type { AttendanceView, ClassroomStatus, LearnerSummary, Refusal, ScheduleEntryView, TapView } from './channels/classroom.ts';
+export type {
+  AttendanceView,
+  ClassroomStatus,
+  LearnerSummary,
+  Refusal,
+  ScheduleEntryView,
+  TapView,
+} from './channels/classroom.ts';
 
-export const channels = { ...stationChannels, ...libraryChannels, ...mediaChannels, ...syncChannels, ...classroomChannels } as const;
+export const channels = {
+  ...stationChannels,
+  ...libraryChannels,
+  ...mediaChannels,
+  ...syncChannels,
+  ...classroomChannels,
+} as const;
 export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
 
 export type Channels = typeof channels;

@@ -85,7 +85,13 @@ export function unreachable(url: string, error: unknown, timeoutMs: number): Hub
   const reason: UnreachableReason = timedOut ? 'timeout' : (NETWORK_REASONS[cause?.code ?? ''] ?? 'network');
   const detail = reason === 'network' && cause?.code ? ` (${cause.code})` : '';
   const after = reason === 'timeout' ? ` after ${timeoutMs} ms` : '';
-  return new HubClientError({ kind: 'unreachable', url, reason, cause: error, message: `Cannot reach the hub at ${url}${after}: ${REASON_TEXT[reason]}${detail}` });
+  return new HubClientError({
+    kind: 'unreachable',
+    url,
+    reason,
+    cause: error,
+    message: `Cannot reach the hub at ${url}${after}: ${REASON_TEXT[reason]}${detail}`,
+  });
 }
 
 /** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date; null if absent or unreadable. */

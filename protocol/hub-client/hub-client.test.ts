@@ -9,13 +9,19 @@ import { createHubClient, enrollStation, getHubTime } from './hub-client.ts';
 import { DEMO_SITE_CODE, enrolledStation, startTestHub } from '../../test/support/test-hub.ts';
 
 /** A server that is not a hub: answers every request with `reply`. */
-async function fakeHub(t: TestContext, reply: (response: http.ServerResponse, request: http.IncomingMessage) => void): Promise<string> {
+async function fakeHub(
+  t: TestContext,
+  reply: (response: http.ServerResponse, request: http.IncomingMessage) => void,
+): Promise<string> {
   const server = http.createServer((request, response) => reply(response, request));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
@@ -31,7 +37,13 @@ async function rejection(promise: Promise<unknown>): Promise<HubClientError> {
 
 function clientFor(baseUrl: string, timeoutMs?: number) {
   const keys = generateStationKeys();
-  return createHubClient({ baseUrl, stationId: 'st-1', privateKey: keys.privateKey, hubPublicKey: generateStationKeys().publicKey, timeoutMs });
+  return createHubClient({
+    baseUrl,
+    stationId: 'st-1',
+    privateKey: keys.privateKey,
+    hubPublicKey: generateStationKeys().publicKey,
+    timeoutMs,
+  });
 }
 
 test('a station enrolls with a one-time token and pulls signed, validated stream pages', async (t) => {
@@ -53,7 +65,15 @@ test('a station enrolls with a one-time token and pulls signed, validated stream
 test('the same token cannot enroll a second station', async (t) => {
   const hub = await startTestHub(t);
   const { token } = hub.admin.createEnrollmentToken({ siteCode: DEMO_SITE_CODE });
-  const enroll = () => enrollStation({ baseUrl: hub.url, siteCode: DEMO_SITE_CODE, token, publicKey: generateStationKeys().publicKey, name: '教室', appVersion: '0.1.0' });
+  const enroll = () =>
+    enrollStation({
+      baseUrl: hub.url,
+      siteCode: DEMO_SITE_CODE,
+      token,
+      publicKey: generateStationKeys().publicKey,
+      name: '教室',
+      appVersion: '0.1.0',
+    });
   await enroll();
   const error = await rejection(enroll());
   assert.equal(error.kind, 'refused');
@@ -74,7 +94,13 @@ test('a revoked station is refused with station_revoked', async (t) => {
 
 test('a station clock an hour behind is corrected by measuring hub time, and the pull succeeds', async (t) => {
   const { hub, enrollment, privateKey } = await enrolledStation(t);
-  const client = createHubClient({ baseUrl: hub.url, stationId: enrollment.stationId, privateKey, hubPublicKey: enrollment.hubPublicKey, now: () => Date.now() - 3_600_000 });
+  const client = createHubClient({
+    baseUrl: hub.url,
+    stationId: enrollment.stationId,
+    privateKey,
+    hubPublicKey: enrollment.hubPublicKey,
+    now: () => Date.now() - 3_600_000,
+  });
   const page = await client.pull('categories', null, 5);
   assert.equal(page.items.length, 5);
   assert.ok(Math.abs(client.clockOffsetMs - 3_600_000) < 1000, `offset ${client.clockOffsetMs}`);
@@ -110,7 +136,9 @@ test('a hub that does not answer in time is unreachable: timeout', async (t) => 
 });
 
 test('an HTML page where the hub should be is a bad answer that says so', async (t) => {
-  const url = await fakeHub(t, (response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>请先登录 Wi-Fi</body></html>'));
+  const url = await fakeHub(t, (response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>请先登录 Wi-Fi</body></html>'),
+  );
   const error = await rejection(getHubTime({ baseUrl: url }));
   assert.equal(error.kind, 'bad_answer');
   assert.match(error.message, /not JSON/);
@@ -118,14 +146,20 @@ test('an HTML page where the hub should be is a bad answer that says so', async 
 });
 
 test('JSON of the wrong shape is a bad answer naming the field', async (t) => {
-  const url = await fakeHub(t, (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"hubTime":"noon"}'));
+  const url = await fakeHub(t, (response) =>
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"hubTime":"noon"}'),
+  );
   const error = await rejection(getHubTime({ baseUrl: url }));
   assert.equal(error.kind, 'bad_answer');
   assert.match(error.message, /hubTime/);
 });
 
 test('an unsigned answer to a signed pull is untrusted, even when well-formed', async (t) => {
-  const url = await fakeHub(t, (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"stream":"categories","items":[],"cursor":"0","hasMore":false}'));
+  const url = await fakeHub(t, (response) =>
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"stream":"categories","items":[],"cursor":"0","hasMore":false}'),
+  );
   const error = await rejection(clientFor(url).pull('categories', null));
   assert.equal(error.kind, 'untrusted');
   assert.match(error.message, /no signature/);
@@ -136,12 +170,29 @@ test('a correctly signed page with a record that breaks the schema is a bad answ
   let page = '';
   const url = await fakeHub(t, (response, request) => {
     const nonce = String(request.headers[AUTH_HEADERS.nonce]);
-    response.writeHead(200, { 'content-type': 'application/json', [HUB_SIGNATURE_HEADER]: signResponse(200, nonce, page, hubKeys.privateKey) }).end(page);
+    response
+      .writeHead(200, {
+        'content-type': 'application/json',
+        [HUB_SIGNATURE_HEADER]: signResponse(200, nonce, page, hubKeys.privateKey),
+      })
+      .end(page);
   });
-  const client = createHubClient({ baseUrl: url, stationId: 'st-1', privateKey: generateStationKeys().privateKey, hubPublicKey: hubKeys.publicKey });
+  const client = createHubClient({
+    baseUrl: url,
+    stationId: 'st-1',
+    privateKey: generateStationKeys().privateKey,
+    hubPublicKey: hubKeys.publicKey,
+  });
   const answer = (items: unknown[]) => JSON.stringify({ stream: 'courses', items, cursor: '7', hasMore: false });
 
-  page = answer([{ id: 'course-1', rev: 7, deleted: false, data: { id: 'course-1', categoryId: 'cat-01', title: '党史', teacher: '王明' } }]);
+  page = answer([
+    {
+      id: 'course-1',
+      rev: 7,
+      deleted: false,
+      data: { id: 'course-1', categoryId: 'cat-01', title: '党史', teacher: '王明' },
+    },
+  ]);
   let error = await rejection(client.pull('courses', null));
   assert.equal(error.kind, 'bad_answer');
   assert.match(error.message, /courses record course-1 .*summary/);
@@ -155,19 +206,30 @@ test('a correctly signed page with a record that breaks the schema is a bad answ
   assert.match(error.message, /answered with lessons/);
 
   page = answer([{ id: 'course-3', rev: 7, deleted: true, data: null }]);
-  assert.deepEqual((await client.pull('courses', null)).items, [{ id: 'course-3', rev: 7, deleted: true, data: null }], 'the same fake hub, well-formed, is accepted');
+  assert.deepEqual(
+    (await client.pull('courses', null)).items,
+    [{ id: 'course-3', rev: 7, deleted: true, data: null }],
+    'the same fake hub, well-formed, is accepted',
+  );
 });
 
 test('an answer signed by another hub is untrusted', async (t) => {
   const { hub, enrollment, privateKey } = await enrolledStation(t);
-  const client = createHubClient({ baseUrl: hub.url, stationId: enrollment.stationId, privateKey, hubPublicKey: generateStationKeys().publicKey });
+  const client = createHubClient({
+    baseUrl: hub.url,
+    stationId: enrollment.stationId,
+    privateKey,
+    hubPublicKey: generateStationKeys().publicKey,
+  });
   const error = await rejection(client.pull('categories', null));
   assert.equal(error.kind, 'untrusted');
   assert.match(error.message, /bad signature/);
 });
 
 test('a 502 page from a proxy is a hub error that may be retried', async (t) => {
-  const url = await fakeHub(t, (response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
+  const url = await fakeHub(t, (response) =>
+    response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'),
+  );
   const error = await rejection(getHubTime({ baseUrl: url }));
   assert.equal(error.kind, 'hub_error');
   assert.equal(error.status, 502);
@@ -176,7 +238,11 @@ test('a 502 page from a proxy is a hub error that may be retried', async (t) => 
 });
 
 test('a hub that answers 503 with Retry-After says how long to wait', async (t) => {
-  const url = await fakeHub(t, (response) => response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '120' }).end('{"code":"internal","message":"busy"}'));
+  const url = await fakeHub(t, (response) =>
+    response
+      .writeHead(503, { 'content-type': 'application/json', 'retry-after': '120' })
+      .end('{"code":"internal","message":"busy"}'),
+  );
   const error = await rejection(getHubTime({ baseUrl: url }));
   assert.equal(error.kind, 'hub_error');
   assert.equal(error.code, 'internal');
@@ -185,7 +251,14 @@ test('a hub that answers 503 with Retry-After says how long to wait', async (t) 
 
 test('enrollment input the protocol would refuse is caught before anything is sent', async () => {
   await assert.rejects(
-    enrollStation({ baseUrl: 'http://127.0.0.1:9/', siteCode: 'bad code!', token: 'x'.repeat(20), publicKey: generateStationKeys().publicKey, name: '教室', appVersion: '0.1.0' }),
+    enrollStation({
+      baseUrl: 'http://127.0.0.1:9/',
+      siteCode: 'bad code!',
+      token: 'x'.repeat(20),
+      publicKey: generateStationKeys().publicKey,
+      name: '教室',
+      appVersion: '0.1.0',
+    }),
     (error: Error) => error instanceof TypeError && /siteCode/.test(error.message),
   );
 });

@@ -4,7 +4,13 @@
 // belong to the callers (station-identity, catalog sync, the later sync service), which is
 // why this module holds no state beyond the measured clock offset.
 import type { z } from 'zod';
-import { EnrollRequestSchema, EnrollResponseSchema, STREAM_SCHEMAS, StreamPageSchema, TimeResponseSchema } from '../wire.ts';
+import {
+  EnrollRequestSchema,
+  EnrollResponseSchema,
+  STREAM_SCHEMAS,
+  StreamPageSchema,
+  TimeResponseSchema,
+} from '../wire.ts';
 import type { EnrollResponse, StreamName, StreamRecord } from '../wire.ts';
 import { HubClientError } from './errors.ts';
 import { describeIssues, requestJson, type HubFetch } from './request.ts';
@@ -69,7 +75,12 @@ function normalisedBase(baseUrl: string): string {
 }
 
 function connection(options: Connection) {
-  return { baseUrl: normalisedBase(options.baseUrl), fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, now: options.now ?? Date.now };
+  return {
+    baseUrl: normalisedBase(options.baseUrl),
+    fetch: options.fetch ?? fetch,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    now: options.now ?? Date.now,
+  };
 }
 
 export async function getHubTime(options: Connection): Promise<HubTime> {
@@ -87,27 +98,55 @@ export async function getHubTime(options: Connection): Promise<HubTime> {
  */
 export async function enrollStation(input: EnrollmentInput): Promise<Enrollment> {
   const { now, ...request } = connection(input);
-  const body = EnrollRequestSchema.safeParse({ siteCode: input.siteCode, enrollmentToken: input.token, publicKey: input.publicKey, name: input.name, appVersion: input.appVersion });
+  const body = EnrollRequestSchema.safeParse({
+    siteCode: input.siteCode,
+    enrollmentToken: input.token,
+    publicKey: input.publicKey,
+    name: input.name,
+    appVersion: input.appVersion,
+  });
   if (!body.success) throw new TypeError(`Cannot enroll: ${describeIssues(body.error)}`);
   const sent = now();
-  const answer = await requestJson({ ...request, method: 'POST', path: 'v1/enroll', body: JSON.stringify(body.data) }, EnrollResponseSchema);
+  const answer = await requestJson(
+    { ...request, method: 'POST', path: 'v1/enroll', body: JSON.stringify(body.data) },
+    EnrollResponseSchema,
+  );
   const received = now();
   return { ...answer, hubUrl: request.baseUrl, clockOffsetMs: Math.round(answer.hubTime - (sent + received) / 2) };
 }
 
-function streamItems<S extends StreamName>(stream: S, items: z.infer<typeof StreamPageSchema>['items'], url: string): StreamItem<S>[] {
+function streamItems<S extends StreamName>(
+  stream: S,
+  items: z.infer<typeof StreamPageSchema>['items'],
+  url: string,
+): StreamItem<S>[] {
   // TypeScript cannot narrow the schema map by a generic key; the map is what defines StreamRecord.
   const schema = STREAM_SCHEMAS[stream] as unknown as z.ZodType<StreamRecord<S>>;
   return items.map((item) => {
     if (item.deleted) {
-      if (item.data !== null) throw new HubClientError({ kind: 'bad_answer', url, message: `The hub sent a ${stream} tombstone ${item.id} that carries data` });
+      if (item.data !== null)
+        throw new HubClientError({
+          kind: 'bad_answer',
+          url,
+          message: `The hub sent a ${stream} tombstone ${item.id} that carries data`,
+        });
       return { id: item.id, rev: item.rev, deleted: true, data: null };
     }
     const data = schema.safeParse(item.data);
-    if (!data.success) throw new HubClientError({ kind: 'bad_answer', url, message: `The hub sent a ${stream} record ${item.id} that does not match protocol v1: ${describeIssues(data.error)}` });
+    if (!data.success)
+      throw new HubClientError({
+        kind: 'bad_answer',
+        url,
+        message: `The hub sent a ${stream} record ${item.id} that does not match protocol v1: ${describeIssues(data.error)}`,
+      });
     // Records with an id must be filed under it, or an upsert would land on the wrong row.
     const recordId = (data.data as { id?: unknown }).id;
-    if (recordId !== undefined && recordId !== item.id) throw new HubClientError({ kind: 'bad_answer', url, message: `The hub sent ${stream} record ${String(recordId)} under id ${item.id}` });
+    if (recordId !== undefined && recordId !== item.id)
+      throw new HubClientError({
+        kind: 'bad_answer',
+        url,
+        message: `The hub sent ${stream} record ${String(recordId)} under id ${item.id}`,
+      });
     return { id: item.id, rev: item.rev, deleted: false, data: data.data };
   });
 }
@@ -115,7 +154,12 @@ function streamItems<S extends StreamName>(stream: S, items: z.infer<typeof Stre
 export function createHubClient(options: HubClientOptions): HubClient {
   const { now, ...request } = connection(options);
   let clockOffsetMs = options.clockOffsetMs ?? 0;
-  const signer = { stationId: options.stationId, privateKey: options.privateKey, hubPublicKey: options.hubPublicKey, hubNow: () => now() + clockOffsetMs };
+  const signer = {
+    stationId: options.stationId,
+    privateKey: options.privateKey,
+    hubPublicKey: options.hubPublicKey,
+    hubNow: () => now() + clockOffsetMs,
+  };
 
   async function measureClock(): Promise<HubTime> {
     const time = await getHubTime(options);
@@ -124,7 +168,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
   }
 
   /** A signed exchange (GET pulls now; POST for push and heartbeat when sync adds them). */
-  async function signedJson<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: string): Promise<z.infer<S>> {
+  async function signedJson<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: string,
+  ): Promise<z.infer<S>> {
     try {
       return await requestJson({ ...request, method, path, body, signer }, schema);
     } catch (error) {
@@ -151,9 +200,19 @@ export function createHubClient(options: HubClientOptions): HubClient {
       const path = `v1/streams/${stream}${query.size > 0 ? `?${query}` : ''}`;
       const page = await signedJson('GET', path, StreamPageSchema);
       const url = new URL(path, request.baseUrl).toString();
-      if (page.stream !== stream) throw new HubClientError({ kind: 'bad_answer', url, message: `Asked the hub for stream ${stream}, it answered with ${page.stream}` });
+      if (page.stream !== stream)
+        throw new HubClientError({
+          kind: 'bad_answer',
+          url,
+          message: `Asked the hub for stream ${stream}, it answered with ${page.stream}`,
+        });
       // The next request sends the cursor back as ?cursor=, which the protocol restricts.
-      if (!/^\d{1,15}$/.test(page.cursor)) throw new HubClientError({ kind: 'bad_answer', url, message: `The hub sent cursor "${page.cursor.slice(0, 40)}", which is not a protocol v1 cursor` });
+      if (!/^\d{1,15}$/.test(page.cursor))
+        throw new HubClientError({
+          kind: 'bad_answer',
+          url,
+          message: `The hub sent cursor "${page.cursor.slice(0, 40)}", which is not a protocol v1 cursor`,
+        });
       return { stream, items: streamItems(stream, page.items, url), cursor: page.cursor, hasMore: page.hasMore };
     },
   };

@@ -40,7 +40,10 @@ function snippet(text: string): string {
 
 /** The first few schema problems as `path: message`, for the log. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
 }
 
 export async function requestJson<S extends z.ZodType>(request: HubRequest, schema: S): Promise<z.infer<S>> {
@@ -53,7 +56,17 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
   let nonce: string | undefined;
   if (request.signer) {
     const { stationId, privateKey, hubNow } = request.signer;
-    Object.assign(headers, signRequest({ method: request.method, path: `${target.pathname}${target.search}`, body: request.body, privateKey, stationId, now: hubNow() }));
+    Object.assign(
+      headers,
+      signRequest({
+        method: request.method,
+        path: `${target.pathname}${target.search}`,
+        body: request.body,
+        privateKey,
+        stationId,
+        now: hubNow(),
+      }),
+    );
     nonce = headers[AUTH_HEADERS.nonce];
   }
 
@@ -65,7 +78,12 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
   try {
     // The timeout covers the body too: a hub that stalls mid-answer is as unreachable as one
     // that never answers.
-    const response = await request.fetch(url, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(request.timeoutMs) });
+    const response = await request.fetch(url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
     status = response.status;
     contentType = response.headers.get('content-type') ?? 'no content type';
     signature = response.headers.get(HUB_SIGNATURE_HEADER);
@@ -82,18 +100,37 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
   try {
     json = JSON.parse(text);
   } catch {
-    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, retryAfterMs: wait, message: `The hub at ${url} failed (HTTP ${status}): "${snippet(text)}"` });
+    if (status >= 500)
+      throw new HubClientError({
+        kind: 'hub_error',
+        url,
+        status,
+        retryAfterMs: wait,
+        message: `The hub at ${url} failed (HTTP ${status}): "${snippet(text)}"`,
+      });
     throw new HubClientError({
-      kind: 'bad_answer', url, status,
+      kind: 'bad_answer',
+      url,
+      status,
       message: `The server at ${url} answered HTTP ${status} (${contentType}) with something that is not JSON: "${snippet(text)}". Is this the address of a Lectern hub, or is a proxy or login page in the way?`,
     });
   }
 
   if (request.signer && nonce !== undefined) {
     // Verified over the bytes received, not the decoded text, which could differ.
-    if (!verifyResponse({ status, requestNonce: nonce, body: bytes, signature, hubPublicKey: request.signer.hubPublicKey })) {
+    if (
+      !verifyResponse({
+        status,
+        requestNonce: nonce,
+        body: bytes,
+        signature,
+        hubPublicKey: request.signer.hubPublicKey,
+      })
+    ) {
       throw new HubClientError({
-        kind: 'untrusted', url, status,
+        kind: 'untrusted',
+        url,
+        status,
         message: `The answer from ${url} is not signed by the hub this station enrolled with (${signature ? 'bad signature' : 'no signature'}). The address may point at another hub, or something between altered the answer.`,
       });
     }
@@ -103,14 +140,39 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     const refusal = ErrorBodySchema.safeParse(json);
     const code = refusal.success ? (refusal.data.code as ErrorCode) : undefined;
     const said = refusal.success ? `${refusal.data.code}: ${refusal.data.message}` : snippet(text);
-    if (status >= 500) throw new HubClientError({ kind: 'hub_error', url, status, code, retryAfterMs: wait, message: `The hub at ${url} failed (HTTP ${status}, ${said})` });
-    if (!code) throw new HubClientError({ kind: 'bad_answer', url, status, message: `The hub at ${url} answered HTTP ${status} without a protocol error body: "${said}"` });
-    throw new HubClientError({ kind: 'refused', url, status, code, message: `The hub refused ${request.method} ${target.pathname} (HTTP ${status} ${said}). ${ERRORS[code].what}` });
+    if (status >= 500)
+      throw new HubClientError({
+        kind: 'hub_error',
+        url,
+        status,
+        code,
+        retryAfterMs: wait,
+        message: `The hub at ${url} failed (HTTP ${status}, ${said})`,
+      });
+    if (!code)
+      throw new HubClientError({
+        kind: 'bad_answer',
+        url,
+        status,
+        message: `The hub at ${url} answered HTTP ${status} without a protocol error body: "${said}"`,
+      });
+    throw new HubClientError({
+      kind: 'refused',
+      url,
+      status,
+      code,
+      message: `The hub refused ${request.method} ${target.pathname} (HTTP ${status} ${said}). ${ERRORS[code].what}`,
+    });
   }
 
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new HubClientError({ kind: 'bad_answer', url, status, message: `The hub's answer to ${request.method} ${target.pathname} does not match protocol v1: ${describeIssues(parsed.error)}` });
+    throw new HubClientError({
+      kind: 'bad_answer',
+      url,
+      status,
+      message: `The hub's answer to ${request.method} ${target.pathname} does not match protocol v1: ${describeIssues(parsed.error)}`,
+    });
   }
   return parsed.data;
 }

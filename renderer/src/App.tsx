@@ -16,7 +16,12 @@ import { OrganiserScreen } from './screens/OrganiserScreen.tsx';
 import { PlayerScreen } from './screens/PlayerScreen.tsx';
 import { connectToStation } from './station-client/station-client.ts';
 
-type View = { screen: 'home' } | { screen: 'organiser' } | { screen: 'library' } | { screen: 'course'; courseId: string } | { screen: 'player'; courseId: string; lesson: LessonView };
+type View =
+  | { screen: 'home' }
+  | { screen: 'organiser' }
+  | { screen: 'library' }
+  | { screen: 'course'; courseId: string }
+  | { screen: 'player'; courseId: string; lesson: LessonView };
 type Tab = 'home' | 'organiser' | 'library';
 
 function tabOf(view: View): Tab {
@@ -38,7 +43,9 @@ export function App() {
               {t('lang.switch')}
             </button>
           </header>
-          <p className="notice notice-error" role="alert">{t('home.noToken')}</p>
+          <p className="notice notice-error" role="alert">
+            {t('home.noToken')}
+          </p>
         </>
       ) : (
         <Station station={station} />
@@ -75,15 +82,23 @@ function Station({ station }: { station: LecternApi }) {
 
   const startSelfStudy = (tapId: string) => {
     setShown(null);
-    station.invoke('selfStudy.start', { tapId }).then((answer) => {
-      if ('refused' in answer) return setNotice(refusalText(t, answer.refused));
-      setNotice(null);
-      setView({ screen: 'library' });
-    }, (error: unknown) => setNotice(errorText(t, error)));
+    station.invoke('selfStudy.start', { tapId }).then(
+      (answer) => {
+        if ('refused' in answer) return setNotice(refusalText(t, answer.refused));
+        setNotice(null);
+        setView({ screen: 'library' });
+      },
+      (error: unknown) => setNotice(errorText(t, error)),
+    );
   };
 
   const tab = (screen: Tab, label: string) => (
-    <button type="button" className={tabOf(view) === screen ? 'tab active' : 'tab'} onClick={() => setView({ screen })} data-testid={`nav-${screen}`}>
+    <button
+      type="button"
+      className={tabOf(view) === screen ? 'tab active' : 'tab'}
+      onClick={() => setView({ screen })}
+      data-testid={`nav-${screen}`}
+    >
       {label}
     </button>
   );
@@ -103,29 +118,61 @@ function Station({ station }: { station: LecternApi }) {
           {t('lang.switch')}
         </button>
       </header>
-      {recoveredFromFault && <p className="notice notice-warn" role="status">{t('fault.recovered')}</p>}
-      {notice && <p className="notice notice-error" role="alert">{notice}</p>}
+      {recoveredFromFault && (
+        <p className="notice notice-warn" role="status">
+          {t('fault.recovered')}
+        </p>
+      )}
+      {notice && (
+        <p className="notice notice-error" role="alert">
+          {notice}
+        </p>
+      )}
       {status?.selfStudy && <SelfStudyBanner station={station} study={status.selfStudy} />}
       <Screen station={station} view={view} go={setView} status={status} onTap={showTap} onTapError={showTapError} />
-      {shown && <TapOverlay station={station} shown={shown} onClose={() => setShown(null)} onStartSelfStudy={startSelfStudy} />}
+      {shown && (
+        <TapOverlay station={station} shown={shown} onClose={() => setShown(null)} onStartSelfStudy={startSelfStudy} />
+      )}
       <AttentionPrompt station={station} />
     </>
   );
 }
 
-type ScreenProps = { station: LecternApi; view: View; go: (view: View) => void; status: ReturnType<typeof useClassroomStatus>; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+type ScreenProps = {
+  station: LecternApi;
+  view: View;
+  go: (view: View) => void;
+  status: ReturnType<typeof useClassroomStatus>;
+  onTap: (tap: TapView) => void;
+  onTapError: (error: unknown) => void;
+};
 
 function Screen({ station, view, go, status, onTap, onTapError }: ScreenProps) {
   switch (view.screen) {
     case 'home':
       return <HomeScreen station={station} classroom={status} onTap={onTap} onTapError={onTapError} />;
     case 'organiser':
-      return status ? <OrganiserScreen station={station} status={status} onTap={onTap} onTapError={onTapError} /> : null;
+      return status ? (
+        <OrganiserScreen station={station} status={status} onTap={onTap} onTapError={onTapError} />
+      ) : null;
     case 'library':
       return <LibraryScreen station={station} onOpenCourse={(courseId) => go({ screen: 'course', courseId })} />;
     case 'course':
-      return <CourseScreen station={station} courseId={view.courseId} onBack={() => go({ screen: 'library' })} onPlay={(lesson) => go({ screen: 'player', courseId: view.courseId, lesson })} />;
+      return (
+        <CourseScreen
+          station={station}
+          courseId={view.courseId}
+          onBack={() => go({ screen: 'library' })}
+          onPlay={(lesson) => go({ screen: 'player', courseId: view.courseId, lesson })}
+        />
+      );
     case 'player':
-      return <PlayerScreen station={station} lesson={view.lesson} onBack={() => go({ screen: 'course', courseId: view.courseId })} />;
+      return (
+        <PlayerScreen
+          station={station}
+          lesson={view.lesson}
+          onBack={() => go({ screen: 'course', courseId: view.courseId })}
+        />
+      );
   }
 }

@@ -25,14 +25,38 @@ export const LAYERS = [
   { folder: 'renderer', may: ['preload/contract', 'common'], browser: true },
   { folder: 'native', may: ['common'] },
   { folder: 'hub', may: ['protocol', 'common'] },
-  { folder: 'main/electron', may: ['main/app', 'main/runtime', 'main/station', 'preload/contract', 'common'], electron: true },
+  {
+    folder: 'main/electron',
+    may: ['main/app', 'main/runtime', 'main/station', 'preload/contract', 'common'],
+    electron: true,
+  },
   { folder: 'main/web', may: ['main/app', 'main/runtime', 'main/station', 'preload/contract', 'common'] },
   {
     folder: 'main/app',
-    may: ['main/runtime', 'main/storage', 'main/formats', 'main/ledger', 'main/station', 'main/library', 'main/hub-link', 'main/classroom', 'preload/contract', 'protocol', 'native', 'common'],
+    may: [
+      'main/runtime',
+      'main/storage',
+      'main/formats',
+      'main/ledger',
+      'main/station',
+      'main/library',
+      'main/hub-link',
+      'main/classroom',
+      'preload/contract',
+      'protocol',
+      'native',
+      'common',
+    ],
   },
-  { folder: 'main/classroom', may: [...MAIN_DOMAIN_BASE, 'main/formats', 'main/ledger', 'main/station', 'main/library', 'native'] },
-  { folder: 'main/hub-link', may: [...MAIN_DOMAIN_BASE, 'main/station', 'main/library'], files: { 'main/hub-link/demo-hub.ts': ['hub'] } },
+  {
+    folder: 'main/classroom',
+    may: [...MAIN_DOMAIN_BASE, 'main/formats', 'main/ledger', 'main/station', 'main/library', 'native'],
+  },
+  {
+    folder: 'main/hub-link',
+    may: [...MAIN_DOMAIN_BASE, 'main/station', 'main/library'],
+    files: { 'main/hub-link/demo-hub.ts': ['hub'] },
+  },
   { folder: 'main/library', may: MAIN_DOMAIN_BASE },
   { folder: 'main/station', may: [...MAIN_DOMAIN_BASE, 'main/ledger'] },
   { folder: 'main/ledger', may: MAIN_DOMAIN_BASE },
@@ -67,14 +91,20 @@ export function forbiddenReason(from, to) {
   if (!layer || layer.may === '*') return null;
   const target = normal(to);
   // Code that runs in a browser cannot bundle Node-only helpers.
-  if (layer.browser && !isTestFile(from) && inFolder(target, 'common/node')) return `${layer.folder}/ runs in a browser and may not import common/node/`;
+  if (layer.browser && !isTestFile(from) && inFolder(target, 'common/node'))
+    return `${layer.folder}/ runs in a browser and may not import common/node/`;
   if (inFolder(target, layer.folder)) return null;
   const ownTop = normal(from).split('/')[0];
-  const allowed = [...layer.may, ...(layer.files?.[normal(from)] ?? []), ...(isTestFile(from) ? [...TEST_EXTRA, ownTop] : [])];
+  const allowed = [
+    ...layer.may,
+    ...(layer.files?.[normal(from)] ?? []),
+    ...(isTestFile(from) ? [...TEST_EXTRA, ownTop] : []),
+  ];
   if (allowed.some((folder) => inFolder(target, folder))) return null;
   const targetLayer = layerOf(target);
   const what = targetLayer ? `${targetLayer.folder}/` : 'files outside the layered folders';
-  const may = layer.may.length > 0 ? `only itself and ${layer.may.map((folder) => `${folder}/`).join(', ')}` : 'only itself';
+  const may =
+    layer.may.length > 0 ? `only itself and ${layer.may.map((folder) => `${folder}/`).join(', ')}` : 'only itself';
   return `${layer.folder}/ may import ${may}, not ${what}`;
 }
 
@@ -100,12 +130,19 @@ export default {
       if (typeof source !== 'string') return;
       if (source === 'electron' || source.startsWith('electron/')) {
         if (!typeOnly && !layer?.electron) {
-          context.report({ node, message: `Only main/electron/ and preload/electron/ may load 'electron' at run time (this file is in ${layer ? `${layer.folder}/` : 'the root'}). Use "import type" for types.` });
+          context.report({
+            node,
+            message: `Only main/electron/ and preload/electron/ may load 'electron' at run time (this file is in ${layer ? `${layer.folder}/` : 'the root'}). Use "import type" for types.`,
+          });
         }
         return;
       }
       if (source.startsWith('node:')) {
-        if (layer?.browser && !typeOnly && !isTestFile(from) && !/\.config\.ts$/.test(from)) context.report({ node, message: `${layer.folder}/ runs in a browser too and may not import ${source}; Node-only helpers belong in common/node/.` });
+        if (layer?.browser && !typeOnly && !isTestFile(from) && !/\.config\.ts$/.test(from))
+          context.report({
+            node,
+            message: `${layer.folder}/ runs in a browser too and may not import ${source}; Node-only helpers belong in common/node/.`,
+          });
         return;
       }
       if (!source.startsWith('.')) return; // a library
@@ -120,7 +157,11 @@ export default {
       ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value, false),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        ) {
           check(node, node.arguments[0].value, false);
         }
       },

@@ -32,7 +32,16 @@ type Station = Awaited<ReturnType<typeof newStation>>;
 async function newStation() {
   const keys = generateStationKeys();
   const client = createHubClient({ baseUrl: target.url });
-  const enrolled = await client.enroll({ siteCode: target.siteCode, enrollmentToken: target.nextToken(), publicKey: keys.publicKey, name: 'conformance', appVersion: '0.0.0' }, keys.privateKey);
+  const enrolled = await client.enroll(
+    {
+      siteCode: target.siteCode,
+      enrollmentToken: target.nextToken(),
+      publicKey: keys.publicKey,
+      name: 'conformance',
+      appVersion: '0.0.0',
+    },
+    keys.privateKey,
+  );
   return { keys, client, enrolled, id: enrolled.stationId, lastHash: GENESIS_HASH, seq: 0 };
 }
 
@@ -42,10 +51,29 @@ function nextEvents(station: Station, count: number, wallTime = Date.now()): Sig
   const events: SignedEvent[] = [];
   for (let i = 0; i < count; i += 1) {
     const seq = station.seq + 1;
-    const common = { stationId: station.id, seq, prevHash: station.lastHash, wallTime: wallTime + i, bootId: 'boot', monoMs: 1000 + i, hubOffsetMs: 0, ruleVersion: 1, privateKey: station.keys.privateKey };
-    const event = i === 0
-      ? createEvent({ ...common, type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '会议' } })
-      : createEvent({ ...common, type: 'check_in', payload: { sessionId, learnerId: `L${seq}`, cardHash: 'c'.repeat(64) } });
+    const common = {
+      stationId: station.id,
+      seq,
+      prevHash: station.lastHash,
+      wallTime: wallTime + i,
+      bootId: 'boot',
+      monoMs: 1000 + i,
+      hubOffsetMs: 0,
+      ruleVersion: 1,
+      privateKey: station.keys.privateKey,
+    };
+    const event =
+      i === 0
+        ? createEvent({
+            ...common,
+            type: 'session.opened',
+            payload: { sessionId, mode: 'class', scheduleId: null, title: '会议' },
+          })
+        : createEvent({
+            ...common,
+            type: 'check_in',
+            payload: { sessionId, learnerId: `L${seq}`, cardHash: 'c'.repeat(64) },
+          });
     events.push(event);
     station.seq = seq;
     station.lastHash = event.hash;
@@ -59,14 +87,36 @@ const hubUrl = (path: string) => new URL(fullPath(path), target.url);
 
 /** A raw request with full control of headers and body (for the refusal tests). */
 async function send(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(hubUrl(path), { method, body: init.body, headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  const response = await fetch(hubUrl(path), {
+    method,
+    body: init.body,
+    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+  });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.startsWith('application/json');
-  return { status: response.status, headers: response.headers, text, json: isJson ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: isJson ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
 }
 
-function signed(station: Station, method: string, path: string, body?: string, change: { now?: number; privateKey?: string; stationId?: string } = {}) {
-  return signRequest({ method, path: fullPath(path), body, privateKey: change.privateKey ?? station.keys.privateKey, stationId: change.stationId ?? station.id, now: change.now ?? Date.now() });
+function signed(
+  station: Station,
+  method: string,
+  path: string,
+  body?: string,
+  change: { now?: number; privateKey?: string; stationId?: string } = {},
+) {
+  return signRequest({
+    method,
+    path: fullPath(path),
+    body,
+    privateKey: change.privateKey ?? station.keys.privateKey,
+    stationId: change.stationId ?? station.id,
+    now: change.now ?? Date.now(),
+  });
 }
 
 /** Every code the suite saw the hub answer, checked against the document at the end. */
@@ -90,8 +140,12 @@ async function rejects(promise: Promise<unknown>, code: keyof typeof ERRORS) {
 }
 
 const heartbeat = (clock = Date.now()): HeartbeatRequest => ({
-  appVersion: '0.0.0', clock, uptimeSec: 12, disk: { freeBytes: 5e9, totalBytes: 1e11 },
-  devices: [{ kind: 'card_reader', name: 'wedge', status: 'ok' }], pending: { events: 0, media: 0 },
+  appVersion: '0.0.0',
+  clock,
+  uptimeSec: 12,
+  disk: { freeBytes: 5e9, totalBytes: 1e11 },
+  devices: [{ kind: 'card_reader', name: 'wedge', status: 'ok' }],
+  pending: { events: 0, media: 0 },
 });
 
 describe('§1 errors, §3 hub time', () => {
@@ -122,21 +176,57 @@ describe('§2 enrollment', () => {
   test('refused enrollments store nothing: the token still works afterwards', async () => {
     const token = target.nextToken();
     const keys = generateStationKeys();
-    const request = { siteCode: target.siteCode, enrollmentToken: token, publicKey: keys.publicKey, name: 'x', appVersion: '0.0.0' };
+    const request = {
+      siteCode: target.siteCode,
+      enrollmentToken: token,
+      publicKey: keys.publicKey,
+      name: 'x',
+      appVersion: '0.0.0',
+    };
     assertError(await send('POST', '/v1/enroll', { body: '{"siteCode":' }), 'malformed_json');
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, extra: true }) }), 'unknown_field');
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, publicKey: 'AAAA' }) }), 'invalid_request');
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, siteCode: 'NO-SUCH-SITE' }) }), 'enrollment_invalid');
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, enrollmentToken: crypto.randomBytes(32).toString('base64url') }) }), 'enrollment_invalid');
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify(request), headers: { 'content-type': 'text/plain' } }), 'invalid_request');
+    assertError(
+      await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, extra: true }) }),
+      'unknown_field',
+    );
+    assertError(
+      await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, publicKey: 'AAAA' }) }),
+      'invalid_request',
+    );
+    assertError(
+      await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, siteCode: 'NO-SUCH-SITE' }) }),
+      'enrollment_invalid',
+    );
+    assertError(
+      await send('POST', '/v1/enroll', {
+        body: JSON.stringify({ ...request, enrollmentToken: crypto.randomBytes(32).toString('base64url') }),
+      }),
+      'enrollment_invalid',
+    );
+    assertError(
+      await send('POST', '/v1/enroll', { body: JSON.stringify(request), headers: { 'content-type': 'text/plain' } }),
+      'invalid_request',
+    );
     const ok = await send('POST', '/v1/enroll', { body: JSON.stringify(request) });
     assert.equal(ok.status, 201);
-    assertError(await send('POST', '/v1/enroll', { body: JSON.stringify({ ...request, publicKey: generateStationKeys().publicKey }) }), 'enrollment_invalid');
+    assertError(
+      await send('POST', '/v1/enroll', {
+        body: JSON.stringify({ ...request, publicKey: generateStationKeys().publicKey }),
+      }),
+      'enrollment_invalid',
+    );
   });
 
   test('a key enrolls once', async () => {
     const station = await newStation();
-    const response = await send('POST', '/v1/enroll', { body: JSON.stringify({ siteCode: target.siteCode, enrollmentToken: target.nextToken(), publicKey: station.keys.publicKey, name: 'again', appVersion: '0.0.0' }) });
+    const response = await send('POST', '/v1/enroll', {
+      body: JSON.stringify({
+        siteCode: target.siteCode,
+        enrollmentToken: target.nextToken(),
+        publicKey: station.keys.publicKey,
+        name: 'again',
+        appVersion: '0.0.0',
+      }),
+    });
     assertError(response, 'key_in_use');
   });
 });
@@ -151,16 +241,46 @@ describe('§4 request authentication', () => {
     const headers = signed(station, 'GET', '/v1/streams/rules');
     const response = await send('GET', '/v1/streams/rules', { headers });
     assert.equal(response.status, 200);
-    assert.equal(verifyResponse({ status: 200, requestNonce: headers[AUTH_HEADERS.nonce]!, body: response.text, signature: response.headers.get(HUB_SIGNATURE_HEADER), hubPublicKey: station.enrolled.hubPublicKey }), true);
+    assert.equal(
+      verifyResponse({
+        status: 200,
+        requestNonce: headers[AUTH_HEADERS.nonce]!,
+        body: response.text,
+        signature: response.headers.get(HUB_SIGNATURE_HEADER),
+        hubPublicKey: station.enrolled.hubPublicKey,
+      }),
+      true,
+    );
   });
 
   test('missing headers, a wrong key, a tampered body and an unknown station are refused', async () => {
     assertError(await send('GET', '/v1/streams/courses'), 'auth_missing');
-    assertError(await send('GET', '/v1/streams/courses', { headers: signed(station, 'GET', '/v1/streams/courses', undefined, { privateKey: generateStationKeys().privateKey }) }), 'auth_bad_signature');
-    assertError(await send('GET', '/v1/streams/courses?limit=1', { headers: signed(station, 'GET', '/v1/streams/courses') }), 'auth_bad_signature');
+    assertError(
+      await send('GET', '/v1/streams/courses', {
+        headers: signed(station, 'GET', '/v1/streams/courses', undefined, {
+          privateKey: generateStationKeys().privateKey,
+        }),
+      }),
+      'auth_bad_signature',
+    );
+    assertError(
+      await send('GET', '/v1/streams/courses?limit=1', { headers: signed(station, 'GET', '/v1/streams/courses') }),
+      'auth_bad_signature',
+    );
     const body = JSON.stringify(heartbeat());
-    assertError(await send('POST', '/v1/heartbeat', { body: body.replace('"wedge"', '"other"'), headers: signed(station, 'POST', '/v1/heartbeat', body) }), 'auth_bad_signature');
-    assertError(await send('GET', '/v1/streams/courses', { headers: signed(station, 'GET', '/v1/streams/courses', undefined, { stationId: uuidv7() }) }), 'station_unknown');
+    assertError(
+      await send('POST', '/v1/heartbeat', {
+        body: body.replace('"wedge"', '"other"'),
+        headers: signed(station, 'POST', '/v1/heartbeat', body),
+      }),
+      'auth_bad_signature',
+    );
+    assertError(
+      await send('GET', '/v1/streams/courses', {
+        headers: signed(station, 'GET', '/v1/streams/courses', undefined, { stationId: uuidv7() }),
+      }),
+      'station_unknown',
+    );
   });
 
   test('a replayed request is refused, and so are stale and future timestamps', async () => {
@@ -168,18 +288,32 @@ describe('§4 request authentication', () => {
     assert.equal((await send('GET', '/v1/streams/categories', { headers })).status, 200);
     assertError(await send('GET', '/v1/streams/categories', { headers }), 'auth_replayed_nonce');
     const maxSkew = station.enrolled.config.maxSkewMs;
-    assertError(await send('GET', '/v1/streams/categories', { headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() - maxSkew - 60_000 }) }), 'auth_stale_timestamp');
-    assertError(await send('GET', '/v1/streams/categories', { headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() + maxSkew + 60_000 }) }), 'auth_stale_timestamp');
+    assertError(
+      await send('GET', '/v1/streams/categories', {
+        headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() - maxSkew - 60_000 }),
+      }),
+      'auth_stale_timestamp',
+    );
+    assertError(
+      await send('GET', '/v1/streams/categories', {
+        headers: signed(station, 'GET', '/v1/streams/categories', undefined, { now: Date.now() + maxSkew + 60_000 }),
+      }),
+      'auth_stale_timestamp',
+    );
   });
 
-  test('a revoked station key is refused from then on, with a signed refusal', { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' }, async () => {
-    const doomed = await newStation();
-    await doomed.client.heartbeat(heartbeat());
-    assert.deepEqual(target.admin!.revokeStation(doomed.id), { revoked: true });
-    await rejects(doomed.client.heartbeat(heartbeat()), 'station_revoked');
-    await rejects(doomed.client.pull('courses'), 'station_revoked');
-    await rejects(doomed.client.push(nextEvents(doomed, 1)), 'station_revoked');
-  });
+  test(
+    'a revoked station key is refused from then on, with a signed refusal',
+    { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' },
+    async () => {
+      const doomed = await newStation();
+      await doomed.client.heartbeat(heartbeat());
+      assert.deepEqual(target.admin!.revokeStation(doomed.id), { revoked: true });
+      await rejects(doomed.client.heartbeat(heartbeat()), 'station_revoked');
+      await rejects(doomed.client.pull('courses'), 'station_revoked');
+      await rejects(doomed.client.push(nextEvents(doomed, 1)), 'station_revoked');
+    },
+  );
 });
 
 describe('§6 pull streams', () => {
@@ -209,7 +343,10 @@ describe('§6 pull streams', () => {
         if (item.deleted) assert.equal(item.data, null);
         else assert.equal(STREAM_SCHEMAS[stream].safeParse(item.data).success, true, `${stream} ${item.id}`);
       }
-      assert.deepEqual(items.map((i) => i.rev), items.map((i) => i.rev).sort((a, b) => a - b));
+      assert.deepEqual(
+        items.map((i) => i.rev),
+        items.map((i) => i.rev).sort((a, b) => a - b),
+      );
       const tail = await station.client.pull(stream, cursor);
       assert.deepEqual([tail.items.length, tail.hasMore, tail.cursor], [0, false, cursor]);
     }
@@ -223,7 +360,11 @@ describe('§6 pull streams', () => {
 
   test('the current rule set travels on the rules stream', async () => {
     const { items } = await pullAll('rules');
-    assert.ok(items.some((item) => !item.deleted && (item.data as { version: number }).version === station.enrolled.rules.version));
+    assert.ok(
+      items.some(
+        (item) => !item.deleted && (item.data as { version: number }).version === station.enrolled.rules.version,
+      ),
+    );
   });
 
   test('the roster carries keyed card hashes, never card numbers', async () => {
@@ -243,16 +384,34 @@ describe('§6 pull streams', () => {
     assertError(await send('GET', path, { headers: signed(station, 'GET', path) }), 'unknown_field');
   });
 
-  test('a deletion travels as a tombstone after the station\'s cursor', { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' }, async () => {
-    const { cursor } = await pullAll('courses');
-    const course = { id: 'conformance-course', categoryId: 'cat-01', title: '临时课程', teacher: '某老师', summary: '用于测试', creditHours: 1, updatedAt: new Date().toISOString() };
-    await target.admin!.publishCatalogChanges({ courses: [course] });
-    const added = await station.client.pull('courses', cursor);
-    assert.deepEqual(added.items.map((i) => [i.id, i.deleted, i.data]), [['conformance-course', false, course]]);
-    await target.admin!.publishCatalogChanges({ delete: { courses: ['conformance-course'] } });
-    const removed = await station.client.pull('courses', added.cursor);
-    assert.deepEqual(removed.items.map((i) => [i.id, i.deleted, i.data]), [['conformance-course', true, null]]);
-  });
+  test(
+    "a deletion travels as a tombstone after the station's cursor",
+    { skip: !process.env.HUB_URL ? false : 'needs the in-process hub admin' },
+    async () => {
+      const { cursor } = await pullAll('courses');
+      const course = {
+        id: 'conformance-course',
+        categoryId: 'cat-01',
+        title: '临时课程',
+        teacher: '某老师',
+        summary: '用于测试',
+        creditHours: 1,
+        updatedAt: new Date().toISOString(),
+      };
+      await target.admin!.publishCatalogChanges({ courses: [course] });
+      const added = await station.client.pull('courses', cursor);
+      assert.deepEqual(
+        added.items.map((i) => [i.id, i.deleted, i.data]),
+        [['conformance-course', false, course]],
+      );
+      await target.admin!.publishCatalogChanges({ delete: { courses: ['conformance-course'] } });
+      const removed = await station.client.pull('courses', added.cursor);
+      assert.deepEqual(
+        removed.items.map((i) => [i.id, i.deleted, i.data]),
+        [['conformance-course', true, null]],
+      );
+    },
+  );
 });
 
 describe('§5 media', () => {
@@ -306,7 +465,10 @@ describe('§5 media', () => {
     assert.equal(JSON.parse(beyond.body.toString()).code, 'range_not_satisfiable');
     seenCodes.add('range_not_satisfiable');
     const unknown = await station.client.media('0'.repeat(64));
-    assertError({ status: unknown.status, json: JSON.parse(unknown.body.toString()) as Record<string, unknown> }, 'not_found');
+    assertError(
+      { status: unknown.status, json: JSON.parse(unknown.body.toString()) as Record<string, unknown> },
+      'not_found',
+    );
     assertError(await send('GET', `/v1/media/${media.sha256}`), 'auth_missing');
   });
 });
@@ -315,10 +477,28 @@ describe('§7 pushing events', () => {
   test('batches in order: the answer is the highest contiguous sequence; resending is a no-op', async () => {
     const station = await newStation();
     const first = nextEvents(station, 50);
-    assert.deepEqual(await station.client.push(first), { ackSeq: 50, accepted: 50, duplicates: 0, conflicts: [], flagged: [] });
-    assert.deepEqual(await station.client.push(first), { ackSeq: 50, accepted: 0, duplicates: 50, conflicts: [], flagged: [] });
+    assert.deepEqual(await station.client.push(first), {
+      ackSeq: 50,
+      accepted: 50,
+      duplicates: 0,
+      conflicts: [],
+      flagged: [],
+    });
+    assert.deepEqual(await station.client.push(first), {
+      ackSeq: 50,
+      accepted: 0,
+      duplicates: 50,
+      conflicts: [],
+      flagged: [],
+    });
     const overlap = [...first.slice(40), ...nextEvents(station, 5)];
-    assert.deepEqual(await station.client.push(overlap), { ackSeq: 55, accepted: 5, duplicates: 10, conflicts: [], flagged: [] });
+    assert.deepEqual(await station.client.push(overlap), {
+      ackSeq: 55,
+      accepted: 5,
+      duplicates: 10,
+      conflicts: [],
+      flagged: [],
+    });
     assert.equal((await station.client.heartbeat(heartbeat())).ackSeq, 55);
   });
 
@@ -331,10 +511,19 @@ describe('§7 pushing events', () => {
     const rehashed = { ...altered, hash: hashEvent(altered) } as SignedEvent;
     const forged = { ...rehashed, sig: sign(rehashed.hash, station.keys.privateKey) } as SignedEvent;
     const answer = await station.client.push([forged]);
-    assert.deepEqual(answer, { ackSeq: 5, accepted: 0, duplicates: 0, flagged: [], conflicts: [{ eventId: original.id, seq: 3, reason: 'id_hash_differs', heldHash: original.hash, receivedHash: forged.hash }] });
+    assert.deepEqual(answer, {
+      ackSeq: 5,
+      accepted: 0,
+      duplicates: 0,
+      flagged: [],
+      conflicts: [
+        { eventId: original.id, seq: 3, reason: 'id_hash_differs', heldHash: original.hash, receivedHash: forged.hash },
+      ],
+    });
     const otherId = createEvent({ ...forged, id: uuidv7(), privateKey: station.keys.privateKey });
     assert.equal((await station.client.push([otherId])).conflicts[0]?.reason, 'seq_taken');
-    if (target.admin) assert.ok(target.admin.listConflicts().some((c) => c.eventId === original.id && c.receivedHash === forged.hash));
+    if (target.admin)
+      assert.ok(target.admin.listConflicts().some((c) => c.eventId === original.id && c.receivedHash === forged.hash));
     assert.equal((await station.client.push(nextEvents(station, 1))).ackSeq, 6, 'the held chain goes on');
   });
 
@@ -351,16 +540,26 @@ describe('§7 pushing events', () => {
 
     const [good1, good2] = nextEvents(station, 2) as [SignedEvent, SignedEvent];
     restore();
-    await rejects(station.client.push([good1, { ...good2, wallTime: good2.wallTime + 1 } as SignedEvent]), 'event_bad_hash');
+    await rejects(
+      station.client.push([good1, { ...good2, wallTime: good2.wallTime + 1 } as SignedEvent]),
+      'event_bad_hash',
+    );
     const otherKey = generateStationKeys().privateKey;
-    await rejects(station.client.push([good1, { ...good2, sig: sign(good2.hash, otherKey) } as SignedEvent]), 'event_bad_signature');
+    await rejects(
+      station.client.push([good1, { ...good2, sig: sign(good2.hash, otherKey) } as SignedEvent]),
+      'event_bad_signature',
+    );
     const unchained = createEvent({ ...good2, prevHash: GENESIS_HASH, privateKey: station.keys.privateKey });
     await rejects(station.client.push([good1, unchained]), 'chain_broken');
     const foreign = createEvent({ ...good2, stationId: uuidv7(), privateKey: station.keys.privateKey });
     await rejects(station.client.push([good1, foreign]), 'station_mismatch');
     await rejects(station.client.push([good2, good1]), 'sequence_order');
 
-    assert.deepEqual(await station.client.push([good1, good2]), { ackSeq: 5, accepted: 2, duplicates: 0, conflicts: [], flagged: [] }, 'nothing of the refused batches was kept');
+    assert.deepEqual(
+      await station.client.push([good1, good2]),
+      { ackSeq: 5, accepted: 2, duplicates: 0, conflicts: [], flagged: [] },
+      'nothing of the refused batches was kept',
+    );
   });
 
   test('malformed JSON, unknown fields, unknown types, empty and oversize batches are refused', async () => {
@@ -375,7 +574,10 @@ describe('§7 pushing events', () => {
     assertError(await post(JSON.stringify({ events: [{ ...event, type: 'teleport' }] })), 'invalid_request');
     assertError(await post(JSON.stringify({ events: [] })), 'invalid_request');
     assertError(await post(JSON.stringify({ events: many })), 'batch_too_large');
-    assertError(await post(JSON.stringify({ events: [event], padding: 'x'.repeat(LIMITS.bodyMaxBytes) })), 'payload_too_large');
+    assertError(
+      await post(JSON.stringify({ events: [event], padding: 'x'.repeat(LIMITS.bodyMaxBytes) })),
+      'payload_too_large',
+    );
     assert.equal((await station.client.push(many.slice(0, 10))).ackSeq, 10, 'nothing was stored');
   });
 
@@ -384,7 +586,10 @@ describe('§7 pushing events', () => {
     const future = nextEvents(station, 1, Date.now() + 3 * 3_600_000);
     const answer = await station.client.push(future);
     assert.equal(answer.ackSeq, 1);
-    assert.deepEqual(answer.flagged.map((f) => [f.seq, f.flag]), [[1, 'clock_future']]);
+    assert.deepEqual(
+      answer.flagged.map((f) => [f.seq, f.flag]),
+      [[1, 'clock_future']],
+    );
   });
 });
 
@@ -396,7 +601,10 @@ describe('§9 heartbeat', () => {
     assert.equal(answer.ackSeq, 0);
     assert.equal(answer.rulesVersion, station.enrolled.rules.version);
     const body = JSON.stringify({ ...heartbeat(), battery: 1 });
-    assertError(await send('POST', '/v1/heartbeat', { body, headers: signed(station, 'POST', '/v1/heartbeat', body) }), 'unknown_field');
+    assertError(
+      await send('POST', '/v1/heartbeat', { body, headers: signed(station, 'POST', '/v1/heartbeat', body) }),
+      'unknown_field',
+    );
   });
 });
 
@@ -419,41 +627,81 @@ describe('§11 update feed', () => {
     const sha512 = /^sha512: (.+)$/m.exec(yml.text)?.[1];
     assert.ok(file && sha512 && /^version: /m.test(yml.text));
     const installer = await fetch(hubUrl(`/v1/updates/${file}`));
-    assert.equal(crypto.createHash('sha512').update(Buffer.from(await installer.arrayBuffer())).digest('base64'), sha512);
+    assert.equal(
+      crypto
+        .createHash('sha512')
+        .update(Buffer.from(await installer.arrayBuffer()))
+        .digest('base64'),
+      sha512,
+    );
     assertError(await send('GET', '/v1/updates/..%2Fhub.db'), 'not_found');
   });
 });
 
-describe('§10 hours (reference hub)', { skip: !process.env.HUB_URL ? false : 'hours reports are an administrator function, not protocol' }, () => {
-  test('the hub recomputes hours from pushed events against the annual target', async () => {
-    const station = await newStation();
-    const rosterPage = await station.client.pull('roster');
-    const learner = rosterPage.items.find((i) => !i.deleted)!.data as { id: string; level: 'county_division' | 'section_below' };
-    const sessionId = uuidv7();
-    const start = Date.now() - 3 * 3_600_000;
-    const minute = 60_000;
-    const plan = [
-      { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '专题讲座' }, at: 0 },
-      { type: 'check_in', payload: { sessionId, learnerId: learner.id, cardHash: keyedCardHash(station.enrolled.cardHashKey, '0001') }, at: 1 },
-      { type: 'playback.segment', payload: { sessionId, lessonId: 'l', channelId: null, startMonoMs: 2 * minute, endMonoMs: 92 * minute }, at: 92 },
-      { type: 'check_out', payload: { sessionId, learnerId: learner.id }, at: 95 },
-      { type: 'session.closed', payload: { sessionId }, at: 96 },
-    ] as const;
-    const events = plan.map((step) => {
-      const seq = station.seq + 1;
-      const event = createEvent({ stationId: station.id, seq, prevHash: station.lastHash, type: step.type, payload: step.payload as never, wallTime: start + step.at * minute, bootId: 'b', monoMs: step.at * minute, hubOffsetMs: 0, ruleVersion: 1, privateKey: station.keys.privateKey });
-      station.seq = seq;
-      station.lastHash = event.hash;
-      return event;
+describe(
+  '§10 hours (reference hub)',
+  { skip: !process.env.HUB_URL ? false : 'hours reports are an administrator function, not protocol' },
+  () => {
+    test('the hub recomputes hours from pushed events against the annual target', async () => {
+      const station = await newStation();
+      const rosterPage = await station.client.pull('roster');
+      const learner = rosterPage.items.find((i) => !i.deleted)!.data as {
+        id: string;
+        level: 'county_division' | 'section_below';
+      };
+      const sessionId = uuidv7();
+      const start = Date.now() - 3 * 3_600_000;
+      const minute = 60_000;
+      const plan = [
+        { type: 'session.opened', payload: { sessionId, mode: 'class', scheduleId: null, title: '专题讲座' }, at: 0 },
+        {
+          type: 'check_in',
+          payload: { sessionId, learnerId: learner.id, cardHash: keyedCardHash(station.enrolled.cardHashKey, '0001') },
+          at: 1,
+        },
+        {
+          type: 'playback.segment',
+          payload: { sessionId, lessonId: 'l', channelId: null, startMonoMs: 2 * minute, endMonoMs: 92 * minute },
+          at: 92,
+        },
+        { type: 'check_out', payload: { sessionId, learnerId: learner.id }, at: 95 },
+        { type: 'session.closed', payload: { sessionId }, at: 96 },
+      ] as const;
+      const events = plan.map((step) => {
+        const seq = station.seq + 1;
+        const event = createEvent({
+          stationId: station.id,
+          seq,
+          prevHash: station.lastHash,
+          type: step.type,
+          payload: step.payload as never,
+          wallTime: start + step.at * minute,
+          bootId: 'b',
+          monoMs: step.at * minute,
+          hubOffsetMs: 0,
+          ruleVersion: 1,
+          privateKey: station.keys.privateKey,
+        });
+        station.seq = seq;
+        station.lastHash = event.hash;
+        return event;
+      });
+      await station.client.push(events);
+      const year = new Date(start + 8 * 3_600_000).toISOString().slice(0, 4);
+      const report = target.admin!.hoursReport({
+        siteCode: target.siteCode,
+        from: `${year}-01-01`,
+        to: `${year}-12-31`,
+      });
+      const row = report.learners.find((r) => r.learnerId === learner.id)!;
+      assert.ok(
+        row.classroomHours >= 2,
+        `90 credited minutes are 2 h under the default rules, got ${row.classroomHours}`,
+      );
+      assert.equal(row.target, DEFAULT_RULE_SET.annualTargets[learner.level]);
     });
-    await station.client.push(events);
-    const year = new Date(start + 8 * 3_600_000).toISOString().slice(0, 4);
-    const report = target.admin!.hoursReport({ siteCode: target.siteCode, from: `${year}-01-01`, to: `${year}-12-31` });
-    const row = report.learners.find((r) => r.learnerId === learner.id)!;
-    assert.ok(row.classroomHours >= 2, `90 credited minutes are 2 h under the default rules, got ${row.classroomHours}`);
-    assert.equal(row.target, DEFAULT_RULE_SET.annualTargets[learner.level]);
-  });
-});
+  },
+);
 
 test('every error code of the document was answered by the hub at least once', () => {
   // internal and live_unavailable need a failing hub or a missing ffmpeg (hub/server.test.ts);

@@ -26,8 +26,12 @@ export async function conformanceTarget(): Promise<ConformanceTarget> {
   const external = process.env.HUB_URL;
   if (external) {
     const siteCode = process.env.HUB_SITE_CODE;
-    const tokens = (process.env.HUB_ENROLLMENT_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    if (!siteCode || tokens.length === 0) throw new Error('With HUB_URL, set HUB_SITE_CODE and HUB_ENROLLMENT_TOKENS (comma-separated)');
+    const tokens = (process.env.HUB_ENROLLMENT_TOKENS ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (!siteCode || tokens.length === 0)
+      throw new Error('With HUB_URL, set HUB_SITE_CODE and HUB_ENROLLMENT_TOKENS (comma-separated)');
     return {
       url: external.endsWith('/') ? external : `${external}/`,
       siteCode,

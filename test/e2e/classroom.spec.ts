@@ -46,12 +46,23 @@ function tapLatencyMs(page: Page, id: string): Promise<number> {
 async function wedgeTap(page: Page, cardNumber: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const start = Date.now() / 1000;
-  const keys = [...cardNumber].map((digit) => ({ key: digit, code: `Digit${digit}`, windowsVirtualKeyCode: 48 + Number(digit), text: digit }));
+  const keys = [...cardNumber].map((digit) => ({
+    key: digit,
+    code: `Digit${digit}`,
+    windowsVirtualKeyCode: 48 + Number(digit),
+    text: digit,
+  }));
   keys.push({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
   for (const [index, key] of keys.entries()) {
     const timestamp = start + index * 0.005;
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp, key: key.key, code: key.code, windowsVirtualKeyCode: key.windowsVirtualKeyCode });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyUp',
+      timestamp,
+      key: key.key,
+      code: key.code,
+      windowsVirtualKeyCode: key.windowsVirtualKeyCode,
+    });
   }
   await cdp.detach();
 }
@@ -61,7 +72,10 @@ async function closeOverlay(page: Page): Promise<void> {
   await expect(page.getByTestId('tap-overlay')).toHaveCount(0);
 }
 
-test('open a class, tap cards, watch the list, check in by hand, export, close; then self-study', async ({ page, station }) => {
+test('open a class, tap cards, watch the list, check in by hand, export, close; then self-study', async ({
+  page,
+  station,
+}) => {
   test.setTimeout(120_000);
   fs.mkdirSync(SCREENS, { recursive: true });
   const problems: string[] = [];
@@ -100,7 +114,9 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await expect(overlay).toHaveAttribute('data-kind', 'checked_in');
   await expect(page.getByTestId('tap-name')).toHaveText(first.name);
   await expect(overlay).toContainText(first.unit);
-  await expect(page.getByTestId('summary-hours')).toContainText(`目标 ${first.level === 'county_division' ? 50 : 80} 学时`);
+  await expect(page.getByTestId('summary-hours')).toContainText(
+    `目标 ${first.level === 'county_division' ? 50 : 80} 学时`,
+  );
   console.log(`tap → confirmation on screen: ${elapsed.toFixed(1)} ms (call, durable ledger append, render)`);
   // The target is 100 ms, met on a quiet machine (the station's part is about 1 ms); the
   // shared test machine's load adds hundreds, so this only guards against a regression to
@@ -168,7 +184,12 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 40 + 1);
   for (const learner of roster) expect(csv).not.toContain(learner.cardNumber);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
-  expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+  expect(
+    fs
+      .readFileSync((await xlsx.path())!)
+      .subarray(0, 2)
+      .toString(),
+  ).toBe('PK');
 
   // Close the class; a tap afterwards is not a check-in any more.
   page.once('dialog', (dialog) => void dialog.accept());
@@ -213,26 +234,38 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
 /** A contract call from the test process, as the renderer makes it. */
 async function invoke(station: WebStation, channel: string, input: unknown): Promise<unknown> {
   const token = new URL(station.url).hash.replace('#token=', '');
-  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
   if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
   return envelope.value;
 }
 
-test('a ledger edited on disk is found at start: the screen names the record and nothing more is recorded', async ({ page }) => {
+test('a ledger edited on disk is found at start: the screen names the record and nothing more is recorded', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
   try {
     const first = await startWebStation({ dataDir });
     try {
-      await expect.poll(async () => ((await invoke(first, 'classroom.status', {})) as { state: string }).state, { timeout: 20_000 }).toBe('ready');
+      await expect
+        .poll(async () => ((await invoke(first, 'classroom.status', {})) as { state: string }).state, {
+          timeout: 20_000,
+        })
+        .toBe('ready');
       await invoke(first, 'organiser.setPin', { pin: PIN });
       await invoke(first, 'organiser.createClass', { organiser: { pin: PIN, name: '王老师' }, title: '被篡改的班次' });
     } finally {
       await first.stop();
     }
     const db = new Database(path.join(dataDir, 'ledger.db'));
-    db.exec("DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.title', '改过的标题') WHERE seq = 1");
+    db.exec(
+      "DROP TRIGGER events_no_update; UPDATE events SET payload = json_set(payload, '$.title', '改过的标题') WHERE seq = 1",
+    );
     db.close();
 
     const station = await startWebStation({ dataDir });
@@ -242,7 +275,9 @@ test('a ledger edited on disk is found at start: the screen names the record and
       await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
       await expect(page.getByTestId('classroom-state')).toHaveText('学时账本校验失败，暂停记录考勤');
       await page.screenshot({ path: path.join(SCREENS, 'classroom-ledger-broken.png'), fullPage: true });
-      await expect(invoke(station, 'reader.tap', { cardNumber: roster[0]!.cardNumber })).rejects.toThrow(/LEDGER_UNAVAILABLE/);
+      await expect(invoke(station, 'reader.tap', { cardNumber: roster[0]!.cardNumber })).rejects.toThrow(
+        /LEDGER_UNAVAILABLE/,
+      );
     } finally {
       await station.stop();
     }

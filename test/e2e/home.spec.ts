@@ -46,6 +46,8 @@ test('the English switch translates the screen and is remembered after a reload'
 test('a page opened without the token says how to open it, and the API refuses it', async ({ page, station }) => {
   await page.goto(station.origin + '/');
   await expect(page.getByRole('alert')).toContainText('缺少访问令牌');
-  const status = await page.evaluate(async () => (await fetch('/api/invoke/station.info', { method: 'POST', body: '{}' })).status);
+  const status = await page.evaluate(
+    async () => (await fetch('/api/invoke/station.info', { method: 'POST', body: '{}' })).status,
+  );
   expect(status).toBe(401);
 });

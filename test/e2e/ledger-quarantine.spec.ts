@@ -24,7 +24,10 @@ test('a corrupt ledger.db is quarantined and the screen says recording has stopp
     // does not talk to any hub.
     await expect(page.getByTestId('station-id')).toContainText('未配置');
     await expect(page.getByTestId('sync-state')).toHaveText('同步出错');
-    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../test-results/screens/ledger-quarantined.png'), fullPage: true });
+    await page.screenshot({
+      path: path.resolve(import.meta.dirname, '../../test-results/screens/ledger-quarantined.png'),
+      fullPage: true,
+    });
   } finally {
     await station.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -26,7 +26,12 @@ test('search a course, download a lesson, play it and seek', async ({ page, stat
 
   await expect(page.getByTestId('course-title')).toContainText('中国共产党党史专题');
   // Lessons on the coming days' classes were fetched ahead without anyone asking.
-  await expect(page.getByTestId('lesson-row').filter({ has: page.locator('[data-state="ready"]') }).first()).toBeVisible({ timeout: 20_000 });
+  await expect(
+    page
+      .getByTestId('lesson-row')
+      .filter({ has: page.locator('[data-state="ready"]') })
+      .first(),
+  ).toBeVisible({ timeout: 20_000 });
   // The first lesson is on no class: it downloads when asked.
   const lesson = page.getByTestId('lesson-row').first();
   await lesson.getByTestId('lesson-download').click();
@@ -37,7 +42,9 @@ test('search a course, download a lesson, play it and seek', async ({ page, stat
   const video = page.getByTestId('player-video');
   await expect(video).toBeVisible();
   // It really plays: time advances.
-  await expect.poll(async () => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  await expect
+    .poll(async () => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 10_000 })
+    .toBeGreaterThan(0.5);
   const duration = await video.evaluate((element: HTMLVideoElement) => element.duration);
   expect(duration).toBeGreaterThan(5);
 
@@ -45,10 +52,15 @@ test('search a course, download a lesson, play it and seek', async ({ page, stat
   await video.evaluate((element: HTMLVideoElement) => {
     element.currentTime = element.duration - 3;
   });
-  await expect.poll(async () => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 10_000 }).toBeGreaterThan(duration - 3);
+  await expect
+    .poll(async () => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 10_000 })
+    .toBeGreaterThan(duration - 3);
   await expect.poll(async () => video.evaluate((element: HTMLVideoElement) => element.seeking)).toBe(false);
   await page.screenshot({ path: path.join(SCREENS, 'player-after-seek.png') });
-  const stats = await video.evaluate((element: HTMLVideoElement) => ({ error: element.error?.code ?? null, readyState: element.readyState }));
+  const stats = await video.evaluate((element: HTMLVideoElement) => ({
+    error: element.error?.code ?? null,
+    readyState: element.readyState,
+  }));
   expect(stats.error).toBeNull();
   expect(stats.readyState).toBeGreaterThanOrEqual(2);
 });

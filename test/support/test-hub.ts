@@ -4,7 +4,12 @@ import type { TestContext } from 'node:test';
 import { generateStationKeys } from '../../protocol/crypto.ts';
 import { startHub, type RunningHub } from '../../hub/server.ts';
 import { tempDir } from './temp-dir.ts';
-import { createHubClient, enrollStation, type Enrollment, type HubClient } from '../../protocol/hub-client/hub-client.ts';
+import {
+  createHubClient,
+  enrollStation,
+  type Enrollment,
+  type HubClient,
+} from '../../protocol/hub-client/hub-client.ts';
 
 export const DEMO_SITE_CODE = 'DEMO';
 
@@ -20,7 +25,20 @@ export async function enrolledStation(t: TestContext, hub?: RunningHub): Promise
   const running = hub ?? (await startTestHub(t));
   const keys = generateStationKeys();
   const { token } = running.admin.createEnrollmentToken({ siteCode: DEMO_SITE_CODE });
-  const enrollment = await enrollStation({ baseUrl: running.url, siteCode: DEMO_SITE_CODE, token, publicKey: keys.publicKey, name: '测试教室', appVersion: '0.1.0' });
-  const client = createHubClient({ baseUrl: running.url, stationId: enrollment.stationId, privateKey: keys.privateKey, hubPublicKey: enrollment.hubPublicKey, clockOffsetMs: enrollment.clockOffsetMs });
+  const enrollment = await enrollStation({
+    baseUrl: running.url,
+    siteCode: DEMO_SITE_CODE,
+    token,
+    publicKey: keys.publicKey,
+    name: '测试教室',
+    appVersion: '0.1.0',
+  });
+  const client = createHubClient({
+    baseUrl: running.url,
+    stationId: enrollment.stationId,
+    privateKey: keys.privateKey,
+    hubPublicKey: enrollment.hubPublicKey,
+    clockOffsetMs: enrollment.clockOffsetMs,
+  });
   return { hub: running, enrollment, privateKey: keys.privateKey, client };
 }

@@ -13,7 +13,10 @@ type Db = Database.Database;
 type Statement = Database.Statement;
 
 /** A table per stream: how to write a record and how to drop one. */
-type StreamWriter<S extends StreamName> = { upsert(record: StreamRecord<S>, id: string): void; remove(id: string): void };
+type StreamWriter<S extends StreamName> = {
+  upsert(record: StreamRecord<S>, id: string): void;
+  remove(id: string): void;
+};
 type Writers = { [S in StreamName]: StreamWriter<S> };
 
 function upsertSql(table: string, columns: string[]): string {
@@ -37,13 +40,23 @@ type SearchIndex = { name: string; columns: string[]; spaced: boolean };
  * full catalogue apply four times slower. Whether the row existed also says whether it has
  * old index entries to drop.
  */
-function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], indexed: string[], indexes: SearchIndex[]) {
+function searchedTable(
+  db: Db,
+  table: 'courses' | 'lessons',
+  columns: string[],
+  indexed: string[],
+  indexes: SearchIndex[],
+) {
   const writers = indexes.map(({ name, columns: indexColumns, spaced: isSpaced }) => {
     const positions = indexColumns.map((column) => indexed.indexOf(column));
     return {
       remove: prepared(db, `DELETE FROM ${name} WHERE rowid = ?`),
-      insert: prepared(db, `INSERT INTO ${name} (rowid, ${indexColumns.join(', ')}) VALUES (?, ${indexColumns.map(() => '?').join(', ')})`),
-      texts: (texts: string[], spacedTexts: string[]) => positions.map((position) => (isSpaced ? spacedTexts : texts)[position]!),
+      insert: prepared(
+        db,
+        `INSERT INTO ${name} (rowid, ${indexColumns.join(', ')}) VALUES (?, ${indexColumns.map(() => '?').join(', ')})`,
+      ),
+      texts: (texts: string[], spacedTexts: string[]) =>
+        positions.map((position) => (isSpaced ? spacedTexts : texts)[position]!),
     };
   });
   const seqOf = prepared<[string], { seq: number }>(db, `SELECT seq FROM ${table} WHERE id = ?`);
@@ -72,7 +85,10 @@ function searchedTable(db: Db, table: 'courses' | 'lessons', columns: string[], 
 
 /** A trigram index of the texts as they are and a per-character one of them spaced out. */
 function bothIndexes(prefix: string, columns: string[]): SearchIndex[] {
-  return [{ name: `${prefix}_fts`, columns, spaced: false }, { name: `${prefix}_chars`, columns, spaced: true }];
+  return [
+    { name: `${prefix}_fts`, columns, spaced: false },
+    { name: `${prefix}_chars`, columns, spaced: true },
+  ];
 }
 
 // The course title indexes (migration 004) are merged into one segment after every page of
@@ -82,41 +98,116 @@ const MERGED_INDEXES = ['course_titles_fts', 'course_titles_chars'];
 
 function prepareWriters(db: Db): Writers {
   const courseTexts = ['title', 'teacher', 'summary'];
-  const courses = searchedTable(db, 'courses', ['id', 'category_id', 'title', 'teacher', 'summary', 'credit_hours', 'updated_at'], courseTexts, [
-    ...bothIndexes('courses', courseTexts),
-    ...bothIndexes('course_titles', ['title']),
-  ]);
-  const lessons = searchedTable(db, 'lessons', ['id', 'course_id', 'title', 'teacher', 'summary', 'duration_sec', 'credit_hours', 'sort', 'media_sha256', 'media_size', 'media_type'], ['title'], bothIndexes('lessons', ['title']));
+  const courses = searchedTable(
+    db,
+    'courses',
+    ['id', 'category_id', 'title', 'teacher', 'summary', 'credit_hours', 'updated_at'],
+    courseTexts,
+    [...bothIndexes('courses', courseTexts), ...bothIndexes('course_titles', ['title'])],
+  );
+  const lessons = searchedTable(
+    db,
+    'lessons',
+    [
+      'id',
+      'course_id',
+      'title',
+      'teacher',
+      'summary',
+      'duration_sec',
+      'credit_hours',
+      'sort',
+      'media_sha256',
+      'media_size',
+      'media_type',
+    ],
+    ['title'],
+    bothIndexes('lessons', ['title']),
+  );
   const category = prepared(db, upsertSql('categories', ['id', 'name', 'sort']));
   const learner = prepared(db, upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash']));
-  const entry = prepared(db, upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']));
+  const entry = prepared(
+    db,
+    upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']),
+  );
   const channel = prepared(db, upsertSql('live_channels', ['id', 'name', 'url', 'format', 'has_audio', 'has_video']));
   const rules = prepared(db, upsertSql('hour_rules', ['id', 'version', 'body']));
 
   return {
-    categories: { upsert: (r) => void category.run({ id: r.id, name: r.name, sort: r.sort }), remove: deleter(db, 'categories') },
+    categories: {
+      upsert: (r) => void category.run({ id: r.id, name: r.name, sort: r.sort }),
+      remove: deleter(db, 'categories'),
+    },
     courses: {
-      upsert: (r) => courses.upsert({ id: r.id, category_id: r.categoryId, title: r.title, teacher: r.teacher, summary: r.summary, credit_hours: r.creditHours, updated_at: r.updatedAt }, [r.title, r.teacher, r.summary]),
+      upsert: (r) =>
+        courses.upsert(
+          {
+            id: r.id,
+            category_id: r.categoryId,
+            title: r.title,
+            teacher: r.teacher,
+            summary: r.summary,
+            credit_hours: r.creditHours,
+            updated_at: r.updatedAt,
+          },
+          [r.title, r.teacher, r.summary],
+        ),
       remove: courses.remove,
     },
     lessons: {
-      upsert: (r) => lessons.upsert({
-        id: r.id, course_id: r.courseId, title: r.title, teacher: r.teacher, summary: r.summary, duration_sec: r.durationSec, credit_hours: r.creditHours, sort: r.sort,
-        media_sha256: r.media?.sha256 ?? null, media_size: r.media?.size ?? null, media_type: r.media?.type ?? null,
-      }, [r.title]),
+      upsert: (r) =>
+        lessons.upsert(
+          {
+            id: r.id,
+            course_id: r.courseId,
+            title: r.title,
+            teacher: r.teacher,
+            summary: r.summary,
+            duration_sec: r.durationSec,
+            credit_hours: r.creditHours,
+            sort: r.sort,
+            media_sha256: r.media?.sha256 ?? null,
+            media_size: r.media?.size ?? null,
+            media_type: r.media?.type ?? null,
+          },
+          [r.title],
+        ),
       remove: lessons.remove,
     },
-    roster: { upsert: (r) => void learner.run({ id: r.id, name: r.name, unit: r.unit, level: r.level, card_hash: r.cardHash }), remove: deleter(db, 'learners') },
+    roster: {
+      upsert: (r) => void learner.run({ id: r.id, name: r.name, unit: r.unit, level: r.level, card_hash: r.cardHash }),
+      remove: deleter(db, 'learners'),
+    },
     schedule: {
-      upsert: (r) => void entry.run({ id: r.id, title: r.title, date: r.date, starts_at: r.startsAt, ends_at: r.endsAt, organiser: r.organiser, lesson_ids: JSON.stringify(r.lessonIds) }),
+      upsert: (r) =>
+        void entry.run({
+          id: r.id,
+          title: r.title,
+          date: r.date,
+          starts_at: r.startsAt,
+          ends_at: r.endsAt,
+          organiser: r.organiser,
+          lesson_ids: JSON.stringify(r.lessonIds),
+        }),
       remove: deleter(db, 'schedule'),
     },
     live_channels: {
-      upsert: (r) => void channel.run({ id: r.id, name: r.name, url: r.url, format: r.format, has_audio: r.hasAudio ? 1 : 0, has_video: r.hasVideo ? 1 : 0 }),
+      upsert: (r) =>
+        void channel.run({
+          id: r.id,
+          name: r.name,
+          url: r.url,
+          format: r.format,
+          has_audio: r.hasAudio ? 1 : 0,
+          has_video: r.hasVideo ? 1 : 0,
+        }),
       remove: deleter(db, 'live_channels'),
     },
     // A rule set has no id of its own; the hub files it under its version.
-    rules: { upsert: (r, id) => void rules.run({ id, version: r.version, body: JSON.stringify(r) }), remove: deleter(db, 'hour_rules') },
+    rules: {
+      upsert: (r, id) => void rules.run({ id, version: r.version, body: JSON.stringify(r) }),
+      remove: deleter(db, 'hour_rules'),
+    },
   };
 }
 
@@ -128,10 +219,15 @@ function statementsFor(db: Db): Prepared {
   if (!statements) {
     statements = {
       writers: prepareWriters(db),
-      saveCursor: prepared(db, `INSERT INTO stream_cursors (stream, cursor, applied_at) VALUES (?, ?, ?)
-        ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, applied_at = excluded.applied_at`),
+      saveCursor: prepared(
+        db,
+        `INSERT INTO stream_cursors (stream, cursor, applied_at) VALUES (?, ?, ?)
+        ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, applied_at = excluded.applied_at`,
+      ),
       readCursor: prepared(db, 'SELECT cursor FROM stream_cursors WHERE stream = ?'),
-      mergeCourseTitles: MERGED_INDEXES.map((index) => prepared(db, `INSERT INTO ${index} (${index}) VALUES ('optimize')`)),
+      mergeCourseTitles: MERGED_INDEXES.map((index) =>
+        prepared(db, `INSERT INTO ${index} (${index}) VALUES ('optimize')`),
+      ),
     };
     statementsByDb.set(db, statements);
   }
@@ -146,7 +242,11 @@ export function streamCursor(db: Db, stream: StreamName): string | null {
 
 export type AppliedPage = { upserted: number; deleted: number; cursor: string };
 
-export function applyStreamPage<S extends StreamName>(db: Db, page: PulledPage<S>, now: number = Date.now()): AppliedPage {
+export function applyStreamPage<S extends StreamName>(
+  db: Db,
+  page: PulledPage<S>,
+  now: number = Date.now(),
+): AppliedPage {
   const { writers, saveCursor, mergeCourseTitles } = statementsFor(db);
   const writer = writers[page.stream] as StreamWriter<S>;
   return db.transaction(() => {

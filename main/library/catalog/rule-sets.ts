@@ -5,7 +5,10 @@ import { DEFAULT_RULE_SET, RuleSetSchema, type RuleSet } from '../../../protocol
 import { prepared } from '../../storage/sql.ts';
 
 export function currentRuleSet(catalog: Database.Database): RuleSet {
-  const row = prepared<[], { body: string }>(catalog, 'SELECT body FROM hour_rules ORDER BY version DESC LIMIT 1').get();
+  const row = prepared<[], { body: string }>(
+    catalog,
+    'SELECT body FROM hour_rules ORDER BY version DESC LIMIT 1',
+  ).get();
   if (!row) return DEFAULT_RULE_SET;
   const parsed = RuleSetSchema.safeParse(JSON.parse(row.body));
   return parsed.success ? parsed.data : DEFAULT_RULE_SET;

@@ -13,8 +13,22 @@ import { courseDetail, listCategories, listCourses } from './browse.ts';
 import { queryTerms, searchCatalog } from './search.ts';
 import { spaced } from './search-text.ts';
 
-function course(id: string, title: string, teacher = '王明　市委党校教授', summary = '本课程讲授基本内容。', categoryId = 'cat-01'): Course {
-  return { id, categoryId, title, teacher, summary, creditHours: 2, updatedAt: `2026-01-${id.slice(-2)}T00:00:00.000Z` };
+function course(
+  id: string,
+  title: string,
+  teacher = '王明　市委党校教授',
+  summary = '本课程讲授基本内容。',
+  categoryId = 'cat-01',
+): Course {
+  return {
+    id,
+    categoryId,
+    title,
+    teacher,
+    summary,
+    creditHours: 2,
+    updatedAt: `2026-01-${id.slice(-2)}T00:00:00.000Z`,
+  };
 }
 
 function lesson(id: string, courseId: string, title: string, sort: number): Lesson {
@@ -22,7 +36,12 @@ function lesson(id: string, courseId: string, title: string, sort: number): Less
 }
 
 let rev = 0;
-function apply<S extends 'courses' | 'lessons' | 'categories'>(db: ReturnType<typeof library>, stream: S, records: (S extends 'courses' ? Course : S extends 'lessons' ? Lesson : { id: string; name: string; sort: number })[], deleted: string[] = []) {
+function apply<S extends 'courses' | 'lessons' | 'categories'>(
+  db: ReturnType<typeof library>,
+  stream: S,
+  records: (S extends 'courses' ? Course : S extends 'lessons' ? Lesson : { id: string; name: string; sort: number })[],
+  deleted: string[] = [],
+) {
   const items = [
     ...records.map((data) => ({ id: data.id, rev: ++rev, deleted: false as const, data })),
     ...deleted.map((id) => ({ id, rev: ++rev, deleted: true as const, data: null })),
@@ -39,7 +58,10 @@ function library(t: TestContext, dir = tempDir(t)) {
 
 function seeded(t: TestContext) {
   const db = library(t);
-  apply(db, 'categories', [{ id: 'cat-01', name: '党史党建', sort: 1 }, { id: 'cat-02', name: '经济建设', sort: 2 }]);
+  apply(db, 'categories', [
+    { id: 'cat-01', name: '党史党建', sort: 1 },
+    { id: 'cat-02', name: '经济建设', sort: 2 },
+  ]);
   apply(db, 'courses', [
     course('course-01', '中国共产党党史专题'),
     course('course-02', '乡村振兴战略的理论与实践', '李华　党史研究院研究员'),
@@ -102,7 +124,16 @@ test('ranking within groups: shorter titles first, teacher lines newest first, t
   // Titles: exact, then starting with the query, then shorter first; then lessons, shorter
   // first; teacher lines newest first; the summary hits last, newest first.
   assert.deepEqual(ids(searchCatalog(db, { query: '党史' })), [
-    'course-02', 'course-03', 'course-01', 'course-04-l02', 'course-04-l01', 'course-05', 'course-04', 'course-08', 'course-07', 'course-06',
+    'course-02',
+    'course-03',
+    'course-01',
+    'course-04-l02',
+    'course-04-l01',
+    'course-05',
+    'course-04',
+    'course-08',
+    'course-07',
+    'course-06',
   ]);
   // Terms split across fields: one term in the title weighs more than one in the summary.
   assert.deepEqual(ids(searchCatalog(db, { query: '党史 专题' })), ['course-01', 'course-08']);
@@ -111,13 +142,24 @@ test('ranking within groups: shorter titles first, teacher lines newest first, t
 
 test('a broad query whose newest matches are not teacher lines still lists the teacher hits first, newest first', (t) => {
   const db = library(t);
-  const teachers = Array.from({ length: 4 }, (_, i) => course(`course-0${i + 1}`, `课程${i + 1}`, '孙丽　党史研究院研究员', '本课程讲授基本内容。'));
-  const summaries = Array.from({ length: 5 }, (_, i) => course(`course-1${i}`, `专题${i}`, '王明　市委党校教授', '结合党史学习教育。'));
+  const teachers = Array.from({ length: 4 }, (_, i) =>
+    course(`course-0${i + 1}`, `课程${i + 1}`, '孙丽　党史研究院研究员', '本课程讲授基本内容。'),
+  );
+  const summaries = Array.from({ length: 5 }, (_, i) =>
+    course(`course-1${i}`, `专题${i}`, '王明　市委党校教授', '结合党史学习教育。'),
+  );
   apply(db, 'courses', [...teachers, ...summaries]);
   // Three hits wanted: the newest four matches are summary hits, so the teacher lines are
   // looked up in the index rather than in those rows.
   assert.deepEqual(ids(searchCatalog(db, { query: '党史', limit: 3 })), ['course-04', 'course-03', 'course-02']);
-  assert.deepEqual(ids(searchCatalog(db, { query: '党史', limit: 6 })), ['course-04', 'course-03', 'course-02', 'course-01', 'course-14', 'course-13']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '党史', limit: 6 })), [
+    'course-04',
+    'course-03',
+    'course-02',
+    'course-01',
+    'course-14',
+    'course-13',
+  ]);
   assert.deepEqual(ids(searchCatalog(db, { query: '研究院' })), ['course-04', 'course-03', 'course-02', 'course-01']);
 });
 
@@ -140,16 +182,32 @@ test('a changed title is searched by its new words only, and a deleted course or
   apply(db, 'courses', [], ['course-01']);
   assert.deepEqual(searchCatalog(db, { query: '历史专题' }), []);
   assert.deepEqual(searchCatalog(db, { query: '历史' }), []);
-  for (const index of ['courses_fts', 'courses_chars', 'course_titles_fts', 'course_titles_chars', 'lessons_fts', 'lessons_chars']) {
+  for (const index of [
+    'courses_fts',
+    'courses_chars',
+    'course_titles_fts',
+    'course_titles_chars',
+    'lessons_fts',
+    'lessons_chars',
+  ]) {
     db.prepare(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`).run();
   }
-  assert.deepEqual(db.prepare('SELECT count(*) AS n FROM courses_fts').get(), { n: 5 }, 'one index row per course left');
+  assert.deepEqual(
+    db.prepare('SELECT count(*) AS n FROM courses_fts').get(),
+    { n: 5 },
+    'one index row per course left',
+  );
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM course_titles_chars').get(), { n: 5 });
 });
 
 test('applying the same page again changes nothing', (t) => {
   const db = seeded(t);
-  const page = { stream: 'courses' as const, items: [{ id: 'course-01', rev: 1, deleted: false as const, data: course('course-01', '中国共产党党史专题') }], cursor: '1', hasMore: false };
+  const page = {
+    stream: 'courses' as const,
+    items: [{ id: 'course-01', rev: 1, deleted: false as const, data: course('course-01', '中国共产党党史专题') }],
+    cursor: '1',
+    hasMore: false,
+  };
   applyStreamPage(db, page);
   applyStreamPage(db, page);
   assert.deepEqual(ids(searchCatalog(db, { query: '共产党党史' })), ['course-01']);
@@ -159,7 +217,8 @@ test('applying the same page again changes nothing', (t) => {
 
 test('the course title indexes stay in one segment however many pages of courses are applied', (t) => {
   const db = seeded(t);
-  for (let round = 0; round < 3; round++) apply(db, 'courses', [course('course-02', `乡村振兴战略（第${round}版）`)], round === 2 ? ['course-06'] : []);
+  for (let round = 0; round < 3; round++)
+    apply(db, 'courses', [course('course-02', `乡村振兴战略（第${round}版）`)], round === 2 ? ['course-06'] : []);
   for (const index of ['course_titles_fts', 'course_titles_chars']) {
     // %_idx has a row per leaf page of each segment.
     assert.deepEqual(db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${index}_idx`).get(), { n: 1 }, index);
@@ -173,8 +232,12 @@ test('migration 004 indexes the titles of a catalogue cached before it, as the s
   const migrations = readMigrations(migrationsDir('catalog'));
   const before = new Database(path.join(dir, 'catalog.db'));
   migrate(before, migrations.slice(0, 3), path.join(dir, 'backups'), 'catalog');
-  const insert = before.prepare(`INSERT INTO courses (id, category_id, title, teacher, summary, credit_hours, updated_at) VALUES (?, 'cat-01', ?, '王明', '', 1, '')`);
-  ['中国共产党党史专题', '党史', '数字经济与5G应用', '《党史》学习', ''].forEach((title, i) => insert.run(`course-0${i + 1}`, title));
+  const insert = before.prepare(
+    `INSERT INTO courses (id, category_id, title, teacher, summary, credit_hours, updated_at) VALUES (?, 'cat-01', ?, '王明', '', 1, '')`,
+  );
+  ['中国共产党党史专题', '党史', '数字经济与5G应用', '《党史》学习', ''].forEach((title, i) =>
+    insert.run(`course-0${i + 1}`, title),
+  );
   migrate(before, migrations, path.join(dir, 'backups'), 'catalog');
   before.close();
 
@@ -185,7 +248,10 @@ test('migration 004 indexes the titles of a catalogue cached before it, as the s
   // Each spaced title is where apply.ts would have put it.
   for (const { seq, title } of db.prepare('SELECT seq, title FROM courses').all() as { seq: number; title: string }[]) {
     if (title === '') continue;
-    const found = db.prepare('SELECT rowid FROM course_titles_chars WHERE course_titles_chars MATCH ?').pluck().all(`{title} : "${spaced(title).replaceAll('"', '""')}"`);
+    const found = db
+      .prepare('SELECT rowid FROM course_titles_chars WHERE course_titles_chars MATCH ?')
+      .pluck()
+      .all(`{title} : "${spaced(title).replaceAll('"', '""')}"`);
     assert.ok(found.includes(seq), title);
   }
   assert.deepEqual(db.prepare('SELECT count(*) AS n FROM course_titles_chars').get(), { n: 5 });
@@ -200,21 +266,39 @@ test('a search stops at the limit and its hits fit the library.search contract',
   assert.equal(hits.length, 3);
   assert.deepEqual(libraryChannels['library.search'].output.parse({ hits }), { hits });
   const lessonHit = searchCatalog(db, { query: '农村工作' })[0]!;
-  assert.deepEqual(lessonHit, { courseId: 'course-02', lessonId: 'course-02-l01', title: '第1讲　党史中的农村工作', teacher: '王明', courseTitle: '乡村振兴战略的理论与实践' });
+  assert.deepEqual(lessonHit, {
+    courseId: 'course-02',
+    lessonId: 'course-02-l01',
+    title: '第1讲　党史中的农村工作',
+    teacher: '王明',
+    courseTitle: '乡村振兴战略的理论与实践',
+  });
 });
 
 test('browsing: categories with course counts, a category page newest first, a course with its lessons in order', (t) => {
   const db = seeded(t);
-  assert.deepEqual(listCategories(db), [{ id: 'cat-01', name: '党史党建', courseCount: 5 }, { id: 'cat-02', name: '经济建设', courseCount: 1 }]);
+  assert.deepEqual(listCategories(db), [
+    { id: 'cat-01', name: '党史党建', courseCount: 5 },
+    { id: 'cat-02', name: '经济建设', courseCount: 1 },
+  ]);
 
   const page = listCourses(db, { categoryId: 'cat-01', offset: 1, limit: 2 });
   assert.equal(page.total, 5);
-  assert.deepEqual(page.courses.map((c) => c.id), ['course-04', 'course-03']);
+  assert.deepEqual(
+    page.courses.map((c) => c.id),
+    ['course-04', 'course-03'],
+  );
   assert.deepEqual(libraryChannels['library.courses'].output.parse(page), page);
 
   const detail = courseDetail(db, 'course-02')!;
   assert.equal(detail.course.lessonCount, 2);
   assert.equal(detail.course.summary, '本课程讲授基本内容。');
-  assert.deepEqual(detail.lessons.map((l) => [l.id, l.media]), [['course-02-l01', null], ['course-02-l02', null]]);
+  assert.deepEqual(
+    detail.lessons.map((l) => [l.id, l.media]),
+    [
+      ['course-02-l01', null],
+      ['course-02-l02', null],
+    ],
+  );
   assert.equal(courseDetail(db, 'course-99'), null);
 });

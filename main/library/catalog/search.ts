@@ -38,7 +38,13 @@ type Db = Database.Database;
 export type SearchInput = { query: string; limit?: number };
 
 /** Matches the contract's library.search hit: lessonId null when the course itself matched. */
-export type SearchHit = { courseId: string; lessonId: string | null; title: string; teacher: string; courseTitle: string };
+export type SearchHit = {
+  courseId: string;
+  lessonId: string | null;
+  title: string;
+  teacher: string;
+  courseTitle: string;
+};
 
 const DEFAULT_LIMIT = 30;
 const MAX_TERMS = 4;
@@ -69,7 +75,12 @@ type Plan = { index: Index; all: string; exact: string; prefix: string };
 
 function plan(terms: string[]): Plan {
   const short = terms.some((term) => Array.from(term).length < 3);
-  return { index: short ? 'chars' : 'fts', all: `(${terms.map((term) => phrase(short ? spaced(term) : term)).join(' AND ')})`, exact: terms.join(''), prefix: terms[0]! };
+  return {
+    index: short ? 'chars' : 'fts',
+    all: `(${terms.map((term) => phrase(short ? spaced(term) : term)).join(' AND ')})`,
+    exact: terms.join(''),
+    prefix: terms[0]!,
+  };
 }
 
 // Ranking looks at the first RANKED_MATCHES matches of a group at most (titles and lessons
@@ -82,22 +93,30 @@ const RANKED_MATCHES = 300;
 // instr() on lower() agrees with both indexes for Chinese and ASCII letters, which is what
 // the catalogue holds; where they differ (a match across punctuation in the per-character
 // index, a non-ASCII capital) the course is still found, only placed in group 4.
-const contains = (column: string, terms: number) => Array.from({ length: terms }, (_, i) => `(instr(lower(${column}), @t${i}) > 0)`);
+const contains = (column: string, terms: number) =>
+  Array.from({ length: terms }, (_, i) => `(instr(lower(${column}), @t${i}) > 0)`);
 
 const SQL = {
   // Groups 3 and 4: the newest @window course matches, each with where its terms stand.
-  courseWindow: (index: Index, terms: number) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher, c.seq AS seq,
+  courseWindow: (
+    index: Index,
+    terms: number,
+  ) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher, c.seq AS seq,
       ${contains('c.teacher', terms).join(' AND ')} AS inTeacher,
       ${[...contains('c.title', terms).map((found) => `${TITLE_WEIGHT} * ${found}`), ...contains('c.teacher', terms).map((found) => `${TEACHER_WEIGHT} * ${found}`)].join(' + ')} AS score
     FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @window) hit JOIN courses c ON c.seq = hit.rowid
     ORDER BY c.seq DESC`,
   // Group 1: the title-only index (migration 004), ranked among its first matches.
-  courseTitles: (index: Index) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
+  courseTitles: (
+    index: Index,
+  ) => `SELECT c.id AS courseId, NULL AS lessonId, c.title AS title, c.teacher AS teacher, c.title AS courseTitle
     FROM (SELECT rowid FROM course_titles_${index} WHERE course_titles_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN courses c ON c.seq = hit.rowid
     ORDER BY lower(c.title) = @exact DESC, instr(lower(c.title), @prefix) = 1 DESC, length(c.title), c.seq
     LIMIT @limit`,
   // Group 2: the lessons' lengths are read for the first matches, their courses only for the hits.
-  lessonTitles: (index: Index) => `SELECT l.course_id AS courseId, l.id AS lessonId, l.title AS title, l.teacher AS teacher, c.title AS courseTitle
+  lessonTitles: (
+    index: Index,
+  ) => `SELECT l.course_id AS courseId, l.id AS lessonId, l.title AS title, l.teacher AS teacher, c.title AS courseTitle
     FROM (SELECT l.seq AS seq FROM (SELECT rowid FROM lessons_${index} WHERE lessons_${index} MATCH @match LIMIT ${RANKED_MATCHES}) hit JOIN lessons l ON l.seq = hit.rowid
       ORDER BY length(l.title), l.seq LIMIT @limit) top
     JOIN lessons l ON l.seq = top.seq JOIN courses c ON c.id = l.course_id
@@ -112,7 +131,13 @@ const SQL = {
 type CourseRow = { courseId: string; title: string; teacher: string };
 type WindowRow = CourseRow & { seq: number; inTeacher: number; score: number };
 
-const courseHit = ({ courseId, title, teacher }: CourseRow): SearchHit => ({ courseId, lessonId: null, title, teacher, courseTitle: title });
+const courseHit = ({ courseId, title, teacher }: CourseRow): SearchHit => ({
+  courseId,
+  lessonId: null,
+  title,
+  teacher,
+  courseTitle: title,
+});
 
 export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   const terms = queryTerms(input.query);
@@ -120,7 +145,10 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { index, all, exact, prefix } = plan(terms);
   const hits = prepared(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[];
-  if (hits.length < limit) hits.push(...(prepared(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]));
+  if (hits.length < limit)
+    hits.push(
+      ...(prepared(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]),
+    );
   if (hits.length >= limit) return hits;
 
   // Every course with the terms in its title is listed by now, and comes up again among
@@ -136,7 +164,8 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   };
   const wanted = limit - hits.length + listed.size;
   const termParams = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
-  const courseWindow = (size: number) => prepared(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
+  const courseWindow = (size: number) =>
+    prepared(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
   // One more than wanted: fewer rows than that are all the matches there are.
   let window = courseWindow(wanted + 1);
   const complete = window.length <= wanted;

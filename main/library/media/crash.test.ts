@@ -16,7 +16,10 @@ import { randomBytes, sha256Of, startFaultServer } from './test-support/fault-se
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-support', 'download-child.ts');
 
 /** Runs the child; with `killWhen`, SIGKILLs it as soon as the part on disk holds that many bytes. */
-function runChild(job: object, killWhen?: { part: string; bytes: number }): Promise<{ code: number | null; signal: string | null; lines: Array<{ state: string; receivedBytes?: number }> }> {
+function runChild(
+  job: object,
+  killWhen?: { part: string; bytes: number },
+): Promise<{ code: number | null; signal: string | null; lines: Array<{ state: string; receivedBytes?: number }> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Array<{ state: string; receivedBytes?: number }> = [];
@@ -34,7 +37,8 @@ function runChild(job: object, killWhen?: { part: string; bytes: number }): Prom
     });
     const watch = killWhen
       ? setInterval(() => {
-          if ((fs.statSync(killWhen.part, { throwIfNoEntry: false })?.size ?? 0) >= killWhen.bytes) child.kill('SIGKILL');
+          if ((fs.statSync(killWhen.part, { throwIfNoEntry: false })?.size ?? 0) >= killWhen.bytes)
+            child.kill('SIGKILL');
         }, 2)
       : undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -48,7 +52,10 @@ function runChild(job: object, killWhen?: { part: string; bytes: number }): Prom
   });
 }
 
-for (const [seed, fraction] of [[1, 0.35], [2, 0.7]] as const) {
+for (const [seed, fraction] of [
+  [1, 0.35],
+  [2, 0.7],
+] as const) {
   test(`SIGKILL at ${fraction * 100}% of a download, then a restart, ends with a verified file (seed ${seed})`, async (t) => {
     const server = await startFaultServer();
     t.after(() => server.close());
@@ -59,7 +66,10 @@ for (const [seed, fraction] of [[1, 0.35], [2, 0.7]] as const) {
     const job = { dataDir, url: server.url, capBytesPerSecond: 1_500_000, waitFor: sha256 };
 
     const paths = mediaPaths(dataDir);
-    const killed = await runChild({ ...job, enqueue: { sha256, size: body.length } }, { part: paths.part(sha256), bytes: Math.floor(body.length * fraction) });
+    const killed = await runChild(
+      { ...job, enqueue: { sha256, size: body.length } },
+      { part: paths.part(sha256), bytes: Math.floor(body.length * fraction) },
+    );
     assert.equal(killed.signal, 'SIGKILL');
     assert.ok(killed.lines.some((line) => line.state === 'downloading'));
     assert.equal(fs.existsSync(paths.file(sha256)), false, 'nothing counted before the download finished');
@@ -79,7 +89,10 @@ for (const [seed, fraction] of [[1, 0.35], [2, 0.7]] as const) {
     const store = openMediaStore(db, dataDir);
     assert.equal(store.get(sha256)?.size, body.length);
     assert.equal(sha256Of(fs.readFileSync(paths.file(sha256))), sha256);
-    assert.deepEqual(fs.readdirSync(paths.partialDir).filter((name) => !name.startsWith('.')), []);
+    assert.deepEqual(
+      fs.readdirSync(paths.partialDir).filter((name) => !name.startsWith('.')),
+      [],
+    );
   });
 }
 

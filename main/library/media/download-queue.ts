@@ -48,7 +48,10 @@ export function queueItem(db: Database.Database, sha256: string): QueueItem | un
 
 /** Queued items in the order they should run: priority, then first come. */
 export function queuedItems(db: Database.Database): QueueItem[] {
-  return prepared<[], Row>(db, `SELECT * FROM media_queue WHERE state = 'queued' ORDER BY priority, requested_at, sha256`)
+  return prepared<[], Row>(
+    db,
+    `SELECT * FROM media_queue WHERE state = 'queued' ORDER BY priority, requested_at, sha256`,
+  )
     .all()
     .map(fromRow);
 }
@@ -61,8 +64,13 @@ export function allQueueItems(db: Database.Database): QueueItem[] {
  * Adds an item or asks again for one already there: the priority only ever rises, and a
  * failed item is given a fresh start.
  */
-export function enqueueItem(db: Database.Database, item: { sha256: string; size: number; priority: Priority }, at: number): void {
-  prepared(db, 
+export function enqueueItem(
+  db: Database.Database,
+  item: { sha256: string; size: number; priority: Priority },
+  at: number,
+): void {
+  prepared(
+    db,
     `INSERT INTO media_queue (sha256, size, priority, requested_at, state) VALUES (?, ?, ?, ?, 'queued')
      ON CONFLICT (sha256) DO UPDATE SET
        size = excluded.size,
@@ -76,28 +84,36 @@ export function setPriority(db: Database.Database, sha256: string, priority: Pri
 }
 
 /** A transient failure: try again after `notBefore`. */
-export function deferItem(db: Database.Database, sha256: string, notBefore: number, error: { code: MediaErrorCode; message: string }): void {
-  prepared(db, `UPDATE media_queue SET attempts = attempts + 1, not_before = ?, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
-    notBefore,
-    error.code,
-    error.message,
-    sha256,
-  );
+export function deferItem(
+  db: Database.Database,
+  sha256: string,
+  notBefore: number,
+  error: { code: MediaErrorCode; message: string },
+): void {
+  prepared(
+    db,
+    `UPDATE media_queue SET attempts = attempts + 1, not_before = ?, error_code = ?, error_message = ? WHERE sha256 = ?`,
+  ).run(notBefore, error.code, error.message, sha256);
 }
 
-export function failItem(db: Database.Database, sha256: string, error: { code: MediaErrorCode; message: string }): void {
-  prepared(db, `UPDATE media_queue SET state = 'failed', attempts = attempts + 1, error_code = ?, error_message = ? WHERE sha256 = ?`).run(
-    error.code,
-    error.message,
-    sha256,
-  );
+export function failItem(
+  db: Database.Database,
+  sha256: string,
+  error: { code: MediaErrorCode; message: string },
+): void {
+  prepared(
+    db,
+    `UPDATE media_queue SET state = 'failed', attempts = attempts + 1, error_code = ?, error_message = ? WHERE sha256 = ?`,
+  ).run(error.code, error.message, sha256);
 }
 
 /** Failed items whose cause may have gone (space freed, settings changed) go back in line. */
 export function requeueFailed(db: Database.Database, codes: readonly MediaErrorCode[]): number {
   if (codes.length === 0) return 0;
-  return prepared(db, `UPDATE media_queue SET state = 'queued', not_before = 0 WHERE state = 'failed' AND error_code IN (${codes.map(() => '?').join(', ')})`)
-    .run(...codes).changes;
+  return prepared(
+    db,
+    `UPDATE media_queue SET state = 'queued', not_before = 0 WHERE state = 'failed' AND error_code IN (${codes.map(() => '?').join(', ')})`,
+  ).run(...codes).changes;
 }
 
 export function removeItem(db: Database.Database, sha256: string): void {

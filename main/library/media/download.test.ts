@@ -56,11 +56,20 @@ test('a file from the reference hub is downloaded with signed requests and resum
   fs.mkdirSync(resumed.partialDir, { recursive: true });
   fs.writeFileSync(resumed.part(sha256), body.subarray(0, 123_457));
   fs.writeFileSync(resumed.partMeta(sha256), JSON.stringify({ etag: `"${sha256}"`, size: body.length }));
-  assert.deepEqual(await download(resumed, sha256, body.length, fetchMedia), { resumedFrom: 123_457, restarted: false });
+  assert.deepEqual(await download(resumed, sha256, body.length, fetchMedia), {
+    resumedFrom: 123_457,
+    restarted: false,
+  });
   assertStored(resumed, sha256, body);
 });
 
-for (const [seed, via] of [[11, 'media-http'], [22, 'media-http'], [33, 'media-http'], [44, 'fetch'], [55, 'fetch']] as const) {
+for (const [seed, via] of [
+  [11, 'media-http'],
+  [22, 'media-http'],
+  [33, 'media-http'],
+  [44, 'fetch'],
+  [55, 'fetch'],
+] as const) {
   test(`connections cut at random byte offsets (seed ${seed}, ${via}) resume to a verified file`, async (t) => {
     const server = await startFaultServer();
     t.after(() => server.close());
@@ -88,7 +97,10 @@ for (const [seed, via] of [[11, 'media-http'], [22, 'media-http'], [33, 'media-h
     assert.equal(failures, cuts);
     // Every retry asked only for what was missing, and only of the version it had begun.
     const resumes = server.requests.slice(1);
-    assert.ok(resumes.some((request) => request.status === 206), 'at least one answer was a resumed range');
+    assert.ok(
+      resumes.some((request) => request.status === 206),
+      'at least one answer was a resumed range',
+    );
     for (const request of resumes) {
       if (request.range) assert.equal(request.ifRange, `"${sha256}"`);
     }
@@ -137,7 +149,7 @@ test('wrong bytes are not kept: checksum mismatch, no file, no part', async (t) 
   assertStored(paths, sha256, body);
 });
 
-test('a size other than the catalogue\'s is refused before anything is written', async (t) => {
+test("a size other than the catalogue's is refused before anything is written", async (t) => {
   const server = await startFaultServer();
   t.after(() => server.close());
   const body = randomBytes(50_000, 4);
@@ -162,7 +174,10 @@ test('416 to a resume discards the part and starts again; 416 to a fresh request
   await rejectsWith(download(paths, sha256, body.length, server.fetchMedia), 'hub-unreachable');
   assert.deepEqual(await download(paths, sha256, body.length, server.fetchMedia), { resumedFrom: 0, restarted: false });
   assertStored(paths, sha256, body);
-  assert.deepEqual(server.requests.map((request) => request.status), [200, 416, 200]);
+  assert.deepEqual(
+    server.requests.map((request) => request.status),
+    [200, 416, 200],
+  );
 
   const other = randomBytes(10_000, 6);
   const otherSha = sha256Of(other);
@@ -180,7 +195,10 @@ test('a complete part left by a crash before the rename is verified and publishe
   fs.writeFileSync(paths.part(sha256), body);
   fs.writeFileSync(paths.partMeta(sha256), JSON.stringify({ etag: `"${sha256}"`, size: body.length }));
   const unreachable: FetchMedia = () => Promise.reject(new Error('the hub must not be asked'));
-  assert.deepEqual(await download(paths, sha256, body.length, unreachable), { resumedFrom: body.length, restarted: false });
+  assert.deepEqual(await download(paths, sha256, body.length, unreachable), {
+    resumedFrom: body.length,
+    restarted: false,
+  });
   assertStored(paths, sha256, body);
 });
 
@@ -197,7 +215,14 @@ test('a hub that goes silent is given up on after the idle timeout', async (t) =
     });
   const started = performance.now();
   const error = await rejectsWith(
-    downloadVerified({ paths, sha256, size: body.length, fetchMedia: silent, signal: new AbortController().signal, idleTimeoutMs: 300 }),
+    downloadVerified({
+      paths,
+      sha256,
+      size: body.length,
+      fetchMedia: silent,
+      signal: new AbortController().signal,
+      idleTimeoutMs: 300,
+    }),
     'hub-unreachable',
   );
   assert.match(error.message, /sent nothing/);
@@ -233,7 +258,10 @@ test('a stop in the middle of the body is "cancelled", keeps the part, and the n
   assert.ok(kept > 0 && kept < body.length, `a part of ${kept} bytes is kept`);
   assert.ok(body.subarray(0, kept).equals(fs.readFileSync(paths.part(sha256))), 'the part is a prefix of the file');
 
-  assert.deepEqual(await download(paths, sha256, body.length, server.fetchMedia), { resumedFrom: kept, restarted: false });
+  assert.deepEqual(await download(paths, sha256, body.length, server.fetchMedia), {
+    resumedFrom: kept,
+    restarted: false,
+  });
   assertStored(paths, sha256, body);
   assert.equal(server.requests.at(-1)!.status, 206);
 });

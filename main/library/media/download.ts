@@ -26,7 +26,10 @@ export type { MediaResponse } from './media-http.ts';
  * iterable of chunks — so hub-media-fetch.ts can hand over socket buffers without web
  * streams, and a fetch() Response (whose body is async-iterable in Node) fits as it is.
  */
-export type FetchMedia = (sha256: string, options: { range?: string; ifRange?: string; signal: AbortSignal }) => Promise<MediaResponse>;
+export type FetchMedia = (
+  sha256: string,
+  options: { range?: string; ifRange?: string; signal: AbortSignal },
+) => Promise<MediaResponse>;
 
 export interface DownloadRequest {
   paths: MediaPaths;
@@ -67,7 +70,10 @@ const IDLE_TIMEOUT_MS = 60_000;
 /** Aborts when the hub has been silent too long; poke() on every sign of life. */
 function createWatchdog(outer: AbortSignal, sha256: string, idleMs: number) {
   const controller = new AbortController();
-  const fire = () => controller.abort(new MediaError('hub-unreachable', `The hub sent nothing for ${idleMs / 1000} s while fetching ${sha256}`));
+  const fire = () =>
+    controller.abort(
+      new MediaError('hub-unreachable', `The hub sent nothing for ${idleMs / 1000} s while fetching ${sha256}`),
+    );
   let timer = setTimeout(fire, idleMs);
   return {
     signal: AbortSignal.any([outer, controller.signal]),
@@ -157,7 +163,10 @@ async function take(
     if (!held || !range || Number(range[1]) !== held.bytes || Number(range[3]) !== size) {
       await cancelBody(response);
       await discard(partFile, metaFile);
-      throw new MediaError('checksum-mismatch', `The hub sent range ${response.headers.get('content-range')} for ${sha256}; expected bytes ${held?.bytes ?? 0}-${size - 1}/${size}`);
+      throw new MediaError(
+        'checksum-mismatch',
+        `The hub sent range ${response.headers.get('content-range')} for ${sha256}; expected bytes ${held?.bytes ?? 0}-${size - 1}/${size}`,
+      );
     }
     start = held.bytes;
   } else {
@@ -166,12 +175,18 @@ async function take(
     if (length !== null && Number(length) !== size) {
       await cancelBody(response);
       await discard(partFile, metaFile);
-      throw new MediaError('checksum-mismatch', `The hub offers ${length} bytes for ${sha256}; the catalogue says ${size}`);
+      throw new MediaError(
+        'checksum-mismatch',
+        `The hub offers ${length} bytes for ${sha256}; the catalogue says ${size}`,
+      );
     }
     start = 0;
     // The ETag goes down before any byte, so a part on disk always has a known origin.
     // Without one the hub cannot confirm a resume; the part is then only good until a crash.
-    await writeFileDurably(metaFile, JSON.stringify({ etag: response.headers.get('etag') ?? '', size } satisfies PartMeta));
+    await writeFileDurably(
+      metaFile,
+      JSON.stringify({ etag: response.headers.get('etag') ?? '', size } satisfies PartMeta),
+    );
   }
   const fullHash = start === 0 ? crypto.createHash('sha256') : hash;
   try {
@@ -184,13 +199,20 @@ async function take(
   }
   if (fullHash.digest('hex') !== sha256) {
     await discard(partFile, metaFile);
-    throw new MediaError('checksum-mismatch', `The ${size} bytes received for ${sha256} hash to something else; the file was not kept`);
+    throw new MediaError(
+      'checksum-mismatch',
+      `The ${size} bytes received for ${sha256} hash to something else; the file was not kept`,
+    );
   }
   return start > 0 ? 'resumed' : held ? 'restarted' : 'fresh';
 }
 
 /** The part worth resuming, or null (a part without its ETag or longer than the file is deleted). */
-async function usablePart(partFile: string, metaFile: string, size: number): Promise<{ bytes: number; etag: string } | null> {
+async function usablePart(
+  partFile: string,
+  metaFile: string,
+  size: number,
+): Promise<{ bytes: number; etag: string } | null> {
   const bytes = (await fs.promises.stat(partFile).catch(() => null))?.size ?? 0;
   let meta: PartMeta | null;
   try {
@@ -219,18 +241,26 @@ async function ask(request: DownloadRequest, held: { bytes: number; etag: string
 function streamFailure(request: DownloadRequest, error: unknown): MediaError {
   if (request.signal.aborted) {
     const reason: unknown = request.signal.reason;
-    return reason instanceof MediaError ? reason : new MediaError('cancelled', `Download of ${request.sha256} was stopped`, { cause: reason });
+    return reason instanceof MediaError
+      ? reason
+      : new MediaError('cancelled', `Download of ${request.sha256} was stopped`, { cause: reason });
   }
   if (error instanceof MediaError) return error;
-  const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  return new MediaError('hub-unreachable', `Lost the hub while fetching ${request.sha256}: ${reason}`, { cause: error });
+  const reason =
+    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  return new MediaError('hub-unreachable', `Lost the hub while fetching ${request.sha256}: ${reason}`, {
+    cause: error,
+  });
 }
 
 /** Stops a body we will not read. Never waits on a silent server. */
 async function cancelBody(response: MediaResponse): Promise<void> {
   if (!response.body) return;
   const iterator = bodyChunks(response.body);
-  await Promise.race([iterator.return?.().catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+  await Promise.race([
+    iterator.return?.().catch(() => {}),
+    new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()),
+  ]);
 }
 
 /** The start of an error answer's body, for the message; at most 300 characters, 2 s. */
@@ -256,7 +286,14 @@ async function hashInto(hash: crypto.Hash, file: string, bytes: number, signal: 
 }
 
 /** Streams the body into the part at `start`, hashing as it goes. */
-async function receive(request: DownloadRequest, response: MediaResponse, partFile: string, start: number, hash: crypto.Hash, poke: () => void): Promise<void> {
+async function receive(
+  request: DownloadRequest,
+  response: MediaResponse,
+  partFile: string,
+  start: number,
+  hash: crypto.Hash,
+  poke: () => void,
+): Promise<void> {
   if (!response.body) throw new MediaError('hub-unreachable', `The hub sent no body for ${request.sha256}`);
   const handle = await fs.promises.open(partFile, start === 0 ? 'w' : 'r+');
   const writer = createPartWriter(handle, start);
@@ -275,7 +312,7 @@ async function receive(request: DownloadRequest, response: MediaResponse, partFi
     await writer.append([full], bytes);
   };
   const keep = async (chunk: Uint8Array) => {
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       if (!batch) {
         batch = ring[ringAt] ??= Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
         ringAt = (ringAt + 1) % (MAX_QUEUED_BATCHES + 1);
@@ -314,7 +351,10 @@ async function receive(request: DownloadRequest, response: MediaResponse, partFi
       poke();
       const bytes = chunk.value;
       if (received + bytes.length > request.size) {
-        throw new MediaError('checksum-mismatch', `The hub sent more than the ${request.size} bytes announced for ${request.sha256}`);
+        throw new MediaError(
+          'checksum-mismatch',
+          `The hub sent more than the ${request.size} bytes announced for ${request.sha256}`,
+        );
       }
       if (request.throttle) {
         try {
@@ -332,7 +372,10 @@ async function receive(request: DownloadRequest, response: MediaResponse, partFi
     await flush();
     await writer.drain();
     if (received !== request.size) {
-      throw new MediaError('hub-unreachable', `The connection ended after ${received} of ${request.size} bytes of ${request.sha256}`);
+      throw new MediaError(
+        'hub-unreachable',
+        `The connection ended after ${received} of ${request.size} bytes of ${request.sha256}`,
+      );
     }
   } catch (error) {
     stop();
@@ -348,7 +391,8 @@ async function receive(request: DownloadRequest, response: MediaResponse, partFi
 
 function diskFailure(error: unknown, sha256: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new MediaError('disk-full', `The disk filled up while writing ${sha256}`, { cause: error });
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new MediaError('disk-full', `The disk filled up while writing ${sha256}`, { cause: error });
   return error;
 }
 

@@ -101,7 +101,6 @@ test('playing a file marks it recently used (the eviction order)', async (t) => 
   assert.ok(store.get(sha256)!.lastUsedAt > before);
 });
 
-
 test('over real HTTP through the browser shell bridge: ranges, and a player that hangs up mid-file', async (t) => {
   const { body, sha256, handle } = setup(t);
   const server = http.createServer((req, res) => {

@@ -16,7 +16,8 @@ export function createMediaHandler(store: MediaStore): (request: Request) => Pro
     }
     const match = PATH.exec(new URL(request.url).pathname);
     const stored = match ? store.get(match[1]!) : undefined;
-    if (!match || !stored) return new Response('Not cached', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (!match || !stored)
+      return new Response('Not cached', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const sha256 = match[1]!;
     const file = store.paths.file(sha256);
     let handle: fs.promises.FileHandle;

@@ -61,11 +61,14 @@ test('a full answer, a range with a matching If-Range, and a stale If-Range', as
   const stale = await mediaGet(url, { headers: { range: 'bytes=123456-', 'if-range': '"older"' } });
   assert.equal(stale.status, 200);
   assert.ok((await readAll(stale)).equals(body));
-  assert.deepEqual(faults.requests.map((request) => [request.range, request.ifRange]), [
-    [null, null],
-    ['bytes=123456-', `"${sha256}"`],
-    ['bytes=123456-', '"older"'],
-  ]);
+  assert.deepEqual(
+    faults.requests.map((request) => [request.range, request.ifRange]),
+    [
+      [null, null],
+      ['bytes=123456-', `"${sha256}"`],
+      ['bytes=123456-', '"older"'],
+    ],
+  );
 });
 
 test('a connection cut mid-body ends the body with an error after the bytes that came', async (t) => {
@@ -175,13 +178,23 @@ test('a refused connection, a non-HTTP answer and a header with a line break are
   const garbage = net.createServer((socket) => socket.resume().end('SSH-2.0-nope\r\n\r\n'));
   await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
-  await assert.rejects(mediaGet(new URL(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}/x`)), /Not an HTTP/);
+  await assert.rejects(
+    mediaGet(new URL(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}/x`)),
+    /Not an HTTP/,
+  );
 
-  await assert.rejects(mediaGet(new URL('http://127.0.0.1:1/x'), { headers: { range: 'bytes=0-\r\nx-evil: 1' } }), /Refusing/);
+  await assert.rejects(
+    mediaGet(new URL('http://127.0.0.1:1/x'), { headers: { range: 'bytes=0-\r\nx-evil: 1' } }),
+    /Refusing/,
+  );
 });
 
 test('hubMediaFetch against the reference hub: signed 200, 206 on a matching If-Range, 200 on a stale one', async (t) => {
-  const { station, body, sha256, fetchMedia } = await publishedHubLesson(t, { id: 'lesson-http', size: 500_000, seed: 25 });
+  const { station, body, sha256, fetchMedia } = await publishedHubLesson(t, {
+    id: 'lesson-http',
+    size: 500_000,
+    seed: 25,
+  });
   const signal = new AbortController().signal;
 
   const full = await fetchMedia(sha256, { signal });
@@ -196,7 +209,12 @@ test('hubMediaFetch against the reference hub: signed 200, 206 on a matching If-
   assert.equal((await readAll(changed)).length, body.length);
 
   // A station the hub does not know is refused, with a body that says why.
-  const stranger = hubMediaFetch({ baseUrl: station.hub.url, stationId: 'nobody', privateKey: station.privateKey, clockOffsetMs: () => 0 });
+  const stranger = hubMediaFetch({
+    baseUrl: station.hub.url,
+    stationId: 'nobody',
+    privateKey: station.privateKey,
+    clockOffsetMs: () => 0,
+  });
   const refused = await stranger(sha256, { signal });
   assert.ok(refused.status >= 400 && refused.status < 500, `status ${refused.status}`);
   assert.ok((await readAll(refused)).length > 0);

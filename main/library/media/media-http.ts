@@ -55,7 +55,8 @@ type Framing = { kind: 'length'; remaining: number } | { kind: 'chunked' } | { k
 
 /** GET `url`; resolves once the status line and headers are in. */
 export function mediaGet(url: URL, options: MediaGetOptions = {}): Promise<MediaResponse> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new MediaHttpError(`Cannot fetch ${url.protocol} URLs`));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return Promise.reject(new MediaHttpError(`Cannot fetch ${url.protocol} URLs`));
   const signal = options.signal;
   if (signal?.aborted) return Promise.reject(signal.reason);
   let requestHead: string;
@@ -143,7 +144,14 @@ export function mediaGet(url: URL, options: MediaGetOptions = {}): Promise<Media
     socket.on('error', (error) => fail(new MediaHttpError(`${url.host}: ${error.message}`, { cause: error })));
     socket.on('end', () => {
       if (responded && framing.kind === 'close') finish();
-      else if (!finished) fail(new MediaHttpError(responded ? `${url.host} closed the connection before the body was complete` : `${url.host} closed the connection before answering`));
+      else if (!finished)
+        fail(
+          new MediaHttpError(
+            responded
+              ? `${url.host} closed the connection before the body was complete`
+              : `${url.host} closed the connection before answering`,
+          ),
+        );
     });
     socket.on('close', () => {
       if (!finished) fail(new MediaHttpError(`The connection to ${url.host} was lost`));
@@ -189,7 +197,8 @@ export function mediaGet(url: URL, options: MediaGetOptions = {}): Promise<Media
         headBuffer = headBuffer ? Buffer.concat([headBuffer, chunk]) : chunk;
         const end = headBuffer.indexOf(CRLF_CRLF);
         if (end < 0) {
-          if (headBuffer.length > MAX_HEAD_BYTES) fail(new MediaHttpError(`${url.host} sent a response head over ${MAX_HEAD_BYTES} bytes`));
+          if (headBuffer.length > MAX_HEAD_BYTES)
+            fail(new MediaHttpError(`${url.host} sent a response head over ${MAX_HEAD_BYTES} bytes`));
           return;
         }
         const rest = headBuffer.subarray(end + 4);
@@ -326,7 +335,8 @@ export function mediaGet(url: URL, options: MediaGetOptions = {}): Promise<Media
 function head(url: URL, headers: Record<string, string>): string {
   const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, 'connection: close'];
   for (const [name, value] of Object.entries(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) throw new MediaHttpError(`Refusing to send the header ${JSON.stringify(name)}`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value))
+      throw new MediaHttpError(`Refusing to send the header ${JSON.stringify(name)}`);
     const lower = name.toLowerCase();
     if (lower === 'host' || lower === 'connection') continue;
     lines.push(`${name}: ${value}`);

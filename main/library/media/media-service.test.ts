@@ -21,11 +21,22 @@ interface Harness {
   file(seed: number, size?: number): { sha256: string; size: number; body: Buffer };
 }
 
-async function harness(t: TestContext, options: Partial<MediaServiceOptions> = {}, settings: Parameters<MediaService['updateSettings']>[0] = {}): Promise<Harness> {
+async function harness(
+  t: TestContext,
+  options: Partial<MediaServiceOptions> = {},
+  settings: Parameters<MediaService['updateSettings']>[0] = {},
+): Promise<Harness> {
   const server = await startFaultServer();
   t.after(() => server.close());
   const { db, dataDir } = testCatalog(t);
-  const service = createMediaService({ db, dataDir, fetchMedia: server.fetchMedia, diskFree: () => 100 * GIB, tickMs: 50, ...options });
+  const service = createMediaService({
+    db,
+    dataDir,
+    fetchMedia: server.fetchMedia,
+    diskFree: () => 100 * GIB,
+    tickMs: 50,
+    ...options,
+  });
   t.after(() => service.stop());
   await service.updateSettings({ downloadWindow: null, ...settings });
   const seen = new Map<string, MediaState[]>();
@@ -53,7 +64,12 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
-function settled(service: MediaService, sha256: string, states: MediaState['state'][] = ['ready', 'failed'], timeoutMs = 10_000): Promise<MediaState> {
+function settled(
+  service: MediaService,
+  sha256: string,
+  states: MediaState['state'][] = ['ready', 'failed'],
+  timeoutMs = 10_000,
+): Promise<MediaState> {
   return new Promise((resolve, reject) => {
     const current = service.state(sha256);
     if (states.includes(current.state)) return resolve(current);
@@ -71,7 +87,7 @@ function settled(service: MediaService, sha256: string, states: MediaState['stat
   });
 }
 
-test('the queue runs a class\'s lesson first, then pinned, then ordinary requests', async (t) => {
+test("the queue runs a class's lesson first, then pinned, then ordinary requests", async (t) => {
   const h = await harness(t, {}, { concurrentDownloads: 1 });
   const request = h.file(1);
   const pinned = h.file(2);
@@ -101,7 +117,13 @@ test('outside the download window pinned files wait; a class lesson and a reques
   h.service.enqueue(scheduled, 'scheduled');
   assert.equal((await settled(h.service, scheduled.sha256)).state, 'ready');
   assert.equal((await settled(h.service, request.sha256)).state, 'ready');
-  assert.deepEqual(h.service.state(pinned.sha256), { state: 'queued', pinned: true, priority: 'pinned', waitingFor: 'window', lastError: null });
+  assert.deepEqual(h.service.state(pinned.sha256), {
+    state: 'queued',
+    pinned: true,
+    priority: 'pinned',
+    waitingFor: 'window',
+    lastError: null,
+  });
   minute = 23 * 60;
   assert.equal((await settled(h.service, pinned.sha256)).state, 'ready');
 });
@@ -116,7 +138,9 @@ test('progress reports bytes, speed and time left; the cap holds the speed down'
   const seconds = (performance.now() - started) / 1000;
   assert.ok(seconds > 0.8, `600 kB at 400 kB/s with a half-second burst takes over 0.8 s, took ${seconds}`);
   const progress = (h.seen.get(file.sha256) ?? []).filter((state) => state.state === 'downloading');
-  const moving = progress.filter((state) => state.state === 'downloading' && state.receivedBytes > 0 && state.bytesPerSec > 0);
+  const moving = progress.filter(
+    (state) => state.state === 'downloading' && state.receivedBytes > 0 && state.bytesPerSec > 0,
+  );
   assert.ok(moving.length >= 2, `several progress events, got ${progress.length}`);
   for (const state of moving) {
     assert.ok(state.state === 'downloading' && state.totalBytes === file.size && state.etaSec !== null);
@@ -159,10 +183,17 @@ test('when the quota is reached by pinned and scheduled files: a clear error, no
   h.service.enqueue(tooBig);
   const failed = await settled(h.service, tooBig.sha256);
   assert.equal(failed.state, 'failed');
-  assert.ok(failed.state === 'failed' && failed.reason === 'quota-reached' && /quota/.test(failed.message), JSON.stringify(failed));
+  assert.ok(
+    failed.state === 'failed' && failed.reason === 'quota-reached' && /quota/.test(failed.message),
+    JSON.stringify(failed),
+  );
   assert.equal(h.service.store.get(tooBig.sha256), undefined);
   assert.deepEqual(fs.readdirSync(h.service.store.paths.partialDir), [], 'no part was started');
-  assert.equal(h.server.requests.some((r) => r.sha256 === tooBig.sha256), false, 'the hub was not even asked');
+  assert.equal(
+    h.server.requests.some((r) => r.sha256 === tooBig.sha256),
+    false,
+    'the hub was not even asked',
+  );
 
   // Raising the quota puts the refused download back in line.
   await h.service.updateSettings({ quotaBytes: 400_000 });
@@ -182,7 +213,12 @@ test('making room evicts the least recently played files, never pinned or schedu
   const scheduledSoon = new Set<string>();
   const h = await harness(t, { protectedMedia: () => scheduledSoon }, { quotaBytes: 400_000 });
   await h.service.start();
-  const [a, b, c, d] = [12, 13, 14, 15].map((seed) => h.file(seed, 100_000)) as [ReturnType<Harness['file']>, ReturnType<Harness['file']>, ReturnType<Harness['file']>, ReturnType<Harness['file']>];
+  const [a, b, c, d] = [12, 13, 14, 15].map((seed) => h.file(seed, 100_000)) as [
+    ReturnType<Harness['file']>,
+    ReturnType<Harness['file']>,
+    ReturnType<Harness['file']>,
+    ReturnType<Harness['file']>,
+  ];
   for (const file of [a, b, c, d]) {
     h.service.enqueue(file);
     await settled(h.service, file.sha256);
@@ -197,16 +233,22 @@ test('making room evicts the least recently played files, never pinned or schedu
   const e = h.file(16, 100_000);
   h.service.enqueue(e);
   assert.equal((await settled(h.service, e.sha256)).state, 'ready');
-  assert.deepEqual([a, b, c, d].map((file) => h.service.state(file.sha256).state), ['ready', 'ready', 'ready', 'not-cached']);
+  assert.deepEqual(
+    [a, b, c, d].map((file) => h.service.state(file.sha256).state),
+    ['ready', 'ready', 'ready', 'not-cached'],
+  );
 
   // With only protected files and the newest left to evict, a larger file takes c and e.
   const f = h.file(17, 150_000);
   h.service.enqueue(f);
   assert.equal((await settled(h.service, f.sha256)).state, 'ready');
-  assert.deepEqual([a, b, c, e].map((file) => h.service.state(file.sha256).state), ['ready', 'ready', 'not-cached', 'not-cached']);
+  assert.deepEqual(
+    [a, b, c, e].map((file) => h.service.state(file.sha256).state),
+    ['ready', 'ready', 'not-cached', 'not-cached'],
+  );
 });
 
-test('a full disk (keeping the ledger\'s reserve) is reported as disk-full', async (t) => {
+test("a full disk (keeping the ledger's reserve) is reported as disk-full", async (t) => {
   const h = await harness(t, { diskFree: () => 512 * 1024 * 1024 + 10_000 });
   await h.service.start();
   const file = h.file(117, 50_000);
@@ -239,7 +281,13 @@ test('an unreachable hub leaves the lesson queued for a later retry with the rea
   h.server.spoil(file.sha256, { status: 503 });
   h.service.enqueue(file);
   await until(() => h.server.requests.length === 1 && h.service.state(file.sha256).state === 'queued');
-  assert.deepEqual(h.service.state(file.sha256), { state: 'queued', pinned: false, priority: 'request', waitingFor: 'retry', lastError: 'hub-unreachable' });
+  assert.deepEqual(h.service.state(file.sha256), {
+    state: 'queued',
+    pinned: false,
+    priority: 'request',
+    waitingFor: 'retry',
+    lastError: 'hub-unreachable',
+  });
   const item = h.service.queue()[0]!;
   assert.ok(item.notBefore > Date.now() + 5_000, 'the next attempt waits a back-off');
   assert.match(item.error?.message ?? '', /503/);
@@ -279,9 +327,16 @@ test('settings are validated and kept across a restart; dequeue stops a download
   const h = await harness(t, {}, { bandwidthCapBytesPerSecond: 100_000 });
   await assert.rejects(h.service.updateSettings({ downloadWindow: { start: '25:00', end: '06:00' } }));
   await assert.rejects(h.service.updateSettings({ concurrentDownloads: 3 as 1 }));
-  const saved = await h.service.updateSettings({ downloadWindow: { start: '21:30', end: '05:00' }, quotaBytes: 10 * GIB });
+  const saved = await h.service.updateSettings({
+    downloadWindow: { start: '21:30', end: '05:00' },
+    quotaBytes: 10 * GIB,
+  });
   const { db } = testCatalog(t);
-  const again = createMediaService({ db, dataDir: h.service.store.paths.root.replace(/[/\\]media$/, ''), fetchMedia: h.server.fetchMedia });
+  const again = createMediaService({
+    db,
+    dataDir: h.service.store.paths.root.replace(/[/\\]media$/, ''),
+    fetchMedia: h.server.fetchMedia,
+  });
   assert.deepEqual(again.settings(), saved);
 
   await h.service.updateSettings({ downloadWindow: null });
@@ -310,10 +365,13 @@ test('at start, parts of downloads no longer queued are deleted; queued ones are
   await restarted.start();
   assert.equal(fs.existsSync(paths.part(orphan.sha256)), false);
   assert.equal((await settled(restarted, queued.sha256)).state, 'ready');
-  assert.deepEqual(h.server.requests.map((r) => r.range), ['bytes=5000-']);
+  assert.deepEqual(
+    h.server.requests.map((r) => r.range),
+    ['bytes=5000-'],
+  );
 });
 
-test('a media folder that cannot be written fails the download with that cause, not as the hub\'s fault', async (t) => {
+test("a media folder that cannot be written fails the download with that cause, not as the hub's fault", async (t) => {
   const h = await harness(t);
   await h.service.start();
   const file = h.file(25, 20_000);

@@ -16,7 +16,16 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { downloadVerified } from './download.ts';
 import type { FetchMedia } from './download.ts';
 import {
-  allQueueItems, deferItem, PRIORITIES, enqueueItem, failItem, queueItem, queuedItems, removeItem, requeueFailed, setPriority,
+  allQueueItems,
+  deferItem,
+  PRIORITIES,
+  enqueueItem,
+  failItem,
+  queueItem,
+  queuedItems,
+  removeItem,
+  requeueFailed,
+  setPriority,
 } from './download-queue.ts';
 import type { Priority, QueueItem } from './download-queue.ts';
 import { isWithinWindow, localMinuteOfDay } from './download-window.ts';
@@ -51,8 +60,22 @@ function failureReason(code: MediaErrorCode): MediaFailure {
 
 export type MediaState =
   | { state: 'not-cached'; pinned: boolean }
-  | { state: 'queued'; pinned: boolean; priority: Priority; waitingFor: 'slot' | 'window' | 'retry'; lastError: MediaFailure | null }
-  | { state: 'downloading'; pinned: boolean; priority: Priority; receivedBytes: number; totalBytes: number; bytesPerSec: number; etaSec: number | null }
+  | {
+      state: 'queued';
+      pinned: boolean;
+      priority: Priority;
+      waitingFor: 'slot' | 'window' | 'retry';
+      lastError: MediaFailure | null;
+    }
+  | {
+      state: 'downloading';
+      pinned: boolean;
+      priority: Priority;
+      receivedBytes: number;
+      totalBytes: number;
+      bytesPerSec: number;
+      etaSec: number | null;
+    }
   | { state: 'ready'; pinned: boolean; sizeBytes: number }
   | { state: 'failed'; pinned: boolean; reason: MediaFailure; message: string };
 
@@ -167,7 +190,8 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const reverifyAfterMs = options.reverifyAfterMs ?? 30 * 24 * 3_600_000;
 
   const loaded = loadPreferences(store.paths.preferences);
-  if (loaded.problem) log.warn('media.preferences_unreadable', { file: store.paths.preferences, problem: loaded.problem });
+  if (loaded.problem)
+    log.warn('media.preferences_unreadable', { file: store.paths.preferences, problem: loaded.problem });
   let preferences: MediaPreferences = loaded.preferences;
   const bucket = createTokenBucket(preferences.settings.bandwidthCapBytesPerSecond);
   const verifyPace = createTokenBucket(BACKGROUND_VERIFY_BYTES_PER_SECOND);
@@ -208,12 +232,24 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     const download = active.get(sha256);
     if (download) {
       const { item, bytes, figures } = download;
-      return { state: 'downloading', pinned, priority: item.priority, receivedBytes: bytes, totalBytes: item.size, bytesPerSec: figures.bytesPerSec, etaSec: figures.etaSec };
+      return {
+        state: 'downloading',
+        pinned,
+        priority: item.priority,
+        receivedBytes: bytes,
+        totalBytes: item.size,
+        bytesPerSec: figures.bytesPerSec,
+        etaSec: figures.etaSec,
+      };
     }
     const item = queueItem(db, sha256);
     if (!item) return { state: 'not-cached', pinned };
-    const failure = item.error && item.error.code !== 'cancelled' ? { code: failureReason(item.error.code), message: item.error.message } : null;
-    if (item.state === 'failed' && failure) return { state: 'failed', pinned, reason: failure.code, message: failure.message };
+    const failure =
+      item.error && item.error.code !== 'cancelled'
+        ? { code: failureReason(item.error.code), message: item.error.message }
+        : null;
+    if (item.state === 'failed' && failure)
+      return { state: 'failed', pinned, reason: failure.code, message: failure.message };
     const waitingFor = item.notBefore > now() ? 'retry' : mayRun(item) ? 'slot' : 'window';
     return { state: 'queued', pinned, priority: item.priority, waitingFor, lastError: failure?.code ?? null };
   }
@@ -240,8 +276,14 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     if (victims === null) {
       const { quotaBytes } = preferences.settings;
       throw first.limitedBy === 'quota'
-        ? new MediaError('quota-reached', `The media quota (${quotaBytes} bytes) has no room for ${needBytes} more bytes that are not pinned or scheduled`)
-        : new MediaError('disk-full', `The disk has ${diskFree()} bytes free; ${needBytes} more are needed while keeping ${reserveBytes} free for the ledger`);
+        ? new MediaError(
+            'quota-reached',
+            `The media quota (${quotaBytes} bytes) has no room for ${needBytes} more bytes that are not pinned or scheduled`,
+          )
+        : new MediaError(
+            'disk-full',
+            `The disk has ${diskFree()} bytes free; ${needBytes} more are needed while keeping ${reserveBytes} free for the ledger`,
+          );
     }
     for (const sha256 of victims) {
       store.remove(sha256);
@@ -252,7 +294,8 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
 
   function tick(): void {
     if (!running) return;
-    for (const item of queuedItems(db)) if (store.get(item.sha256) && !active.has(item.sha256)) removeItem(db, item.sha256);
+    for (const item of queuedItems(db))
+      if (store.get(item.sha256) && !active.has(item.sha256)) removeItem(db, item.sha256);
 
     for (const download of active.values()) if (!mayRun(download.item)) download.controller.abort(STOPPED);
 
@@ -311,7 +354,12 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       });
       store.commit(item.sha256, item.size);
       removeItem(db, item.sha256);
-      log.info('media.downloaded', { sha256: item.sha256, size: item.size, resumedFrom: result.resumedFrom, restarted: result.restarted });
+      log.info('media.downloaded', {
+        sha256: item.sha256,
+        size: item.size,
+        resumedFrom: result.resumedFrom,
+        restarted: result.restarted,
+      });
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason === STOPPED) return;
       const failure = isMediaError(error) ? error : localFailure(error);
@@ -320,7 +368,8 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       log.warn('media.download_failed', { sha256: item.sha256, ...detail });
       if (!queueItem(db, item.sha256)) return; // dequeued while it ran
       if (failure.transient) deferItem(db, item.sha256, now() + retryDelayMs(item.attempts), detail);
-      else if (failure.code === 'checksum-mismatch' && item.attempts + 1 < MAX_CHECKSUM_ATTEMPTS) deferItem(db, item.sha256, now(), detail);
+      else if (failure.code === 'checksum-mismatch' && item.attempts + 1 < MAX_CHECKSUM_ATTEMPTS)
+        deferItem(db, item.sha256, now(), detail);
       else failItem(db, item.sha256, detail);
     }
   }
@@ -341,7 +390,9 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   async function verifyFile(sha256: string, options: { paced: boolean; signal?: AbortSignal }): Promise<boolean> {
     const stored = store.get(sha256);
     if (!stored) return true;
-    const throttle = options.paced ? (bytes: number, signal?: AbortSignal) => verifyPace.take(bytes, signal) : undefined;
+    const throttle = options.paced
+      ? (bytes: number, signal?: AbortSignal) => verifyPace.take(bytes, signal)
+      : undefined;
     let actual: string;
     try {
       actual = (await hashFile(store.paths.file(sha256), options.signal, throttle)).sha256;
@@ -363,7 +414,10 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   }
 
   function verifyOneDue(): void {
-    const due = store.list().filter((file) => now() - file.verifiedAt >= reverifyAfterMs).sort((a, b) => a.verifiedAt - b.verifiedAt)[0];
+    const due = store
+      .list()
+      .filter((file) => now() - file.verifiedAt >= reverifyAfterMs)
+      .sort((a, b) => a.verifiedAt - b.verifiedAt)[0];
     if (!due) return;
     const controller = new AbortController();
     verifyStopper = controller;
@@ -438,11 +492,13 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     },
     async pin(ref) {
       checkRef(ref);
-      if (!isPinned(ref.sha256)) await savePrefs({ ...preferences, pins: [...preferences.pins, { sha256: ref.sha256, size: ref.size }] });
+      if (!isPinned(ref.sha256))
+        await savePrefs({ ...preferences, pins: [...preferences.pins, { sha256: ref.sha256, size: ref.size }] });
       return service.enqueue(ref, 'pinned');
     },
     async unpin(sha256) {
-      if (isPinned(sha256)) await savePrefs({ ...preferences, pins: preferences.pins.filter((pin) => pin.sha256 !== sha256) });
+      if (isPinned(sha256))
+        await savePrefs({ ...preferences, pins: preferences.pins.filter((pin) => pin.sha256 !== sha256) });
       const item = queueItem(db, sha256);
       if (item?.priority === 'pinned') setPriority(db, sha256, 'request');
       // A file no longer pinned may be evicted, so a download refused for space may fit now.
@@ -455,7 +511,13 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       const usedBytes = store.committedBytes() + store.partialBytes();
       const diskFreeBytes = diskFree();
       const { quotaBytes } = preferences.settings;
-      const room = roomForMedia({ usedBytes, outstandingBytes: outstandingBytes(), diskFreeBytes, quotaBytes, reserveBytes });
+      const room = roomForMedia({
+        usedBytes,
+        outstandingBytes: outstandingBytes(),
+        diskFreeBytes,
+        quotaBytes,
+        reserveBytes,
+      });
       return {
         usedBytes,
         files: store.list().length,

@@ -34,10 +34,20 @@ test('a rebuilt catalog.db gets its media rows back by rescanning and re-hashing
   const rebuilt = openMediaStore(reopened, dataDir);
   assert.equal(rebuilt.list().length, 0);
   assert.deepEqual(await rebuilt.reconcile(), { adopted: 3, discarded: 1, dropped: 0 });
-  assert.deepEqual(rebuilt.list().map((file) => file.sha256).sort(), bodies.map((body) => sha256Of(body)).sort());
+  assert.deepEqual(
+    rebuilt
+      .list()
+      .map((file) => file.sha256)
+      .sort(),
+    bodies.map((body) => sha256Of(body)).sort(),
+  );
   assert.equal(rebuilt.committedBytes(), 120_000);
   assert.equal(fs.existsSync(rebuilt.paths.file(damaged)), false, 'the damaged file is deleted, not adopted');
-  assert.deepEqual(await rebuilt.reconcile(), { adopted: 0, discarded: 0, dropped: 0 }, 'a second pass has nothing to do');
+  assert.deepEqual(
+    await rebuilt.reconcile(),
+    { adopted: 0, discarded: 0, dropped: 0 },
+    'a second pass has nothing to do',
+  );
 });
 
 test('rows whose file has gone are dropped; parts count as used bytes', async (t) => {

@@ -68,7 +68,8 @@ export function openMediaStore(db: Database.Database, dataDir: string, now: () =
     get: prepared<[string], Row>(db, 'SELECT * FROM media_files WHERE sha256 = ?'),
     list: prepared<[], Row>(db, 'SELECT * FROM media_files ORDER BY last_used_at'),
     total: prepared<[], { total: number }>(db, 'SELECT coalesce(sum(size), 0) AS total FROM media_files'),
-    insert: prepared(db, 
+    insert: prepared(
+      db,
       `INSERT INTO media_files (sha256, size, stored_at, last_used_at, verified_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, verified_at = excluded.verified_at`,
     ),
@@ -88,7 +89,8 @@ export function openMediaStore(db: Database.Database, dataDir: string, now: () =
     partialBytes() {
       let total = 0;
       for (const name of fs.readdirSync(paths.partialDir)) {
-        if (name.endsWith('.part')) total += fs.statSync(path.join(paths.partialDir, name), { throwIfNoEntry: false })?.size ?? 0;
+        if (name.endsWith('.part'))
+          total += fs.statSync(path.join(paths.partialDir, name), { throwIfNoEntry: false })?.size ?? 0;
       }
       return total;
     },

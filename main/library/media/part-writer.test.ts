@@ -12,7 +12,8 @@ test('queued batches land in order after the starting offset', async (t) => {
   const handle = await fs.promises.open(file, 'r+');
   const writer = createPartWriter(handle, 4);
   const chunks = Array.from({ length: 20 }, (_, i) => randomBytes(10_000 + i * 997, i));
-  for (let i = 0; i < chunks.length; i += 2) await writer.append([chunks[i]!, chunks[i + 1]!], chunks[i]!.length + chunks[i + 1]!.length);
+  for (let i = 0; i < chunks.length; i += 2)
+    await writer.append([chunks[i]!, chunks[i + 1]!], chunks[i]!.length + chunks[i + 1]!.length);
   await writer.drain();
   await handle.close();
   assert.deepEqual(fs.readFileSync(file), Buffer.concat([Buffer.from('HEAD'), ...chunks]));

@@ -12,7 +12,11 @@ export const MediaSettingsSchema = z.object({
   /** Local time; null: any hour. Lessons scheduled for a class ignore it. */
   downloadWindow: z.object({ start: clock, end: clock }).nullable(),
   /** Total for all downloads; null: no cap. */
-  bandwidthCapBytesPerSecond: z.number().int().min(16 * 1024).nullable(),
+  bandwidthCapBytesPerSecond: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .nullable(),
   /** Most bytes media may take; null: the disk less the ledger's reserve. */
   quotaBytes: z.number().int().nonnegative().nullable(),
   concurrentDownloads: z.union([z.literal(1), z.literal(2)]),
@@ -46,7 +50,10 @@ export function loadPreferences(file: string): { preferences: MediaPreferences; 
   try {
     return { preferences: PreferencesSchema.parse(JSON.parse(text)), problem: null };
   } catch (error) {
-    return { preferences: { settings: DEFAULT_MEDIA_SETTINGS, pins: [] }, problem: error instanceof Error ? error.message : String(error) };
+    return {
+      preferences: { settings: DEFAULT_MEDIA_SETTINGS, pins: [] },
+      problem: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

@@ -23,7 +23,9 @@ export interface Room {
 export function roomForMedia(input: SpaceInput): Room {
   const byDisk = input.diskFreeBytes - input.reserveBytes - input.outstandingBytes;
   const byQuota = input.quotaBytes === null ? Infinity : input.quotaBytes - input.usedBytes - input.outstandingBytes;
-  return byQuota < byDisk ? { bytes: Math.max(0, byQuota), limitedBy: 'quota' } : { bytes: Math.max(0, byDisk), limitedBy: 'disk' };
+  return byQuota < byDisk
+    ? { bytes: Math.max(0, byQuota), limitedBy: 'quota' }
+    : { bytes: Math.max(0, byDisk), limitedBy: 'disk' };
 }
 
 /**
@@ -31,7 +33,11 @@ export function roomForMedia(input: SpaceInput): Room {
  * (pinned, scheduled soon, or being played). Null when even all the rest would not be enough —
  * then nothing is deleted.
  */
-export function planEviction(files: StoredMedia[], protectedSha256s: ReadonlySet<string>, needBytes: number): string[] | null {
+export function planEviction(
+  files: StoredMedia[],
+  protectedSha256s: ReadonlySet<string>,
+  needBytes: number,
+): string[] | null {
   if (needBytes <= 0) return [];
   const victims: string[] = [];
   let freed = 0;

@@ -14,7 +14,10 @@ export interface TokenBucket {
 
 const BURST_SECONDS = 0.5;
 
-export function createTokenBucket(bytesPerSecond: number | null, now: () => number = () => performance.now()): TokenBucket {
+export function createTokenBucket(
+  bytesPerSecond: number | null,
+  now: () => number = () => performance.now(),
+): TokenBucket {
   let rate = bytesPerSecond;
   let tokens = rate === null ? 0 : rate * BURST_SECONDS;
   let last = now();

@@ -9,5 +9,8 @@ test('the CSP allows nothing inline, no eval, no frames, no foreign connections'
   assert.match(csp, /connect-src 'self'(;|$)/);
   assert.match(csp, /frame-ancestors 'none'/);
   assert.doesNotMatch(csp, /unsafe|\*/);
-  assert.match(contentSecurityPolicy({ connectSrc: ['ws://127.0.0.1:5000'] }), /connect-src 'self' ws:\/\/127\.0\.0\.1:5000/);
+  assert.match(
+    contentSecurityPolicy({ connectSrc: ['ws://127.0.0.1:5000'] }),
+    /connect-src 'self' ws:\/\/127\.0\.0\.1:5000/,
+  );
 });

@@ -42,7 +42,11 @@ export type RecoveryAction =
   | { type: 'check-again'; delayMs: number }
   | { type: 'quit' };
 
-export function nextRecovery(state: RecoveryState, event: RecoveryEvent, config: RecoveryConfig = DEFAULT_RECOVERY): { state: RecoveryState; action: RecoveryAction } {
+export function nextRecovery(
+  state: RecoveryState,
+  event: RecoveryEvent,
+  config: RecoveryConfig = DEFAULT_RECOVERY,
+): { state: RecoveryState; action: RecoveryAction } {
   switch (event.type) {
     case 'loaded':
       return { state: { ...state, lastLoadAt: event.at, hungSince: null }, action: { type: 'none' } };
@@ -50,10 +54,14 @@ export function nextRecovery(state: RecoveryState, event: RecoveryEvent, config:
       return { state: { ...state, hungSince: null }, action: { type: 'none' } };
     case 'unresponsive':
       if (state.hungSince !== null) return { state, action: { type: 'none' } };
-      return { state: { ...state, hungSince: event.at }, action: { type: 'check-again', delayMs: config.unresponsiveGraceMs } };
+      return {
+        state: { ...state, hungSince: event.at },
+        action: { type: 'check-again', delayMs: config.unresponsiveGraceMs },
+      };
     case 'grace-expired':
       // It answered in the meantime: nothing to do.
-      if (state.hungSince === null || event.at - state.hungSince < config.unresponsiveGraceMs) return { state, action: { type: 'none' } };
+      if (state.hungSince === null || event.at - state.hungSince < config.unresponsiveGraceMs)
+        return { state, action: { type: 'none' } };
       return fail(state, event.at, config);
     case 'gone':
       // 'clean-exit' happens when the app itself is closing; restarting would fight the quit.
@@ -62,7 +70,11 @@ export function nextRecovery(state: RecoveryState, event: RecoveryEvent, config:
   }
 }
 
-function fail(state: RecoveryState, at: number, config: RecoveryConfig): { state: RecoveryState; action: RecoveryAction } {
+function fail(
+  state: RecoveryState,
+  at: number,
+  config: RecoveryConfig,
+): { state: RecoveryState; action: RecoveryAction } {
   const stable = state.lastLoadAt !== null && at - state.lastLoadAt >= config.stableAfterMs;
   const failuresInRow = (stable ? 0 : state.failuresInRow) + 1;
   const delayMs = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** (failuresInRow - 1));

@@ -12,10 +12,44 @@ export interface KeyInput {
 
 export type KeyDecision = 'pass' | 'block' | 'open-admin';
 
-const BLOCKED_ALONE = new Set(['F1', 'F3', 'F5', 'F6', 'F7', 'F11', 'F12', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome']);
+const BLOCKED_ALONE = new Set([
+  'F1',
+  'F3',
+  'F5',
+  'F6',
+  'F7',
+  'F11',
+  'F12',
+  'BrowserBack',
+  'BrowserForward',
+  'BrowserRefresh',
+  'BrowserHome',
+]);
 // With Ctrl (or Cmd): reload, close, quit, new window/tab, print, save, open, find, view
 // source, devtools, zoom, history, address bar, downloads.
-const BLOCKED_WITH_CONTROL = new Set(['r', 'w', 'q', 'n', 't', 'p', 's', 'o', 'f', 'g', 'u', 'i', 'j', 'h', 'l', 'd', '+', '-', '=', '0', 'tab']);
+const BLOCKED_WITH_CONTROL = new Set([
+  'r',
+  'w',
+  'q',
+  'n',
+  't',
+  'p',
+  's',
+  'o',
+  'f',
+  'g',
+  'u',
+  'i',
+  'j',
+  'h',
+  'l',
+  'd',
+  '+',
+  '-',
+  '=',
+  '0',
+  'tab',
+]);
 
 export function decideKeyChord(input: KeyInput): KeyDecision {
   if (input.type !== 'keyDown') return 'pass';

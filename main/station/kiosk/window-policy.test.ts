@@ -1,18 +1,42 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideDownload, decideNavigation, decidePermission, decideWindowOpen, isTrustedSender, kioskWindowOptions } from './window-policy.ts';
+import {
+  decideDownload,
+  decideNavigation,
+  decidePermission,
+  decideWindowOpen,
+  isTrustedSender,
+  kioskWindowOptions,
+} from './window-policy.ts';
 
 test('only the app itself may be navigated to', () => {
   assert.equal(decideNavigation('lectern://app/'), 'allow');
   assert.equal(decideNavigation('lectern://app/library?x=1#fault'), 'allow');
-  for (const url of ['https://example.com/', 'file:///etc/passwd', 'http://127.0.0.1:8080/', 'lectern://evil/', 'javascript:alert(1)', 'not a url', '']) {
+  for (const url of [
+    'https://example.com/',
+    'file:///etc/passwd',
+    'http://127.0.0.1:8080/',
+    'lectern://evil/',
+    'javascript:alert(1)',
+    'not a url',
+    '',
+  ]) {
     assert.equal(decideNavigation(url), 'deny', url);
   }
 });
 
 test('windows, permissions and downloads are all refused', () => {
   assert.equal(decideWindowOpen('lectern://app/'), 'deny');
-  for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal', 'hid', 'serial']) {
+  for (const permission of [
+    'media',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'fullscreen',
+    'openExternal',
+    'hid',
+    'serial',
+  ]) {
     assert.equal(decidePermission(permission), false, permission);
   }
   assert.deepEqual(decideDownload('https://example.com/a.exe', 'a.exe'), { action: 'cancel' });
@@ -20,10 +44,22 @@ test('windows, permissions and downloads are all refused', () => {
 });
 
 test("the app's own reports are saved into exports/ under a name that stays there", () => {
-  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '考勤_县处级班.csv'), { action: 'save-to-exports', fileName: '考勤_县处级班.csv' });
-  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '../../etc/passwd'), { action: 'save-to-exports', fileName: 'passwd' });
-  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '..\\..\\win.ini'), { action: 'save-to-exports', fileName: 'win.ini' });
-  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', 'a:b*c?.xlsx'), { action: 'save-to-exports', fileName: 'a_b_c_.xlsx' });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '考勤_县处级班.csv'), {
+    action: 'save-to-exports',
+    fileName: '考勤_县处级班.csv',
+  });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '../../etc/passwd'), {
+    action: 'save-to-exports',
+    fileName: 'passwd',
+  });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '..\\..\\win.ini'), {
+    action: 'save-to-exports',
+    fileName: 'win.ini',
+  });
+  assert.deepEqual(decideDownload('blob:lectern://app/5f1c', 'a:b*c?.xlsx'), {
+    action: 'save-to-exports',
+    fileName: 'a_b_c_.xlsx',
+  });
   assert.deepEqual(decideDownload('blob:lectern://app/5f1c', '...'), { action: 'save-to-exports', fileName: 'export' });
 });
 
@@ -46,7 +82,14 @@ test('the kiosk window is isolated and sandboxed; devtools only in a development
       devTools: kiosk.webPreferences?.devTools,
       preload: kiosk.webPreferences?.preload,
     },
-    { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, devTools: false, preload: '/app/preload.cjs' },
+    {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      devTools: false,
+      preload: '/app/preload.cjs',
+    },
   );
   const dev = kioskWindowOptions({ preloadPath: '/p', devMode: true });
   assert.equal(dev.kiosk, false);

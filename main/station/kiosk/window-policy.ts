@@ -49,8 +49,12 @@ export function decideDownload(url: string, suggestedName: string): DownloadDeci
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // Control characters are exactly what this removes.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^[.\s]+/, '').slice(0, 120).trim();
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .slice(0, 120)
+    .trim();
   return cleaned.length > 0 ? cleaned : 'export';
 }
 

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { CARD_INPUT, CARD_NUMBER_PATTERN } from '../../../common/card-input.ts';
 import { noInput } from './no-input.ts';
 
-const cardNumberSchema = z.string().regex(CARD_NUMBER_PATTERN, `a card number is ${CARD_INPUT.minLength} to ${CARD_INPUT.maxLength} letters or digits`);
+const cardNumberSchema = z
+  .string()
+  .regex(CARD_NUMBER_PATTERN, `a card number is ${CARD_INPUT.minLength} to ${CARD_INPUT.maxLength} letters or digits`);
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
 const idSchema = z.string().min(1).max(100);
@@ -78,13 +80,24 @@ const attendanceRowSchema = z.object({
   lastAt: z.number().nullable(),
 });
 
-const pendingCardSchema = z.object({ id: idSchema, masked: z.string(), at: z.number(), resolvedName: z.string().nullable() });
+const pendingCardSchema = z.object({
+  id: idSchema,
+  masked: z.string(),
+  at: z.number(),
+  resolvedName: z.string().nullable(),
+});
 
 const attendanceSchema = z.object({
   session: sessionSchema,
   /** When the class started (scheduled start, or its opening), station clock. */
   startsAt: z.number(),
-  counts: z.object({ present: z.number().int(), left: z.number().int(), absent: z.number().int(), late: z.number().int(), roster: z.number().int() }),
+  counts: z.object({
+    present: z.number().int(),
+    left: z.number().int(),
+    absent: z.number().int(),
+    late: z.number().int(),
+    roster: z.number().int(),
+  }),
   rows: z.array(attendanceRowSchema),
   /** Cards not on the roster tapped in this class: masked, waiting for the hub. */
   pending: z.array(pendingCardSchema),
@@ -104,7 +117,15 @@ export type ClassroomStatus = z.infer<typeof classroomStatusSchema>;
 /** What the screen confirms after a tap; `tapId` lets it ask for the learner's summary. */
 const tapViewSchema = z.object({
   tapId: idSchema,
-  kind: z.enum(['ignored', 'checked_in', 'checked_out', 'unknown_card', 'identified', 'attention_passed', 'self_study_ended']),
+  kind: z.enum([
+    'ignored',
+    'checked_in',
+    'checked_out',
+    'unknown_card',
+    'identified',
+    'attention_passed',
+    'self_study_ended',
+  ]),
   at: z.number(),
   learner: z.object({ name: z.string(), unit: z.string() }).nullable(),
   /** The masked card number of an unknown card. */
@@ -130,11 +151,23 @@ const learnerSummarySchema = z.object({
 export type LearnerSummary = z.infer<typeof learnerSummarySchema>;
 
 // A demo roster learner's card, or a card on no roster (to show what an unknown card does).
-const demoCardSchema = z.object({ id: idSchema, kind: z.enum(['learner', 'unregistered']), name: z.string().nullable(), unit: z.string().nullable() });
+const demoCardSchema = z.object({
+  id: idSchema,
+  kind: z.enum(['learner', 'unregistered']),
+  name: z.string().nullable(),
+  unit: z.string().nullable(),
+});
 
 const playerSignalSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.enum(['play', 'pause', 'seeking', 'seeked', 'stalled', 'ended', 'timeupdate', 'hidden', 'visible']), mediaS: z.number().min(0).max(1e7) }),
-  z.strictObject({ kind: z.literal('ratechange'), mediaS: z.number().min(0).max(1e7), rate: z.number().min(0).max(16) }),
+  z.strictObject({
+    kind: z.enum(['play', 'pause', 'seeking', 'seeked', 'stalled', 'ended', 'timeupdate', 'hidden', 'visible']),
+    mediaS: z.number().min(0).max(1e7),
+  }),
+  z.strictObject({
+    kind: z.literal('ratechange'),
+    mediaS: z.number().min(0).max(1e7),
+    rate: z.number().min(0).max(16),
+  }),
 ]);
 
 const reportFormatSchema = z.enum(['csv', 'xlsx']);
@@ -147,24 +180,53 @@ export const classroomChannels = {
     input: z.strictObject({ pin: pinSchema, currentPin: pinSchema.optional() }),
     output: refusable(z.strictObject({ pinSet: z.literal(true) })),
   },
-  'organiser.unlock': { input: z.strictObject({ pin: pinSchema }), output: refusable(z.strictObject({ unlocked: z.literal(true) })) },
+  'organiser.unlock': {
+    input: z.strictObject({ pin: pinSchema }),
+    output: refusable(z.strictObject({ unlocked: z.literal(true) })),
+  },
   'organiser.schedule': {
     input: z.strictObject({ organiser: organiserSchema }),
-    output: refusable(z.object({ date: z.string(), entries: z.array(scheduleEntrySchema), sessions: z.array(sessionSchema) })),
+    output: refusable(
+      z.object({ date: z.string(), entries: z.array(scheduleEntrySchema), sessions: z.array(sessionSchema) }),
+    ),
   },
-  'organiser.openScheduled': { input: z.strictObject({ organiser: organiserSchema, scheduleId: idSchema }), output: refusable(sessionSchema) },
-  'organiser.createClass': {
-    input: z.strictObject({ organiser: organiserSchema, title: z.string().trim().min(1).max(80), lessonIds: z.array(idSchema).max(50).default([]), endsAt: z.number().int().positive().nullable().default(null) }),
+  'organiser.openScheduled': {
+    input: z.strictObject({ organiser: organiserSchema, scheduleId: idSchema }),
     output: refusable(sessionSchema),
   },
-  'organiser.closeClass': { input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }), output: refusable(sessionSchema) },
-  'organiser.attendance': { input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }), output: refusable(attendanceSchema) },
+  'organiser.createClass': {
+    input: z.strictObject({
+      organiser: organiserSchema,
+      title: z.string().trim().min(1).max(80),
+      lessonIds: z.array(idSchema).max(50).default([]),
+      endsAt: z.number().int().positive().nullable().default(null),
+    }),
+    output: refusable(sessionSchema),
+  },
+  'organiser.closeClass': {
+    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }),
+    output: refusable(sessionSchema),
+  },
+  'organiser.attendance': {
+    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }),
+    output: refusable(attendanceSchema),
+  },
   'organiser.manualCheckIn': {
-    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema, learnerId: idSchema, reason: z.string().trim().min(2).max(200) }),
+    input: z.strictObject({
+      organiser: organiserSchema,
+      sessionId: idSchema,
+      learnerId: idSchema,
+      reason: z.string().trim().min(2).max(200),
+    }),
     output: refusable(attendanceSchema),
   },
   'organiser.report': {
-    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema, format: reportFormatSchema, locale: z.enum(['zh-CN', 'en']).default('zh-CN') }),
+    input: z.strictObject({
+      organiser: organiserSchema,
+      sessionId: idSchema,
+      format: reportFormatSchema,
+      locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    }),
     // The file itself, base64: the renderer hands it to the browser as a download.
     output: refusable(z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })),
   },
@@ -181,7 +243,10 @@ export const classroomChannels = {
     input: z.strictObject({ tapId: idSchema }),
     output: refusable(z.object({ sessionId: idSchema, learnerName: z.string(), answerWindowS: z.number() })),
   },
-  'selfStudy.end': { input: z.strictObject({ sessionId: idSchema }), output: refusable(z.strictObject({ ended: z.literal(true) })) },
+  'selfStudy.end': {
+    input: z.strictObject({ sessionId: idSchema }),
+    output: refusable(z.strictObject({ ended: z.literal(true) })),
+  },
   'selfStudy.answer': {
     input: z.strictObject({ sessionId: idSchema }),
     output: refusable(z.object({ outcome: z.enum(['passed', 'resumed', 'none']) })),
@@ -189,12 +254,19 @@ export const classroomChannels = {
 
   // The player's signals while a lesson plays; they count for the running self-study session
   // or the open class. `recorded` is false when neither is running.
-  'player.signal': { input: z.strictObject({ lessonId: idSchema, signal: playerSignalSchema }), output: z.object({ recorded: z.boolean() }) },
+  'player.signal': {
+    input: z.strictObject({ lessonId: idSchema, signal: playerSignalSchema }),
+    output: z.object({ recorded: z.boolean() }),
+  },
 } as const;
 
 export const classroomEvents = {
   'classroom.tapped': tapViewSchema,
   'classroom.attendanceChanged': z.object({ sessionId: idSchema, present: z.number().int() }),
   'classroom.statusChanged': classroomStatusSchema,
-  'classroom.attentionPrompt': z.object({ sessionId: idSchema, action: z.enum(['prompt', 'missed']), answerWindowS: z.number() }),
+  'classroom.attentionPrompt': z.object({
+    sessionId: idSchema,
+    action: z.enum(['prompt', 'missed']),
+    answerWindowS: z.number(),
+  }),
 } as const;

@@ -7,7 +7,15 @@ const id = z.string().min(1).max(128);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 // Why a download failed, in terms a technician can act on; the renderer words it.
-export const mediaFailureSchema = z.enum(['hub-unreachable', 'hub-refused', 'checksum-mismatch', 'disk-full', 'quota-reached', 'range-not-satisfiable', 'other']);
+export const mediaFailureSchema = z.enum([
+  'hub-unreachable',
+  'hub-refused',
+  'checksum-mismatch',
+  'disk-full',
+  'quota-reached',
+  'range-not-satisfiable',
+  'other',
+]);
 
 export const mediaStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('unpublished') }), // the hub has no recording for this lesson yet
@@ -62,18 +70,30 @@ export type SearchHit = z.infer<typeof searchHitSchema>;
 export const libraryChannels = {
   'library.categories': {
     input: noInput,
-    output: z.object({ categories: z.array(z.object({ id, name: z.string(), courseCount: z.number().int().nonnegative() })) }),
+    output: z.object({
+      categories: z.array(z.object({ id, name: z.string(), courseCount: z.number().int().nonnegative() })),
+    }),
   },
   'library.courses': {
-    input: z.object({ categoryId: id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    input: z
+      .object({
+        categoryId: id,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
     output: z.object({ total: z.number().int().nonnegative(), courses: z.array(courseSummarySchema) }),
   },
   'library.search': {
-    input: z.object({ query: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    input: z
+      .object({ query: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(100).default(30) })
+      .strict(),
     output: z.object({ hits: z.array(searchHitSchema) }),
   },
   'library.course': {
     input: z.object({ courseId: id }).strict(),
-    output: z.object({ course: courseSummarySchema.extend({ summary: z.string() }), lessons: z.array(lessonSchema) }).nullable(),
+    output: z
+      .object({ course: courseSummarySchema.extend({ summary: z.string() }), lessons: z.array(lessonSchema) })
+      .nullable(),
   },
 } as const;

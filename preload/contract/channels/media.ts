@@ -16,7 +16,10 @@ export type StorageView = z.infer<typeof storageSchema>;
 
 export const mediaChannels = {
   'media.download': { input: z.object({ lessonId: id }).strict(), output: z.object({ mediaState: mediaStateSchema }) },
-  'media.pin': { input: z.object({ lessonId: id, pinned: z.boolean() }).strict(), output: z.object({ pinned: z.boolean() }) },
+  'media.pin': {
+    input: z.object({ lessonId: id, pinned: z.boolean() }).strict(),
+    output: z.object({ pinned: z.boolean() }),
+  },
   'media.storage': { input: noInput, output: storageSchema },
 } as const;
 

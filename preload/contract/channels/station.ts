@@ -30,7 +30,16 @@ const healthCheckSchema = z.object({
   id: z.enum(['catalog-db', 'ledger-db', 'ledger-chain', 'disk']),
   status: z.enum(['ok', 'warn', 'fail']),
   // ledger-chain-broken names the first bad sequence number (params seq, problem).
-  reason: z.enum(['catalog-sound', 'catalog-rebuilt', 'ledger-sound', 'ledger-quarantined', 'ledger-chain-sound', 'ledger-chain-broken', 'disk-ok', 'disk-low']),
+  reason: z.enum([
+    'catalog-sound',
+    'catalog-rebuilt',
+    'ledger-sound',
+    'ledger-quarantined',
+    'ledger-chain-sound',
+    'ledger-chain-broken',
+    'disk-ok',
+    'disk-low',
+  ]),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 

@@ -10,7 +10,12 @@ export const syncStatusSchema = z.object({
   state: z.enum(['idle', 'syncing', 'offline', 'refused', 'error']),
   lastSuccessAt: z.string().nullable(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
-  counts: z.object({ courses: z.number().int(), lessons: z.number().int(), learners: z.number().int(), classes: z.number().int() }),
+  counts: z.object({
+    courses: z.number().int(),
+    lessons: z.number().int(),
+    learners: z.number().int(),
+    classes: z.number().int(),
+  }),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -11,7 +11,13 @@ import { errorText, refusalText } from './error-text.ts';
 import type { OrganiserIdentity } from './PinGate.tsx';
 import { clockTime } from './time.ts';
 
-type Props = { station: LecternApi; organiser: OrganiserIdentity; sessionId: string; onChanged: () => void; onPrint: (view: AttendanceView) => void };
+type Props = {
+  station: LecternApi;
+  organiser: OrganiserIdentity;
+  sessionId: string;
+  onChanged: () => void;
+  onPrint: (view: AttendanceView) => void;
+};
 
 export function AttendancePanel({ station, organiser, sessionId, onChanged, onPrint }: Props) {
   const { t, locale } = useLocale();
@@ -28,14 +34,24 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
         (error: unknown) => alive && setMessage(errorText(t, error)),
       );
     void load();
-    const unsubscribe = station.on('classroom.attendanceChanged', (change) => change.sessionId === sessionId && void load());
+    const unsubscribe = station.on(
+      'classroom.attendanceChanged',
+      (change) => change.sessionId === sessionId && void load(),
+    );
     return () => {
       alive = false;
       unsubscribe();
     };
   }, [station, organiser, sessionId]);
 
-  if (!view) return message ? <p className="notice-error" role="alert">{message}</p> : <p className="notice">{t('home.loading')}</p>;
+  if (!view)
+    return message ? (
+      <p className="notice-error" role="alert">
+        {message}
+      </p>
+    ) : (
+      <p className="notice">{t('home.loading')}</p>
+    );
 
   const open = view.session.status !== 'closed';
   const attended = view.rows.filter((row) => row.status !== 'absent');
@@ -44,23 +60,30 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
   const act = <T,>(promise: Promise<T | { refused: Parameters<typeof refusalText>[1] }>, then: (value: T) => void) => {
     setMessage(null);
     promise.then(
-      (answer) => (answer && typeof answer === 'object' && 'refused' in answer ? setMessage(refusalText(t, answer.refused)) : then(answer as T)),
+      (answer) =>
+        answer && typeof answer === 'object' && 'refused' in answer
+          ? setMessage(refusalText(t, answer.refused))
+          : then(answer as T),
       (error: unknown) => setMessage(errorText(t, error)),
     );
   };
   const checkIn = (event: FormEvent) => {
     event.preventDefault();
-    act(station.invoke('organiser.manualCheckIn', { organiser, sessionId, learnerId, reason }), (next: AttendanceView) => {
-      setView(next);
-      setLearnerId('');
-      setReason('');
-    });
+    act(
+      station.invoke('organiser.manualCheckIn', { organiser, sessionId, learnerId, reason }),
+      (next: AttendanceView) => {
+        setView(next);
+        setLearnerId('');
+        setReason('');
+      },
+    );
   };
   const close = () => {
     if (!window.confirm(t('organiser.closeConfirm', { title: view.session.title }))) return;
     act(station.invoke('organiser.closeClass', { organiser, sessionId }), () => onChanged());
   };
-  const exportAs = (format: 'csv' | 'xlsx') => act(station.invoke('organiser.report', { organiser, sessionId, format, locale }), downloadFile);
+  const exportAs = (format: 'csv' | 'xlsx') =>
+    act(station.invoke('organiser.report', { organiser, sessionId, format, locale }), downloadFile);
 
   return (
     <section className="card attendance" data-testid="attendance">
@@ -68,13 +91,20 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
         <div>
           <h2 data-testid="attendance-title">{view.session.title}</h2>
           <p className="hint">
-            {clockTime(view.startsAt)} · <span className={`session-${view.session.status}`}>{t(`organiser.status.${view.session.status}`)}</span>
+            {clockTime(view.startsAt)} ·{' '}
+            <span className={`session-${view.session.status}`}>{t(`organiser.status.${view.session.status}`)}</span>
           </p>
         </div>
-        <p className="live-count" data-testid="live-count">{t('attendance.live', { present: view.counts.present })}</p>
+        <p className="live-count" data-testid="live-count">
+          {t('attendance.live', { present: view.counts.present })}
+        </p>
       </header>
       <p data-testid="attendance-counts">{t('attendance.counts', view.counts)}</p>
-      {message && <p className="notice-error" role="alert" data-testid="attendance-message">{message}</p>}
+      {message && (
+        <p className="notice-error" role="alert" data-testid="attendance-message">
+          {message}
+        </p>
+      )}
 
       <table className="attendance-table" data-testid="attendance-table">
         <thead>
@@ -117,7 +147,14 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
       {open && absent.length > 0 && (
         <form className="manual" onSubmit={checkIn} data-testid="manual-check-in">
           <h3>{t('manual.title')}</h3>
-          <select className="field" required value={learnerId} onChange={(event) => setLearnerId(event.target.value)} data-testid="manual-learner" aria-label={t('manual.learner')}>
+          <select
+            className="field"
+            required
+            value={learnerId}
+            onChange={(event) => setLearnerId(event.target.value)}
+            data-testid="manual-learner"
+            aria-label={t('manual.learner')}
+          >
             <option value="">{t('manual.choose')}</option>
             {absent.map((row) => (
               <option key={row.learnerId} value={row.learnerId}>
@@ -125,7 +162,17 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
               </option>
             ))}
           </select>
-          <input className="field" required minLength={2} maxLength={200} value={reason} placeholder={t('manual.reasonPlaceholder')} aria-label={t('manual.reason')} onChange={(event) => setReason(event.target.value)} data-testid="manual-reason" />
+          <input
+            className="field"
+            required
+            minLength={2}
+            maxLength={200}
+            value={reason}
+            placeholder={t('manual.reasonPlaceholder')}
+            aria-label={t('manual.reason')}
+            onChange={(event) => setReason(event.target.value)}
+            data-testid="manual-reason"
+          />
           <button type="submit" className="big primary" data-testid="manual-submit">
             {t('manual.submit')}
           </button>

@@ -13,9 +13,14 @@ export function AttentionPrompt({ station }: { station: LecternApi }) {
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    const offPrompt = station.on('classroom.attentionPrompt', (next) => setPrompt({ sessionId: next.sessionId, action: next.action, deadline: Date.now() + next.answerWindowS * 1000 }));
+    const offPrompt = station.on('classroom.attentionPrompt', (next) =>
+      setPrompt({ sessionId: next.sessionId, action: next.action, deadline: Date.now() + next.answerWindowS * 1000 }),
+    );
     // A card tap answers it too; so does the session ending.
-    const offTap = station.on('classroom.tapped', (tap) => (tap.kind === 'attention_passed' || tap.kind === 'self_study_ended') && setPrompt(null));
+    const offTap = station.on(
+      'classroom.tapped',
+      (tap) => (tap.kind === 'attention_passed' || tap.kind === 'self_study_ended') && setPrompt(null),
+    );
     return () => {
       offPrompt();
       offTap();

@@ -8,11 +8,19 @@ export function ClassroomCard({ status }: { status: ClassroomStatus }) {
   return (
     <section className="card classroom-card" data-testid="classroom-card">
       <h2>
-        {t('classroom.heading')}: <span className={status.state === 'ready' ? 'state state-ok' : 'state state-fail'} data-testid="classroom-state">{t(`classroom.state.${status.state}`)}</span>
+        {t('classroom.heading')}:{' '}
+        <span
+          className={status.state === 'ready' ? 'state state-ok' : 'state state-fail'}
+          data-testid="classroom-state"
+        >
+          {t(`classroom.state.${status.state}`)}
+        </span>
       </h2>
       {status.currentClass ? (
         <>
-          <p className="classroom-current" data-testid="classroom-current">{t('classroom.current', { title: status.currentClass.title })}</p>
+          <p className="classroom-current" data-testid="classroom-current">
+            {t('classroom.current', { title: status.currentClass.title })}
+          </p>
           <p className="classroom-hint">{t('classroom.tapHint')}</p>
         </>
       ) : (

@@ -5,7 +5,15 @@ import type { TapView } from '../../../preload/contract/channels.ts';
 import { useStationCall } from '../hooks/use-station-call.ts';
 import { useLocale } from '../i18n/locale.tsx';
 
-export function DemoReader({ station, onTap, onError }: { station: LecternApi; onTap: (tap: TapView) => void; onError: (error: unknown) => void }) {
+export function DemoReader({
+  station,
+  onTap,
+  onError,
+}: {
+  station: LecternApi;
+  onTap: (tap: TapView) => void;
+  onError: (error: unknown) => void;
+}) {
   const { t } = useLocale();
   const cards = useStationCall(station, 'reader.demoCards', {});
   if (!cards.data || cards.data.cards.length === 0) return null;

@@ -17,9 +17,18 @@ export function LearnerSummaryCard({ summary }: { summary: LearnerSummary }) {
       <p className="summary-hours" data-testid="summary-hours">
         {t('summary.hours', { counted: hours(summary.countedHours), target: hours(summary.target) })}
       </p>
-      <progress className="summary-bar" max={1} value={summary.progress} aria-label={t('summary.hours', { counted: hours(summary.countedHours), target: hours(summary.target) })} />
+      <progress
+        className="summary-bar"
+        max={1}
+        value={summary.progress}
+        aria-label={t('summary.hours', { counted: hours(summary.countedHours), target: hours(summary.target) })}
+      />
       <p className="hint">
-        {t('summary.detail', { classroom: hours(summary.classroomHours), online: hours(summary.onlineHours), onlineCounted: hours(summary.onlineCountedHours) })}
+        {t('summary.detail', {
+          classroom: hours(summary.classroomHours),
+          online: hours(summary.onlineHours),
+          onlineCounted: hours(summary.onlineCountedHours),
+        })}
       </p>
       {summary.met && <p className="state-ok">{t('summary.met')}</p>}
     </section>

@@ -11,7 +11,17 @@ export type OrganiserIdentity = { pin: string; name: string };
 
 const NAME_KEY = 'lectern.organiserName';
 
-export function PinGate({ station, pinSet, onUnlocked, onPinSet }: { station: LecternApi; pinSet: boolean; onUnlocked: (organiser: OrganiserIdentity) => void; onPinSet: () => void }) {
+export function PinGate({
+  station,
+  pinSet,
+  onUnlocked,
+  onPinSet,
+}: {
+  station: LecternApi;
+  pinSet: boolean;
+  onUnlocked: (organiser: OrganiserIdentity) => void;
+  onPinSet: () => void;
+}) {
   const { t } = useLocale();
   const [pin, setPin] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -23,18 +33,24 @@ export function PinGate({ station, pinSet, onUnlocked, onPinSet }: { station: Le
     setMessage(null);
     if (!pinSet) {
       if (pin !== repeat) return setMessage(t('organiser.pinMismatch'));
-      station.invoke('organiser.setPin', { pin }).then((answer) => {
-        if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
-        setRepeat('');
-        onPinSet();
-      }, (error: unknown) => setMessage(errorText(t, error)));
+      station.invoke('organiser.setPin', { pin }).then(
+        (answer) => {
+          if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
+          setRepeat('');
+          onPinSet();
+        },
+        (error: unknown) => setMessage(errorText(t, error)),
+      );
       return;
     }
-    station.invoke('organiser.unlock', { pin }).then((answer) => {
-      if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
-      localStorage.setItem(NAME_KEY, name.trim());
-      onUnlocked({ pin, name: name.trim() });
-    }, (error: unknown) => setMessage(errorText(t, error)));
+    station.invoke('organiser.unlock', { pin }).then(
+      (answer) => {
+        if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
+        localStorage.setItem(NAME_KEY, name.trim());
+        onUnlocked({ pin, name: name.trim() });
+      },
+      (error: unknown) => setMessage(errorText(t, error)),
+    );
   };
 
   return (
@@ -45,20 +61,49 @@ export function PinGate({ station, pinSet, onUnlocked, onPinSet }: { station: Le
         {pinSet && (
           <label>
             {t('organiser.namePrompt')}
-            <input className="field" value={name} maxLength={40} required onChange={(event) => setName(event.target.value)} data-testid="organiser-name" />
+            <input
+              className="field"
+              value={name}
+              maxLength={40}
+              required
+              onChange={(event) => setName(event.target.value)}
+              data-testid="organiser-name"
+            />
           </label>
         )}
         <label>
           {t('organiser.pinPrompt')}
-          <input className="field pin" type="password" inputMode="numeric" pattern="\d{4,12}" required value={pin} onChange={(event) => setPin(event.target.value)} data-testid="organiser-pin" />
+          <input
+            className="field pin"
+            type="password"
+            inputMode="numeric"
+            pattern="\d{4,12}"
+            required
+            value={pin}
+            onChange={(event) => setPin(event.target.value)}
+            data-testid="organiser-pin"
+          />
         </label>
         {!pinSet && (
           <label>
             {t('organiser.pinRepeat')}
-            <input className="field pin" type="password" inputMode="numeric" pattern="\d{4,12}" required value={repeat} onChange={(event) => setRepeat(event.target.value)} data-testid="organiser-pin-repeat" />
+            <input
+              className="field pin"
+              type="password"
+              inputMode="numeric"
+              pattern="\d{4,12}"
+              required
+              value={repeat}
+              onChange={(event) => setRepeat(event.target.value)}
+              data-testid="organiser-pin-repeat"
+            />
           </label>
         )}
-        {message && <p className="notice-error" role="alert" data-testid="pin-message">{message}</p>}
+        {message && (
+          <p className="notice-error" role="alert" data-testid="pin-message">
+            {message}
+          </p>
+        )}
         <button type="submit" className="big primary" data-testid="pin-submit">
           {pinSet ? t('organiser.unlock') : t('organiser.setPin')}
         </button>

@@ -24,7 +24,8 @@ export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: ()
         {t('report.title')}：{view.session.title}
       </h1>
       <p>
-        {new Date(view.session.openedAt).toLocaleDateString()} {clockTime(view.startsAt)} · {t('attendance.counts', view.counts)}
+        {new Date(view.session.openedAt).toLocaleDateString()} {clockTime(view.startsAt)} ·{' '}
+        {t('attendance.counts', view.counts)}
       </p>
       <table className="print-table">
         <thead>

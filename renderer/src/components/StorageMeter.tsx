@@ -11,7 +11,11 @@ export function StorageMeter({ storage }: { storage: StorageView }) {
       <span>{t('storage.label')}</span>
       <progress value={ratio} max={1} aria-label={t('storage.label')} />
       <span>
-        {t('storage.detail', { used: formatBytes(storage.usedBytes), quota: formatBytes(storage.quotaBytes), free: formatBytes(storage.freeBytes) })}
+        {t('storage.detail', {
+          used: formatBytes(storage.usedBytes),
+          quota: formatBytes(storage.quotaBytes),
+          free: formatBytes(storage.freeBytes),
+        })}
       </span>
     </div>
   );

@@ -9,7 +9,10 @@ export function SyncCard({ station }: { station: LecternApi }) {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   useEffect(() => {
     let alive = true;
-    station.invoke('sync.status', {}).then((next) => alive && setStatus(next)).catch(() => undefined);
+    station
+      .invoke('sync.status', {})
+      .then((next) => alive && setStatus(next))
+      .catch(() => undefined);
     const unsubscribe = station.on('sync.statusChanged', (next) => alive && setStatus(next));
     return () => {
       alive = false;
@@ -20,7 +23,10 @@ export function SyncCard({ station }: { station: LecternApi }) {
   return (
     <section className="card" data-testid="sync">
       <h2>
-        {t('sync.heading')}: <span className={`state sync-${status.state}`} data-testid="sync-state">{t(`sync.state.${status.state}`)}</span>
+        {t('sync.heading')}:{' '}
+        <span className={`state sync-${status.state}`} data-testid="sync-state">
+          {t(`sync.state.${status.state}`)}
+        </span>
       </h2>
       <dl>
         <dt>{t(`sync.mode.${status.mode}`)}</dt>

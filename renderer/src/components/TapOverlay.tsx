@@ -14,7 +14,17 @@ const SHOW_MS = 8000;
 // Long enough to decide to study; the learner can close it sooner.
 const SHOW_IDENTIFIED_MS = 20_000;
 
-export function TapOverlay({ station, shown, onClose, onStartSelfStudy }: { station: LecternApi; shown: TapShown; onClose: () => void; onStartSelfStudy: (tapId: string) => void }) {
+export function TapOverlay({
+  station,
+  shown,
+  onClose,
+  onStartSelfStudy,
+}: {
+  station: LecternApi;
+  shown: TapShown;
+  onClose: () => void;
+  onStartSelfStudy: (tapId: string) => void;
+}) {
   const { t } = useLocale();
   const [summary, setSummary] = useState<LearnerSummary | null>(null);
   const tap = 'tap' in shown ? shown.tap : null;
@@ -23,7 +33,10 @@ export function TapOverlay({ station, shown, onClose, onStartSelfStudy }: { stat
     setSummary(null);
     const timer = setTimeout(onClose, tap?.kind === 'identified' ? SHOW_IDENTIFIED_MS : SHOW_MS);
     if (tap?.learner) {
-      station.invoke('learner.summary', { tapId: tap.tapId }).then((next) => 'refused' in next || setSummary(next), () => undefined);
+      station.invoke('learner.summary', { tapId: tap.tapId }).then(
+        (next) => 'refused' in next || setSummary(next),
+        () => undefined,
+      );
     }
     return () => clearTimeout(timer);
     // A new tap (new id) restarts the overlay.
@@ -33,27 +46,47 @@ export function TapOverlay({ station, shown, onClose, onStartSelfStudy }: { stat
     return (
       <div className="overlay overlay-fail" role="alert" data-testid="tap-overlay" onClick={onClose}>
         <div className="overlay-mark">✕</div>
-        <p className="overlay-text">{t('tap.failed', { message: errorText(t, 'error' in shown ? shown.error : null) })}</p>
+        <p className="overlay-text">
+          {t('tap.failed', { message: errorText(t, 'error' in shown ? shown.error : null) })}
+        </p>
       </div>
     );
   }
   const unknown = tap.kind === 'unknown_card';
   return (
-    <div className={unknown ? 'overlay overlay-warn' : 'overlay overlay-ok'} role="status" data-testid="tap-overlay" data-kind={tap.kind}>
-      <div className="overlay-mark" aria-hidden="true">{unknown ? '?' : '✓'}</div>
+    <div
+      className={unknown ? 'overlay overlay-warn' : 'overlay overlay-ok'}
+      role="status"
+      data-testid="tap-overlay"
+      data-kind={tap.kind}
+    >
+      <div className="overlay-mark" aria-hidden="true">
+        {unknown ? '?' : '✓'}
+      </div>
       <p className="overlay-kind">{t(`tap.${tap.kind}`)}</p>
       {tap.learner && (
         <>
-          <p className="overlay-name" data-testid="tap-name">{tap.learner.name}</p>
+          <p className="overlay-name" data-testid="tap-name">
+            {tap.learner.name}
+          </p>
           <p className="overlay-unit">{tap.learner.unit}</p>
         </>
       )}
-      {unknown && <p className="overlay-text" data-testid="tap-masked">{t('tap.unknownHint', { masked: tap.masked ?? '' })}</p>}
+      {unknown && (
+        <p className="overlay-text" data-testid="tap-masked">
+          {t('tap.unknownHint', { masked: tap.masked ?? '' })}
+        </p>
+      )}
       {tap.sessionTitle && <p className="overlay-unit">{t('tap.class', { title: tap.sessionTitle })}</p>}
       {summary && <LearnerSummaryCard summary={summary} />}
       <div className="overlay-actions">
         {tap.kind === 'identified' && (
-          <button type="button" className="big primary" onClick={() => onStartSelfStudy(tap.tapId)} data-testid="start-self-study">
+          <button
+            type="button"
+            className="big primary"
+            onClick={() => onStartSelfStudy(tap.tapId)}
+            data-testid="start-self-study"
+          >
             {t('tap.startSelfStudy')}
           </button>
         )}

@@ -11,6 +11,7 @@ export function refusalText(t: Translate, refused: Refusal): string {
 }
 
 export function errorText(t: Translate, error: unknown): string {
-  if (error instanceof ContractError && error.code === 'LEDGER_UNAVAILABLE') return t('error.LEDGER_UNAVAILABLE', { message: error.message });
+  if (error instanceof ContractError && error.code === 'LEDGER_UNAVAILABLE')
+    return t('error.LEDGER_UNAVAILABLE', { message: error.message });
   return t('error.generic', { message: error instanceof Error ? error.message : String(error) });
 }

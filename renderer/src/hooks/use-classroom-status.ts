@@ -8,7 +8,11 @@ export function useClassroomStatus(station: LecternApi): ClassroomStatus | null 
   const [status, setStatus] = useState<ClassroomStatus | null>(null);
   useEffect(() => {
     let alive = true;
-    const load = () => station.invoke('classroom.status', {}).then((next) => alive && setStatus(next), () => undefined);
+    const load = () =>
+      station.invoke('classroom.status', {}).then(
+        (next) => alive && setStatus(next),
+        () => undefined,
+      );
     load();
     const unsubscribe = station.on('classroom.statusChanged', (next) => alive && setStatus(next));
     // The closing of a class by its timer is published too; this catches a missed event

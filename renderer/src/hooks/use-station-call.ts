@@ -12,7 +12,11 @@ export interface CallState<C extends ChannelName> {
   reload: () => void;
 }
 
-export function useStationCall<C extends ChannelName>(station: LecternApi, channel: C, input: ChannelInput<C> | null): CallState<C> {
+export function useStationCall<C extends ChannelName>(
+  station: LecternApi,
+  channel: C,
+  input: ChannelInput<C> | null,
+): CallState<C> {
   const [data, setData] = useState<ChannelOutput<C> | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [loading, setLoading] = useState(input !== null);
@@ -32,7 +36,9 @@ export function useStationCall<C extends ChannelName>(station: LecternApi, chann
       })
       .catch((reason: unknown) => {
         if (!current) return;
-        setError(reason instanceof ContractError ? reason : new ContractError({ code: 'INTERNAL', message: String(reason) }));
+        setError(
+          reason instanceof ContractError ? reason : new ContractError({ code: 'INTERNAL', message: String(reason) }),
+        );
       })
       .finally(() => current && setLoading(false));
     return () => {

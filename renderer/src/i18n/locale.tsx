@@ -22,7 +22,10 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       return next;
     });
   }, []);
-  const value = useMemo<LocaleValue>(() => ({ locale, toggle, t: (key, params) => translate(locale, key, params) }), [locale, toggle]);
+  const value = useMemo<LocaleValue>(
+    () => ({ locale, toggle, t: (key, params) => translate(locale, key, params) }),
+    [locale, toggle],
+  );
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }
 

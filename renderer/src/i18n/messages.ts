@@ -244,11 +244,13 @@ const en: Record<MessageKey, string> = {
   'health.reason.ledger-sound': 'Sound',
   'health.reason.ledger-quarantined': 'Damaged; moved intact to {movedTo}. No hours are recorded until it is restored',
   'health.reason.ledger-chain-sound': 'At start: {events} records, signatures and hash chain intact',
-  'health.reason.ledger-chain-broken': 'Record {seq} fails verification ({problem}); recording stopped, call a technician',
+  'health.reason.ledger-chain-broken':
+    'Record {seq} fails verification ({problem}); recording stopped, call a technician',
   'health.reason.disk-ok': '{freeMb} MB free',
   'health.reason.disk-low': 'Only {freeMb} MB free: free up disk space',
   'ledger.blocked.title': 'The learning-hours ledger is damaged; attendance and hours are not being recorded',
-  'ledger.blocked.body': 'The damaged ledger was moved, intact, to: {movedTo}. Nothing recorded was deleted. Call a technician to restore it before checking in.',
+  'ledger.blocked.body':
+    'The damaged ledger was moved, intact, to: {movedTo}. Nothing recorded was deleted. Call a technician to restore it before checking in.',
   'ledger.blocked.action': 'Technician: run npm run ledger-recovery -- status for the recovery steps.',
   'duration.hms': '{h} h {m} min {s} s',
   'nav.home': 'Home',
@@ -312,9 +314,10 @@ const en: Record<MessageKey, string> = {
   'ledger.problem.unreadable': 'it cannot be read',
   'ledger.problem.truncated': 'records the hub acknowledged are missing',
   'ledger.broken.title': 'The learning-hours ledger failed verification; attendance and hours are not being recorded',
-  'ledger.broken.body': 'Record {seq} fails verification ({problem}). Nothing recorded was deleted. Call a technician before checking in.',
+  'ledger.broken.body':
+    'Record {seq} fails verification ({problem}). Nothing recorded was deleted. Call a technician before checking in.',
   'demo.heading': 'Simulated card taps (demo)',
-  'demo.hint': 'This station uses the built-in demo hub. Press a name to tap that learner\'s card.',
+  'demo.hint': "This station uses the built-in demo hub. Press a name to tap that learner's card.",
   'demo.unregistered': 'Unregistered card',
   'tap.checked_in': 'Checked in',
   'tap.ignored': 'Already recorded a moment ago',
@@ -347,11 +350,12 @@ const en: Record<MessageKey, string> = {
   'organiser.unlock': 'Enter',
   'organiser.lock': 'Leave admin',
   'organiser.setPinTitle': 'First use: set the organiser PIN',
-  'organiser.setPinHint': 'The PIN is 4 to 12 digits and guards opening and closing classes and manual check-ins. Keep it safe.',
+  'organiser.setPinHint':
+    'The PIN is 4 to 12 digits and guards opening and closing classes and manual check-ins. Keep it safe.',
   'organiser.setPin': 'Set PIN',
   'organiser.pinRepeat': 'Repeat the PIN',
   'organiser.pinMismatch': 'The two PINs differ',
-  'organiser.today': 'Today\'s schedule ({date})',
+  'organiser.today': "Today's schedule ({date})",
   'organiser.noSchedule': 'No class is scheduled today. You can open one below.',
   'organiser.open': 'Open',
   'organiser.noneSelected': 'Open a class, or choose one on the left.',
@@ -367,7 +371,7 @@ const en: Record<MessageKey, string> = {
   'organiser.exportCsv': 'Export CSV',
   'organiser.exportXlsx': 'Export Excel',
   'organiser.print': 'Print',
-  'organiser.recent': 'Today\'s classes',
+  'organiser.recent': "Today's classes",
   'organiser.view': 'View',
   'organiser.status.open': 'Open',
   'organiser.status.in_progress': 'Playing',
@@ -407,7 +411,8 @@ const en: Record<MessageKey, string> = {
   'report.title': 'Attendance report',
   'report.printedAt': 'Printed {time}',
   'report.back': 'Back',
-  'fault.recovered': 'The station screen failed several times and was restarted. Recorded attendance and hours are not affected. If this keeps happening, call a technician.',
+  'fault.recovered':
+    'The station screen failed several times and was restarted. Recorded attendance and hours are not affected. If this keeps happening, call a technician.',
 };
 
 export const LOCALES = { 'zh-CN': zhCN, en } as const;

@@ -11,13 +11,20 @@ import { createWedgeCollector } from './wedge.ts';
 function typeInto(text: string): void {
   if (text === '') return;
   const target = document.activeElement;
-  const editable = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || (target instanceof HTMLElement && target.isContentEditable);
+  const editable =
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    (target instanceof HTMLElement && target.isContentEditable);
   // execCommand is deprecated but is still the one way to type into a field as a person
   // would (undo history, input events) in Chromium and Electron.
   if (editable) document.execCommand('insertText', false, text);
 }
 
-export function useCardReader(station: LecternApi, onTap: (result: TapView) => void, onError: (error: unknown) => void): void {
+export function useCardReader(
+  station: LecternApi,
+  onTap: (result: TapView) => void,
+  onError: (error: unknown) => void,
+): void {
   const handlers = useRef({ onTap, onError });
   handlers.current = { onTap, onError };
 
@@ -35,7 +42,10 @@ export function useCardReader(station: LecternApi, onTap: (result: TapView) => v
       event.preventDefault();
       event.stopPropagation();
       if (decision.action === 'card') {
-        station.invoke('reader.tap', { cardNumber: decision.card }).then((result) => handlers.current.onTap(result), (error: unknown) => handlers.current.onError(error));
+        station.invoke('reader.tap', { cardNumber: decision.card }).then(
+          (result) => handlers.current.onTap(result),
+          (error: unknown) => handlers.current.onError(error),
+        );
         return;
       }
       typeInto(decision.release);

@@ -6,7 +6,7 @@ function feed(keys: string, startMs: number, gapMs: number, collector = createWe
   return [...keys.split(''), 'Enter'].map((key, i) => collector.key(key, startMs + i * gapMs));
 }
 
-test('a reader\'s fast digits and Enter make a card, and every key is swallowed', () => {
+test("a reader's fast digits and Enter make a card, and every key is swallowed", () => {
   const decisions = feed('0012345678', 1000, 8);
   assert.ok(decisions.slice(0, -1).every((d) => d.action === 'hold' && d.release === ''));
   assert.deepEqual(decisions.at(-1), { action: 'card', card: '0012345678' });

@@ -14,7 +14,10 @@ const REFRESH_MS = 5000;
 const LEDGER_PROBLEMS = ['sequence', 'station', 'chain', 'hash', 'signature', 'unreadable', 'truncated'] as const;
 
 /** A check's parameters for its message; the chain problem's code in the station's words. */
-function checkParams(check: StationHealth['checks'][number], t: ReturnType<typeof useLocale>['t']): Record<string, string | number> {
+function checkParams(
+  check: StationHealth['checks'][number],
+  t: ReturnType<typeof useLocale>['t'],
+): Record<string, string | number> {
   const problem = LEDGER_PROBLEMS.find((code) => code === check.params.problem);
   return problem ? { ...check.params, problem: t(`ledger.problem.${problem}`) } : check.params;
 }
@@ -24,7 +27,12 @@ function splitDuration(totalSec: number) {
   return { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60), s: s % 60 };
 }
 
-type Props = { station: LecternApi; classroom: ClassroomStatus | null; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+type Props = {
+  station: LecternApi;
+  classroom: ClassroomStatus | null;
+  onTap: (tap: TapView) => void;
+  onTapError: (error: unknown) => void;
+};
 
 export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
   const { t } = useLocale();
@@ -54,7 +62,12 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
     };
   }, [station]);
 
-  if (unreachable && !info) return <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>;
+  if (unreachable && !info)
+    return (
+      <p className="notice notice-error" role="alert">
+        {t('home.unreachable')}
+      </p>
+    );
   if (!info || !health) return <p className="notice">{t('home.loading')}</p>;
 
   const ledger = info.databases.ledger;
@@ -74,9 +87,15 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
           <p>{t('ledger.broken.body', checkParams(chain, t))}</p>
         </section>
       )}
-      {unreachable && <p className="notice notice-error" role="alert">{t('home.unreachable')}</p>}
+      {unreachable && (
+        <p className="notice notice-error" role="alert">
+          {t('home.unreachable')}
+        </p>
+      )}
       {classroom && <ClassroomCard status={classroom} />}
-      {classroom?.demo && classroom.state === 'ready' && <DemoReader station={station} onTap={onTap} onError={onTapError} />}
+      {classroom?.demo && classroom.state === 'ready' && (
+        <DemoReader station={station} onTap={onTap} onError={onTapError} />
+      )}
 
       <section className="card" data-testid="station-info">
         <h2>{t('station.heading')}</h2>
@@ -95,7 +114,9 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
           <dt>{t('station.runtime')}</dt>
           <dd>{t(`station.runtime.${info.runtime}`)}</dd>
           <dt>{t('station.dataDir')}</dt>
-          <dd className="path" data-testid="station-data-dir">{info.dataDir}</dd>
+          <dd className="path" data-testid="station-data-dir">
+            {info.dataDir}
+          </dd>
           <dt>{t('station.uptime')}</dt>
           <dd>{t('duration.hms', splitDuration(info.uptimeSec))}</dd>
         </dl>
@@ -113,7 +134,11 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
                 <dt>{t(`db.${name}`)}</dt>
                 <dd className={`state state-${db.state}`} data-testid={`db-${name}`}>
                   {t(`db.state.${db.state}`)}
-                  {db.state !== 'quarantined' && <span className="hint">{t('db.schema')} v{db.schemaVersion}</span>}
+                  {db.state !== 'quarantined' && (
+                    <span className="hint">
+                      {t('db.schema')} v{db.schemaVersion}
+                    </span>
+                  )}
                 </dd>
               </div>
             );
@@ -123,12 +148,16 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
 
       <section className="card" data-testid="health">
         <h2>
-          {t('health.heading')}: <span className={`state state-${health.status}`} data-testid="health-status">{t(`health.status.${health.status}`)}</span>
+          {t('health.heading')}:{' '}
+          <span className={`state state-${health.status}`} data-testid="health-status">
+            {t(`health.status.${health.status}`)}
+          </span>
         </h2>
         <ul className="checks">
           {health.checks.map((check) => (
             <li key={check.id} className={`state-${check.status}`}>
-              <strong>{t(`health.check.${check.id}`)}</strong> {t(`health.reason.${check.reason}`, checkParams(check, t))}
+              <strong>{t(`health.check.${check.id}`)}</strong>{' '}
+              {t(`health.reason.${check.reason}`, checkParams(check, t))}
             </li>
           ))}
         </ul>

@@ -7,7 +7,13 @@ import { useLocale } from '../i18n/locale.tsx';
 
 const SEARCH_DELAY_MS = 150;
 
-export function LibraryScreen({ station, onOpenCourse }: { station: LecternApi; onOpenCourse: (courseId: string) => void }) {
+export function LibraryScreen({
+  station,
+  onOpenCourse,
+}: {
+  station: LecternApi;
+  onOpenCourse: (courseId: string) => void;
+}) {
   const { t } = useLocale();
   const categories = useStationCall(station, 'library.categories', {});
   const storage = useStationCall(station, 'media.storage', {});
@@ -22,12 +28,26 @@ export function LibraryScreen({ station, onOpenCourse }: { station: LecternApi; 
 
   const firstCategory = categories.data?.categories[0]?.id ?? null;
   const shownCategory = categoryId ?? firstCategory;
-  const courses = useStationCall(station, 'library.courses', shownCategory && !query ? { categoryId: shownCategory, limit: 200 } : null);
+  const courses = useStationCall(
+    station,
+    'library.courses',
+    shownCategory && !query ? { categoryId: shownCategory, limit: 200 } : null,
+  );
   const search = useStationCall(station, 'library.search', query ? { query, limit: 50 } : null);
 
-  if (categories.error) return <p className="notice notice-error" role="alert">{t('library.error', { message: categories.error.message })}</p>;
+  if (categories.error)
+    return (
+      <p className="notice notice-error" role="alert">
+        {t('library.error', { message: categories.error.message })}
+      </p>
+    );
   if (!categories.data) return <p className="notice">{t('home.loading')}</p>;
-  if (categories.data.categories.length === 0) return <p className="notice" data-testid="library-empty">{t('library.empty')}</p>;
+  if (categories.data.categories.length === 0)
+    return (
+      <p className="notice" data-testid="library-empty">
+        {t('library.empty')}
+      </p>
+    );
 
   return (
     <main className="library">
@@ -67,7 +87,12 @@ export function LibraryScreen({ station, onOpenCourse }: { station: LecternApi; 
             <ul className="hits">
               {search.data?.hits.map((hit) => (
                 <li key={`${hit.courseId}/${hit.lessonId ?? ''}`}>
-                  <button type="button" className="course-row" onClick={() => onOpenCourse(hit.courseId)} data-testid="search-hit">
+                  <button
+                    type="button"
+                    className="course-row"
+                    onClick={() => onOpenCourse(hit.courseId)}
+                    data-testid="search-hit"
+                  >
                     <strong>{hit.title}</strong>
                     <span className="hint">
                       {hit.teacher}
@@ -82,9 +107,20 @@ export function LibraryScreen({ station, onOpenCourse }: { station: LecternApi; 
           <ul className="hits">
             {courses.data?.courses.map((course) => (
               <li key={course.id}>
-                <button type="button" className="course-row" onClick={() => onOpenCourse(course.id)} data-testid="course-row">
+                <button
+                  type="button"
+                  className="course-row"
+                  onClick={() => onOpenCourse(course.id)}
+                  data-testid="course-row"
+                >
                   <strong>{course.title}</strong>
-                  <span className="hint">{t('library.courseLine', { teacher: course.teacher, lessons: course.lessonCount, hours: course.creditHours })}</span>
+                  <span className="hint">
+                    {t('library.courseLine', {
+                      teacher: course.teacher,
+                      lessons: course.lessonCount,
+                      hours: course.creditHours,
+                    })}
+                  </span>
                 </button>
               </li>
             ))}

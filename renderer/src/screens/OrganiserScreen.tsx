@@ -14,16 +14,45 @@ import { useLocale } from '../i18n/locale.tsx';
 
 type Day = Exclude<ChannelOutput<'organiser.schedule'>, { refused: unknown }>;
 
-type Props = { station: LecternApi; status: ClassroomStatus; onTap: (tap: TapView) => void; onTapError: (error: unknown) => void };
+type Props = {
+  station: LecternApi;
+  status: ClassroomStatus;
+  onTap: (tap: TapView) => void;
+  onTapError: (error: unknown) => void;
+};
 
 export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
   const [organiser, setOrganiser] = useState<OrganiserIdentity | null>(null);
   const [pinSet, setPinSet] = useState(status.pinSet);
-  if (!organiser) return <PinGate station={station} pinSet={pinSet || status.pinSet} onPinSet={() => setPinSet(true)} onUnlocked={setOrganiser} />;
-  return <Administration station={station} organiser={organiser} status={status} onLock={() => setOrganiser(null)} onTap={onTap} onTapError={onTapError} />;
+  if (!organiser)
+    return (
+      <PinGate
+        station={station}
+        pinSet={pinSet || status.pinSet}
+        onPinSet={() => setPinSet(true)}
+        onUnlocked={setOrganiser}
+      />
+    );
+  return (
+    <Administration
+      station={station}
+      organiser={organiser}
+      status={status}
+      onLock={() => setOrganiser(null)}
+      onTap={onTap}
+      onTapError={onTapError}
+    />
+  );
 }
 
-function Administration({ station, organiser, status, onLock, onTap, onTapError }: Omit<Props, 'status'> & { status: ClassroomStatus; organiser: OrganiserIdentity; onLock: () => void }) {
+function Administration({
+  station,
+  organiser,
+  status,
+  onLock,
+  onTap,
+  onTapError,
+}: Omit<Props, 'status'> & { status: ClassroomStatus; organiser: OrganiserIdentity; onLock: () => void }) {
   const { t } = useLocale();
   const [day, setDay] = useState<Day | null>(null);
   const [selected, setSelected] = useState<string | null>(status.currentClass?.sessionId ?? null);
@@ -56,10 +85,13 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
-    station.invoke('organiser.createClass', { organiser, title: title.trim() }).then((answer) => {
-      opened(answer);
-      if (!('refused' in answer)) setTitle('');
-    }, (error: unknown) => setMessage(errorText(t, error)));
+    station.invoke('organiser.createClass', { organiser, title: title.trim() }).then(
+      (answer) => {
+        opened(answer);
+        if (!('refused' in answer)) setTitle('');
+      },
+      (error: unknown) => setMessage(errorText(t, error)),
+    );
   };
 
   if (printing) return <ReportPrint view={printing} onBack={() => setPrinting(null)} />;
@@ -73,7 +105,11 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
             {t('organiser.lock')}
           </button>
         </div>
-        {message && <p className="notice-error" role="alert" data-testid="organiser-message">{message}</p>}
+        {message && (
+          <p className="notice-error" role="alert" data-testid="organiser-message">
+            {message}
+          </p>
+        )}
         <section className="card" data-testid="schedule">
           <h2>{t('organiser.today', { date: day?.date ?? '' })}</h2>
           {day && day.entries.length === 0 && <p className="hint">{t('organiser.noSchedule')}</p>}
@@ -82,7 +118,13 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
               <li key={entry.id} className="schedule-entry">
                 <div>
                   <strong>{entry.title}</strong>
-                  <span className="hint">{t('organiser.scheduleLine', { start: clockTime(entry.startsAt), end: clockTime(entry.endsAt), organiser: entry.organiser })}</span>
+                  <span className="hint">
+                    {t('organiser.scheduleLine', {
+                      start: clockTime(entry.startsAt),
+                      end: clockTime(entry.endsAt),
+                      organiser: entry.organiser,
+                    })}
+                  </span>
                 </div>
                 {entry.session ? (
                   <button type="button" className="small" onClick={() => setSelected(entry.session!.sessionId)}>
@@ -91,7 +133,16 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
                 ) : entry.ended ? (
                   <span className="hint">{t('organiser.ended')}</span>
                 ) : (
-                  <button type="button" className="small primary" data-testid={`open-${entry.id}`} onClick={() => station.invoke('organiser.openScheduled', { organiser, scheduleId: entry.id }).then(opened, (error: unknown) => setMessage(errorText(t, error)))}>
+                  <button
+                    type="button"
+                    className="small primary"
+                    data-testid={`open-${entry.id}`}
+                    onClick={() =>
+                      station
+                        .invoke('organiser.openScheduled', { organiser, scheduleId: entry.id })
+                        .then(opened, (error: unknown) => setMessage(errorText(t, error)))
+                    }
+                  >
                     {t('organiser.open')}
                   </button>
                 )}
@@ -101,7 +152,16 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
         </section>
         <form className="card create-class" onSubmit={create} data-testid="create-class">
           <h2>{t('organiser.create')}</h2>
-          <input className="field" required maxLength={80} value={title} placeholder={t('organiser.classTitle')} aria-label={t('organiser.classTitle')} onChange={(event) => setTitle(event.target.value)} data-testid="class-title" />
+          <input
+            className="field"
+            required
+            maxLength={80}
+            value={title}
+            placeholder={t('organiser.classTitle')}
+            aria-label={t('organiser.classTitle')}
+            onChange={(event) => setTitle(event.target.value)}
+            data-testid="class-title"
+          />
           <button type="submit" className="big primary" data-testid="create-class-submit">
             {t('organiser.createButton')}
           </button>
@@ -111,7 +171,10 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
             <h2>{t('organiser.recent')}</h2>
             <ul className="schedule-list">
               {day.sessions.map((session) => (
-                <li key={session.sessionId} className={session.sessionId === selected ? 'schedule-entry selected' : 'schedule-entry'}>
+                <li
+                  key={session.sessionId}
+                  className={session.sessionId === selected ? 'schedule-entry selected' : 'schedule-entry'}
+                >
                   <div>
                     <strong>{session.title}</strong>
                     <span className="hint">
@@ -129,7 +192,18 @@ function Administration({ station, organiser, status, onLock, onTap, onTapError 
         <DemoReader station={station} onTap={onTap} onError={onTapError} />
       </aside>
       <div className="organiser-main">
-        {selected ? <AttendancePanel key={selected} station={station} organiser={organiser} sessionId={selected} onChanged={reload} onPrint={setPrinting} /> : <p className="notice">{t('organiser.noneSelected')}</p>}
+        {selected ? (
+          <AttendancePanel
+            key={selected}
+            station={station}
+            organiser={organiser}
+            sessionId={selected}
+            onChanged={reload}
+            onPrint={setPrinting}
+          />
+        ) : (
+          <p className="notice">{t('organiser.noneSelected')}</p>
+        )}
       </div>
     </main>
   );

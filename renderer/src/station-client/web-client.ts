@@ -2,7 +2,13 @@
 // arrives in the URL fragment (never sent to a server), is kept for this tab only, and is
 // removed from the address bar.
 import type { LecternBridge } from '../../../preload/contract/api.ts';
-import { HTTP_EVENTS_PATH, HTTP_INVOKE_PREFIX, HTTP_SESSION_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../preload/contract/wire-names.ts';
+import {
+  HTTP_EVENTS_PATH,
+  HTTP_INVOKE_PREFIX,
+  HTTP_SESSION_PATH,
+  WS_PROTOCOL,
+  WS_TOKEN_PROTOCOL_PREFIX,
+} from '../../../preload/contract/wire-names.ts';
 import type { Envelope } from '../../../preload/contract/errors.ts';
 
 const TOKEN_KEY = 'lectern.token';
@@ -21,10 +27,15 @@ export function createWebBridge(origin: string, token: string): LecternBridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let socket: WebSocket | null = null;
   // Sets the media cookie so <video src="/media/…"> is let through (see web-shell-server.ts).
-  void fetch(origin + HTTP_SESSION_PATH, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+  void fetch(origin + HTTP_SESSION_PATH, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
+    () => undefined,
+  );
 
   function connect(): void {
-    socket = new WebSocket(origin.replace(/^http/, 'ws') + HTTP_EVENTS_PATH, [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + token]);
+    socket = new WebSocket(origin.replace(/^http/, 'ws') + HTTP_EVENTS_PATH, [
+      WS_PROTOCOL,
+      WS_TOKEN_PROTOCOL_PREFIX + token,
+    ]);
     socket.onmessage = (message) => {
       const frame = JSON.parse(String(message.data)) as { event: string; payload: unknown };
       for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);

@@ -23,7 +23,10 @@ const service = createMediaService({
   // The request goes out the way hubMediaFetch sends it (media-http.ts), unsigned.
   fetchMedia: (sha256, options) =>
     mediaGet(new URL(`${job.url}/media/${sha256}`), {
-      headers: { ...(options.range ? { range: options.range } : {}), ...(options.ifRange ? { 'if-range': options.ifRange } : {}) },
+      headers: {
+        ...(options.range ? { range: options.range } : {}),
+        ...(options.ifRange ? { 'if-range': options.ifRange } : {}),
+      },
       signal: options.signal,
     }),
 });

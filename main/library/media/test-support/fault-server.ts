@@ -61,7 +61,12 @@ export async function startFaultServer(): Promise<FaultServer> {
   const server = http.createServer((req, res) => {
     const sha256 = /^\/media\/([0-9a-f]{64})$/.exec(req.url ?? '')?.[1] ?? '';
     const file = files.get(sha256);
-    const seen: SeenRequest = { sha256, range: req.headers.range ?? null, ifRange: (req.headers['if-range'] as string | undefined) ?? null, status: 0 };
+    const seen: SeenRequest = {
+      sha256,
+      range: req.headers.range ?? null,
+      ifRange: (req.headers['if-range'] as string | undefined) ?? null,
+      status: 0,
+    };
     requests.push(seen);
     const answer = (status: number, headers: Record<string, string | number> = {}, body?: Buffer) => {
       seen.status = status;
@@ -70,7 +75,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     };
     if (!file) return answer(404, {}, Buffer.from('no such media'));
     const fault = faults.get(sha256)?.shift();
-    if (fault && 'status' in fault) return answer(fault.status, fault.status === 416 ? { 'content-range': `bytes */${file.body.length}` } : {});
+    if (fault && 'status' in fault)
+      return answer(fault.status, fault.status === 416 ? { 'content-range': `bytes */${file.body.length}` } : {});
 
     const decision = decideRange(file.body.length, file.etag, seen.range, seen.ifRange);
     const range = decision.kind === 'partial' ? decision : null;
@@ -82,7 +88,12 @@ export async function startFaultServer(): Promise<FaultServer> {
       body = Buffer.from(body);
       body[fault.flipByteAt - start] = body[fault.flipByteAt - start]! ^ 0xff;
     }
-    const headers: Record<string, string | number> = { etag: file.etag, 'accept-ranges': 'bytes', 'content-type': 'video/mp4', 'content-length': body.length };
+    const headers: Record<string, string | number> = {
+      etag: file.etag,
+      'accept-ranges': 'bytes',
+      'content-type': 'video/mp4',
+      'content-length': body.length,
+    };
     if (range) headers['content-range'] = `bytes ${start}-${end}/${file.body.length}`;
     if (fault && 'cutAfter' in fault) {
       seen.status = range ? 206 : 200;
@@ -101,8 +112,10 @@ export async function startFaultServer(): Promise<FaultServer> {
   return {
     url,
     requests,
-    fetchMedia: (sha256, options) => mediaGet(new URL(`${url}/media/${sha256}`), { headers: rangeHeaders(options), signal: options.signal }),
-    webFetchMedia: (sha256, options) => fetch(`${url}/media/${sha256}`, { headers: rangeHeaders(options), signal: options.signal }),
+    fetchMedia: (sha256, options) =>
+      mediaGet(new URL(`${url}/media/${sha256}`), { headers: rangeHeaders(options), signal: options.signal }),
+    webFetchMedia: (sha256, options) =>
+      fetch(`${url}/media/${sha256}`, { headers: rangeHeaders(options), signal: options.signal }),
     serve(sha256, body, etag = `"${sha256}"`) {
       files.set(sha256, { body, etag });
     },

@@ -17,14 +17,28 @@ export interface HubLesson {
   fetchMedia: FetchMedia;
 }
 
-export async function publishedHubLesson(t: TestContext, options: { id: string; size: number; seed: number }): Promise<HubLesson> {
+export async function publishedHubLesson(
+  t: TestContext,
+  options: { id: string; size: number; seed: number },
+): Promise<HubLesson> {
   const station = await enrolledStation(t);
   const dir = tempDir(t);
   const body = randomBytes(options.size, options.seed);
   const source = path.join(dir, 'lesson.mp4');
   fs.writeFileSync(source, body);
   await station.hub.admin.publishCatalogChanges({
-    lessons: [{ id: options.id, courseId: `course-${options.id}`, title: '课', teacher: '师', summary: '', durationSec: 60, sort: 1, media: { file: source } }],
+    lessons: [
+      {
+        id: options.id,
+        courseId: `course-${options.id}`,
+        title: '课',
+        teacher: '师',
+        summary: '',
+        durationSec: 60,
+        sort: 1,
+        media: { file: source },
+      },
+    ],
   });
   const fetchMedia = hubMediaFetch({
     baseUrl: station.hub.url,
