@@ -180,6 +180,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   server.on('upgrade', (req, socket, head) => {
+    // Node leaves an upgraded socket without an 'error' listener: a client that resets the
+    // connection while we answer it would otherwise stop the process. ws adds its own once
+    // the upgrade is complete.
+    socket.on('error', () => socket.destroy());
     const pathname = new URL(req.url ?? '/', origin).pathname;
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
     const given =
@@ -195,6 +199,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A frame ws cannot accept (unmasked, a reserved opcode or bit, bad UTF-8, over
+      // maxPayload, an oversized control frame) is an error on this socket alone: it is
+      // dropped at once — the page holding the token misbehaved — and every other socket
+      // and the station carry on. Without this listener the error would stop the process.
+      ws.on('error', (error: Error & { code?: string }) => {
+        options.log.warn('web.socket_error', { code: error.code ?? null, error: error.message });
+        sockets.delete(ws);
+        ws.terminate();
+      });
       // The renderer never sends anything on this socket; anything it does send is ignored.
       ws.on('message', () => undefined);
     });
