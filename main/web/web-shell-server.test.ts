@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import WebSocket from 'ws';
@@ -85,6 +86,51 @@ test('bad requests get typed errors, the process keeps serving and nothing store
     assert.ok(body.error.message.length > 0, name);
   }
   assert.deepEqual(ledgerRows(), before);
+  assert.equal((await call('station.health', '{}')).status, 200, 'still serving');
+});
+
+/** A request written by hand (fetch would normalise the target); answers the status code. */
+function rawRequest(port: number, target: string, headers: string[] = []): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(
+        [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...headers, 'Connection: close', '', ''].join('\r\n'),
+      ),
+    );
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += String(chunk);
+      const line = head.split('\r\n')[0]!;
+      if (head.includes('\r\n')) {
+        socket.destroy();
+        resolve(Number(line.split(' ')[1]));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+test('bad percent-encoding is a 400 once the token is checked, on API and other paths', async (t) => {
+  const { call, shell } = await startShell(t);
+  const bad = await call('%E0%A4%A', '{}');
+  assert.equal(bad.status, 400);
+  const body = (await bad.json()) as { ok: boolean; error: { code: string } };
+  assert.deepEqual([body.ok, body.error.code], [false, 'VALIDATION']);
+  assert.equal((await call('station.info%zz', '{}')).status, 400);
+  assert.equal((await call('%E0%A4%A', '{}', {})).status, 401, 'the token is checked before the path is decoded');
+  assert.equal((await fetch(`${shell.origin}/%E0%A4%A`)).status, 400);
+  assert.equal((await fetch(`${shell.origin}/assets/%E0%A4%A.js`)).status, 400);
+  assert.equal((await fetch(`${shell.origin}/media/%E0%A4%A`)).status, 401, 'media: the session comes first');
+  assert.equal((await call('station.health', '{}')).status, 200, 'still serving');
+});
+
+test('a request target that is no path answers 400, also on an upgrade, and the station keeps serving', async (t) => {
+  const { call, shell } = await startShell(t);
+  const upgrade = ['Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='];
+  for (const target of ['//[', '//evil.example/api/invoke/station.info', '/\\evil.example/']) {
+    assert.equal(await rawRequest(shell.port, target), 400, target);
+    assert.equal(await rawRequest(shell.port, target, ['Connection: Upgrade', ...upgrade]), 400, `upgrade ${target}`);
+  }
   assert.equal((await call('station.health', '{}')).status, 200, 'still serving');
 });
 

@@ -1,7 +1,9 @@
 // The browser shell's transport: the station core and the renderer on 127.0.0.1, guarded by a
 // random per-launch token. Calls are POSTs, events flow over one WebSocket. Requests without
 // the token get 401, a WebSocket without it is refused, and a Host header that is not ours
-// (DNS rebinding) is refused before anything else.
+// (DNS rebinding) is refused before anything else. Nothing a client sends — a malformed
+// request target, bad percent-encoding, a malformed WebSocket frame, a reset connection —
+// may stop the station: it costs that request a 400, or that socket its connection.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,6 +81,29 @@ function sendError(
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
+/**
+ * The path of an origin-form request target ('/a/b?c'), dot segments resolved; null for
+ * anything else ('//host/…', '/\\host', an absolute URL, a target no URL parser accepts),
+ * which a browser on our origin never sends. Percent-escapes are left as they are.
+ */
+function targetPath(target: string | undefined): string | null {
+  if (target === undefined || !/^\/(?![/\\])/.test(target)) return null;
+  try {
+    return new URL(target, 'http://station.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** decodeURIComponent, or null for bad percent-encoding ('%E0%A4%A', '%zz'). */
+function decodePath(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -131,11 +156,17 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     res.end();
   }
 
-  async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
+  async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, encoded: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 'VALIDATION', 'Contract calls are POST requests', 405);
     if (!bearerIsValid(req)) {
       req.resume();
       return sendError(res, 'UNAUTHORIZED', 'Missing or wrong station token');
+    }
+    // Decoded only once the token is right: a stranger learns nothing from how a path fails.
+    const channel = decodePath(encoded);
+    if (channel === null) {
+      req.resume();
+      return sendError(res, 'VALIDATION', 'The channel name is not valid percent-encoding');
     }
     const body = await readBody(req);
     if (body === 'too-large') return sendError(res, 'VALIDATION', `Request body over ${MAX_BODY_BYTES} bytes`, 413);
@@ -153,9 +184,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const server = http.createServer((req, res) => {
     void (async () => {
       if (!hostIsOurs(req.headers.host)) return sendError(res, 'UNAUTHORIZED', 'Unexpected Host header', 421);
-      const pathname = new URL(req.url ?? '/', origin).pathname;
+      const pathname = targetPath(req.url);
+      if (pathname === null) {
+        req.resume();
+        return sendError(res, 'VALIDATION', 'The request target is not a path on this station');
+      }
       if (pathname.startsWith(HTTP_INVOKE_PREFIX)) {
-        return handleInvoke(req, res, decodeURIComponent(pathname.slice(HTTP_INVOKE_PREFIX.length)));
+        return handleInvoke(req, res, pathname.slice(HTTP_INVOKE_PREFIX.length));
       }
       if (pathname === HTTP_SESSION_PATH) return handleSession(req, res);
       if (pathname.startsWith('/api/'))
@@ -163,6 +198,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       if (pathname.startsWith(MEDIA_URL_PREFIX) && !tokensEqual(cookieToken(req.headers.cookie), token)) {
         req.resume();
         return sendError(res, 'UNAUTHORIZED', 'Media needs a station session');
+      }
+      if (decodePath(pathname) === null) {
+        req.resume();
+        return sendError(res, 'VALIDATION', 'The path is not valid percent-encoding');
       }
       await sendWebResponse(res, await serveAsset(toWebRequest(req, origin)));
     })().catch((error: unknown) => {
@@ -184,7 +223,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     // connection while we answer it would otherwise stop the process. ws adds its own once
     // the upgrade is complete.
     socket.on('error', () => socket.destroy());
-    const pathname = new URL(req.url ?? '/', origin).pathname;
+    const pathname = targetPath(req.url);
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
     const given =
       offered.find((item) => item.startsWith(WS_TOKEN_PROTOCOL_PREFIX))?.slice(WS_TOKEN_PROTOCOL_PREFIX.length) ?? '';
@@ -194,6 +233,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!hostIsOurs(req.headers.host) || !originIsOurs(req.headers.origin)) {
       return refuse('403 Forbidden');
     }
+    if (pathname === null) return refuse('400 Bad Request');
     if (pathname !== HTTP_EVENTS_PATH) return refuse('404 Not Found');
     if (!tokensEqual(given, token)) return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
