@@ -36,7 +36,6 @@ import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { tap } from '../../main/classroom/attendance.ts';
 import { createClassroom } from '../../main/classroom/classroom.ts';
-import { setOrganiserPin } from '../../main/classroom/organiser-pin.ts';
 import { createClass } from '../../main/classroom/sessions.ts';
 import { systemClock } from '../../main/ledger/clock.ts';
 import { acknowledge, openLedgerWriter, verifyLedger } from '../../main/ledger/ledger.ts';
@@ -89,8 +88,7 @@ function benchTaps(): { latencies: number[]; perSecond: number } {
     ruleVersion: () => 1,
   });
   const classroom = createClassroom({ ledger, catalog, cardHashKey: siteKey, debounceMs: 0 });
-  setOrganiserPin(db, '2468', Date.now());
-  createClass(classroom, { title: 'bench', lessonIds: [], endsAt: null }, { pin: '2468', name: 'bench' });
+  createClass(classroom, { title: 'bench', lessonIds: [], endsAt: null });
 
   const latencies: number[] = [];
   const began = performance.now();

@@ -40,12 +40,13 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   assert.equal(cards.at(-1)!.kind, 'unregistered');
 
   assert.deepEqual(await call(core, 'organiser.setPin', { pin: organiser.pin }), { pinSet: true });
-  const session = await call(core, 'organiser.createClass', { organiser, title: '演示班' });
+  const { organiserSession } = await call(core, 'organiser.unlock', organiser);
+  const session = await call(core, 'organiser.createClass', { organiserSession, title: '演示班' });
   const tapped = await call(core, 'reader.simulate', { cardId: cards[0]!.id });
   assert.deepEqual([tapped.kind, (tapped.learner as { name: string }).name], ['checked_in', cards[0]!.name]);
   const unknown = await call(core, 'reader.simulate', { cardId: 'unregistered' });
   assert.deepEqual([unknown.kind, unknown.masked], ['unknown_card', '******0000']);
-  const list = (await call(core, 'organiser.attendance', { organiser, sessionId: session.sessionId })) as {
+  const list = (await call(core, 'organiser.attendance', { organiserSession, sessionId: session.sessionId })) as {
     counts: { present: number; roster: number };
   };
   assert.deepEqual(list.counts.present, 1);
@@ -83,7 +84,7 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   );
   assert.equal((await call(tampered, 'classroom.status')).state, 'ledger_broken');
   await assert.rejects(call(tampered, 'reader.tap', { cardNumber: '0012345678' }), { code: 'LEDGER_UNAVAILABLE' });
-  await assert.rejects(call(tampered, 'organiser.unlock', { pin: organiser.pin }), { code: 'LEDGER_UNAVAILABLE' });
+  await assert.rejects(call(tampered, 'organiser.unlock', organiser), { code: 'LEDGER_UNAVAILABLE' });
 });
 
 test('a damaged key file does not stop the station from starting; it records nothing', async (t) => {

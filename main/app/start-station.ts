@@ -20,6 +20,8 @@ export interface StationCoreOptions {
   version: string;
   runtime: 'electron' | 'web';
   log: Logger;
+  /** An organiser session ends after this long without an organiser call; 10 minutes by default. */
+  organiserIdleMs?: number;
 }
 
 export interface StationCore {
@@ -63,6 +65,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     dataDir,
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,
+    organiserIdleMs: options.organiserIdleMs,
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,

@@ -14,6 +14,7 @@ import { resolvePendingCards } from './attendance.ts';
 import { createCardReaders, type CardReaders } from './card-readers.ts';
 import { createClassroom, stopPlayback, type Classroom } from './classroom.ts';
 import { createClassroomHost, type ClassroomHost } from './classroom-host.ts';
+import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
 import { attentionTicks } from './self-study.ts';
 import { closeDueSessions } from './sessions.ts';
 
@@ -109,11 +110,17 @@ export type ClassroomServiceOptions = {
   timers?: { closeDueMs: number; attentionMs: number } | null;
   /** Unix ms, for the host's tap memory. */
   now?: () => number;
+  /** An organiser session ends after this long without an organiser call; 10 minutes by default. */
+  organiserIdleMs?: number;
+  /** Monotonic ms for the organiser sessions' idle time; performance.now() by default. */
+  monoNow?: () => number;
 };
 
 export interface ClassroomService {
   readonly host: ClassroomHost;
   readonly readers: CardReaders;
+  /** The organisers who unlocked with the PIN, until they lock or go idle. */
+  readonly organiserSessions: OrganiserSessions;
   /** Starts recording if the station is enrolled now (idempotent). */
   attachIfEnrolled(): void;
   /** Demo mode: the simulated reader with the demo roster's cards. */
@@ -154,9 +161,12 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
   let cards: readonly SimulatedCard[] = [];
   let stopTimers: (() => void) | null = null;
 
+  const organiserSessions = createOrganiserSessions({ idleMs: options.organiserIdleMs, now: options.monoNow });
+
   const service: ClassroomService = {
     host,
     readers,
+    organiserSessions,
     get simulatedReader() {
       return simulatedReader;
     },
@@ -185,6 +195,7 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
       if (resolved > 0) log.info('classroom.pending_resolved', { resolved });
     },
     async close() {
+      organiserSessions.closeAll();
       stopTimers?.();
       await readers.stop();
       const room = host.attached();

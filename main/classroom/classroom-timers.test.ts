@@ -6,14 +6,14 @@ import { test } from 'node:test';
 import { CARDS } from './test-classroom.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { startClassroomTimers } from './classroom-service.ts';
-import { openChannelHarness, ORGANISER_INPUT } from './test-host.ts';
+import { openChannelHarness } from './test-host.ts';
 
 const FAST = { closeDueMs: 10, attentionMs: 10 };
 
 test('a class past its end closes by itself and the screens hear of it', async (t) => {
   const h = openChannelHarness(t);
   const session = await h.value<{ sessionId: string }>('organiser.createClass', {
-    organiser: ORGANISER_INPUT,
+    organiserSession: await h.unlock(),
     title: '班',
     endsAt: h.clock.wallTime() + 60_000,
   });

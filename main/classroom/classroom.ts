@@ -8,8 +8,6 @@ import type { LearnerLevel } from '../../protocol/hour-rules.ts';
 import { appendEvent, type AppendInput, type Ledger } from '../ledger/ledger.ts';
 import type { EventType, SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
-import { verifyOrganiserPin } from './organiser-pin.ts';
-import { Refused } from '../runtime/refusal.ts';
 import { prepared } from '../storage/sql.ts';
 import type { PlaybackTracker } from './playback-tracker.ts';
 
@@ -58,12 +56,12 @@ export function createClassroom(options: ClassroomOptions): Classroom {
   };
 }
 
-/** Who does an organiser's action: their PIN (checked) and the name the audit trail shows. */
-export type Organiser = { pin: string; name: string };
-
-export function requireOrganiser(classroom: Classroom, organiser: Organiser): void {
-  if (!verifyOrganiserPin(classroom.db, organiser.pin)) throw new Refused('pin_wrong', 'The organiser PIN is wrong');
-}
+/**
+ * Who does an organiser's action, by the name the audit trail shows. The channel layer
+ * checked their organiser session (organiser-sessions.ts) before the domain sees them; the
+ * domain's functions do not check again.
+ */
+export type Organiser = { name: string };
 
 export function record<T extends EventType>(classroom: Classroom, input: AppendInput<T>): SignedEvent {
   return appendEvent(classroom.ledger, input);

@@ -10,7 +10,7 @@ import { currentYear, sessionHours, yearHours } from './hours.ts';
 import { playerSignal, startPlayback } from './playback.ts';
 import { attentionTicks, startSelfStudy } from './self-study.ts';
 import { closeClass, createClass } from './sessions.ts';
-import { CARDS, ORGANISER, openTestClassroom, type TestClassroom } from './test-classroom.ts';
+import { CARDS, openTestClassroom, type TestClassroom } from './test-classroom.ts';
 import type { ManualClock } from '../ledger/test-ledger.ts';
 
 const MINUTE = 60_000;
@@ -46,7 +46,7 @@ function projector(classroom: Classroom, clock: ManualClock, sessionId: string) 
 }
 
 function classWith(tc: TestClassroom) {
-  const { sessionId } = createClass(tc.classroom, { title: '党课', lessonIds: ['lesson-1'], endsAt: null }, ORGANISER);
+  const { sessionId } = createClass(tc.classroom, { title: '党课', lessonIds: ['lesson-1'], endsAt: null });
   return sessionId;
 }
 
@@ -62,7 +62,7 @@ test('a class across midnight is one session, dated the day it opened', (t) => {
   tap(tc.classroom, CARDS.zhang);
   projector(tc.classroom, tc.clock, sessionId).play(75 * MINUTE);
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   const entry = hoursOf(tc, sessionId);
   assert.equal(entry.date, '2026-11-27');
   assert.equal(entry.creditedMinutes, 75);
@@ -78,7 +78,7 @@ test('a wall clock jumping backwards mid-class changes no minute', (t) => {
   tc.clock.setWall(tc.clock.wallTime() - 2 * 60 * MINUTE);
   player.play(30 * MINUTE);
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   const entry = hoursOf(tc, sessionId);
   assert.equal(entry.creditedMinutes, 60);
   assert.equal(entry.hours, 1);
@@ -93,7 +93,7 @@ test('a class across two days with the station restarted overnight counts both d
   const restarted = createClassroom({ ledger: tc.ledger, catalog: tc.classroom.catalog, cardHashKey: tc.siteKey });
   projector(restarted, tc.clock, sessionId).play(60 * MINUTE);
   assert.equal(tap(restarted, CARDS.zhang).kind, 'checked_out');
-  closeClass(restarted, sessionId, ORGANISER);
+  closeClass(restarted, sessionId);
   const entry = hoursOf(tc, sessionId);
   assert.equal(entry.date, '2026-11-27');
   assert.equal(entry.playedMinutes, 120);
@@ -111,7 +111,7 @@ test('a missing check-out ends presence at the last thing that happened in the c
   tap(tc.classroom, CARDS.li);
   player.play(30 * MINUTE);
   tc.clock.advance(120 * MINUTE); // the room empties; the class is closed much later
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   const zhang = hoursOf(tc, sessionId, 'zhang');
   assert.equal(zhang.presentMinutes, 50, 'not the two hours until the class was closed');
   assert.equal(zhang.creditedMinutes, 50);
@@ -130,7 +130,7 @@ test('seeking forward earns nothing for the part skipped', (t) => {
   player.seek(60 * 60); // from minute 20 to minute 60 of the lesson
   player.play(20 * MINUTE);
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   assert.equal(hoursOf(tc, sessionId).creditedMinutes, 40);
 });
 
@@ -145,7 +145,7 @@ test('a hidden view is not watching', (t) => {
   player.send('visible');
   player.play(30 * MINUTE);
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   const entry = hoursOf(tc, sessionId);
   assert.equal(entry.playedMinutes, 60);
   assert.equal(entry.creditedMinutes, 60);
@@ -159,7 +159,7 @@ test('playing at 2× earns the time spent, not the lesson time covered', (t) => 
   player.rate(2);
   player.play(30 * MINUTE);
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   const entry = hoursOf(tc, sessionId);
   assert.equal(entry.playedMinutes, 30);
   assert.equal(entry.hours, 1, '30 minutes reach the 30-minute band, not two units');
@@ -206,7 +206,7 @@ test('a year of hours per learner against the target of their level', (t) => {
     tap(tc.classroom, CARDS.zhang);
     if (day < 2) tap(tc.classroom, CARDS.li);
     projector(tc.classroom, tc.clock, sessionId).play(90 * MINUTE);
-    closeClass(tc.classroom, sessionId, ORGANISER);
+    closeClass(tc.classroom, sessionId);
     tc.clock.advance(24 * 60 * MINUTE);
   }
   assert.equal(currentYear(tc.classroom, DEFAULT_RULE_SET), 2026);
@@ -232,7 +232,7 @@ test('a card the station did not know: the class counts for the learner once the
   projector(tc.classroom, tc.clock, sessionId).play(60 * MINUTE);
   assert.equal(tap(tc.classroom, CARDS.wang).kind, 'unknown_card');
   tap(tc.classroom, CARDS.zhang);
-  closeClass(tc.classroom, sessionId, ORGANISER);
+  closeClass(tc.classroom, sessionId);
   assert.deepEqual(
     sessionHours(tc.classroom, sessionId, DEFAULT_RULE_SET).map((e) => e.learnerId),
     ['zhang'],

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CARDS } from './test-classroom.ts';
 import { createEventBus } from '../runtime/event-bus.ts';
 import { createClassroomHost, TAP_MEMORY_MS } from './classroom-host.ts';
-import { openChannelHarness, ORGANISER_INPUT } from './test-host.ts';
+import { openChannelHarness } from './test-host.ts';
 
 type Tap = { tapId: string; kind: string; learner: { name: string } | null; masked: string | null };
 
@@ -85,7 +85,7 @@ test('demo cards are named by id, their numbers stay in main; the same card at o
   });
   const { cards } = await h.value<{ cards: Record<string, unknown>[] }>('reader.demoCards', {});
   assert.deepEqual(cards, [{ id: 'zhang', kind: 'learner', name: '学员zhang', unit: '县委组织部' }]);
-  await h.value('organiser.createClass', { organiser: ORGANISER_INPUT, title: '班' });
+  await h.value('organiser.createClass', { organiserSession: await h.unlock(), title: '班' });
   assert.equal((await h.value<Tap>('reader.simulate', { cardId: 'zhang' })).kind, 'checked_in');
   assert.equal((await h.value<Tap>('reader.simulate', { cardId: 'zhang' })).kind, 'ignored');
   const unknown = await h.call('reader.simulate', { cardId: 'nobody' });

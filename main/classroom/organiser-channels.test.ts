@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { test } from 'node:test';
 import { CARDS } from './test-classroom.ts';
+import { DEFAULT_ORGANISER_IDLE_MS } from './organiser-sessions.ts';
 import { LOCK_MS, MAX_FAILURES } from './pin-guard.ts';
-import { openChannelHarness, ORGANISER_INPUT } from './test-host.ts';
-
-const organiser = ORGANISER_INPUT;
+import { openChannelHarness, ORGANISER_UNLOCK } from './test-host.ts';
 
 function addSchedule(h: ReturnType<typeof openChannelHarness>, id: string, startsAt: number, endsAt: number): void {
   h.classroom.catalog
@@ -22,18 +22,110 @@ function addSchedule(h: ReturnType<typeof openChannelHarness>, id: string, start
     );
 }
 
-test('the PIN guards every organiser call, and too many wrong PINs lock it for a while', async (t) => {
+test('the PIN opens an organiser session, and too many wrong PINs lock the door for a while', async (t) => {
   const h = openChannelHarness(t);
-  assert.deepEqual(await h.value('organiser.unlock', { pin: '2468' }), { unlocked: true });
-  assert.deepEqual(await h.value('organiser.schedule', { organiser: { ...organiser, pin: '1111' } }), {
-    refused: 'pin_wrong',
+  const unlocked = await h.value<Record<string, unknown>>('organiser.unlock', ORGANISER_UNLOCK);
+  assert.equal(unlocked.unlocked, true);
+  assert.equal(unlocked.name, '王老师');
+  assert.equal(unlocked.idleTimeoutMs, DEFAULT_ORGANISER_IDLE_MS);
+  assert.match(String(unlocked.organiserSession), /^[\w-]{43}$/, '256 random bits, not the PIN');
+  assert.notEqual(
+    (await h.value<Record<string, unknown>>('organiser.unlock', ORGANISER_UNLOCK)).organiserSession,
+    unlocked.organiserSession,
+    'every unlock opens its own session',
+  );
+  assert.deepEqual(await h.value('organiser.schedule', { organiserSession: 'x'.repeat(43) }), {
+    refused: 'organiser_session_expired',
   });
+  assert.equal((await h.call('organiser.schedule', { organiser: ORGANISER_UNLOCK })).ok, false, 'no PIN on calls');
   for (let i = 1; i < MAX_FAILURES; i += 1)
-    assert.deepEqual(await h.value('organiser.unlock', { pin: '9999' }), { refused: 'pin_wrong' });
+    assert.deepEqual(await h.value('organiser.unlock', { ...ORGANISER_UNLOCK, pin: '9999' }), { refused: 'pin_wrong' });
+  assert.deepEqual(await h.value('organiser.unlock', { ...ORGANISER_UNLOCK, pin: '9999' }), { refused: 'pin_wrong' });
   // Locked: even the right PIN is refused until the minute is over.
-  assert.deepEqual(await h.value('organiser.unlock', { pin: '2468' }), { refused: 'pin_locked' });
+  assert.deepEqual(await h.value('organiser.unlock', ORGANISER_UNLOCK), { refused: 'pin_locked' });
   h.clock.advance(LOCK_MS);
-  assert.deepEqual(await h.value('organiser.unlock', { pin: '2468' }), { unlocked: true });
+  assert.equal((await h.value<{ unlocked: boolean }>('organiser.unlock', ORGANISER_UNLOCK)).unlocked, true);
+});
+
+test('one scrypt run at unlock; none for any organiser call, tap or attendance refresh afterwards', async (t) => {
+  const h = openChannelHarness(t);
+  const scrypt = t.mock.method(crypto, 'scryptSync');
+  const organiserSession = await h.unlock();
+  assert.equal(scrypt.mock.callCount(), 1, 'the PIN is checked once, at unlock');
+
+  addSchedule(h, 'morning', h.clock.wallTime() - 10 * 60_000, h.clock.wallTime() + 80 * 60_000);
+  await h.value('organiser.schedule', { organiserSession });
+  const { sessionId } = await h.value<{ sessionId: string }>('organiser.openScheduled', {
+    organiserSession,
+    scheduleId: 'morning',
+  });
+  for (const card of [CARDS.zhang, CARDS.li]) {
+    await h.value('reader.tap', { cardNumber: card });
+    // What the organiser's screen does after every tap.
+    await h.value('organiser.attendance', { organiserSession, sessionId });
+  }
+  await h.value('organiser.manualCheckIn', { organiserSession, sessionId, learnerId: 'zhang', reason: '测试' });
+  await h.value('organiser.report', { organiserSession, sessionId, format: 'csv' });
+  await h.value('organiser.closeClass', { organiserSession, sessionId });
+  await h.value('organiser.createClass', { organiserSession, title: '临时班' });
+  assert.equal(scrypt.mock.callCount(), 1, 'no scrypt after the unlock');
+});
+
+test('a session ends after the idle time without an organiser call, when locked, and when the PIN changes', async (t) => {
+  const idleMs = 10 * 60_000;
+  const h = openChannelHarness(t, { organiserIdleMs: idleMs });
+  const expired = { refused: 'organiser_session_expired' };
+  const organiserSession = await h.unlock();
+  // Each call restarts the idle time: an organiser at work is never sent back.
+  for (let i = 0; i < 3; i += 1) {
+    h.clock.advance(idleMs - 1000);
+    assert.ok('date' in (await h.value('organiser.schedule', { organiserSession })));
+  }
+  h.clock.advance(idleMs);
+  assert.deepEqual(await h.value('organiser.schedule', { organiserSession }), expired, 'idle too long');
+  assert.deepEqual(await h.value('organiser.createClass', { organiserSession, title: '班' }), expired);
+
+  // The wall clock set forward (a technician fixing the time) ends nobody's session.
+  const again = await h.unlock();
+  h.clock.setWall(h.clock.wallTime() + 24 * 3600_000);
+  assert.ok('date' in (await h.value('organiser.schedule', { organiserSession: again })));
+
+  assert.deepEqual(await h.value('organiser.lock', { organiserSession: again }), { locked: true });
+  assert.deepEqual(await h.value('organiser.schedule', { organiserSession: again }), expired, 'locked');
+  assert.deepEqual(await h.value('organiser.lock', { organiserSession: again }), { locked: true }, 'twice is fine');
+
+  const first = await h.unlock();
+  const second = await h.unlock();
+  assert.deepEqual(await h.value('organiser.setPin', { pin: '135790', currentPin: '2468' }), { pinSet: true });
+  for (const session of [first, second])
+    assert.deepEqual(await h.value('organiser.schedule', { organiserSession: session }), expired, 'new PIN');
+  assert.deepEqual(await h.value('organiser.unlock', ORGANISER_UNLOCK), { refused: 'pin_wrong' });
+  assert.equal(
+    (await h.value<{ unlocked: boolean }>('organiser.unlock', { ...ORGANISER_UNLOCK, pin: '135790' })).unlocked,
+    true,
+  );
+});
+
+test('the audit name of a manual check-in is the one given at unlock, whatever a call says', async (t) => {
+  const h = openChannelHarness(t);
+  const organiserSession = await h.unlock();
+  const { sessionId } = await h.value<{ sessionId: string }>('organiser.createClass', {
+    organiserSession,
+    title: '班',
+  });
+  const forged = await h.call('organiser.manualCheckIn', {
+    organiserSession,
+    sessionId,
+    learnerId: 'li',
+    reason: '忘带卡',
+    name: '别人',
+  });
+  assert.equal(!forged.ok && forged.error.code, 'VALIDATION');
+  await h.value('organiser.manualCheckIn', { organiserSession, sessionId, learnerId: 'li', reason: '忘带卡' });
+  const event = h.classroom.db
+    .prepare("SELECT json_extract(payload, '$.operator') AS operator FROM events WHERE type = 'check_in.manual'")
+    .get() as { operator: string };
+  assert.equal(event.operator, '王老师');
 });
 
 test('replacing the PIN needs the current one; a malformed PIN is a validation error', async (t) => {
@@ -41,22 +133,26 @@ test('replacing the PIN needs the current one; a malformed PIN is a validation e
   assert.deepEqual(await h.value('classroom.status', {}).then((s) => s.pinSet), true);
   assert.deepEqual(await h.value('organiser.setPin', { pin: '135790' }), { refused: 'pin_wrong' });
   assert.deepEqual(await h.value('organiser.setPin', { pin: '135790', currentPin: '2468' }), { pinSet: true });
-  assert.deepEqual(await h.value('organiser.unlock', { pin: '135790' }), { unlocked: true });
+  const { organiserSession } = await h.value<{ organiserSession: string }>('organiser.unlock', {
+    ...ORGANISER_UNLOCK,
+    pin: '135790',
+  });
   const bad = await h.call('organiser.setPin', { pin: '12a4' });
   assert.equal(bad.ok, false);
   assert.equal(!bad.ok && bad.error.code, 'VALIDATION');
-  const extra = await h.call('organiser.closeClass', { organiser, sessionId: 'x', force: true });
+  const extra = await h.call('organiser.closeClass', { organiserSession, sessionId: 'x', force: true });
   assert.equal(!extra.ok && extra.error.code, 'VALIDATION');
 });
 
 test("today's schedule is listed with station times; a class over is refused, an open one joined", async (t) => {
   const h = openChannelHarness(t);
+  const organiserSession = await h.unlock();
   const now = h.clock.wallTime();
   addSchedule(h, 'morning', now - 10 * 60_000, now + 80 * 60_000);
   addSchedule(h, 'early', now - 3 * 3600_000, now - 2 * 3600_000);
   const day = await h.value<{ date: string; entries: { id: string; ended: boolean; session: unknown }[] }>(
     'organiser.schedule',
-    { organiser },
+    { organiserSession },
   );
   assert.equal(day.date, '2026-11-27');
   assert.deepEqual(
@@ -66,18 +162,21 @@ test("today's schedule is listed with station times; a class over is refused, an
       ['morning', false, null],
     ],
   );
-  assert.deepEqual(await h.value('organiser.openScheduled', { organiser, scheduleId: 'early' }), {
+  assert.deepEqual(await h.value('organiser.openScheduled', { organiserSession, scheduleId: 'early' }), {
     refused: 'schedule_ended',
   });
-  assert.deepEqual(await h.value('organiser.openScheduled', { organiser, scheduleId: 'nope' }), {
+  assert.deepEqual(await h.value('organiser.openScheduled', { organiserSession, scheduleId: 'nope' }), {
     refused: 'no_such_schedule',
   });
   const opened = await h.value<{ sessionId: string; status: string }>('organiser.openScheduled', {
-    organiser,
+    organiserSession,
     scheduleId: 'morning',
   });
   assert.equal(opened.status, 'open');
-  const again = await h.value<{ sessionId: string }>('organiser.openScheduled', { organiser, scheduleId: 'morning' });
+  const again = await h.value<{ sessionId: string }>('organiser.openScheduled', {
+    organiserSession,
+    scheduleId: 'morning',
+  });
   assert.equal(again.sessionId, opened.sessionId);
   const status = await h.value<{ currentClass: { sessionId: string } }>('classroom.status', {});
   assert.equal(status.currentClass.sessionId, opened.sessionId);
@@ -85,9 +184,14 @@ test("today's schedule is listed with station times; a class over is refused, an
 });
 
 test('the attendance list: present, left, absent, late, manual, pending — and closing ends it', async (t) => {
-  const h = openChannelHarness(t);
+  // Eleven quiet minutes pass below: the organiser's session must outlast them.
+  const h = openChannelHarness(t, { organiserIdleMs: 3600_000 });
+  const organiserSession = await h.unlock();
   h.addLearner('wang', CARDS.wang);
-  const session = await h.value<{ sessionId: string }>('organiser.createClass', { organiser, title: '专题讲座' });
+  const session = await h.value<{ sessionId: string }>('organiser.createClass', {
+    organiserSession,
+    title: '专题讲座',
+  });
   await h.value('reader.tap', { cardNumber: CARDS.zhang });
   h.clock.advance(11 * 60_000);
   await h.value('reader.tap', { cardNumber: CARDS.li });
@@ -98,7 +202,12 @@ test('the attendance list: present, left, absent, late, manual, pending — and 
     rows: { learnerId: string; status: string; late: boolean; manual: boolean }[];
     counts: Record<string, number>;
     pending: { masked: string }[];
-  }>('organiser.manualCheckIn', { organiser, sessionId: session.sessionId, learnerId: 'wang', reason: '忘带卡' });
+  }>('organiser.manualCheckIn', {
+    organiserSession,
+    sessionId: session.sessionId,
+    learnerId: 'wang',
+    reason: '忘带卡',
+  });
   assert.deepEqual(
     manual.rows.map((r) => [r.learnerId, r.status, r.late, r.manual]),
     [
@@ -114,7 +223,7 @@ test('the attendance list: present, left, absent, late, manual, pending — and 
   );
   assert.deepEqual(
     await h.value('organiser.manualCheckIn', {
-      organiser,
+      organiserSession,
       sessionId: session.sessionId,
       learnerId: 'wang',
       reason: '再次',
@@ -123,7 +232,7 @@ test('the attendance list: present, left, absent, late, manual, pending — and 
   );
   assert.deepEqual(
     await h.value('organiser.manualCheckIn', {
-      organiser,
+      organiserSession,
       sessionId: session.sessionId,
       learnerId: 'nobody',
       reason: '测试',
@@ -135,12 +244,15 @@ test('the attendance list: present, left, absent, late, manual, pending — and 
     .map((e) => (e.payload as { present: number }).present);
   assert.deepEqual(changes, [1, 2, 1, 1, 2]);
 
-  const closed = await h.value<{ status: string }>('organiser.closeClass', { organiser, sessionId: session.sessionId });
+  const closed = await h.value<{ status: string }>('organiser.closeClass', {
+    organiserSession,
+    sessionId: session.sessionId,
+  });
   assert.equal(closed.status, 'closed');
-  assert.deepEqual(await h.value('organiser.closeClass', { organiser, sessionId: session.sessionId }), {
+  assert.deepEqual(await h.value('organiser.closeClass', { organiserSession, sessionId: session.sessionId }), {
     refused: 'session_closed',
   });
-  assert.deepEqual(await h.value('organiser.attendance', { organiser, sessionId: 'no-such' }), {
+  assert.deepEqual(await h.value('organiser.attendance', { organiserSession, sessionId: 'no-such' }), {
     refused: 'no_such_session',
   });
   // With no class open, a roster card is a self-study identification, not a check-in.
@@ -149,11 +261,15 @@ test('the attendance list: present, left, absent, late, manual, pending — and 
 
 test('the report holds names, units and masked numbers, never a card number', async (t) => {
   const h = openChannelHarness(t);
-  const session = await h.value<{ sessionId: string }>('organiser.createClass', { organiser, title: '专题讲座' });
+  const organiserSession = await h.unlock();
+  const session = await h.value<{ sessionId: string }>('organiser.createClass', {
+    organiserSession,
+    title: '专题讲座',
+  });
   await h.value('reader.tap', { cardNumber: CARDS.zhang });
   await h.value('reader.tap', { cardNumber: '0099999999' });
   const csv = await h.value<{ fileName: string; base64: string }>('organiser.report', {
-    organiser,
+    organiserSession,
     sessionId: session.sessionId,
     format: 'csv',
   });
@@ -165,7 +281,7 @@ test('the report holds names, units and masked numbers, never a card number', as
   assert.match(text, /未登记卡 \*{6}9999/);
   for (const number of [CARDS.zhang, '0099999999']) assert.equal(text.includes(number), false);
   const xlsx = await h.value<{ fileName: string; base64: string }>('organiser.report', {
-    organiser,
+    organiserSession,
     sessionId: session.sessionId,
     format: 'xlsx',
     locale: 'en',

@@ -1,12 +1,16 @@
 // The organiser.* channels: the PIN, today's classes, opening and closing, the live
-// attendance list, manual check-ins and the report. Every call names the organiser and
-// carries the PIN, checked through the pin guard before the domain sees it; the domain
-// checks it again (it guards its own functions), which costs one more scrypt per action.
+// attendance list, manual check-ins and the report. The PIN is checked once, by
+// organiser.unlock (through the pin guard's lockout); it opens an organiser session whose
+// token every other organiser call carries (organiser-sessions.ts). A call's session is
+// looked up, not re-derived, so no organiser call but unlock and setPin runs scrypt, and the
+// domain functions it reaches check nothing again — they only take the name the session
+// gives for the audit trail.
 import { localDate } from '../../protocol/hour-rules.ts';
 import type { ScheduleEntryView } from '../../preload/contract/channels.ts';
 import { manualCheckIn } from './attendance.ts';
 import type { Classroom, Organiser } from './classroom.ts';
 import { hasOrganiserPin, setOrganiserPin } from './organiser-pin.ts';
+import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
 import { closeClass, createClass, getSession, listSessions, openScheduledClass, scheduleOfDay } from './sessions.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { attendanceView } from './attendance-view.ts';
@@ -20,6 +24,7 @@ type OrganiserHandlers = Pick<
   | 'classroom.status'
   | 'organiser.setPin'
   | 'organiser.unlock'
+  | 'organiser.lock'
   | 'organiser.schedule'
   | 'organiser.openScheduled'
   | 'organiser.createClass'
@@ -31,13 +36,20 @@ type OrganiserHandlers = Pick<
 
 const DAY_MS = 24 * 3600_000;
 
-export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = createPinGuard()): OrganiserHandlers {
-  /** The classroom when the PIN is right; a refusal otherwise. Writes need the ledger. */
-  const asOrganiser = (organiser: Organiser): Classroom => {
-    const classroom = host.require();
-    const verdict = guard.check(classroom.db, organiser.pin);
-    if (verdict !== 'ok') throw new Refused(verdict, 'The organiser PIN was not accepted');
-    return classroom;
+export type OrganiserDoor = {
+  /** Counts wrong PINs and locks the door for a while (pin_locked). */
+  guard?: PinGuard;
+  /** The open organiser sessions; the classroom service owns them. */
+  sessions?: OrganiserSessions;
+};
+
+export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor = {}): OrganiserHandlers {
+  const guard = door.guard ?? createPinGuard();
+  const sessions = door.sessions ?? createOrganiserSessions();
+  /** The classroom and who acts, for a live organiser session; a refusal otherwise. */
+  const asOrganiser = (token: string): { classroom: Classroom; organiser: Organiser } => {
+    const { identity } = sessions.use(token);
+    return { classroom: host.require(), organiser: { name: identity.name } };
   };
   const today = (classroom: Classroom) => {
     const rules = host.rules();
@@ -49,23 +61,37 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
 
     'organiser.setPin': ({ pin, currentPin }) => {
       const classroom = host.require();
-      if (hasOrganiserPin(classroom.db)) {
+      const replacing = hasOrganiserPin(classroom.db);
+      if (replacing) {
         const verdict = currentPin === undefined ? 'pin_wrong' : guard.check(classroom.db, currentPin);
         if (verdict !== 'ok') throw new Refused(verdict, 'The current organiser PIN was not accepted');
       }
       setOrganiserPin(classroom.db, pin, classroom.ledger.clock.wallTime());
+      // Whoever unlocked with the old PIN must know the new one to go on.
+      if (replacing) sessions.closeAll();
       host.publishStatus();
       return { pinSet: true as const };
     },
 
-    'organiser.unlock': ({ pin }) => {
+    'organiser.unlock': ({ pin, name }) => {
       const verdict = guard.check(host.require().db, pin);
       if (verdict !== 'ok') throw new Refused(verdict, 'The organiser PIN was not accepted');
-      return { unlocked: true as const };
+      const session = sessions.open({ kind: 'station_pin', name });
+      return {
+        unlocked: true as const,
+        organiserSession: session.token,
+        name: session.identity.name,
+        idleTimeoutMs: sessions.idleMs,
+      };
     },
 
-    'organiser.schedule': ({ organiser }) => {
-      const classroom = asOrganiser(organiser);
+    'organiser.lock': ({ organiserSession }) => {
+      sessions.close(organiserSession);
+      return { locked: true as const };
+    },
+
+    'organiser.schedule': ({ organiserSession }) => {
+      const { classroom } = asOrganiser(organiserSession);
       const date = today(classroom);
       const offset = classroom.ledger.hubOffsetMs();
       const now = classroom.ledger.clock.wallTime();
@@ -89,8 +115,8 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
       return { date, entries, sessions: sessions.reverse() };
     },
 
-    'organiser.openScheduled': ({ organiser, scheduleId }) => {
-      const classroom = asOrganiser(organiser);
+    'organiser.openScheduled': ({ organiserSession, scheduleId }) => {
+      const { classroom } = asOrganiser(organiserSession);
       const entry = scheduleOfDay(classroom, today(classroom)).find((candidate) => candidate.id === scheduleId);
       if (!entry) throw new Refused('no_such_schedule', `No class ${scheduleId} on today's schedule`);
       // It would close again at the next check (scheduled end plus grace).
@@ -99,40 +125,40 @@ export function createOrganiserHandlers(host: ClassroomHost, guard: PinGuard = c
         classroom.ledger.clock.wallTime()
       )
         throw new Refused('schedule_ended', `The class ${scheduleId} is already over`);
-      const session = openScheduledClass(classroom, entry, organiser);
+      const session = openScheduledClass(classroom, entry);
       host.publishStatus();
       return session;
     },
 
-    'organiser.createClass': ({ organiser, title, lessonIds, endsAt }) => {
-      const classroom = asOrganiser(organiser);
-      const session = createClass(classroom, { title, lessonIds, endsAt }, organiser);
+    'organiser.createClass': ({ organiserSession, title, lessonIds, endsAt }) => {
+      const { classroom } = asOrganiser(organiserSession);
+      const session = createClass(classroom, { title, lessonIds, endsAt });
       host.publishStatus();
       return session;
     },
 
-    'organiser.closeClass': ({ organiser, sessionId }) => {
-      const classroom = asOrganiser(organiser);
-      closeClass(classroom, sessionId, organiser);
+    'organiser.closeClass': ({ organiserSession, sessionId }) => {
+      const { classroom } = asOrganiser(organiserSession);
+      closeClass(classroom, sessionId);
       host.publishStatus();
       host.publishAttendance(sessionId);
       return getSession(classroom, sessionId);
     },
 
-    'organiser.attendance': ({ organiser, sessionId }) => {
-      const classroom = asOrganiser(organiser);
+    'organiser.attendance': ({ organiserSession, sessionId }) => {
+      const { classroom } = asOrganiser(organiserSession);
       return attendanceView(classroom, sessionId);
     },
 
-    'organiser.manualCheckIn': ({ organiser, sessionId, learnerId, reason }) => {
-      const classroom = asOrganiser(organiser);
+    'organiser.manualCheckIn': ({ organiserSession, sessionId, learnerId, reason }) => {
+      const { classroom, organiser } = asOrganiser(organiserSession);
       manualCheckIn(classroom, { sessionId, learnerId, reason }, organiser);
       host.publishAttendance(sessionId);
       return attendanceView(classroom, sessionId);
     },
 
-    'organiser.report': ({ organiser, sessionId, format, locale }) => {
-      const classroom = asOrganiser(organiser);
+    'organiser.report': ({ organiserSession, sessionId, format, locale }) => {
+      const { classroom } = asOrganiser(organiserSession);
       const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
     },

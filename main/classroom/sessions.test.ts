@@ -13,7 +13,7 @@ import {
   scheduleOfDay,
   setPlaylist,
 } from './sessions.ts';
-import { MORNING, ORGANISER, openTestClassroom } from './test-classroom.ts';
+import { MORNING, openTestClassroom } from './test-classroom.ts';
 
 const HOUR = 3_600_000;
 
@@ -59,13 +59,12 @@ test("today's classes come from the catalogue's schedule and open → in progres
     ['sch-am', 'sch-pm'],
   );
 
-  assert.throws(() => openScheduledClass(classroom, today[0]!, { ...ORGANISER, pin: '0000' }), /PIN is wrong/);
-  const session = openScheduledClass(classroom, today[0]!, ORGANISER);
+  const session = openScheduledClass(classroom, today[0]!);
   assert.equal(session.status, 'open');
   assert.deepEqual(session.lessonIds, ['lesson-1', 'lesson-2']);
   assert.equal(session.closesAt, MORNING + 2 * HOUR + 10 * 60_000);
   assert.equal(
-    openScheduledClass(classroom, today[0]!, ORGANISER).sessionId,
+    openScheduledClass(classroom, today[0]!).sessionId,
     session.sessionId,
     'opening it again returns the open class',
   );
@@ -89,35 +88,26 @@ test("today's classes come from the catalogue's schedule and open → in progres
 
 test('an organiser creates a class at the station with its playlist, changes it and closes it by hand', (t) => {
   const { classroom } = openTestClassroom(t);
-  assert.throws(
-    () =>
-      createClass(
-        classroom,
-        { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null },
-        { ...ORGANISER, pin: '9999' },
-      ),
-    /PIN is wrong/,
-  );
-  const session = createClass(classroom, { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null }, ORGANISER);
+  const session = createClass(classroom, { title: '临时加课', lessonIds: ['lesson-9'], endsAt: null });
   assert.equal(session.closesAt, null);
-  setPlaylist(classroom, session.sessionId, ['lesson-9', 'lesson-10'], ORGANISER);
+  setPlaylist(classroom, session.sessionId, ['lesson-9', 'lesson-10']);
   assert.deepEqual(currentClass(classroom)?.lessonIds, ['lesson-9', 'lesson-10']);
   assert.deepEqual(closeDueSessions(classroom), [], 'no end time: never closed by itself');
-  closeClass(classroom, session.sessionId, ORGANISER);
-  assert.throws(() => closeClass(classroom, session.sessionId, ORGANISER), /already closed/);
-  assert.throws(() => setPlaylist(classroom, session.sessionId, [], ORGANISER), /is closed/);
+  closeClass(classroom, session.sessionId);
+  assert.throws(() => closeClass(classroom, session.sessionId), /already closed/);
+  assert.throws(() => setPlaylist(classroom, session.sessionId, []), /is closed/);
 });
 
 test('closing a class records what was still playing', (t) => {
   const { classroom, clock } = openTestClassroom(t);
-  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: ['lesson-1'], endsAt: null }, ORGANISER);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: ['lesson-1'], endsAt: null });
   startPlayback(classroom, sessionId, { lessonId: 'lesson-1' });
   playerSignal(classroom, sessionId, { kind: 'play', monoMs: clock.monoMs(), mediaS: 0 });
   for (let i = 1; i <= 30; i += 1) {
     clock.advance(1000);
     playerSignal(classroom, sessionId, { kind: 'timeupdate', monoMs: clock.monoMs(), mediaS: i });
   }
-  closeClass(classroom, sessionId, ORGANISER);
+  closeClass(classroom, sessionId);
   const [segment, closed] = readEvents(classroom.db).slice(-2);
   assert.equal(segment!.type, 'playback.segment');
   assert.deepEqual(segment!.payload, {

@@ -5,7 +5,7 @@
 // (session_plans), and "in progress" is read from the playback log.
 import type { ScheduleEntry } from '../../protocol/wire.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import { record, requireOrganiser, stopPlayback, type Classroom, type Organiser } from './classroom.ts';
+import { record, stopPlayback, type Classroom } from './classroom.ts';
 import { Refused } from '../runtime/refusal.ts';
 import { prepared } from '../storage/sql.ts';
 
@@ -135,8 +135,7 @@ function open(
  * returns that session. The schedule's times are hub time; the automatic close is computed
  * on the station clock with the current hub offset.
  */
-export function openScheduledClass(classroom: Classroom, entry: ScheduleEntry, organiser: Organiser): SessionSummary {
-  requireOrganiser(classroom, organiser);
+export function openScheduledClass(classroom: Classroom, entry: ScheduleEntry): SessionSummary {
   const already = listSessions(classroom, { openOnly: true }).find((session) => session.scheduleId === entry.id);
   if (already) return already;
   const endsAt = Date.parse(entry.endsAt);
@@ -154,9 +153,7 @@ export function openScheduledClass(classroom: Classroom, entry: ScheduleEntry, o
 export function createClass(
   classroom: Classroom,
   input: { title: string; lessonIds: string[]; endsAt: number | null },
-  organiser: Organiser,
 ): SessionSummary {
-  requireOrganiser(classroom, organiser);
   return open(classroom, {
     scheduleId: null,
     title: input.title,
@@ -166,8 +163,7 @@ export function createClass(
 }
 
 /** The organiser picks what the class plays next. */
-export function setPlaylist(classroom: Classroom, sessionId: string, lessonIds: string[], organiser: Organiser): void {
-  requireOrganiser(classroom, organiser);
+export function setPlaylist(classroom: Classroom, sessionId: string, lessonIds: string[]): void {
   if (getSession(classroom, sessionId).status === 'closed')
     throw new Refused('session_closed', `Session ${sessionId} is closed`);
   prepared(classroom.db, 'UPDATE session_plans SET lesson_ids = ? WHERE session_id = ?').run(
@@ -187,8 +183,7 @@ export function endSession(classroom: Classroom, sessionId: string): void {
   record(classroom, { type: 'session.closed', payload: { sessionId } });
 }
 
-export function closeClass(classroom: Classroom, sessionId: string, organiser: Organiser): void {
-  requireOrganiser(classroom, organiser);
+export function closeClass(classroom: Classroom, sessionId: string): void {
   if (getSession(classroom, sessionId).status === 'closed')
     throw new Refused('session_closed', `Session ${sessionId} is already closed`);
   endSession(classroom, sessionId);

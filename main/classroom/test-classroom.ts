@@ -10,7 +10,8 @@ import { createClassroom, type Classroom, type ClassroomOptions, type Organiser 
 import { setOrganiserPin } from './organiser-pin.ts';
 
 export const CARDS = { zhang: '0012345678', li: '0087654321', wang: '0055550000' } as const;
-export const ORGANISER: Organiser = { pin: '2468', name: '王老师' };
+export const ORGANISER_PIN = '2468';
+export const ORGANISER: Organiser = { name: '王老师' };
 
 /** 2026-11-27 09:00 China time. */
 export const MORNING = Date.UTC(2026, 10, 27, 1, 0);
@@ -35,7 +36,7 @@ export function openTestClassroom(
     insert.run(id, `学员${id}`, '县委组织部', level, keyedCardHash(siteKey, cardNumber));
   addLearner('zhang', CARDS.zhang, 'county_division');
   addLearner('li', CARDS.li);
-  setOrganiserPin(opened.ledger.db, ORGANISER.pin, wallStart);
+  setOrganiserPin(opened.ledger.db, ORGANISER_PIN, wallStart);
   const classroom = createClassroom({
     ledger: opened.ledger,
     catalog,

@@ -7,7 +7,7 @@ import type { Envelope } from '../../preload/contract/errors.ts';
 import { createEventBus } from '../runtime/event-bus.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { createRouter, type Handlers } from '../runtime/router.ts';
-import { openTestClassroom, type TestClassroom } from './test-classroom.ts';
+import { ORGANISER, ORGANISER_PIN, openTestClassroom, type TestClassroom } from './test-classroom.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { createClassroomService, type SimulatedCard } from './classroom-service.ts';
 import { createLearnerHandlers } from './learner-channels.ts';
@@ -21,13 +21,16 @@ export type ChannelHarness = TestClassroom & {
   /** The value of a call that must succeed. */
   value<T = Record<string, unknown>>(channel: string, input: unknown): Promise<T>;
   events: { event: EventName; payload: unknown }[];
+  /** Unlocks with the fixture's PIN and answers the organiser session's token. */
+  unlock(): Promise<string>;
 };
 
-export const ORGANISER_INPUT = { pin: '2468', name: '王老师' };
+/** The organiser who unlocks in the channel tests: the fixture's PIN and a name. */
+export const ORGANISER_UNLOCK = { pin: ORGANISER_PIN, name: ORGANISER.name };
 
 export function openChannelHarness(
   t: TestContext,
-  options: { cards?: SimulatedCard[]; now?: () => number } = {},
+  options: { cards?: SimulatedCard[]; now?: () => number; organiserIdleMs?: number } = {},
 ): ChannelHarness {
   const opened = openTestClassroom(t);
   const bus = createEventBus();
@@ -44,26 +47,37 @@ export function openChannelHarness(
     open: () => opened.classroom,
     timers: null,
     now: options.now ?? opened.clock.wallTime,
+    organiserIdleMs: options.organiserIdleMs,
+    monoNow: opened.clock.monoMs,
   });
   t.after(() => service.close());
   if (options.cards) void service.useDemoCards(options.cards);
   const host = service.host;
   const handlers = {
-    ...createOrganiserHandlers(host, createPinGuard(opened.clock.wallTime)),
+    ...createOrganiserHandlers(host, {
+      guard: createPinGuard(opened.clock.wallTime),
+      sessions: service.organiserSessions,
+    }),
     ...createReaderHandlers(service),
     ...createLearnerHandlers(host),
   } as Handlers;
   const router = createRouter(handlers, silentLogger);
   const call = (channel: string, input: unknown) => router.dispatch(channel, input);
+  const value = async <T>(channel: string, input: unknown): Promise<T> => {
+    const envelope = await call(channel, input);
+    if (!envelope.ok) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
+    return envelope.value as T;
+  };
   return {
     ...opened,
     host,
     events,
     call,
-    async value(channel, input) {
-      const envelope = await call(channel, input);
-      if (!envelope.ok) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
-      return envelope.value as never;
+    value,
+    async unlock() {
+      const answer = await value<{ organiserSession?: string; refused?: string }>('organiser.unlock', ORGANISER_UNLOCK);
+      if (!answer.organiserSession) throw new Error(`organiser.unlock refused: ${answer.refused}`);
+      return answer.organiserSession;
     },
   };
 }

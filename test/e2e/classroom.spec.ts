@@ -205,6 +205,17 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.emulateMedia({ media: 'screen' });
   await page.getByRole('button', { name: '← 返回' }).click();
 
+  // A new PIN ends every organiser session: the next call sends the organiser back to the
+  // PIN gate, told why in Chinese.
+  const NEW_PIN = '135790';
+  await invoke(station, 'organiser.setPin', { pin: NEW_PIN, currentPin: PIN });
+  await page.getByTestId('export-csv').click();
+  await expect(page.getByTestId('pin-message')).toHaveText(/^管理会话已结束.*请重新输入 PIN$/);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser-expired.png') });
+  await page.getByTestId('organiser-pin').fill(NEW_PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('schedule')).toContainText('今日课表');
+
   // Outside a class a tap identifies the cadre: their hours, and self-study.
   await page.getByTestId('nav-home').click();
   await expect(page.getByTestId('classroom-card')).toContainText('当前没有正在进行的班次');
@@ -258,7 +269,10 @@ test('a ledger edited on disk is found at start: the screen names the record and
         })
         .toBe('ready');
       await invoke(first, 'organiser.setPin', { pin: PIN });
-      await invoke(first, 'organiser.createClass', { organiser: { pin: PIN, name: '王老师' }, title: '被篡改的班次' });
+      const { organiserSession } = (await invoke(first, 'organiser.unlock', { pin: PIN, name: '王老师' })) as {
+        organiserSession: string;
+      };
+      await invoke(first, 'organiser.createClass', { organiserSession, title: '被篡改的班次' });
     } finally {
       await first.stop();
     }

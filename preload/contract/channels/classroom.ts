@@ -17,12 +17,18 @@ const cardNumberSchema = z
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
 const idSchema = z.string().min(1).max(100);
 
-/** The organiser acting: their PIN (checked at every call) and the name the audit trail shows. */
-const organiserSchema = z.strictObject({ pin: pinSchema, name: z.string().trim().min(1).max(40) });
+/**
+ * The organiser session organiser.unlock answers: a random token the station keeps, never
+ * the PIN. Every other organiser call carries it; the station knows who unlocked it, so the
+ * audit trail's name comes from the session, not from each call.
+ */
+const organiserSessionSchema = z.string().min(16).max(128);
+const organiserNameSchema = z.string().trim().min(1).max(40);
 
 export const REFUSALS = [
   'pin_wrong', // the PIN does not match (or none is set yet)
   'pin_locked', // too many wrong PINs: wait a moment
+  'organiser_session_expired', // the organiser session ended (idle too long, locked, new PIN): enter the PIN again
   'no_such_session',
   'session_closed',
   'no_such_schedule',
@@ -180,23 +186,37 @@ export const classroomChannels = {
     input: z.strictObject({ pin: pinSchema, currentPin: pinSchema.optional() }),
     output: refusable(z.strictObject({ pinSet: z.literal(true) })),
   },
+  // The PIN is checked here, once; the answer's organiserSession stands for it afterwards
+  // and ends after idleTimeoutMs without an organiser call.
   'organiser.unlock': {
-    input: z.strictObject({ pin: pinSchema }),
-    output: refusable(z.strictObject({ unlocked: z.literal(true) })),
+    input: z.strictObject({ pin: pinSchema, name: organiserNameSchema }),
+    output: refusable(
+      z.strictObject({
+        unlocked: z.literal(true),
+        organiserSession: organiserSessionSchema,
+        name: z.string(),
+        idleTimeoutMs: z.number().int().positive(),
+      }),
+    ),
+  },
+  // The organiser leaves: the session ends now rather than when it would expire.
+  'organiser.lock': {
+    input: z.strictObject({ organiserSession: organiserSessionSchema }),
+    output: z.strictObject({ locked: z.literal(true) }),
   },
   'organiser.schedule': {
-    input: z.strictObject({ organiser: organiserSchema }),
+    input: z.strictObject({ organiserSession: organiserSessionSchema }),
     output: refusable(
       z.object({ date: z.string(), entries: z.array(scheduleEntrySchema), sessions: z.array(sessionSchema) }),
     ),
   },
   'organiser.openScheduled': {
-    input: z.strictObject({ organiser: organiserSchema, scheduleId: idSchema }),
+    input: z.strictObject({ organiserSession: organiserSessionSchema, scheduleId: idSchema }),
     output: refusable(sessionSchema),
   },
   'organiser.createClass': {
     input: z.strictObject({
-      organiser: organiserSchema,
+      organiserSession: organiserSessionSchema,
       title: z.string().trim().min(1).max(80),
       lessonIds: z.array(idSchema).max(50).default([]),
       endsAt: z.number().int().positive().nullable().default(null),
@@ -204,16 +224,16 @@ export const classroomChannels = {
     output: refusable(sessionSchema),
   },
   'organiser.closeClass': {
-    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }),
+    input: z.strictObject({ organiserSession: organiserSessionSchema, sessionId: idSchema }),
     output: refusable(sessionSchema),
   },
   'organiser.attendance': {
-    input: z.strictObject({ organiser: organiserSchema, sessionId: idSchema }),
+    input: z.strictObject({ organiserSession: organiserSessionSchema, sessionId: idSchema }),
     output: refusable(attendanceSchema),
   },
   'organiser.manualCheckIn': {
     input: z.strictObject({
-      organiser: organiserSchema,
+      organiserSession: organiserSessionSchema,
       sessionId: idSchema,
       learnerId: idSchema,
       reason: z.string().trim().min(2).max(200),
@@ -222,7 +242,7 @@ export const classroomChannels = {
   },
   'organiser.report': {
     input: z.strictObject({
-      organiser: organiserSchema,
+      organiserSession: organiserSessionSchema,
       sessionId: idSchema,
       format: reportFormatSchema,
       locale: z.enum(['zh-CN', 'en']).default('zh-CN'),

@@ -7,19 +7,20 @@ import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { AttendanceView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { downloadFile } from './download.ts';
+import type { OrganiserCall } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
-import type { OrganiserIdentity } from './PinGate.tsx';
 import { clockTime } from './time.ts';
 
 type Props = {
   station: LecternApi;
-  organiser: OrganiserIdentity;
+  /** The organiser's calls, carrying their session. */
+  call: OrganiserCall;
   sessionId: string;
   onChanged: () => void;
   onPrint: (view: AttendanceView) => void;
 };
 
-export function AttendancePanel({ station, organiser, sessionId, onChanged, onPrint }: Props) {
+export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }: Props) {
   const { t, locale } = useLocale();
   const [view, setView] = useState<AttendanceView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -29,7 +30,7 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
   useEffect(() => {
     let alive = true;
     const load = () =>
-      station.invoke('organiser.attendance', { organiser, sessionId }).then(
+      call('organiser.attendance', { sessionId }).then(
         (answer) => alive && ('refused' in answer ? setMessage(refusalText(t, answer.refused)) : setView(answer)),
         (error: unknown) => alive && setMessage(errorText(t, error)),
       );
@@ -42,7 +43,7 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
       alive = false;
       unsubscribe();
     };
-  }, [station, organiser, sessionId]);
+  }, [station, call, sessionId]);
 
   if (!view)
     return message ? (
@@ -69,21 +70,18 @@ export function AttendancePanel({ station, organiser, sessionId, onChanged, onPr
   };
   const checkIn = (event: FormEvent) => {
     event.preventDefault();
-    act(
-      station.invoke('organiser.manualCheckIn', { organiser, sessionId, learnerId, reason }),
-      (next: AttendanceView) => {
-        setView(next);
-        setLearnerId('');
-        setReason('');
-      },
-    );
+    act(call('organiser.manualCheckIn', { sessionId, learnerId, reason }), (next: AttendanceView) => {
+      setView(next);
+      setLearnerId('');
+      setReason('');
+    });
   };
   const close = () => {
     if (!window.confirm(t('organiser.closeConfirm', { title: view.session.title }))) return;
-    act(station.invoke('organiser.closeClass', { organiser, sessionId }), () => onChanged());
+    act(call('organiser.closeClass', { sessionId }), () => onChanged());
   };
   const exportAs = (format: 'csv' | 'xlsx') =>
-    act(station.invoke('organiser.report', { organiser, sessionId, format, locale }), downloadFile);
+    act(call('organiser.report', { sessionId, format, locale }), downloadFile);
 
   return (
     <section className="card attendance" data-testid="attendance">

@@ -1,13 +1,13 @@
 // The organiser's door: on first use the PIN is set here (twice, to catch a slip); after
-// that the organiser's name and PIN open the class administration. The PIN stays in this
-// screen's memory while it is open — every organiser call carries it — and is gone when
-// they leave.
+// that the organiser's name and PIN open the class administration. The PIN goes to the
+// station once, to unlock, and is forgotten: the station answers with an organiser session
+// that the organiser's later calls carry instead (station-client/organiser-calls.ts). A
+// session that ended comes back here with `notice` saying so.
 import { useState, type FormEvent } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import type { OrganiserSession } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
-
-export type OrganiserIdentity = { pin: string; name: string };
 
 const NAME_KEY = 'lectern.organiserName';
 
@@ -16,17 +16,20 @@ export function PinGate({
   pinSet,
   onUnlocked,
   onPinSet,
+  notice = null,
 }: {
   station: LecternApi;
   pinSet: boolean;
-  onUnlocked: (organiser: OrganiserIdentity) => void;
+  onUnlocked: (organiser: OrganiserSession) => void;
   onPinSet: () => void;
+  /** Why the organiser is back at the door (their session ended), shown until they act. */
+  notice?: string | null;
 }) {
   const { t } = useLocale();
   const [pin, setPin] = useState('');
   const [repeat, setRepeat] = useState('');
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(notice);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -43,11 +46,16 @@ export function PinGate({
       );
       return;
     }
-    station.invoke('organiser.unlock', { pin }).then(
+    station.invoke('organiser.unlock', { pin, name: name.trim() }).then(
       (answer) => {
         if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
-        localStorage.setItem(NAME_KEY, name.trim());
-        onUnlocked({ pin, name: name.trim() });
+        localStorage.setItem(NAME_KEY, answer.name);
+        setPin('');
+        onUnlocked({
+          organiserSession: answer.organiserSession,
+          name: answer.name,
+          idleTimeoutMs: answer.idleTimeoutMs,
+        });
       },
       (error: unknown) => setMessage(errorText(t, error)),
     );

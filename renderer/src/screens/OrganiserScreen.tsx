@@ -1,16 +1,24 @@
 // Class administration for the organiser, behind the PIN: today's classes from the schedule
 // (open one), an unscheduled class, the classes of the day, and the live attendance of the
-// chosen one.
-import { useEffect, useState, type FormEvent } from 'react';
+// chosen one. The PIN opens an organiser session; every call here carries it, and when it
+// ends (idle too long, a new PIN) the organiser is back at the PIN gate, told why. Leaving
+// the screen, by the button or by going elsewhere, locks the session at the station.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { AttendanceView, ChannelOutput, ClassroomStatus, TapView } from '../../../preload/contract/channels.ts';
 import { AttendancePanel } from '../components/AttendancePanel.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
 import { errorText, refusalText } from '../components/error-text.ts';
-import { PinGate, type OrganiserIdentity } from '../components/PinGate.tsx';
+import { PinGate } from '../components/PinGate.tsx';
 import { ReportPrint } from '../components/ReportPrint.tsx';
 import { clockTime } from '../components/time.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import {
+  createOrganiserCaller,
+  type OrganiserCall,
+  type OrganiserCaller,
+  type OrganiserSession,
+} from '../station-client/organiser-calls.ts';
 
 type Day = Exclude<ChannelOutput<'organiser.schedule'>, { refused: unknown }>;
 
@@ -22,23 +30,45 @@ type Props = {
 };
 
 export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
-  const [organiser, setOrganiser] = useState<OrganiserIdentity | null>(null);
+  const { t } = useLocale();
+  // Made when the organiser unlocks (an event, not a render: its idle timer starts then).
+  const [caller, setCaller] = useState<OrganiserCaller | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pinSet, setPinSet] = useState(status.pinSet);
-  if (!organiser)
+  // Going to another screen locks the session, as the button does.
+  const live = useRef(caller);
+  live.current = caller;
+  useEffect(() => () => void live.current?.lock(), []);
+
+  if (!caller)
     return (
       <PinGate
+        key={notice ?? 'door'}
         station={station}
         pinSet={pinSet || status.pinSet}
         onPinSet={() => setPinSet(true)}
-        onUnlocked={setOrganiser}
+        onUnlocked={(session) => {
+          setNotice(null);
+          setCaller(
+            createOrganiserCaller(station, session, () => {
+              setCaller(null);
+              setNotice(t('organiser.sessionExpired'));
+            }),
+          );
+        }}
+        notice={notice}
       />
     );
   return (
     <Administration
       station={station}
-      organiser={organiser}
+      organiser={caller.session}
+      call={caller.call}
       status={status}
-      onLock={() => setOrganiser(null)}
+      onLock={() => {
+        void caller.lock();
+        setCaller(null);
+      }}
       onTap={onTap}
       onTapError={onTapError}
     />
@@ -48,11 +78,17 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
 function Administration({
   station,
   organiser,
+  call,
   status,
   onLock,
   onTap,
   onTapError,
-}: Omit<Props, 'status'> & { status: ClassroomStatus; organiser: OrganiserIdentity; onLock: () => void }) {
+}: Omit<Props, 'status'> & {
+  status: ClassroomStatus;
+  organiser: OrganiserSession;
+  call: OrganiserCall;
+  onLock: () => void;
+}) {
   const { t } = useLocale();
   const [day, setDay] = useState<Day | null>(null);
   const [selected, setSelected] = useState<string | null>(status.currentClass?.sessionId ?? null);
@@ -64,14 +100,14 @@ function Administration({
 
   useEffect(() => {
     let alive = true;
-    station.invoke('organiser.schedule', { organiser }).then(
+    call('organiser.schedule', {}).then(
       (answer) => alive && ('refused' in answer ? setMessage(refusalText(t, answer.refused)) : setDay(answer)),
       (error: unknown) => alive && setMessage(errorText(t, error)),
     );
     return () => {
       alive = false;
     };
-  }, [station, organiser, generation, status.currentClass?.sessionId]);
+  }, [call, generation, status.currentClass?.sessionId]);
 
   useEffect(() => {
     if (status.currentClass) setSelected(status.currentClass.sessionId);
@@ -85,7 +121,7 @@ function Administration({
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
-    station.invoke('organiser.createClass', { organiser, title: title.trim() }).then(
+    call('organiser.createClass', { title: title.trim() }).then(
       (answer) => {
         opened(answer);
         if (!('refused' in answer)) setTitle('');
@@ -138,9 +174,9 @@ function Administration({
                     className="small primary"
                     data-testid={`open-${entry.id}`}
                     onClick={() =>
-                      station
-                        .invoke('organiser.openScheduled', { organiser, scheduleId: entry.id })
-                        .then(opened, (error: unknown) => setMessage(errorText(t, error)))
+                      call('organiser.openScheduled', { scheduleId: entry.id }).then(opened, (error: unknown) =>
+                        setMessage(errorText(t, error)),
+                      )
                     }
                   >
                     {t('organiser.open')}
@@ -196,7 +232,7 @@ function Administration({
           <AttendancePanel
             key={selected}
             station={station}
-            organiser={organiser}
+            call={call}
             sessionId={selected}
             onChanged={reload}
             onPrint={setPrinting}
