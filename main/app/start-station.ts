@@ -3,7 +3,6 @@
 // router over buildHandlers. connect() reaches the hub (configured, or the embedded demo)
 // after the first screen is up; close() stops the parts in the reverse order. Electron and
 // the browser shell differ only in transport.
-import { localDate } from '../../protocol/hour-rules.ts';
 import { createClassroomService, type ClassroomService } from '../classroom/classroom-service.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
@@ -73,8 +72,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     bus,
     log,
     fetchMedia: hubLink.fetchMedia,
-    // The class day in the rule set's time zone, on hub-corrected time.
-    today: () => localDate(Date.now() + hubLink.clockOffsetMs(), classroom.host.rules().timeZoneOffsetMinutes),
+    calendar: hubLink.calendar,
   });
   const stopSynced = hubLink.onSynced(() => {
     classroom.attachIfEnrolled();

@@ -10,6 +10,7 @@ import type { EventType, SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
 import { prepared } from '../storage/sql.ts';
 import type { PlaybackTracker } from './playback-tracker.ts';
+import { catalogCalendar, type StationCalendar } from '../library/catalog/station-calendar.ts';
 
 export type ClassroomOptions = {
   ledger: Ledger;
@@ -30,6 +31,8 @@ export type Classroom = {
   ledger: Ledger;
   db: Database.Database;
   catalog: Database.Database;
+  /** Today and the rule set's zone on the ledger's clock, hub-corrected: the station calendar. */
+  calendar: StationCalendar;
   cardHashKey: string;
   debounceMs: number;
   graceMs: number;
@@ -46,6 +49,7 @@ export function createClassroom(options: ClassroomOptions): Classroom {
     ledger: options.ledger,
     db: options.ledger.db,
     catalog: options.catalog,
+    calendar: catalogCalendar(options.catalog, options.ledger.hubOffsetMs, options.ledger.clock.wallTime),
     cardHashKey: options.cardHashKey,
     debounceMs: options.debounceMs ?? 5000,
     graceMs: options.graceMs ?? 15 * 60_000,

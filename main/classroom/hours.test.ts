@@ -209,7 +209,7 @@ test('a year of hours per learner against the target of their level', (t) => {
     closeClass(tc.classroom, sessionId);
     tc.clock.advance(24 * 60 * MINUTE);
   }
-  assert.equal(currentYear(tc.classroom, DEFAULT_RULE_SET), 2026);
+  assert.equal(currentYear(tc.classroom), 2026);
   const year = yearHours(tc.classroom, DEFAULT_RULE_SET, 2026);
   assert.deepEqual(
     year.map((l) => [l.learnerId, l.classroomHours, l.target, l.met]),

@@ -5,7 +5,6 @@
 // roster did not know counts for the learner the last pulled roster gives its hash.
 import {
   computeHours,
-  localDate,
   summariseHours,
   type HoursOptions,
   type LearnerHours,
@@ -45,12 +44,7 @@ function resolver(classroom: Classroom): HoursOptions {
   return { learnerByCardHash: (cardHash) => learnerByCardHash(classroom, cardHash)?.id };
 }
 
-/** The calendar year now, in the rule set's time zone and hub time. */
-export function currentYear(classroom: Classroom, rules: RuleSet): number {
-  return Number(
-    localDate(classroom.ledger.clock.wallTime() + classroom.ledger.hubOffsetMs(), rules.timeZoneOffsetMinutes).slice(
-      0,
-      4,
-    ),
-  );
+/** The calendar year now on the station calendar (the rule set's time zone, hub time). */
+export function currentYear(classroom: Classroom): number {
+  return Number(classroom.calendar.today().slice(0, 4));
 }

@@ -29,7 +29,7 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       const tap = host.recentTap(tapId);
       if (!tap) throw new Refused('tap_expired', `Tap ${tapId} is unknown or older than two minutes`);
       const rules = host.rules();
-      const year = currentYear(classroom, rules);
+      const year = currentYear(classroom);
       const [hours] = yearHours(classroom, rules, year, [tap.learner]);
       if (!hours) throw new Error('yearHours answered no row for the learner it was given');
       return {

@@ -183,6 +183,38 @@ test("today's schedule is listed with station times; a class over is refused, an
   assert.ok(h.events.some((e) => e.event === 'classroom.statusChanged'));
 });
 
+test("just after midnight China time the schedule is the new day's, whatever the OS time zone", async (t) => {
+  const zone = process.env.TZ;
+  process.env.TZ = 'America/Los_Angeles';
+  t.after(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  // 00:05 on 27 November China time: still the 26th in UTC and in Los Angeles.
+  const h = openChannelHarness(t, { wallStart: Date.UTC(2026, 10, 26, 16, 5) });
+  const organiserSession = await h.unlock();
+  const now = h.clock.wallTime();
+  addSchedule(h, 'night', now - 60_000, now + 3600_000);
+  h.classroom.catalog
+    .prepare(
+      "INSERT INTO schedule (id, title, date, starts_at, ends_at, organiser, lesson_ids) VALUES (?, ?, ?, ?, ?, ?, '[]')",
+    )
+    .run(
+      'yesterday',
+      '昨天的课',
+      '2026-11-26',
+      new Date(now - 3 * 3600_000).toISOString(),
+      new Date(now - 2 * 3600_000).toISOString(),
+      '县委党校',
+    );
+  const day = await h.value<{ date: string; entries: { id: string }[] }>('organiser.schedule', { organiserSession });
+  assert.deepEqual([day.date, day.entries.map((e) => e.id)], ['2026-11-27', ['night']]);
+  assert.equal(
+    (await h.value<{ status: string }>('organiser.openScheduled', { organiserSession, scheduleId: 'night' })).status,
+    'open',
+  );
+});
+
 test('the attendance list: present, left, absent, late, manual, pending — and closing ends it', async (t) => {
   // Eleven quiet minutes pass below: the organiser's session must outlast them.
   const h = openChannelHarness(t, { organiserIdleMs: 3600_000 });

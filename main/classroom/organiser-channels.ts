@@ -5,7 +5,6 @@
 // looked up, not re-derived, so no organiser call but unlock and setPin runs scrypt, and the
 // domain functions it reaches check nothing again — they only take the name the session
 // gives for the audit trail.
-import { localDate } from '../../protocol/hour-rules.ts';
 import type { ScheduleEntryView } from '../../preload/contract/channels.ts';
 import { manualCheckIn } from './attendance.ts';
 import type { Classroom, Organiser } from './classroom.ts';
@@ -51,10 +50,6 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
     const { identity } = sessions.use(token);
     return { classroom: host.require(), organiser: { name: identity.name } };
   };
-  const today = (classroom: Classroom) => {
-    const rules = host.rules();
-    return localDate(classroom.ledger.clock.wallTime() + classroom.ledger.hubOffsetMs(), rules.timeZoneOffsetMinutes);
-  };
 
   return {
     'classroom.status': () => host.status(),
@@ -92,7 +87,7 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
 
     'organiser.schedule': ({ organiserSession }) => {
       const { classroom } = asOrganiser(organiserSession);
-      const date = today(classroom);
+      const date = classroom.calendar.today();
       const offset = classroom.ledger.hubOffsetMs();
       const now = classroom.ledger.clock.wallTime();
       // Sessions of the last day: today's classes, opened or closed, including ad-hoc ones.
@@ -117,7 +112,9 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
 
     'organiser.openScheduled': ({ organiserSession, scheduleId }) => {
       const { classroom } = asOrganiser(organiserSession);
-      const entry = scheduleOfDay(classroom, today(classroom)).find((candidate) => candidate.id === scheduleId);
+      const entry = scheduleOfDay(classroom, classroom.calendar.today()).find(
+        (candidate) => candidate.id === scheduleId,
+      );
       if (!entry) throw new Refused('no_such_schedule', `No class ${scheduleId} on today's schedule`);
       // It would close again at the next check (scheduled end plus grace).
       if (
@@ -159,7 +156,8 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
 
     'organiser.report': ({ organiserSession, sessionId, format, locale }) => {
       const { classroom } = asOrganiser(organiserSession);
-      const file = reportFile(attendanceView(classroom, sessionId), format, locale, host.rules().timeZoneOffsetMinutes);
+      const zone = classroom.calendar.timeZoneOffsetMinutes();
+      const file = reportFile(attendanceView(classroom, sessionId), format, locale, zone);
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
     },
   };

@@ -30,9 +30,9 @@ export const ORGANISER_UNLOCK = { pin: ORGANISER_PIN, name: ORGANISER.name };
 
 export function openChannelHarness(
   t: TestContext,
-  options: { cards?: SimulatedCard[]; now?: () => number; organiserIdleMs?: number } = {},
+  options: { cards?: SimulatedCard[]; now?: () => number; organiserIdleMs?: number; wallStart?: number } = {},
 ): ChannelHarness {
-  const opened = openTestClassroom(t);
+  const opened = openTestClassroom(t, {}, options.wallStart);
   const bus = createEventBus();
   const events: ChannelHarness['events'] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));

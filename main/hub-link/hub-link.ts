@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { SyncStatus } from '../../preload/contract/channels.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
+import { catalogCalendar, type StationCalendar } from '../library/catalog/station-calendar.ts';
 import type { FetchMedia } from '../library/media/download.ts';
 import { MediaError } from '../library/media/errors.ts';
 import type { MediaService } from '../library/media/media-service.ts';
@@ -31,6 +32,11 @@ export type HubLinkOptions = {
 export interface HubLink {
   /** hub time − station clock: the client's latest measurement, else the one stored at enrollment. */
   clockOffsetMs(): number;
+  /**
+   * The station's one "today" and time of day: the rule set's zone on the station clock
+   * corrected by clockOffsetMs(). The library, the classroom and the sync read it.
+   */
+  readonly calendar: StationCalendar;
   /** Media from the hub, signed; hub-unreachable until connect() chose a hub. */
   readonly fetchMedia: FetchMedia;
   status(): SyncStatus;
@@ -55,6 +61,8 @@ export function createHubLink(options: HubLinkOptions): HubLink {
   const syncedListeners = new Set<() => void>();
   const storedOffset = () => (ledger ? (readEnrollment(ledger)?.clockOffsetMs ?? 0) : 0);
   let fallbackOffset = storedOffset();
+  const clockOffsetMs = () => (client ? client.clockOffsetMs : fallbackOffset);
+  const calendar = catalogCalendar(options.catalog, clockOffsetMs);
 
   // One signed media fetch per hub client: the key file is read once, not for every file.
   const mediaFetchFor = (current: HubClient): FetchMedia => {
@@ -97,7 +105,8 @@ export function createHubLink(options: HubLinkOptions): HubLink {
   });
 
   return {
-    clockOffsetMs: () => (client ? client.clockOffsetMs : fallbackOffset),
+    clockOffsetMs,
+    calendar,
     fetchMedia: async (sha256, request) => {
       // The hub is known only after connect(); until then downloads wait as if offline.
       if (!connection) throw new MediaError('hub-unreachable', 'The station is not connected to a hub yet');
@@ -135,6 +144,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
         media,
         bus: options.bus,
         log,
+        today: () => calendar.today(),
       });
       sync.start();
       return cards;

@@ -34,6 +34,8 @@ export interface CatalogSyncOptions {
   media: MediaService | null;
   bus: EventBus;
   log: Logger;
+  /** Today (YYYY-MM-DD) on the station calendar: the day the schedule lookahead starts. */
+  today: () => string;
   now?: () => Date;
   intervalMs?: number;
   random?: () => number;
@@ -84,8 +86,7 @@ export function createCatalogSyncService(options: CatalogSyncOptions): CatalogSy
 
   function queueScheduledMedia(): void {
     if (!options.media) return;
-    const today = now().toISOString().slice(0, 10);
-    for (const ref of scheduledMedia(options.catalog, today, SCHEDULE_LOOKAHEAD_DAYS))
+    for (const ref of scheduledMedia(options.catalog, options.today(), SCHEDULE_LOOKAHEAD_DAYS))
       options.media.enqueue(ref, 'scheduled');
   }
 

@@ -1,10 +1,12 @@
 // The offline library as one lifecycle object: the catalogue cache (catalog.db) and the
 // media store with its download queue. Every change of a lesson's media state is published
-// to the screens; lessons on the coming days' schedule are never evicted.
+// to the screens; lessons on the coming days' schedule are never evicted. "Today" and the
+// download window's time of day come from the station calendar.
 import type Database from 'better-sqlite3';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { scheduledMedia } from './catalog/lesson-media.ts';
+import type { StationCalendar } from './catalog/station-calendar.ts';
 import type { FetchMedia } from './media/download.ts';
 import { createMediaHandler } from './media/media-handler.ts';
 import { createMediaService, type MediaService } from './media/media-service.ts';
@@ -20,8 +22,8 @@ export type LibraryServiceOptions = {
   log: Logger;
   /** Fetches media from the hub; fails as hub-unreachable while no hub is connected. */
   fetchMedia: FetchMedia;
-  /** Today's date (YYYY-MM-DD) in the rule set's time zone and hub time. */
-  today: () => string;
+  /** The station's today and time of day: the rule set's zone on hub-corrected time. */
+  calendar: StationCalendar;
 };
 
 export interface LibraryService {
@@ -41,7 +43,8 @@ export function createLibraryService(options: LibraryServiceOptions): LibrarySer
     dataDir: options.dataDir,
     log,
     fetchMedia: options.fetchMedia,
-    protectedMedia: () => scheduledMedia(catalog, options.today(), PROTECTED_DAYS).map((ref) => ref.sha256),
+    protectedMedia: () => scheduledMedia(catalog, options.calendar.today(), PROTECTED_DAYS).map((ref) => ref.sha256),
+    minuteOfDay: () => options.calendar.minuteOfDay(),
   });
   const unsubscribe = media.subscribe((sha256, state) =>
     options.bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }),

@@ -1,11 +1,11 @@
 // When downloads may use the link. County links are shared with live lectures and office
-// work by day, so pinned downloads wait for the window (default 22:00–06:00, the station's
-// local time): pinning a course queues a backlog. A lesson scheduled for a class, and the one
+// work by day, so pinned downloads wait for the window (default 22:00–06:00 on the station
+// calendar: the rule set's time zone on hub-corrected time, never the OS zone): pinning a course queues a backlog. A lesson scheduled for a class, and the one
 // lesson a person asked for at the station, download at any hour: each is one file, and
 // waiting for the night would leave a class, or the organiser in front of the screen,
 // without its lecture. The bandwidth cap still holds for them.
 export interface DownloadWindow {
-  /** 'HH:MM', local time. start === end means all day. */
+  /** 'HH:MM' on the station calendar. start === end means all day. */
   start: string;
   end: string;
 }
@@ -29,9 +29,4 @@ export function isWithinWindow(window: DownloadWindow | null, minuteOfDay: numbe
   const end = parseClock(window.end);
   if (start === end) return true;
   return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
-}
-
-export function localMinuteOfDay(ms: number): number {
-  const date = new Date(ms);
-  return date.getHours() * 60 + date.getMinutes();
 }

@@ -128,6 +128,25 @@ test('outside the download window pinned files wait; a class lesson and a reques
   assert.equal((await settled(h.service, pinned.sha256)).state, 'ready');
 });
 
+test("by default the window is read on the rule set's zone (China time), never the OS time zone", async (t) => {
+  const zone = process.env.TZ;
+  process.env.TZ = 'America/Los_Angeles';
+  t.after(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  // 00:05 China time: in the night window for the hub's day; 08:05 in Los Angeles, outside it.
+  const h = await harness(
+    t,
+    { now: () => Date.UTC(2026, 10, 26, 16, 5) },
+    { downloadWindow: { start: '22:00', end: '06:00' } },
+  );
+  const pinned = h.file(8);
+  await h.service.start();
+  await h.service.pin(pinned);
+  assert.equal((await settled(h.service, pinned.sha256, ['ready', 'failed'], 3000)).state, 'ready');
+});
+
 test('progress reports bytes, speed and time left; the cap holds the speed down', async (t) => {
   const h = await harness(t, {}, { bandwidthCapBytesPerSecond: 400_000 });
   const file = h.file(6, 600_000);

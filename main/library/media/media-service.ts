@@ -28,7 +28,8 @@ import {
   setPriority,
 } from './download-queue.ts';
 import type { Priority, QueueItem } from './download-queue.ts';
-import { isWithinWindow, localMinuteOfDay } from './download-window.ts';
+import { isWithinWindow } from './download-window.ts';
+import { catalogCalendar } from '../catalog/station-calendar.ts';
 import { hashFile } from './hash-file.ts';
 import { MediaError, isMediaError } from './errors.ts';
 import type { MediaErrorCode } from './errors.ts';
@@ -110,8 +111,12 @@ export interface MediaServiceOptions {
   protectedMedia?: () => Iterable<string>;
   log?: Logger;
   now?: () => number;
-  /** Local minute of the day (0–1439) for a time; the OS time zone by default. */
-  minuteOfDay?: (ms: number) => number;
+  /**
+   * The minute of the day (0–1439) now on the station calendar (catalog/station-calendar.ts),
+   * which the download window is read in. By default the calendar of `db`'s rule set on this
+   * service's clock without a hub offset; the library passes the station's own.
+   */
+  minuteOfDay?: () => number;
   /** Free bytes on the media's disk; statfs by default. */
   diskFree?: () => number;
   reserveBytes?: number;
@@ -183,7 +188,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const { db, fetchMedia } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
-  const minuteOfDay = options.minuteOfDay ?? localMinuteOfDay;
+  const minuteOfDay = options.minuteOfDay ?? (() => catalogCalendar(options.db, () => 0, now).minuteOfDay());
   const reserveBytes = options.reserveBytes ?? LEDGER_DISK_RESERVE_BYTES;
   const store = openMediaStore(db, options.dataDir, now);
   const diskFree = options.diskFree ?? (() => freeDiskBytes(store.paths.root));
@@ -213,7 +218,7 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     }
   };
   const isPinned = (sha256: string) => preferences.pins.some((pin) => pin.sha256 === sha256);
-  const inWindow = () => isWithinWindow(preferences.settings.downloadWindow, minuteOfDay(now()));
+  const inWindow = () => isWithinWindow(preferences.settings.downloadWindow, minuteOfDay());
   // Pinned files wait for the window (a pinned course is a backlog); a lesson for a class and
   // the one lesson a person just asked for go at any hour (download-window.ts).
   const mayRun = (item: QueueItem) => item.priority !== 'pinned' || inWindow();
