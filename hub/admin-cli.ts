@@ -3,7 +3,9 @@
 //   create-site CODE NAME
 //   create-token SITE [--ttl-hours N]
 //   publish-catalog FILE.json      { categories?, courses?, lessons?, delete? } (admin.ts CatalogChanges;
-//                                  a lesson's media is { "file": "path.mp4" } or { "sha256": … })
+//                                  a lesson's media is { "file": "path.mp4" } (copied in), { "sha256": … }
+//                                  (held already) or { file, sha256, size, type } (served in place);
+//                                  hub/lessons.ts LessonInput)
 //   publish-roster SITE FILE.json  { learners?: [{ id, name, unit, level, cardNumber }], delete?: [id] }
 //   publish-rules FILE.json        a complete rule set with a higher version (protocol/hour-rules.ts)
 //   publish-update PLATFORM VERSION FILE…   PLATFORM is windows or linux

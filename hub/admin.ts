@@ -1,13 +1,13 @@
 // What a hub administrator does, as functions over the hub database: used in-process by
 // startHub's `admin` (the station's embedded demo, tests, the bench) and by hub-admin's CLI.
 import { normaliseCardNumber, keyedCardHash } from '../protocol/card-hash.ts';
-import { hoursFor, RuleSetSchema } from '../protocol/hour-rules.ts';
+import { RuleSetSchema } from '../protocol/hour-rules.ts';
 import type { LearnerLevel, RuleSet } from '../protocol/hour-rules.ts';
 import type { Category, Course, LiveChannel, ScheduleEntry, StreamName } from '../protocol/wire.ts';
 import type { HubDb } from './db.ts';
 import { currentRules, hoursReport, ruleSets } from './hours.ts';
 import type { HoursReport } from './hours.ts';
-import { getMedia, importMedia } from './media.ts';
+import { lessonChanges, type LessonInput } from './lessons.ts';
 import { publishRecords } from './records.ts';
 import type { RecordChange } from './records.ts';
 import { createEnrollmentToken, createSite, getSite, revokeStation } from './stations.ts';
@@ -15,17 +15,7 @@ import type { StationRow } from './stations.ts';
 import { publishUpdate } from './updates.ts';
 import type { UpdatePlatform } from './updates.ts';
 
-/** A lesson to publish: its media is a file to import, or the sha256 of media the hub holds. */
-export type LessonInput = {
-  id: string;
-  courseId: string;
-  title: string;
-  teacher: string;
-  summary: string;
-  durationSec: number;
-  sort: number;
-  media: { file: string; type?: string } | { sha256: string } | null;
-};
+export type { LessonInput } from './lessons.ts';
 
 export type CatalogChanges = {
   categories?: Category[];
@@ -73,21 +63,8 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
 
     /** Upserts and deletes catalogue records; returns the last rev written (0: nothing changed). */
     async publishCatalogChanges(changes: CatalogChanges): Promise<{ rev: number }> {
-      const rules = currentRules(db);
-      const lessons: RecordChange[] = [];
-      for (const lesson of changes.lessons ?? []) {
-        let media = null;
-        if (lesson.media && 'file' in lesson.media) {
-          const row = await importMedia(db, dataDir, lesson.media.file, lesson.media.type ?? 'video/mp4');
-          media = { sha256: row.sha256, size: row.size, type: row.type };
-        } else if (lesson.media) {
-          const row = getMedia(db, lesson.media.sha256);
-          if (!row) throw new Error(`Lesson ${lesson.id}: the hub holds no media ${lesson.media.sha256}`);
-          media = { sha256: row.sha256, size: row.size, type: row.type };
-        }
-        const creditHours = hoursFor(Math.floor(lesson.durationSec / 60), rules);
-        lessons.push({ stream: 'lessons', scope: '', id: lesson.id, data: { ...lesson, media, creditHours } });
-      }
+      // Lessons carry the hours a viewing earns under the rules in force (lessons.ts).
+      const lessons = await lessonChanges(db, dataDir, changes.lessons ?? [], currentRules(db));
       const rev = publishRecords(db, [
         ...(changes.categories ?? []).map((data) => ({ stream: 'categories' as const, scope: '', id: data.id, data })),
         ...(changes.courses ?? []).map((data) => ({ stream: 'courses' as const, scope: '', id: data.id, data })),

@@ -1,29 +1,29 @@
-// The demo dataset a hub starts with (startHub's `demo`, `npm run hub`): site DEMO, rule
-// set v1, a catalogue, a class of forty learners, this week's class schedule and a live
+// The demo dataset a hub starts with (startHub's `demo`, `npm run hub`): site DEMO, the
+// demo rule set, a catalogue, a class of forty learners, this week's class schedule and a live
 // channel (ffmpeg-generated, served by the hub when a station first plays it), all from
 // hub/demo/ with fixed seeds so every demo hub serves the same content. Seeded once, on the
 // first start of a data folder; later starts keep whatever the administrator changed, and
 // only add the current week's classes.
 //
-// Only media the hub really holds are announced: the playable demo course points at the
-// fixture files in hub/demo/media/ (registered in place, not copied); the generator's other
-// lessons are published with `media: null` ("recording not published yet") rather than
-// with hashes of files no one can download.
-import { hoursFor, DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
+// The catalogue goes out the way an administrator publishes one (admin.publishCatalogChanges,
+// lessons through lessons.ts). Only media the hub really holds are announced:
+// the playable demo course points at the fixture files in hub/demo/media/ (registered in
+// place, not copied); the generator's other lessons are published with `media: null`
+// ("recording not published yet") rather than with hashes of files no one can download.
+import { DEFAULT_RULE_SET, type RuleSet } from '../protocol/hour-rules.ts';
 import type { HubAdmin } from './admin.ts';
 import type { HubDb } from './db.ts';
 import { getSetting, setSetting } from './db.ts';
 import { generateCatalog, generateDemoCatalog } from './demo/catalog-generator.ts';
 import { generateDemoRoster } from './demo/roster.ts';
 import { generateWeekSchedule } from './demo/schedule.ts';
-import { registerMedia } from './media.ts';
-import { publishRecords } from './records.ts';
-import type { RecordChange } from './records.ts';
 
 export const DEMO_SITE = { code: 'DEMO', name: '演示县委党校' } as const;
 /** Served by the hub itself (server.ts); channel URLs may be relative to the hub's base URL. */
 export const DEMO_LIVE_PATH = '/v1/live/demo.ts';
 export type DemoKind = 'small' | 'full';
+/** The hour rules the demo hub publishes as its first version. */
+export const DEMO_RULE_SET: RuleSet = DEFAULT_RULE_SET;
 
 const DAY_MS = 86_400_000;
 const CST_MS = 8 * 3_600_000;
@@ -41,33 +41,15 @@ export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: 
     return;
   }
   admin.createSite(DEMO_SITE);
-  admin.publishRuleVersion(DEFAULT_RULE_SET);
+  admin.publishRuleVersion(DEMO_RULE_SET);
 
   const catalog = kind === 'full' ? generateCatalog({ courses: 2600, seed: 1 }) : generateDemoCatalog();
-  const changes: RecordChange[] = [
-    ...catalog.categories.map((data) => ({ stream: 'categories' as const, scope: '', id: data.id, data })),
-    ...catalog.courses.map((data) => ({ stream: 'courses' as const, scope: '', id: data.id, data })),
-  ];
-  for (const lesson of catalog.lessons) {
-    let media = null;
-    if (lesson.media?.file) {
-      registerMedia(db, {
-        sha256: lesson.media.sha256,
-        size: lesson.media.size,
-        type: lesson.media.type,
-        file: lesson.media.file,
-      });
-      media = { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type };
-    }
-    const { media: _generated, ...fields } = lesson;
-    changes.push({
-      stream: 'lessons',
-      scope: '',
-      id: lesson.id,
-      data: { ...fields, media, creditHours: hoursFor(Math.floor(lesson.durationSec / 60), DEFAULT_RULE_SET) },
-    });
-  }
-  publishRecords(db, changes);
+  await admin.publishCatalogChanges({
+    categories: catalog.categories,
+    courses: catalog.courses,
+    // A generated lesson without a file has a made-up hash: not published yet.
+    lessons: catalog.lessons.map((lesson) => (lesson.media?.file ? lesson : { ...lesson, media: null })),
+  });
 
   admin.publishRoster({ siteCode: DEMO_SITE.code, learners: generateDemoRoster() });
   publishComingWeeks(db, admin, now);

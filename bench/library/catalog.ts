@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_RULE_SET, hoursFor } from '../../protocol/hour-rules.ts';
+import { DEFAULT_RULE_SET } from '../../protocol/hour-rules.ts';
 import type { StreamName, StreamRecord } from '../../protocol/wire.ts';
 import { generateCatalog, type DemoCatalog } from '../../hub/demo/catalog-generator.ts';
+import { lessonRecord } from '../../hub/lessons.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { openCatalog } from '../../main/storage/station-databases.ts';
 import { applyStreamPage } from '../../main/library/catalog/apply.ts';
@@ -74,16 +75,22 @@ function time(run: () => unknown): number {
   return performance.now() - started;
 }
 
-/** Records as the hub publishes them (demo-seed.ts): lessons carry creditHours, media without a file path. */
+/**
+ * Records as the hub publishes them (hub/lessons.ts lessonRecord), except that every lesson
+ * keeps its generated media reference, as a platform's catalogue would: the hub would not
+ * publish hashes it does not hold, but the station's apply and search do not care.
+ */
 function streamRecords(catalog: DemoCatalog): { [S in 'categories' | 'courses' | 'lessons']: StreamRecord<S>[] } {
   return {
     categories: catalog.categories.map(({ id, name, sort }) => ({ id, name, sort })),
     courses: catalog.courses,
-    lessons: catalog.lessons.map(({ media, ...lesson }) => ({
-      ...lesson,
-      media: media && { sha256: media.sha256, size: media.size, type: media.type },
-      creditHours: hoursFor(Math.floor(lesson.durationSec / 60), DEFAULT_RULE_SET),
-    })),
+    lessons: catalog.lessons.map((lesson) =>
+      lessonRecord(
+        lesson,
+        lesson.media && { sha256: lesson.media.sha256, size: lesson.media.size, type: lesson.media.type },
+        DEFAULT_RULE_SET,
+      ),
+    ),
   };
 }
 

@@ -1,10 +1,12 @@
 // The reference hub's demo catalogue: categories, courses and lessons in realistic Chinese,
-// generated from a seed so that the same call gives the same catalogue everywhere.
+// generated from a seed so that the same call gives the same catalogue everywhere. Lessons
+// are LessonInputs (../lessons.ts), published the one way every lesson is.
 // `generateCatalog({ courses: 2600, seed: 1 })` is the size of a provincial platform (about
 // 30,000 lessons) for catalogue benchmarks; `generateDemoCatalog()` is the small catalogue a
 // demo hub serves. The first course of every catalogue is the one whose lessons have real,
 // playable files (playable.ts); all other media entries are well-formed but fake — sha256 and
 // size for catalogue benchmarks, nothing to download.
+import type { LessonInput } from '../lessons.ts';
 import { DEMO_CATEGORIES, type DemoCategory } from './categories.ts';
 import {
   COURSE_VOCABULARY,
@@ -36,17 +38,12 @@ export interface DemoMedia {
   file?: string;
 }
 
-export interface DemoLesson {
-  id: string;
-  courseId: string;
-  title: string;
-  teacher: string;
-  summary: string;
-  durationSec: number;
-  sort: number;
-  /** null: the recording is not published yet; the station lists the lesson but cannot play it. */
-  media: DemoMedia | null;
-}
+/**
+ * A generated lesson: a LessonInput whose media, when there is any, has its sha256 and size
+ * (the playable ones also the file the hub serves in place). null: the recording is not
+ * published yet; the station lists the lesson but cannot play it.
+ */
+export type DemoLesson = LessonInput & { media: DemoMedia | null };
 
 export interface DemoCatalog {
   categories: DemoCategory[];
