@@ -6,7 +6,8 @@
 // only add the current week's classes.
 //
 // The catalogue goes out the way an administrator publishes one (admin.publishCatalogChanges,
-// lessons through lessons.ts). Only media the hub really holds are announced:
+// lessons through lessons.ts), with the credit hours of courses and lessons computed under
+// the rule set the demo has just published. Only media the hub really holds are announced:
 // the playable demo course points at the fixture files in hub/demo/media/ (registered in
 // place, not copied); the generator's other lessons are published with `media: null`
 // ("recording not published yet") rather than with hashes of files no one can download.
@@ -17,6 +18,7 @@ import { getSetting, setSetting } from './db.ts';
 import { generateCatalog, generateDemoCatalog } from './demo/catalog-generator.ts';
 import { generateDemoRoster } from './demo/roster.ts';
 import { generateWeekSchedule } from './demo/schedule.ts';
+import { currentRules } from './hours.ts';
 
 export const DEMO_SITE = { code: 'DEMO', name: '演示县委党校' } as const;
 /** Served by the hub itself (server.ts); channel URLs may be relative to the hub's base URL. */
@@ -35,15 +37,24 @@ function mondayOf(ms: number): Date {
   return new Date((day - weekday) * DAY_MS - CST_MS);
 }
 
-export async function seedDemo(db: HubDb, admin: HubAdmin, kind: DemoKind, now: number): Promise<void> {
+export async function seedDemo(
+  db: HubDb,
+  admin: HubAdmin,
+  kind: DemoKind,
+  now: number,
+  rules: RuleSet = DEMO_RULE_SET,
+): Promise<void> {
   if (getSetting(db, 'demo_seeded')) {
     publishComingWeeks(db, admin, now);
     return;
   }
   admin.createSite(DEMO_SITE);
-  admin.publishRuleVersion(DEMO_RULE_SET);
+  admin.publishRuleVersion(rules);
 
-  const catalog = kind === 'full' ? generateCatalog({ courses: 2600, seed: 1 }) : generateDemoCatalog();
+  // Hours by the rule set now published, whatever it says.
+  const published = currentRules(db);
+  const catalog =
+    kind === 'full' ? generateCatalog({ courses: 2600, seed: 1, rules: published }) : generateDemoCatalog(published);
   await admin.publishCatalogChanges({
     categories: catalog.categories,
     courses: catalog.courses,

@@ -1,11 +1,12 @@
 // One lesson-publishing path: the administrator, the demo seed and the bench shape a lesson
-// the same way.
+// the same way, with hours under the rule set the hub published.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Lesson } from '../protocol/wire.ts';
+import { DEFAULT_RULE_SET, hoursFor, type RuleSet } from '../protocol/hour-rules.ts';
+import type { Course, Lesson } from '../protocol/wire.ts';
 import { createAdmin } from './admin.ts';
 import { openHubDb } from './db.ts';
 import { DEMO_RULE_SET, seedDemo } from './demo-seed.ts';
@@ -13,6 +14,17 @@ import { generateDemoCatalog } from './demo/catalog-generator.ts';
 import { PLAYABLE_LESSONS } from './demo/playable.ts';
 import { lessonRecord, type LessonInput } from './lessons.ts';
 import { liveRecords } from './records.ts';
+
+/** The rule set another issue will give the demo: 45-minute periods, quarter-hour remainders. */
+const PERIODS: RuleSet = {
+  ...DEFAULT_RULE_SET,
+  unitMinutes: 45,
+  remainderBands: [
+    { atLeastMinutes: 30, hours: 0.75 },
+    { atLeastMinutes: 15, hours: 0.5 },
+    { atLeastMinutes: 1, hours: 0.25 },
+  ],
+};
 
 function openHub(t: TestContext) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-hub-'));
@@ -24,6 +36,26 @@ function openHub(t: TestContext) {
   return { db, dataDir, admin: createAdmin(db, dataDir, () => Date.UTC(2026, 10, 27, 1)) };
 }
 
+for (const [name, rules] of [
+  ['the demo rule set', DEMO_RULE_SET],
+  ['45-minute periods', PERIODS],
+] as const) {
+  test(`the demo hub's courses and lessons are credited by the rule set it published: ${name}`, async (t) => {
+    const { db, admin } = openHub(t);
+    await seedDemo(db, admin, 'small', Date.UTC(2026, 10, 27, 1), rules);
+    const published = liveRecords<RuleSet>(db, 'rules');
+    assert.deepEqual(published, [rules]);
+    const lessons = liveRecords<Lesson>(db, 'lessons');
+    const seconds = new Map<string, number>();
+    for (const lesson of lessons) {
+      assert.equal(lesson.creditHours, hoursFor(Math.floor(lesson.durationSec / 60), rules), lesson.id);
+      seconds.set(lesson.courseId, (seconds.get(lesson.courseId) ?? 0) + lesson.durationSec);
+    }
+    for (const course of liveRecords<Course>(db, 'courses'))
+      assert.equal(course.creditHours, hoursFor(Math.floor(seconds.get(course.id)! / 60), rules), course.id);
+  });
+}
+
 test('the administrator, the demo seed and the bench publish the same record for the same lesson', async (t) => {
   const demo = openHub(t);
   await seedDemo(demo.db, demo.admin, 'small', Date.UTC(2026, 10, 27, 1));
@@ -32,7 +64,7 @@ test('the administrator, the demo seed and the bench publish the same record for
   // The same generated lessons published by an administrator on an empty hub.
   const empty = openHub(t);
   empty.admin.publishRuleVersion(DEMO_RULE_SET);
-  const generated = generateDemoCatalog().lessons;
+  const generated = generateDemoCatalog(DEMO_RULE_SET).lessons;
   const inputs: LessonInput[] = generated.map((lesson) => (lesson.media?.file ? lesson : { ...lesson, media: null }));
   await empty.admin.publishCatalogChanges({ lessons: inputs });
   assert.deepEqual(liveRecords<Lesson>(empty.db, 'lessons'), seeded);

@@ -119,7 +119,7 @@ export async function catalogFigures(): Promise<Record<string, number>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
   const { db } = openCatalog(dataDir, silentLogger);
   try {
-    const records = streamRecords(generateCatalog({ courses: 2600, seed: 1 }));
+    const records = streamRecords(generateCatalog({ courses: 2600, seed: 1, rules: DEFAULT_RULE_SET }));
     let rev = 0;
     const fullPages = [
       ...pages('categories', upserts(records.categories, rev), rev),

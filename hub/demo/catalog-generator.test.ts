@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateCatalog, generateDemoCatalog, type DemoCatalog } from './catalog-generator.ts';
+import { DEFAULT_RULE_SET, hoursFor, type RuleSet } from '../../protocol/hour-rules.ts';
+import { generateCatalog, generateDemoCatalog as generateDemo, type DemoCatalog } from './catalog-generator.ts';
 import { DEMO_CATEGORIES } from './categories.ts';
 import { PLAYABLE_LESSONS } from './playable.ts';
 
-const large = generateCatalog({ courses: 2600, seed: 1 });
+const rules = DEFAULT_RULE_SET;
+const large = generateCatalog({ courses: 2600, seed: 1, rules });
+const generateDemoCatalog = () => generateDemo(rules);
 
 function assertWellFormed(catalog: DemoCatalog): void {
   const courseIds = new Set(catalog.courses.map((course) => course.id));
@@ -20,10 +23,6 @@ function assertWellFormed(catalog: DemoCatalog): void {
     assert.ok(course.title.length >= 4 && course.teacher.length >= 4, `${course.id} has a title and a teacher`);
     const sentences = course.summary.split('。').filter(Boolean).length;
     assert.ok(sentences >= 1 && sentences <= 3, `${course.id} summary has 1–3 sentences: ${course.summary}`);
-    assert.ok(
-      course.creditHours >= 0.5 && Number.isInteger(course.creditHours * 2),
-      `${course.id} credit hours ${course.creditHours}`,
-    );
     assert.equal(new Date(course.updatedAt).toISOString(), course.updatedAt);
   }
   for (const lesson of catalog.lessons) {
@@ -36,11 +35,60 @@ function assertWellFormed(catalog: DemoCatalog): void {
   }
 }
 
+/** A course's lessons' whole minutes under the rules: what a class playing them all earns. */
+function assertHoursAgree(
+  catalog: DemoCatalog,
+  ruleSet: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>,
+) {
+  const seconds = new Map<string, number>();
+  for (const lesson of catalog.lessons)
+    seconds.set(lesson.courseId, (seconds.get(lesson.courseId) ?? 0) + lesson.durationSec);
+  for (const course of catalog.courses) {
+    const minutes = Math.floor(seconds.get(course.id)! / 60);
+    assert.equal(course.creditHours, hoursFor(minutes, ruleSet), `${course.id}: ${minutes} minutes`);
+  }
+}
+
+test("course credit hours are their lessons' minutes under the rule set given, 60- or 45-minute units", () => {
+  assertHoursAgree(large, rules);
+  assertHoursAgree(generateDemoCatalog(), rules);
+  // A course of 5 × 20–90 minute lectures is a few hours, not a few dozen.
+  const typical = large.courses.find((course) => course.id === 'course-0002')!;
+  assert.ok(typical.creditHours >= 2 && typical.creditHours <= 40, `${typical.creditHours}`);
+  // The playable course's five clips last under a minute in all: no hours.
+  assert.equal(large.courses[0]!.creditHours, 0);
+
+  const periods: RuleSet = {
+    ...DEFAULT_RULE_SET,
+    version: 2,
+    unitMinutes: 45,
+    remainderBands: [
+      { atLeastMinutes: 30, hours: 0.75 },
+      { atLeastMinutes: 15, hours: 0.5 },
+      { atLeastMinutes: 1, hours: 0.25 },
+    ],
+  };
+  const byPeriods = generateCatalog({ courses: 200, seed: 1, rules: periods });
+  assertHoursAgree(byPeriods, periods);
+  assert.ok(
+    byPeriods.courses.slice(1).every((course, i) => course.creditHours >= large.courses[i + 1]!.creditHours),
+    'shorter units never give fewer hours',
+  );
+  assert.deepEqual(
+    byPeriods.lessons,
+    generateCatalog({ courses: 200, seed: 1, rules }).lessons,
+    'the rules change hours, not lessons',
+  );
+});
+
 test('the same seed gives the same catalogue; another seed another one', () => {
-  assert.deepEqual(generateCatalog({ courses: 200, seed: 7 }), generateCatalog({ courses: 200, seed: 7 }));
+  assert.deepEqual(
+    generateCatalog({ courses: 200, seed: 7, rules }),
+    generateCatalog({ courses: 200, seed: 7, rules }),
+  );
   assert.notDeepEqual(
-    generateCatalog({ courses: 200, seed: 7 }).courses,
-    generateCatalog({ courses: 200, seed: 8 }).courses,
+    generateCatalog({ courses: 200, seed: 7, rules }).courses,
+    generateCatalog({ courses: 200, seed: 8, rules }).courses,
   );
 });
 

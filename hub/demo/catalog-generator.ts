@@ -1,12 +1,15 @@
 // The reference hub's demo catalogue: categories, courses and lessons in realistic Chinese,
 // generated from a seed so that the same call gives the same catalogue everywhere. Lessons
-// are LessonInputs (../lessons.ts), published the one way every lesson is.
-// `generateCatalog({ courses: 2600, seed: 1 })` is the size of a provincial platform (about
-// 30,000 lessons) for catalogue benchmarks; `generateDemoCatalog()` is the small catalogue a
-// demo hub serves. The first course of every catalogue is the one whose lessons have real,
-// playable files (playable.ts); all other media entries are well-formed but fake — sha256 and
-// size for catalogue benchmarks, nothing to download.
-import type { LessonInput } from '../lessons.ts';
+// are LessonInputs (../lessons.ts), published the one way every lesson is; a course's credit
+// hours are its lessons' minutes under the rule set the caller names — the demo hub's
+// published one — so they agree with what a class earns.
+// `generateCatalog({ courses: 2600, seed: 1, rules })` is the size of a provincial platform
+// (about 30,000 lessons) for catalogue benchmarks; `generateDemoCatalog(rules)` is the small
+// catalogue a demo hub serves. The first course of every catalogue is the one whose lessons
+// have real, playable files (playable.ts); all other media entries are well-formed but fake —
+// sha256 and size for catalogue benchmarks, nothing to download.
+import type { RuleSet } from '../../protocol/hour-rules.ts';
+import { courseCreditHours, type LessonInput } from '../lessons.ts';
 import { DEMO_CATEGORIES, type DemoCategory } from './categories.ts';
 import {
   COURSE_VOCABULARY,
@@ -54,11 +57,11 @@ export interface DemoCatalog {
 export interface CatalogOptions {
   courses: number;
   seed: number;
+  /** The hour rules courses are credited by: the rule set the hub publishes. */
+  rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>;
 }
 
 const TEACHERS_PER_CATEGORY = 20;
-/** One 学时 is the 45-minute class period used for cadre training hours. */
-const MINUTES_PER_CREDIT_HOUR = 45;
 const TITLE_ATTEMPTS = 4;
 const TITLE_PARTS = ['（实践篇）', '（案例篇）', '（政策篇）', '（基层篇）', '（进阶篇）'] as const;
 const UNPUBLISHED_MEDIA_SHARE = 0.02;
@@ -102,11 +105,6 @@ function fakeMedia(random: Random, durationSec: number): DemoMedia {
   return { sha256: randomHex(random, 64), size: Math.round((durationSec * bitsPerSecond) / 8), type: 'video/mp4' };
 }
 
-function creditHours(durationsSec: readonly number[]): number {
-  const minutes = durationsSec.reduce((sum, seconds) => sum + seconds, 0) / 60;
-  return Math.max(0.5, Math.round((minutes / MINUTES_PER_CREDIT_HOUR) * 2) / 2);
-}
-
 /**
  * A title not yet in the catalogue. A big catalogue has more courses than topic × template
  * combinations, and a platform tells its versions of a course apart by a part label, so a
@@ -139,7 +137,7 @@ function courseSummary(random: Random, topic: string): string {
 }
 
 /** The first course: the lessons with real, playable files (see playable.ts). */
-function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[]): void {
+function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[], rules: CatalogOptions['rules']): void {
   const id = courseIdFor(0);
   PLAYABLE_LESSONS.forEach((lesson, index) => {
     lessons.push({
@@ -159,7 +157,10 @@ function addPlayableCourse(courses: DemoCourse[], lessons: DemoLesson[]): void {
     title: PLAYABLE_COURSE.title,
     teacher: PLAYABLE_COURSE.teacher,
     summary: PLAYABLE_COURSE.summary,
-    creditHours: creditHours(PLAYABLE_LESSONS.map((lesson) => lesson.durationSec)),
+    creditHours: courseCreditHours(
+      PLAYABLE_LESSONS.map((lesson) => lesson.durationSec),
+      rules,
+    ),
     updatedAt: PLAYABLE_UPDATED_AT,
   });
 }
@@ -178,7 +179,7 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
   const titleCounts = new Map<string, number>();
   const courses: DemoCourse[] = [];
   const lessons: DemoLesson[] = [];
-  if (options.courses > 0) addPlayableCourse(courses, lessons);
+  if (options.courses > 0) addPlayableCourse(courses, lessons, options.rules);
   for (let index = courses.length; index < options.courses; index += 1) {
     // The sixteen courses after the playable one take one category each, so even a small
     // catalogue shows them all.
@@ -218,7 +219,7 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
       title,
       teacher,
       summary: courseSummary(random, topic),
-      creditHours: creditHours(durations),
+      creditHours: courseCreditHours(durations, options.rules),
       updatedAt,
     });
   }
@@ -226,6 +227,6 @@ export function generateCatalog(options: CatalogOptions): DemoCatalog {
 }
 
 /** The demo hub's catalogue: a few dozen courses covering every category, the playable one first. */
-export function generateDemoCatalog(): DemoCatalog {
-  return generateCatalog({ courses: 36, seed: 1 });
+export function generateDemoCatalog(rules: CatalogOptions['rules']): DemoCatalog {
+  return generateCatalog({ courses: 36, seed: 1, rules });
 }

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { DEMO_RULE_SET } from '../demo-seed.ts';
 import { generateDemoCatalog } from './catalog-generator.ts';
 import { generateWeekSchedule, type WeekScheduleOptions } from './schedule.ts';
 
-const catalog = generateDemoCatalog();
+const catalog = generateDemoCatalog(DEMO_RULE_SET);
 const courseIds = catalog.courses.map((course) => course.id);
 const lessonIds = catalog.lessons.map((lesson) => lesson.id);
 // Sunday 29 November 2026, 17:00 UTC, is already Monday 01:00 in China Standard Time.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { generateDemoCatalog } from '../../hub/demo/catalog-generator.ts';
+import { DEMO_RULE_SET } from '../../hub/demo-seed.ts';
 import { generateDemoRoster } from '../../hub/demo/roster.ts';
 import { STREAMS } from '../../protocol/wire.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
@@ -28,7 +29,7 @@ test('an enrolled station pulls the demo catalogue, roster, schedule, live chann
   const progress: SyncProgress[] = [];
   const summary = await syncCatalog(db, client, { pageSize: 100, onProgress: (step) => progress.push(step) });
 
-  const demo = generateDemoCatalog();
+  const demo = generateDemoCatalog(DEMO_RULE_SET);
   assert.equal(count(db, 'categories'), demo.categories.length);
   assert.equal(count(db, 'courses'), demo.courses.length);
   assert.equal(count(db, 'lessons'), demo.lessons.length);
@@ -54,7 +55,7 @@ test('an incremental pull applies changed records and deletes on tombstones, sea
   const { client, hub } = await enrolledStation(t);
   const db = library(t);
   await syncCatalog(db, client);
-  const demo = generateDemoCatalog();
+  const demo = generateDemoCatalog(DEMO_RULE_SET);
   const renamed = demo.courses[1]!;
   const withdrawn = demo.lessons.find((lesson) => lesson.courseId === renamed.id)!;
 
@@ -102,7 +103,7 @@ test('a page that fails halfway through applying leaves the records and the curs
   const summary = await syncCatalog(db, client, { streams: ['lessons'] });
   assert.equal(
     summary.lessons.upserted,
-    generateDemoCatalog().lessons.length,
+    generateDemoCatalog(DEMO_RULE_SET).lessons.length,
     'the next sync pulls the same records again',
   );
 });
@@ -129,7 +130,7 @@ test('a cursor the hub does not know (a restored hub) restarts that stream and d
 
   const summary = await syncCatalog(db, client, { streams: ['categories'] });
   assert.equal(summary.categories.restarted, true);
-  assert.equal(count(db, 'categories'), generateDemoCatalog().categories.length);
+  assert.equal(count(db, 'categories'), generateDemoCatalog(DEMO_RULE_SET).categories.length);
   assert.equal(db.prepare("SELECT 1 FROM categories WHERE id = 'cat-gone'").get(), undefined);
 });
 
