@@ -75,3 +75,15 @@ test('the idle time without a call sends the organiser back; each call restarts 
   assert.deepEqual(calls.at(-1), { channel: 'organiser.lock', input: { organiserSession: SESSION.organiserSession } });
   assert.equal(expired, 1);
 });
+
+test('the default timers call setTimeout as a plain function, as a browser demands', async (t) => {
+  const real = globalThis.setTimeout;
+  t.mock.method(globalThis, 'setTimeout', function (this: unknown, ...args: Parameters<typeof setTimeout>) {
+    // What Chromium does when setTimeout is called as another object's method.
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return real(...args);
+  });
+  const { station } = fakeStation(() => ({ locked: true }));
+  const caller = createOrganiserCaller(station, SESSION, () => assert.fail('not expired'));
+  await caller.lock();
+});

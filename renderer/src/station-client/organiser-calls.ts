@@ -36,7 +36,11 @@ export function createOrganiserCaller(
   station: LecternApi,
   session: OrganiserSession,
   onExpired: () => void,
-  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+  // Wrapped: a browser's setTimeout called as a method of another object throws "Illegal invocation".
+  timers: { set: typeof setTimeout; clear: typeof clearTimeout } = {
+    set: ((run: () => void, ms: number) => setTimeout(run, ms)) as typeof setTimeout,
+    clear: (timer) => clearTimeout(timer),
+  },
 ): OrganiserCaller {
   let ended = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
