@@ -61,13 +61,15 @@ test('a session the station says has ended sends the organiser back, once', asyn
   assert.equal(expired, 1);
 });
 
-test('the idle time without a call sends the organiser back; each call restarts it; locking ends it', async () => {
+test('the idle time without a call sends the organiser back and frees the session; locking stops the timer', async () => {
   const { station, calls } = fakeStation(() => ({ locked: true }));
   const clock = manualTimers();
   let expired = 0;
   createOrganiserCaller(station, SESSION, () => (expired += 1), clock.timers);
   clock.fire();
   assert.equal(expired, 1, 'idle since unlock');
+  assert.deepEqual(calls.at(-1), { channel: 'organiser.lock', input: { organiserSession: SESSION.organiserSession } });
+  calls.length = 0;
 
   const other = createOrganiserCaller(station, SESSION, () => (expired += 1), clock.timers);
   await other.lock();

@@ -52,7 +52,11 @@ export function createOrganiserCaller(
   };
   const restartIdle = () => {
     timers.clear(timer);
-    timer = timers.set(expire, session.idleTimeoutMs);
+    timer = timers.set(() => {
+      // The station ends it about now too; saying so frees it at once.
+      void station.invoke('organiser.lock', { organiserSession: session.organiserSession }).catch(() => undefined);
+      expire();
+    }, session.idleTimeoutMs);
   };
   restartIdle();
 
