@@ -30,7 +30,15 @@ import { silentLogger } from '../../main/runtime/logger.ts';
 import { openCatalog } from '../../main/storage/station-databases.ts';
 import { createMediaHandler } from '../../main/library/media/media-handler.ts';
 import { createMediaService } from '../../main/library/media/media-service.ts';
-import { hubMediaFetch } from '../../main/hub-link/hub-media-fetch.ts';
+import { createHubClient, enrollStation } from '../../protocol/hub-client/hub-client.ts';
+import type { FetchMedia } from '../../main/library/media/download.ts';
+
+type Credentials = { baseUrl: string; stationId: string; privateKey: string; hubPublicKey: string };
+/** The station's hub client's media call, as the station downloads. */
+function hubMediaFetch(credentials: Credentials): FetchMedia {
+  const client = createHubClient(credentials);
+  return (sha256, request) => client.media(sha256, request);
+}
 
 const MIB = 1024 * 1024;
 const FILE_MIB = 1024;
@@ -98,14 +106,8 @@ async function startHubChild(dataDir: string, file: string): Promise<HubChild> {
   };
 }
 
-async function enroll(url: string, token: string, publicKey: string): Promise<string> {
-  const response = await fetch(new URL('v1/enroll', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ siteCode: 'DEMO', enrollmentToken: token, publicKey, name: 'bench', appVersion: '0.0.0' }),
-  });
-  if (response.status !== 201) throw new Error(`Enrollment failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { stationId: string }).stationId;
+async function enroll(url: string, token: string, publicKey: string) {
+  return enrollStation({ baseUrl: url, siteCode: 'DEMO', token, publicKey, name: 'bench', appVersion: '0.0.0' });
 }
 
 function curlSeconds(url: string, sha256: string, stationId: string, privateKey: string, target: string): number {
@@ -134,7 +136,7 @@ function curlSeconds(url: string, sha256: string, stationId: string, privateKey:
 /** Reads the whole body and drops it: fetch() itself, or the hub FetchMedia the station uses. */
 async function drainSeconds(
   sha256: string,
-  credentials: Parameters<typeof hubMediaFetch>[0],
+  credentials: Credentials,
   via: 'fetch' | 'hub-media-fetch',
 ): Promise<number> {
   const began = performance.now();
@@ -150,8 +152,7 @@ async function drainSeconds(
     body = (await fetch(new URL(`v1/media/${sha256}`, credentials.baseUrl), { headers }))
       .body as unknown as AsyncIterable<Uint8Array>;
   } else {
-    body = (await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal }))
-      .body as AsyncIterable<Uint8Array>;
+    body = (await hubMediaFetch(credentials)(sha256, { signal: new AbortController().signal })).body;
   }
   let bytes = 0;
   for await (const chunk of body) bytes += chunk.length;
@@ -162,7 +163,7 @@ async function drainSeconds(
 async function ourDownload(
   dataDir: string,
   sha256: string,
-  credentials: Parameters<typeof hubMediaFetch>[0],
+  credentials: Credentials,
 ): Promise<{ seconds: number; rssGrowthMb: number }> {
   const { db } = openCatalog(dataDir, silentLogger);
   const service = createMediaService({ db, dataDir, fetchMedia: hubMediaFetch(credentials) });
@@ -221,8 +222,8 @@ export async function mediaFigures(): Promise<Record<string, number>> {
     hub = await startHubChild(path.join(work, 'hub'), source);
     fs.rmSync(source); // the hub keeps its own copy
     const keys = generateStationKeys();
-    const stationId = await enroll(hub.url, hub.token, keys.publicKey);
-    const credentials = { baseUrl: hub.url, stationId, privateKey: keys.privateKey, clockOffsetMs: () => 0 };
+    const { stationId, hubPublicKey } = await enroll(hub.url, hub.token, keys.publicKey);
+    const credentials = { baseUrl: hub.url, stationId, privateKey: keys.privateKey, hubPublicKey };
 
     const curl: number[] = [];
     const ours: Array<{ seconds: number; rssGrowthMb: number }> = [];
