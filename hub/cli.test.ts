@@ -7,7 +7,8 @@ import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateStationKeys } from '../protocol/crypto.ts';
-import { createHubClient, HubError } from '../protocol/hub-client/conformance-client.ts';
+import { HubClientError } from '../protocol/hub-client/errors.ts';
+import { createHubClient, enrollStation } from '../protocol/hub-client/hub-client.ts';
 import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,11 +40,20 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   assert.match((await admin('create-site', 'QS', '青山县委党校')).stdout, /Site QS/);
   const token = (await admin('create-token', 'QS')).stdout.split('\n')[0]!;
   const keys = generateStationKeys();
-  const client = createHubClient({ baseUrl: url });
-  const enrolled = await client.enroll(
-    { siteCode: 'QS', enrollmentToken: token, publicKey: keys.publicKey, name: '一号教室', appVersion: '0.1.0' },
-    keys.privateKey,
-  );
+  const enrolled = await enrollStation({
+    baseUrl: url,
+    siteCode: 'QS',
+    token,
+    publicKey: keys.publicKey,
+    name: '一号教室',
+    appVersion: '0.1.0',
+  });
+  const client = createHubClient({
+    baseUrl: url,
+    stationId: enrolled.stationId,
+    privateKey: keys.privateKey,
+    hubPublicKey: enrolled.hubPublicKey,
+  });
   assert.equal(enrolled.siteName, '青山县委党校');
 
   const rulesFile = path.join(dataDir, 'rules.json');
@@ -106,8 +116,9 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   assert.match((await admin('publish-catalog', catalogFile)).stdout, /Published; catalogue rev \d+/);
   const lessons = (await client.pull('lessons', undefined, 1000)).items;
   const lesson = lessons.find((i) => i.id === 'qs-lesson')!.data as { media: { sha256: string; size: number } };
-  const media = await client.media(lesson.media.sha256);
-  assert.equal(media.body.toString(), 'not really a video, but bytes with a hash');
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await client.media(lesson.media.sha256)).body) chunks.push(chunk);
+  assert.equal(Buffer.concat(chunks).toString(), 'not really a video, but bytes with a hash');
   assert.equal(
     (await client.pull('courses', undefined, 1000)).items.find((i) => i.id === 'course-0002')?.deleted,
     true,
@@ -117,7 +128,7 @@ test('npm run hub prints its URL and a demo token; hub-admin creates sites and t
   assert.match((await admin('revoke', enrolled.stationId)).stdout, /revoked/);
   await assert.rejects(
     client.pull('courses'),
-    (error: unknown) => error instanceof HubError && error.code === 'station_revoked',
+    (error: unknown) => error instanceof HubClientError && error.code === 'station_revoked',
   );
   await assert.rejects(admin('create-token', 'NOPE'), /No site NOPE/);
 });

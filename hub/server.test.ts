@@ -8,7 +8,8 @@ import { keyedCardHash } from '../protocol/card-hash.ts';
 import { generateStationKeys } from '../protocol/crypto.ts';
 import { createEvent, GENESIS_HASH } from '../protocol/events.ts';
 import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
-import { createHubClient, HubError } from '../protocol/hub-client/conformance-client.ts';
+import { HubClientError } from '../protocol/hub-client/errors.ts';
+import { createHubClient, enrollStation, type MediaAnswer } from '../protocol/hub-client/hub-client.ts';
 import { signRequest } from '../protocol/request-auth.ts';
 import type { Learner, Lesson } from '../protocol/wire.ts';
 import { PLAYABLE_LESSONS } from './demo/playable.ts';
@@ -27,12 +28,26 @@ after(() => {
 
 async function enroll(url: string, token: string) {
   const keys = generateStationKeys();
-  const client = createHubClient({ baseUrl: url });
-  const enrolled = await client.enroll(
-    { siteCode: 'DEMO', enrollmentToken: token, publicKey: keys.publicKey, name: 'test', appVersion: '0.1.0' },
-    keys.privateKey,
-  );
+  const enrolled = await enrollStation({
+    baseUrl: url,
+    siteCode: 'DEMO',
+    token,
+    publicKey: keys.publicKey,
+    name: 'test',
+    appVersion: '0.1.0',
+  });
+  const client = clientOf(url, enrolled.stationId, keys.privateKey, enrolled.hubPublicKey);
   return { client, keys, enrolled };
+}
+
+function clientOf(baseUrl: string, stationId: string, privateKey: string, hubPublicKey: string) {
+  return createHubClient({ baseUrl, stationId, privateKey, hubPublicKey });
+}
+
+async function bytesOf(answer: MediaAnswer): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer.body) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 test('the demo hub starts fast with a small real catalogue: 16 categories, playable lessons, a hashed roster, a schedule', async (t) => {
@@ -51,8 +66,8 @@ test('the demo hub starts fast with a small real catalogue: 16 categories, playa
   const playable = lessons.filter((l) => l.media !== null);
   assert.deepEqual(playable.map((l) => l.media!.sha256).sort(), PLAYABLE_LESSONS.map((l) => l.sha256).sort());
   for (const lesson of playable.slice(0, 2)) {
-    const media = await client.media(lesson.media!.sha256);
-    assert.equal(crypto.createHash('sha256').update(media.body).digest('hex'), lesson.media!.sha256);
+    const media = await bytesOf(await client.media(lesson.media!.sha256));
+    assert.equal(crypto.createHash('sha256').update(media).digest('hex'), lesson.media!.sha256);
   }
 
   const roster = (await client.pull('roster')).items.map((i) => i.data as Learner);
@@ -102,14 +117,19 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
 
   hub = await startHub({ dataDir, demo: true, port: 0 });
   t.after(() => hub.close());
-  const again = createHubClient({ baseUrl: hub.url, credentials: client.credentials! });
+  const again = clientOf(hub.url, enrolled.stationId, keys.privateKey, enrolled.hubPublicKey);
   assert.deepEqual(await again.push([event]), { ackSeq: 1, accepted: 0, duplicates: 1, conflicts: [], flagged: [] });
   const replay = await fetch(new URL('/v1/streams/rules', hub.url), { headers });
   assert.equal(((await replay.json()) as { code: string }).code, 'auth_replayed_nonce');
-  const revokedAgain = createHubClient({ baseUrl: hub.url, credentials: revoked.client.credentials! });
+  const revokedAgain = clientOf(
+    hub.url,
+    revoked.enrolled.stationId,
+    revoked.keys.privateKey,
+    revoked.enrolled.hubPublicKey,
+  );
   await assert.rejects(
     revokedAgain.pull('courses'),
-    (error: unknown) => error instanceof HubError && error.code === 'station_revoked',
+    (error: unknown) => error instanceof HubClientError && error.code === 'station_revoked',
   );
   assert.equal((await again.pull('categories')).items.length, 16, 'the demo is not seeded twice');
 });
@@ -137,10 +157,15 @@ test('HEAD on media answers the headers of the GET without the body', async (t) 
   t.after(() => hub.close());
   const { client } = await enroll(hub.url, hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
   const lesson = PLAYABLE_LESSONS[0]!;
-  const head = await client.raw('HEAD', `/v1/media/${lesson.sha256}`);
+  const head = await client.media(lesson.sha256, { method: 'HEAD' });
   assert.equal(head.status, 200);
-  assert.equal(head.headers.get('content-length'), String(lesson.size));
-  assert.equal(head.body.length, 0);
+  assert.equal(head.contentLength, lesson.size);
+  assert.equal((await bytesOf(head)).length, 0);
+  // A refusal to a HEAD is signed over the empty body it arrives with (so it is trusted).
+  await assert.rejects(
+    client.media('0'.repeat(64), { method: 'HEAD' }),
+    (error: unknown) => error instanceof HubClientError && error.kind === 'refused' && error.status === 404,
+  );
 });
 
 test('published lessons import their media file, content-addressed, and refuse media the hub does not hold', async (t) => {
@@ -193,19 +218,21 @@ test('a hub without the demo starts empty; it refuses to enroll until rules are 
   const { token } = hub.admin.createEnrollmentToken({ siteCode: 'QS' });
   const keys = generateStationKeys();
   const request = {
+    baseUrl: hub.url,
     siteCode: 'QS',
-    enrollmentToken: token,
+    token,
     publicKey: keys.publicKey,
     name: '一号教室',
     appVersion: '0.1.0',
   };
   await assert.rejects(
-    createHubClient({ baseUrl: hub.url }).enroll(request, keys.privateKey),
-    (error: unknown) => error instanceof HubError && error.code === 'internal' && /rule set/.test(error.message),
+    enrollStation(request),
+    (error: unknown) => error instanceof HubClientError && error.code === 'internal' && /rule set/.test(error.message),
   );
   hub.admin.publishRuleVersion(DEFAULT_RULE_SET);
-  const client = createHubClient({ baseUrl: hub.url });
-  assert.equal((await client.enroll(request, keys.privateKey)).siteCode, 'QS');
+  const enrolled = await enrollStation(request);
+  assert.equal(enrolled.siteCode, 'QS');
+  const client = clientOf(hub.url, enrolled.stationId, keys.privateKey, enrolled.hubPublicKey);
   assert.deepEqual((await client.pull('courses')).items, []);
 });
 

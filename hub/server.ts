@@ -1,25 +1,29 @@
 // The reference hub: protocol v1 (docs/protocol.md) over Fastify, state in SQLite.
 //
-//   startHub({ dataDir, port = 0, host = '127.0.0.1', demo = true, now, logger, maxSkewMs })
+//   startHub({ dataDir, port = 0, host = '127.0.0.1', demo = true, now, logger, maxSkewMs, tls })
 //     → Promise<{ url, hubPublicKey, admin, close() }>
 //
-// `url` is the base (http://127.0.0.1:PORT/); protocol endpoints live under /v1/. `demo`
-// seeds the demo site DEMO (small catalogue, roster, week schedule, rules v1) on first start;
-// 'full' seeds the 2,600-course catalogue instead; false starts empty. `admin` (admin.ts)
-// is the in-process administrator: createSite, createEnrollmentToken, publishCatalogChanges,
-// publishRoster, publishSchedule, publishLiveChannels, publishRuleVersion, revokeStation,
-// hoursReport, listStations, listConflicts, publishUpdate. `now` replaces the hub's clock
-// (tests); everything the hub decides by time reads it.
+// `url` is the base (http://127.0.0.1:PORT/, https:// with `tls`); protocol endpoints live
+// under /v1/. `demo` seeds the demo site DEMO (small catalogue, roster, week schedule, rules
+// v1) on first start; 'full' seeds the 2,600-course catalogue instead; false starts empty.
+// `admin` (admin.ts) is the in-process administrator: createSite, createEnrollmentToken,
+// publishCatalogChanges, publishRoster, publishSchedule, publishLiveChannels,
+// publishRuleVersion, revokeStation, hoursReport, listStations, listConflicts, publishUpdate.
+// `now` replaces the hub's clock (tests); everything the hub decides by time reads it. `tls`
+// ({ key, cert } in PEM) serves HTTPS.
 import fs from 'node:fs';
 import Fastify from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ProtocolError } from '../protocol/errors.ts';
 import {
   AUTH_HEADERS,
   DEFAULT_MAX_SKEW_MS,
   HUB_SIGNATURE_HEADER,
+  isMediaAnswerStatus,
+  MEDIA_SIGNED_HEADERS,
   NONCE_PATTERN,
+  signMediaResponse,
   signResponse,
 } from '../protocol/request-auth.ts';
 import {
@@ -58,11 +62,14 @@ export type HubOptions = {
   /** Fastify's structured request log on stdout (the CLI turns it on). */
   logger?: boolean;
   maxSkewMs?: number;
+  /** Serve HTTPS with this PEM key and certificate (chain) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 };
 
 export type RunningHub = { url: string; hubPublicKey: string; admin: HubAdmin; close(): Promise<void> };
 
 const HEARTBEAT_INTERVAL_SEC = 300;
+const MEDIA_ROUTE = `${API_PREFIX}/media/:sha256`;
 
 /** Whether any issue, also inside a union's branches, is an unknown field. */
 function hasUnknownKeys(issues: readonly z.core.$ZodIssue[]): boolean {
@@ -105,7 +112,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
 
   // forceCloseConnections: close() must also end live streams and idle keep-alive sockets.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyMaxBytes, forceCloseConnections: true });
+  // Fastify types an HTTPS instance apart from a plain one; the routes below use neither's
+  // server, so both are handled as the plain type.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: LIMITS.bodyMaxBytes,
+    forceCloseConnections: true,
+    ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
   // The raw body of each request: what the station signed, so it is hashed as received,
   // never re-serialised.
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
@@ -144,12 +158,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       404,
     );
   });
-  // Every JSON answer to a request that carries a nonce is signed, errors included, so a
-  // station can trust a refusal (say, station_revoked) as much as data.
+  // Every answer to a request that carries a nonce is signed, errors included, so a station
+  // can trust a refusal (say, station_revoked) as much as data (protocol §4). JSON answers are
+  // signed over their body — the empty body for HEAD, which Fastify strips after this hook;
+  // media answers, which stream, over their status and the headers that describe the bytes
+  // (§5): the bytes themselves are checked by their sha256 on the station.
   app.addHook('onSend', async (request, reply, payload) => {
     const nonce = request.headers[AUTH_HEADERS.nonce];
-    if (typeof nonce === 'string' && NONCE_PATTERN.test(nonce) && typeof payload === 'string')
-      reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, payload, keys.privateKey));
+    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) return payload;
+    if (typeof payload === 'string') {
+      const sent = request.method === 'HEAD' ? '' : payload;
+      reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, sent, keys.privateKey));
+    } else if (request.routeOptions.url === MEDIA_ROUTE && isMediaAnswerStatus(reply.statusCode)) {
+      const headers = Object.fromEntries(
+        MEDIA_SIGNED_HEADERS.map((name) => {
+          const value = reply.getHeader(name);
+          return [name, value === undefined ? null : String(value)];
+        }),
+      );
+      reply.header(HUB_SIGNATURE_HEADER, signMediaResponse(reply.statusCode, nonce, headers, keys.privateKey));
+    }
     return payload;
   });
 
@@ -212,7 +240,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     );
   });
 
-  app.get<{ Params: { sha256: string } }>(`${API_PREFIX}/media/:sha256`, async (request, reply) => {
+  app.get<{ Params: { sha256: string } }>(MEDIA_ROUTE, async (request, reply) => {
     station(request);
     const row = /^[0-9a-f]{64}$/.test(request.params.sha256) ? getMedia(db, request.params.sha256) : undefined;
     if (!row || !fs.existsSync(row.file))
@@ -228,13 +256,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       throw new ProtocolError('range_not_satisfiable', `The file has ${row.size} bytes`);
     }
     reply.type(row.type);
+    // Header values are strings so that what the onSend hook signs is what goes on the wire.
     if (decision.kind === 'full') {
-      reply.header('content-length', row.size);
+      reply.header('content-length', String(row.size));
       return reply.status(200).send(fs.createReadStream(row.file));
     }
     reply
       .header('content-range', `bytes ${decision.start}-${decision.end}/${row.size}`)
-      .header('content-length', decision.end - decision.start + 1);
+      .header('content-length', String(decision.end - decision.start + 1));
     return reply.status(206).send(fs.createReadStream(row.file, { start: decision.start, end: decision.end }));
   });
 

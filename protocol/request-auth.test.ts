@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateStationKeys } from './crypto.ts';
-import { AUTH_HEADERS, signRequest, signResponse, verifyRequest, verifyResponse } from './request-auth.ts';
+import {
+  AUTH_HEADERS,
+  signMediaResponse,
+  signRequest,
+  signResponse,
+  verifyMediaResponse,
+  verifyRequest,
+  verifyResponse,
+} from './request-auth.ts';
 
 const keys = generateStationKeys();
 const now = Date.UTC(2026, 10, 28, 12);
@@ -111,6 +119,32 @@ test('a response signature binds status, request nonce and body', () => {
       signature: null,
       hubPublicKey: hub.publicKey,
     }),
+    false,
+  );
+});
+
+test('a media answer signature binds status, request nonce, ETag, Content-Range and Content-Length', () => {
+  const hub = generateStationKeys();
+  const nonce = 'nonce-nonce-nonce-1';
+  const headers = { etag: '"abc"', 'content-range': 'bytes 100-199/1000', 'content-length': '100' };
+  const signature = signMediaResponse(206, nonce, headers, hub.privateKey);
+  const check = (change: { status?: number; nonce?: string; headers?: Record<string, string | null> }) =>
+    verifyMediaResponse({
+      status: change.status ?? 206,
+      requestNonce: change.nonce ?? nonce,
+      headers: { ...headers, ...change.headers },
+      signature,
+      hubPublicKey: hub.publicKey,
+    });
+  assert.equal(check({}), true);
+  assert.equal(check({ status: 200 }), false);
+  assert.equal(check({ nonce: 'nonce-nonce-nonce-2' }), false);
+  assert.equal(check({ headers: { etag: '"abd"' } }), false);
+  assert.equal(check({ headers: { 'content-range': 'bytes 0-99/1000' } }), false);
+  assert.equal(check({ headers: { 'content-length': null } }), false, 'a length a proxy dropped');
+  // Not interchangeable with a body signature: the signing strings differ from their first line.
+  assert.equal(
+    verifyResponse({ status: 206, requestNonce: nonce, body: '', signature, hubPublicKey: hub.publicKey }),
     false,
   );
 });

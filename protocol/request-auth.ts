@@ -11,7 +11,12 @@
 //
 // Responses to signed requests are signed by the hub key over
 //   LECTERN-RESPONSE-V1 \n status \n request nonce \n SHA256(body) hex
-// so a station can tell that an answer came from its hub and belongs to its request.
+// so a station can tell that an answer came from its hub and belongs to its request. A media
+// answer (200, 206 or 304 to GET|HEAD /v1/media/…) cannot be hashed before it is sent — it
+// streams, and a station verifies its bytes by their sha256 anyway — so it is signed over
+//   LECTERN-MEDIA-RESPONSE-V1 \n status \n request nonce \n ETag \n Content-Range \n Content-Length
+// (each header exactly as sent, empty when absent): the station then knows that the hub
+// itself sent this file's validator, range and length in answer to this request.
 import crypto from 'node:crypto';
 import { sha256Hex, sign, verify } from './crypto.ts';
 import type { ErrorCode } from './errors.ts';
@@ -191,6 +196,49 @@ export function verifyResponse(input: {
   if (!input.signature) return false;
   return verify(
     responseSigningString(input.status, input.requestNonce, input.body),
+    input.signature,
+    input.hubPublicKey,
+  );
+}
+
+/** The answer headers a media answer's signature covers, in signing order (protocol.md §5). */
+export const MEDIA_SIGNED_HEADERS = ['etag', 'content-range', 'content-length'] as const;
+
+export type MediaAnswerHeaders = Partial<Record<(typeof MEDIA_SIGNED_HEADERS)[number], string | null>>;
+
+/** Whether an answer to GET|HEAD /v1/media/… is signed as media (headers) rather than over its body. */
+export function isMediaAnswerStatus(status: number): boolean {
+  return status === 200 || status === 206 || status === 304;
+}
+
+export function mediaResponseSigningString(status: number, requestNonce: string, headers: MediaAnswerHeaders): string {
+  return [
+    'LECTERN-MEDIA-RESPONSE-V1',
+    String(status),
+    requestNonce,
+    ...MEDIA_SIGNED_HEADERS.map((name) => headers[name] ?? ''),
+  ].join('\n');
+}
+
+export function signMediaResponse(
+  status: number,
+  requestNonce: string,
+  headers: MediaAnswerHeaders,
+  hubPrivateKey: string,
+): string {
+  return sign(mediaResponseSigningString(status, requestNonce, headers), hubPrivateKey);
+}
+
+export function verifyMediaResponse(input: {
+  status: number;
+  requestNonce: string;
+  headers: MediaAnswerHeaders;
+  signature: string | null | undefined;
+  hubPublicKey: string;
+}): boolean {
+  if (!input.signature) return false;
+  return verify(
+    mediaResponseSigningString(input.status, input.requestNonce, input.headers),
     input.signature,
     input.hubPublicKey,
   );

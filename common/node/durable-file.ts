@@ -1,7 +1,7 @@
 // Writing a file so that a power cut leaves the old content or the new, never half, and a
 // rename that survives the cut: the one helper every writer of state uses (station key,
-// configuration, quarantine marker, media, the hub's files). Data before name: the temp
-// file is fsynced before the rename, and the folder after it, because a rename is only
+// configuration, quarantine marker, media downloads, the hub's files). Data before name: the
+// temp file is fsynced before the rename, and the folder after it, because a rename is only
 // durable once the directory holding the new name is. Windows cannot open a folder for
 // fsync, and NTFS journals the rename itself, so there the folder sync is skipped.
 import crypto from 'node:crypto';
@@ -86,6 +86,23 @@ export function fsyncFileSync(file: string): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** fsync of a file already written, without blocking the event loop (a download's part). */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same as renameDurablySync, without blocking the event loop. */
+export async function renameDurably(from: string, to: string): Promise<void> {
+  await fs.promises.rename(from, to);
+  await fsyncDir(path.dirname(to));
+  if (path.dirname(from) !== path.dirname(to)) await fsyncDir(path.dirname(from));
 }
 
 /** Renames and makes the new name durable (and the old one's removal, across folders). */

@@ -1,6 +1,7 @@
 // The station's link to its hub as one lifecycle object: which hub (configured, or the
-// embedded demo), the enrolled station's client, the measured clock offset, the signed media
-// fetch, and the sync service that keeps the catalogue cache current. connect() never
+// embedded demo), the enrolled station's client (protocol/hub-client — also the media
+// downloads go through it), the measured clock offset, and the sync service that keeps the
+// catalogue cache current. connect() never
 // throws for a hub that cannot be reached: the sync retries and enrolls later, and the
 // station works from its cache meanwhile.
 import type Database from 'better-sqlite3';
@@ -13,10 +14,8 @@ import type { MediaService } from '../library/media/media-service.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { readEnrollment } from '../station/identity.ts';
-import { readSecrets } from '../station/key-file.ts';
 import { demoCards, type DemoCard } from './demo-hub.ts';
 import { connectToHub, type HubConnection } from './hub-connection.ts';
-import { hubMediaFetch } from './hub-media-fetch.ts';
 import { createCatalogSyncService, type CatalogSyncService } from './sync-service.ts';
 
 export type HubLinkOptions = {
@@ -57,30 +56,11 @@ export function createHubLink(options: HubLinkOptions): HubLink {
   let client: HubClient | null = null;
   let sync: CatalogSyncService | null = null;
   let notConnected: SyncStatus['lastError'] = null;
-  let signedFetch: { client: HubClient; fetch: FetchMedia } | null = null;
   const syncedListeners = new Set<() => void>();
   const storedOffset = () => (ledger ? (readEnrollment(ledger)?.clockOffsetMs ?? 0) : 0);
   let fallbackOffset = storedOffset();
   const clockOffsetMs = () => (client ? client.clockOffsetMs : fallbackOffset);
   const calendar = catalogCalendar(options.catalog, clockOffsetMs);
-
-  // One signed media fetch per hub client: the key file is read once, not for every file.
-  const mediaFetchFor = (current: HubClient): FetchMedia => {
-    if (signedFetch?.client !== current) {
-      const secrets = readSecrets(options.dataDir);
-      if (!secrets) throw new MediaError('hub-refused', 'The station key file is missing');
-      signedFetch = {
-        client: current,
-        fetch: hubMediaFetch({
-          baseUrl: current.baseUrl,
-          stationId: current.stationId,
-          privateKey: secrets.privateKey,
-          clockOffsetMs: () => current.clockOffsetMs,
-        }),
-      };
-    }
-    return signedFetch.fetch;
-  };
 
   const status = (): SyncStatus =>
     sync?.status() ?? {
@@ -110,7 +90,7 @@ export function createHubLink(options: HubLinkOptions): HubLink {
     fetchMedia: async (sha256, request) => {
       // The hub is known only after connect(); until then downloads wait as if offline.
       if (!connection) throw new MediaError('hub-unreachable', 'The station is not connected to a hub yet');
-      return mediaFetchFor(await connection.client())(sha256, request);
+      return (await connection.client()).media(sha256, request);
     },
     status,
     syncNow: () => (sync ? sync.syncNow() : Promise.resolve(status())),

@@ -7,16 +7,19 @@ import type { ErrorCode } from '../errors.ts';
 export type HubFailureKind =
   /** No answer: connection refused or broken off, name not resolved, timed out. */
   | 'unreachable'
-  /** An answer, but not one the protocol allows: not JSON, or the wrong shape. */
+  /** An answer, but not one the protocol allows: not HTTP, not JSON, or the wrong shape. */
   | 'bad_answer'
-  /** A JSON answer to a signed request without a valid hub signature: another server. */
+  /**
+   * Any answer to a signed request — JSON, media, an error page — without a valid signature
+   * of the enrolled hub for that request: another server, a proxy or a login page.
+   */
   | 'untrusted'
   /** A 4xx with the protocol's error code (station_revoked, enrollment_invalid, …). */
   | 'refused'
   /** The hub failed (5xx); the request may be retried later. */
   | 'hub_error';
 
-export type UnreachableReason = 'connection_refused' | 'connection_lost' | 'dns' | 'timeout' | 'network';
+export type UnreachableReason = 'connection_refused' | 'connection_lost' | 'dns' | 'timeout' | 'tls' | 'network';
 
 export type HubClientErrorInit = {
   kind: HubFailureKind;
@@ -60,31 +63,53 @@ export class HubClientError extends Error {
   }
 }
 
+// Node's socket and DNS codes, and undici's own (it throws them as they are, or as the cause).
 const NETWORK_REASONS: Record<string, UnreachableReason> = {
   ECONNREFUSED: 'connection_refused',
   ECONNRESET: 'connection_lost',
   EPIPE: 'connection_lost',
-  // undici's name for a kept-alive connection the other side closed.
+  // The other side closed the connection (also a kept-alive one), or ended a body short of
+  // its Content-Length.
   UND_ERR_SOCKET: 'connection_lost',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'connection_lost',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
 };
+
+// OpenSSL's verdicts on a certificate chain (tls.connect's error codes).
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL/;
 
 const REASON_TEXT: Record<UnreachableReason, string> = {
   connection_refused: 'connection refused — is the hub running, and are the address and port right?',
   connection_lost: 'the connection broke off — the hub stopped or the network dropped',
   dns: 'the host name does not resolve — check the hub address and the DNS settings',
   timeout: 'no answer in time — check the network link and the hub',
+  tls: "the hub's certificate is not trusted by this station — check the address, the station's clock and the certificate authority it is given",
   network: 'the network connection failed',
 };
 
-/** Turns what fetch threw (or a body read that failed) into an `unreachable` error. */
+/** The error code of what a request threw: its own, or its cause's. */
+export function errorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const own = (error as { code?: unknown }).code;
+  if (typeof own === 'string') return own;
+  const cause = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof cause === 'string' ? cause : undefined;
+}
+
+/** Turns what a request threw (or a body read that failed) into an `unreachable` error. */
 export function unreachable(url: string, error: unknown, timeoutMs: number): HubClientError {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  const reason: UnreachableReason = timedOut ? 'timeout' : (NETWORK_REASONS[cause?.code ?? ''] ?? 'network');
-  const detail = reason === 'network' && cause?.code ? ` (${cause.code})` : '';
-  const after = reason === 'timeout' ? ` after ${timeoutMs} ms` : '';
+  const code = errorCode(error);
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  const reason: UnreachableReason = timedOut
+    ? 'timeout'
+    : (NETWORK_REASONS[code ?? ''] ?? (code && TLS_CODE.test(code) ? 'tls' : 'network'));
+  const detail = (reason === 'network' || reason === 'tls') && code ? ` (${code})` : '';
+  const after = timedOut ? ` after ${timeoutMs} ms` : '';
   return new HubClientError({
     kind: 'unreachable',
     url,

@@ -1,25 +1,55 @@
-// The station's only way to talk to the hub (docs/protocol.md): enrollment, hub time, and
-// the signed pull streams. Every answer is validated against protocol/wire.ts before it is
-// returned, every failure is a HubClientError (errors.ts). Persistence, backoff and push
-// belong to the callers (station-identity, catalog sync, the later sync service), which is
-// why this module holds no state beyond the measured clock offset.
+// The one hub client (docs/protocol.md) — of the station, the conformance suite and the
+// benchmarks alike: enrollment and hub time (public), and the signed pull, push, heartbeat
+// and media. Signing, the check of the hub's signature on every answer to a signed request,
+// time limits, error mapping and the clock-offset measurement are written once, here and in
+// request.ts. Every JSON answer is validated against protocol/wire.ts before it is returned;
+// every failure is a HubClientError (errors.ts). Persistence and backoff belong to the callers
+// (main/hub-link), which is why this module holds no state beyond the measured clock offset.
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type { SignedEvent } from '../events.ts';
 import {
   EnrollRequestSchema,
   EnrollResponseSchema,
+  HeartbeatResponseSchema,
+  PushResponseSchema,
   STREAM_SCHEMAS,
   StreamPageSchema,
   TimeResponseSchema,
 } from '../wire.ts';
-import type { EnrollResponse, StreamName, StreamRecord } from '../wire.ts';
+import type {
+  EnrollResponse,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  PushResponse,
+  StreamName,
+  StreamRecord,
+} from '../wire.ts';
 import { HubClientError } from './errors.ts';
-import { describeIssues, requestJson, type HubFetch } from './request.ts';
+import {
+  describeIssues,
+  dropBody,
+  headerValue,
+  hubDispatcher,
+  requestJson,
+  requestMedia,
+  type HubRequest,
+  type StreamedAnswer,
+  type Transport,
+} from './request.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long a media body may send nothing before the download is given up on. */
+export const DEFAULT_MEDIA_IDLE_MS = 60_000;
 
 export type Connection = {
   baseUrl: string;
-  fetch?: HubFetch;
+  /**
+   * undici dispatcher to send through (default: undici's global agent, the system's
+   * certificate authorities). A station whose hub has a certificate of the province's own
+   * authority, or a test trusting its own, passes an Agent with `connect: { ca }`.
+   */
+  dispatcher?: Dispatcher;
   timeoutMs?: number;
   /** The station's wall clock, Unix ms (tests replace it). */
   now?: () => number;
@@ -51,6 +81,40 @@ export type StreamItem<S extends StreamName> =
 
 export type PulledPage<S extends StreamName> = { stream: S; items: StreamItem<S>[]; cursor: string; hasMore: boolean };
 
+export type MediaRequest = {
+  /** `bytes=a-b`, `bytes=a-` or `bytes=-n` (protocol §5). */
+  range?: string;
+  /** With `range`: the ETag the bytes held belong to; another one gets the whole file (200). */
+  ifRange?: string;
+  ifNoneMatch?: string;
+  method?: 'GET' | 'HEAD';
+  /** Stops the request or the body; the body then fails with the signal's reason. */
+  signal?: AbortSignal;
+  /** A body that sends nothing for this long fails as `unreachable` (timeout). */
+  idleTimeoutMs?: number;
+};
+
+/**
+ * A media answer whose status and headers the hub signed for this request. Its bytes are not
+ * signed: the caller verifies them by their sha256 (the file's address).
+ */
+export type MediaAnswer = {
+  status: 200 | 206 | 304;
+  etag: string | null;
+  contentRange: string | null;
+  /** null when the body is not sent with a length (chunked). */
+  contentLength: number | null;
+  contentType: string | null;
+  /**
+   * The bytes (nothing for 304 and HEAD), read once. A connection lost or silent mid-body
+   * throws a HubClientError (`unreachable`) after the bytes that came; a stop by the signal
+   * throws its reason.
+   */
+  body: AsyncIterable<Buffer>;
+  /** Drops a body that will not be read (frees the connection). */
+  cancel(): void;
+};
+
 export type HubClientOptions = Connection & {
   stationId: string;
   privateKey: string;
@@ -65,8 +129,14 @@ export interface HubClient {
   readonly clockOffsetMs: number;
   /** Measures hub time and signs later requests with the new offset. */
   measureClock(): Promise<HubTime>;
-  /** One page of a stream after `cursor` (null: from the beginning). */
-  pull<S extends StreamName>(stream: S, cursor: string | null, limit?: number): Promise<PulledPage<S>>;
+  /** One page of a stream after `cursor` (null or absent: from the beginning). */
+  pull<S extends StreamName>(stream: S, cursor?: string | null, limit?: number): Promise<PulledPage<S>>;
+  /** POST /v1/events: 1–500 events of this station in contiguous ascending sequence (§7). */
+  push(events: readonly SignedEvent[]): Promise<PushResponse>;
+  /** POST /v1/heartbeat (§9). */
+  heartbeat(body: HeartbeatRequest): Promise<HeartbeatResponse>;
+  /** GET|HEAD /v1/media/<sha256> (§5); any answer but a signed 200, 206 or 304 is thrown. */
+  media(sha256: string, request?: MediaRequest): Promise<MediaAnswer>;
 }
 
 function normalisedBase(baseUrl: string): string {
@@ -74,21 +144,29 @@ function normalisedBase(baseUrl: string): string {
   return baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
 }
 
-function connection(options: Connection) {
+function connection(options: Connection): Transport & { now: () => number } {
   return {
     baseUrl: normalisedBase(options.baseUrl),
-    fetch: options.fetch ?? fetch,
+    dispatcher: hubDispatcher(options.dispatcher),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now: options.now ?? Date.now,
   };
 }
 
+/**
+ * hub time − station clock from one exchange, assuming the hub read its clock halfway
+ * through the round trip (protocol §3). The only place the offset is computed.
+ */
+function measuredOffset(hubTime: number, sent: number, received: number): number {
+  return Math.round(hubTime - (sent + received) / 2);
+}
+
 export async function getHubTime(options: Connection): Promise<HubTime> {
-  const { now, ...request } = connection(options);
+  const { now, ...transport } = connection(options);
   const sent = now();
-  const { hubTime } = await requestJson({ ...request, method: 'GET', path: 'v1/time' }, TimeResponseSchema);
+  const { hubTime } = await requestJson(transport, { method: 'GET', path: 'v1/time' }, TimeResponseSchema);
   const received = now();
-  return { hubTime, clockOffsetMs: Math.round(hubTime - (sent + received) / 2), roundTripMs: received - sent };
+  return { hubTime, clockOffsetMs: measuredOffset(hubTime, sent, received), roundTripMs: received - sent };
 }
 
 /**
@@ -97,7 +175,7 @@ export async function getHubTime(options: Connection): Promise<HubTime> {
  * and the hub key it carries verifies everything after.
  */
 export async function enrollStation(input: EnrollmentInput): Promise<Enrollment> {
-  const { now, ...request } = connection(input);
+  const { now, ...transport } = connection(input);
   const body = EnrollRequestSchema.safeParse({
     siteCode: input.siteCode,
     enrollmentToken: input.token,
@@ -108,11 +186,12 @@ export async function enrollStation(input: EnrollmentInput): Promise<Enrollment>
   if (!body.success) throw new TypeError(`Cannot enroll: ${describeIssues(body.error)}`);
   const sent = now();
   const answer = await requestJson(
-    { ...request, method: 'POST', path: 'v1/enroll', body: JSON.stringify(body.data) },
+    transport,
+    { method: 'POST', path: 'v1/enroll', body: JSON.stringify(body.data) },
     EnrollResponseSchema,
   );
   const received = now();
-  return { ...answer, hubUrl: request.baseUrl, clockOffsetMs: Math.round(answer.hubTime - (sent + received) / 2) };
+  return { ...answer, hubUrl: transport.baseUrl, clockOffsetMs: measuredOffset(answer.hubTime, sent, received) };
 }
 
 function streamItems<S extends StreamName>(
@@ -151,8 +230,44 @@ function streamItems<S extends StreamName>(
   });
 }
 
+function mediaAnswer(answer: StreamedAnswer, request: MediaRequest): MediaAnswer {
+  const length = headerValue(answer.headers, 'content-length');
+  const body = answer.body;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) yield chunk;
+    } catch (error) {
+      throw answer.failure(error);
+    } finally {
+      // A reader that stops early (return()) leaves nothing open behind it.
+      if (!body.readableEnded) dropBody(body);
+    }
+  }
+  return {
+    status: answer.status as MediaAnswer['status'],
+    etag: headerValue(answer.headers, 'etag'),
+    contentRange: headerValue(answer.headers, 'content-range'),
+    contentLength: length !== null && /^\d{1,15}$/.test(length) ? Number(length) : null,
+    contentType: headerValue(answer.headers, 'content-type'),
+    body: request.method === 'HEAD' || answer.status === 304 ? emptyBody(body) : chunks(),
+    cancel: () => dropBody(body),
+  };
+}
+
+/** The body of a 304 or HEAD answer: nothing, consumed so the connection goes back to the pool. */
+function emptyBody(body: StreamedAnswer['body']): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next(): Promise<IteratorResult<Buffer>> {
+        await body.dump().catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+}
+
 export function createHubClient(options: HubClientOptions): HubClient {
-  const { now, ...request } = connection(options);
+  const { now, ...transport } = connection(options);
   let clockOffsetMs = options.clockOffsetMs ?? 0;
   const signer = {
     stationId: options.stationId,
@@ -167,39 +282,41 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return time;
   }
 
-  /** A signed exchange (GET pulls now; POST for push and heartbeat when sync adds them). */
-  async function signedJson<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: S,
-    body?: string,
-  ): Promise<z.infer<S>> {
+  /**
+   * A signed exchange. A station clock that drifted (or was set wrong by hand) makes the hub
+   * refuse the timestamp; measuring the offset again and retrying once cures it without a
+   * person. The retry is signed afresh (new timestamp and nonce), so it is not a replay.
+   */
+  async function signed<T>(
+    exchange: (request: HubRequest & { signer: typeof signer }) => Promise<T>,
+    request: HubRequest,
+  ): Promise<T> {
     try {
-      return await requestJson({ ...request, method, path, body, signer }, schema);
+      return await exchange({ ...request, signer });
     } catch (error) {
-      // A station clock that drifted (or was set wrong by hand) makes the hub refuse the
-      // timestamp; measuring the offset again and retrying once cures it without a person.
-      // The retry is signed afresh (new timestamp and nonce), so it is not a replay.
       if (!(error instanceof HubClientError && error.code === 'auth_stale_timestamp')) throw error;
       await measureClock();
-      return requestJson({ ...request, method, path, body, signer }, schema);
+      return exchange({ ...request, signer });
     }
   }
 
+  const signedJson = <S extends z.ZodType>(request: HubRequest, schema: S): Promise<z.infer<S>> =>
+    signed((req) => requestJson(transport, req, schema), request);
+
   return {
-    baseUrl: request.baseUrl,
+    baseUrl: transport.baseUrl,
     stationId: options.stationId,
     get clockOffsetMs() {
       return clockOffsetMs;
     },
     measureClock,
-    async pull<S extends StreamName>(stream: S, cursor: string | null, limit?: number): Promise<PulledPage<S>> {
+    async pull<S extends StreamName>(stream: S, cursor?: string | null, limit?: number): Promise<PulledPage<S>> {
       const query = new URLSearchParams();
-      if (cursor !== null) query.set('cursor', cursor);
+      if (cursor !== null && cursor !== undefined) query.set('cursor', cursor);
       if (limit !== undefined) query.set('limit', String(limit));
       const path = `v1/streams/${stream}${query.size > 0 ? `?${query}` : ''}`;
-      const page = await signedJson('GET', path, StreamPageSchema);
-      const url = new URL(path, request.baseUrl).toString();
+      const page = await signedJson({ method: 'GET', path }, StreamPageSchema);
+      const url = new URL(path, transport.baseUrl).toString();
       if (page.stream !== stream)
         throw new HubClientError({
           kind: 'bad_answer',
@@ -214,6 +331,24 @@ export function createHubClient(options: HubClientOptions): HubClient {
           message: `The hub sent cursor "${page.cursor.slice(0, 40)}", which is not a protocol v1 cursor`,
         });
       return { stream, items: streamItems(stream, page.items, url), cursor: page.cursor, hasMore: page.hasMore };
+    },
+    push: (events) =>
+      signedJson({ method: 'POST', path: 'v1/events', body: JSON.stringify({ events }) }, PushResponseSchema),
+    heartbeat: (body) =>
+      signedJson({ method: 'POST', path: 'v1/heartbeat', body: JSON.stringify(body) }, HeartbeatResponseSchema),
+    async media(sha256, request = {}) {
+      const headers: Record<string, string> = { accept: '*/*' };
+      if (request.range) headers.range = request.range;
+      if (request.ifRange) headers['if-range'] = request.ifRange;
+      if (request.ifNoneMatch) headers['if-none-match'] = request.ifNoneMatch;
+      const answer = await signed((req) => requestMedia(transport, req), {
+        method: request.method ?? 'GET',
+        path: `v1/media/${encodeURIComponent(sha256)}`,
+        headers,
+        signal: request.signal,
+        idleTimeoutMs: request.idleTimeoutMs ?? DEFAULT_MEDIA_IDLE_MS,
+      });
+      return mediaAnswer(answer, request);
     },
   };
 }

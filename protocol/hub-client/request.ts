@@ -1,16 +1,32 @@
-// One HTTP exchange with the hub, checked in the order that gives a technician the most
-// useful message: did anything answer (unreachable)? Is the answer JSON at all (bad_answer —
-// typically a proxy's or captive portal's HTML page)? Is it signed by our hub (untrusted)?
-// Is it a refusal with a protocol code (refused / hub_error)? Does it match the protocol's
-// schema (bad_answer)? Nothing the hub sends is used before every check has passed.
+// One HTTP exchange with the hub, on undici's request API (a maintained client: HTTPS,
+// redirects, keep-alive, framing). Every answer is checked in the order that gives a
+// technician the most useful message, and nothing the hub sends is used before every check
+// has passed:
+//   1. did anything answer (unreachable)?
+//   2. to a signed request: is the answer signed by our hub for this request (untrusted)? —
+//      JSON, media and error pages alike (protocol §4, §5), so a proxy's 502 page or a
+//      captive portal's login form is never taken for the hub's word;
+//   3. to an unsigned request (time, enroll): is it JSON at all (bad_answer — typically a
+//      proxy's or captive portal's HTML page), or a failure page (hub_error)?
+//   4. is it a refusal with a protocol code (refused / hub_error)?
+//   5. does it match the protocol's schema (bad_answer)?
+// A media answer (200/206/304) stops after 2: its body streams to the caller, who verifies
+// the bytes by their sha256.
+import type { IncomingHttpHeaders } from 'node:http';
+import { getGlobalDispatcher, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ERRORS, type ErrorCode } from '../errors.ts';
-import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signRequest, verifyResponse } from '../request-auth.ts';
+import {
+  AUTH_HEADERS,
+  HUB_SIGNATURE_HEADER,
+  isMediaAnswerStatus,
+  MEDIA_SIGNED_HEADERS,
+  signRequest,
+  verifyMediaResponse,
+  verifyResponse,
+} from '../request-auth.ts';
 import { ErrorBodySchema } from '../wire.ts';
-import { HubClientError, retryAfterMs, unreachable } from './errors.ts';
-
-/** The subset of fetch the client uses; tests and the station may pass their own. */
-export type HubFetch = (input: string, init: RequestInit) => Promise<Response>;
+import { errorCode, HubClientError, retryAfterMs, unreachable } from './errors.ts';
 
 export type Signer = {
   stationId: string;
@@ -20,18 +36,52 @@ export type Signer = {
   hubNow: () => number;
 };
 
-export type HubRequest = {
+export type Transport = {
+  /** Ends with a slash, so relative paths resolve under it. */
   baseUrl: string;
-  method: 'GET' | 'POST';
+  dispatcher: Dispatcher;
+  /** Until the whole answer of a JSON exchange is in; until the head of a media answer. */
+  timeoutMs: number;
+};
+
+export type HubRequest = {
+  method: 'GET' | 'HEAD' | 'POST';
   /** Relative to the base URL, e.g. `v1/streams/courses?cursor=12`. */
   path: string;
   body?: string;
-  fetch: HubFetch;
-  timeoutMs: number;
+  headers?: Record<string, string>;
   signer?: Signer;
+  /** The caller's stop; what it aborts with is thrown as it is, never as a hub failure. */
+  signal?: AbortSignal;
+  /** A streamed body that sends nothing for this long fails as `unreachable` (timeout). */
+  idleTimeoutMs?: number;
 };
 
+/** A media answer whose signature verified: the head, and the body still to be read. */
+export type StreamedAnswer = {
+  url: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Dispatcher.ResponseData['body'];
+  /** Maps what reading the body threw: the caller's stop as it is, else a HubClientError. */
+  failure(error: unknown): unknown;
+};
+
+const MAX_REDIRECTIONS = 5;
+// Protocol errors are a few hundred bytes; an error page bigger than this is cut for the message.
+const ERROR_BODY_MAX_BYTES = 64 * 1024;
 const SNIPPET_CHARS = 120;
+
+/**
+ * The dispatcher every request of a client goes through: the given one (a station with its
+ * province's own certificate authority, a test trusting its own) or undici's global agent,
+ * following redirects — a hub that moved to HTTPS, or behind a front that redirects. The
+ * signature covers the path as sent, so a redirect must keep it; the answer at the end must
+ * be signed by the hub all the same.
+ */
+export function hubDispatcher(dispatcher: Dispatcher | undefined): Dispatcher {
+  return (dispatcher ?? getGlobalDispatcher()).compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+}
 
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -46,12 +96,42 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-export async function requestJson<S extends z.ZodType>(request: HubRequest, schema: S): Promise<z.infer<S>> {
+/**
+ * Drops a body that will not be read to its end, closing its connection. undici reports the
+ * abort as an 'error' on the body, which is expected here and not a failure of anything.
+ */
+export function dropBody(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/** One header as a string (repeated headers joined), or null. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+type Sent = {
+  url: string;
+  target: URL;
+  nonce: string | undefined;
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Dispatcher.ResponseData['body'];
+  /** Ends the time limit (once the answer, or its head for media, is in). */
+  settle(): void;
+  /** Maps what reading the body threw: the caller's stop as it is, else unreachable. */
+  failure(error: unknown): unknown;
+};
+
+async function send(transport: Transport, request: HubRequest): Promise<Sent> {
   // Resolved against the base, so a hub published under a path prefix works; the signature
   // covers the path and query exactly as they go on the wire.
-  const target = new URL(request.path, request.baseUrl);
+  const target = new URL(request.path, transport.baseUrl);
   const url = target.toString();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   let nonce: string | undefined;
   if (request.signer) {
@@ -70,31 +150,106 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     nonce = headers[AUTH_HEADERS.nonce];
   }
 
-  let status: number;
-  let contentType: string;
-  let signature: string | null;
-  let retryAfter: string | null;
-  let bytes: Buffer;
+  // One time limit, ended by settle(): a hub that accepts the connection and then says
+  // nothing is as unreachable as one that refuses it.
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new DOMException(`No answer within ${transport.timeoutMs} ms`, 'TimeoutError')),
+    transport.timeoutMs,
+  );
+  const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  const failure = (error: unknown): unknown => {
+    if (request.signal?.aborted) return request.signal.reason;
+    if (deadline.signal.aborted) return unreachable(url, deadline.signal.reason, transport.timeoutMs);
+    if (error instanceof HubClientError) return error;
+    // An answer that is not HTTP at all (undici's parser errors): something else listens there.
+    if ((error instanceof Error && error.name === 'HTTPParserError') || errorCode(error)?.startsWith('HPE_'))
+      return new HubClientError({
+        kind: 'bad_answer',
+        url,
+        cause: error,
+        message: `The server at ${url} did not answer in HTTP (${(error as Error).message}). Is this the address of a Lectern hub?`,
+      });
+    return unreachable(url, error, transport.timeoutMs);
+  };
   try {
-    // The timeout covers the body too: a hub that stalls mid-answer is as unreachable as one
-    // that never answers.
-    const response = await request.fetch(url, {
+    const answer = await undiciRequest(url, {
       method: request.method,
       headers,
       body: request.body,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal,
+      dispatcher: transport.dispatcher,
+      ...(request.idleTimeoutMs !== undefined ? { bodyTimeout: request.idleTimeoutMs } : {}),
     });
-    status = response.status;
-    contentType = response.headers.get('content-type') ?? 'no content type';
-    signature = response.headers.get(HUB_SIGNATURE_HEADER);
-    retryAfter = response.headers.get('retry-after');
-    bytes = Buffer.from(await response.arrayBuffer());
+    return {
+      url,
+      target,
+      nonce,
+      status: answer.statusCode,
+      headers: answer.headers,
+      body: answer.body,
+      settle: () => clearTimeout(timer),
+      failure,
+    };
   } catch (error) {
-    throw unreachable(url, error, request.timeoutMs);
+    clearTimeout(timer);
+    throw failure(error);
   }
+}
+
+/** The whole body, at most `limit` bytes (the rest is dropped and the connection closed). */
+async function readBody(sent: Sent, limit = Infinity): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of sent.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= limit) {
+        dropBody(sent.body);
+        break;
+      }
+    }
+  } catch (error) {
+    throw sent.failure(error);
+  } finally {
+    sent.settle();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Step 2: an answer to a signed request that our hub did not sign for it is refused whole. */
+function untrusted(sent: Sent, signature: string | null, bytes?: Buffer): HubClientError {
+  const type = headerValue(sent.headers, 'content-type') ?? 'no content type';
+  const text = bytes && !isMediaAnswerStatus(sent.status) ? `: "${snippet(bytes.toString('utf8'))}"` : '';
+  return new HubClientError({
+    kind: 'untrusted',
+    url: sent.url,
+    status: sent.status,
+    message: `The answer from ${sent.url} (HTTP ${sent.status}, ${type}) is not signed by the hub this station enrolled with (${signature ? 'bad signature' : 'no signature'})${text}. The address may point at another server, or a proxy or login page is in the way.`,
+  });
+}
+
+/** Steps 3–5 for an answer whose body is in (and, to a signed request, verified). */
+function judge<S extends z.ZodType>(sent: Sent, request: HubRequest, bytes: Buffer, schema: S): z.infer<S> {
+  const { url, status, target } = sent;
   const text = bytes.toString('utf8');
+  const contentType = headerValue(sent.headers, 'content-type') ?? 'no content type';
   // A hub under load after an outage may ask stations to come back later (protocol §1).
-  const wait = status >= 500 || status === 429 ? (retryAfterMs(retryAfter, Date.now()) ?? undefined) : undefined;
+  const wait =
+    status >= 500 || status === 429
+      ? (retryAfterMs(headerValue(sent.headers, 'retry-after'), Date.now()) ?? undefined)
+      : undefined;
+
+  if (request.method === 'HEAD' && status >= 400)
+    // No body to carry the protocol's code: the (verified) status is all there is.
+    throw new HubClientError({
+      kind: status >= 500 ? 'hub_error' : 'refused',
+      url,
+      status,
+      retryAfterMs: wait,
+      message: `The hub answered HTTP ${status} to HEAD ${target.pathname}`,
+    });
 
   let json: unknown;
   try {
@@ -116,26 +271,6 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     });
   }
 
-  if (request.signer && nonce !== undefined) {
-    // Verified over the bytes received, not the decoded text, which could differ.
-    if (
-      !verifyResponse({
-        status,
-        requestNonce: nonce,
-        body: bytes,
-        signature,
-        hubPublicKey: request.signer.hubPublicKey,
-      })
-    ) {
-      throw new HubClientError({
-        kind: 'untrusted',
-        url,
-        status,
-        message: `The answer from ${url} is not signed by the hub this station enrolled with (${signature ? 'bad signature' : 'no signature'}). The address may point at another hub, or something between altered the answer.`,
-      });
-    }
-  }
-
   if (status >= 400) {
     const refusal = ErrorBodySchema.safeParse(json);
     const code = refusal.success ? (refusal.data.code as ErrorCode) : undefined;
@@ -149,7 +284,7 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
         retryAfterMs: wait,
         message: `The hub at ${url} failed (HTTP ${status}, ${said})`,
       });
-    if (!code)
+    if (!code || !(code in ERRORS))
       throw new HubClientError({
         kind: 'bad_answer',
         url,
@@ -175,4 +310,72 @@ export async function requestJson<S extends z.ZodType>(request: HubRequest, sche
     });
   }
   return parsed.data;
+}
+
+/** A JSON exchange: the answer, checked, parsed and validated against `schema`. */
+export async function requestJson<S extends z.ZodType>(
+  transport: Transport,
+  request: HubRequest,
+  schema: S,
+): Promise<z.infer<S>> {
+  const sent = await send(transport, request);
+  const bytes = await readBody(sent);
+  if (request.signer && sent.nonce !== undefined) {
+    const signature = headerValue(sent.headers, HUB_SIGNATURE_HEADER);
+    // Verified over the bytes received, not the decoded text, which could differ.
+    const trusted = verifyResponse({
+      status: sent.status,
+      requestNonce: sent.nonce,
+      body: request.method === 'HEAD' ? '' : bytes,
+      signature,
+      hubPublicKey: request.signer.hubPublicKey,
+    });
+    if (!trusted) throw untrusted(sent, signature, bytes);
+  }
+  return judge(sent, request, bytes, schema);
+}
+
+/**
+ * A signed media exchange (GET|HEAD /v1/media/…): a 200, 206 or 304 whose head the hub signed
+ * is handed back with its body unread; every other answer is read and thrown as the
+ * HubClientError it amounts to (a 416 is `refused` with `range_not_satisfiable`).
+ */
+export async function requestMedia(
+  transport: Transport,
+  request: HubRequest & { signer: Signer },
+): Promise<StreamedAnswer> {
+  const sent = await send(transport, request);
+  const signature = headerValue(sent.headers, HUB_SIGNATURE_HEADER);
+  if (isMediaAnswerStatus(sent.status)) {
+    sent.settle();
+    const trusted = verifyMediaResponse({
+      status: sent.status,
+      requestNonce: sent.nonce!,
+      headers: Object.fromEntries(MEDIA_SIGNED_HEADERS.map((name) => [name, headerValue(sent.headers, name)])),
+      signature,
+      hubPublicKey: request.signer.hubPublicKey,
+    });
+    if (!trusted) {
+      dropBody(sent.body);
+      throw untrusted(sent, signature);
+    }
+    return { url: sent.url, status: sent.status, headers: sent.headers, body: sent.body, failure: sent.failure };
+  }
+  const bytes = await readBody(sent, ERROR_BODY_MAX_BYTES);
+  const trusted = verifyResponse({
+    status: sent.status,
+    requestNonce: sent.nonce!,
+    body: request.method === 'HEAD' ? '' : bytes,
+    signature,
+    hubPublicKey: request.signer.hubPublicKey,
+  });
+  if (!trusted) throw untrusted(sent, signature, bytes);
+  judge(sent, request, bytes, ErrorBodySchema);
+  // A signed 2xx other than 200/206/304, or a 3xx the redirect handler did not follow.
+  throw new HubClientError({
+    kind: 'bad_answer',
+    url: sent.url,
+    status: sent.status,
+    message: `The hub answered HTTP ${sent.status} to ${request.method} ${sent.target.pathname}, which protocol v1 does not allow for media`,
+  });
 }

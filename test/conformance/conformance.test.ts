@@ -11,11 +11,20 @@ import { ERROR_CODES, ERRORS } from '../../protocol/errors.ts';
 import { createEvent, GENESIS_HASH, hashEvent } from '../../protocol/events.ts';
 import type { SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_RULE_SET, RuleSetSchema } from '../../protocol/hour-rules.ts';
-import { createHubClient, HubError } from '../../protocol/hub-client/conformance-client.ts';
-import { AUTH_HEADERS, HUB_SIGNATURE_HEADER, signRequest, verifyResponse } from '../../protocol/request-auth.ts';
+import { HubClientError } from '../../protocol/hub-client/errors.ts';
+import { createHubClient, enrollStation, type MediaAnswer } from '../../protocol/hub-client/hub-client.ts';
+import {
+  AUTH_HEADERS,
+  HUB_SIGNATURE_HEADER,
+  newNonce,
+  signRequest,
+  verifyMediaResponse,
+  verifyResponse,
+} from '../../protocol/request-auth.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { LIMITS, STREAM_SCHEMAS, STREAMS } from '../../protocol/wire.ts';
-import type { HeartbeatRequest, StreamName } from '../../protocol/wire.ts';
+import type { HeartbeatRequest, StreamName, StreamPage } from '../../protocol/wire.ts';
+import { request } from 'undici';
 import { conformanceTarget } from './target.ts';
 import type { ConformanceTarget } from './target.ts';
 
@@ -29,19 +38,26 @@ after(async () => {
 
 type Station = Awaited<ReturnType<typeof newStation>>;
 
+/** A station enrolled with the hub under test, and its client: the station's own (protocol/hub-client). */
 async function newStation() {
   const keys = generateStationKeys();
-  const client = createHubClient({ baseUrl: target.url });
-  const enrolled = await client.enroll(
-    {
-      siteCode: target.siteCode,
-      enrollmentToken: target.nextToken(),
-      publicKey: keys.publicKey,
-      name: 'conformance',
-      appVersion: '0.0.0',
-    },
-    keys.privateKey,
-  );
+  const enrolled = await enrollStation({
+    baseUrl: target.url,
+    dispatcher: target.dispatcher,
+    siteCode: target.siteCode,
+    token: target.nextToken(),
+    publicKey: keys.publicKey,
+    name: 'conformance',
+    appVersion: '0.0.0',
+  });
+  const client = createHubClient({
+    baseUrl: target.url,
+    dispatcher: target.dispatcher,
+    stationId: enrolled.stationId,
+    privateKey: keys.privateKey,
+    hubPublicKey: enrolled.hubPublicKey,
+    clockOffsetMs: enrolled.clockOffsetMs,
+  });
   return { keys, client, enrolled, id: enrolled.stationId, lastHash: GENESIS_HASH, seq: 0 };
 }
 
@@ -85,21 +101,38 @@ function nextEvents(station: Station, count: number, wallTime = Date.now()): Sig
 const fullPath = (path: string) => new URL(target.url).pathname.replace(/\/$/, '') + path;
 const hubUrl = (path: string) => new URL(fullPath(path), target.url);
 
-/** A raw request with full control of headers and body (for the refusal tests). */
+/**
+ * A raw request with full control of headers and body, for what the station's client never
+ * sends (the refusal tests) and for checking the wire itself. Same dispatcher as the client.
+ */
 async function send(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(hubUrl(path), {
-    method,
+  const response = await request(hubUrl(path), {
+    method: method as 'GET',
     body: init.body,
     headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    dispatcher: target.dispatcher,
   });
-  const text = await response.text();
-  const isJson = response.headers.get('content-type')?.startsWith('application/json');
+  const bytes = Buffer.from(await response.body.arrayBuffer());
+  const text = bytes.toString('utf8');
+  const header = (name: string) => {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value.join(', ') : (value ?? null);
+  };
+  const isJson = header('content-type')?.startsWith('application/json');
   return {
-    status: response.status,
-    headers: response.headers,
+    status: response.statusCode,
+    headers: { get: header },
+    bytes,
     text,
     json: isJson ? (JSON.parse(text) as Record<string, unknown>) : null,
   };
+}
+
+/** The whole body of a media answer. */
+async function bytesOf(answer: MediaAnswer): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer.body) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 function signed(
@@ -131,8 +164,9 @@ function assertError(response: { status: number; json: Record<string, unknown> |
 
 async function rejects(promise: Promise<unknown>, code: keyof typeof ERRORS) {
   await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof HubError, String(error));
+    assert.ok(error instanceof HubClientError && error.code !== null, String(error));
     seenCodes.add(error.code);
+    assert.equal(error.kind, 'refused', error.message);
     assert.equal(error.code, code, error.message);
     assert.equal(error.status, ERRORS[code].status);
     return true;
@@ -368,7 +402,16 @@ describe('§6 pull streams', () => {
   });
 
   test('the roster carries keyed card hashes, never card numbers', async () => {
-    const { items } = await pullAll('roster');
+    // The wire itself: the client parses records and would drop a field the protocol lacks.
+    const items: StreamPage['items'] = [];
+    for (let cursor = ''; ;) {
+      const path = `/v1/streams/roster${cursor ? `?cursor=${cursor}` : ''}`;
+      const page = (await send('GET', path, { headers: signed(station, 'GET', path) })).json as StreamPage;
+      items.push(...page.items);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    assert.ok(items.length > 0);
     for (const item of items.filter((i) => !i.deleted)) {
       assert.deepEqual(Object.keys(item.data as object).sort(), ['cardHash', 'id', 'level', 'name', 'unit']);
       assert.match((item.data as { cardHash: string }).cardHash, /^[0-9a-f]{64}$/);
@@ -433,43 +476,77 @@ describe('§5 media', () => {
   });
 
   test('a full download has the announced size, type, hash and a strong ETag', async () => {
-    const response = await station.client.media(media.sha256);
-    assert.equal(response.status, 200);
-    assert.equal(response.body.length, media.size);
-    assert.equal(crypto.createHash('sha256').update(response.body).digest('hex'), media.sha256);
-    assert.equal(response.headers.get('etag'), `"${media.sha256}"`);
-    assert.equal(response.headers.get('accept-ranges'), 'bytes');
-    assert.equal(response.headers.get('content-type'), media.type);
+    const answer = await station.client.media(media.sha256);
+    assert.equal(answer.status, 200);
+    const body = await bytesOf(answer);
+    assert.equal(body.length, media.size);
+    assert.equal(answer.contentLength, media.size);
+    assert.equal(crypto.createHash('sha256').update(body).digest('hex'), media.sha256);
+    assert.equal(answer.etag, `"${media.sha256}"`);
+    assert.equal(answer.contentType, media.type);
+    const path = `/v1/media/${media.sha256}`;
+    const raw = await send('HEAD', path, { headers: signed(station, 'HEAD', path) });
+    assert.equal(raw.headers.get('accept-ranges'), 'bytes');
   });
 
   test('Range resumes, If-Range with the ETag keeps the range, a different ETag gets the whole file', async () => {
-    const full = (await station.client.media(media.sha256)).body;
+    const full = await bytesOf(await station.client.media(media.sha256));
     const part = await station.client.media(media.sha256, { range: 'bytes=100-' });
     assert.equal(part.status, 206);
-    assert.equal(part.headers.get('content-range'), `bytes 100-${media.size - 1}/${media.size}`);
-    assert.deepEqual(part.body, full.subarray(100));
-    const middle = await station.client.media(media.sha256, { range: 'bytes=10-19', 'if-range': `"${media.sha256}"` });
+    assert.equal(part.contentRange, `bytes 100-${media.size - 1}/${media.size}`);
+    assert.deepEqual(await bytesOf(part), full.subarray(100));
+    const middle = await station.client.media(media.sha256, { range: 'bytes=10-19', ifRange: `"${media.sha256}"` });
     assert.equal(middle.status, 206);
-    assert.deepEqual(middle.body, full.subarray(10, 20));
-    const changed = await station.client.media(media.sha256, { range: 'bytes=10-19', 'if-range': '"0000"' });
+    assert.deepEqual(await bytesOf(middle), full.subarray(10, 20));
+    const changed = await station.client.media(media.sha256, { range: 'bytes=10-19', ifRange: '"0000"' });
     assert.equal(changed.status, 200);
-    assert.equal(changed.body.length, media.size);
+    assert.equal((await bytesOf(changed)).length, media.size);
     const suffix = await station.client.media(media.sha256, { range: 'bytes=-5' });
-    assert.deepEqual(suffix.body, full.subarray(media.size - 5));
+    assert.deepEqual(await bytesOf(suffix), full.subarray(media.size - 5));
+    const unchanged = await station.client.media(media.sha256, { ifNoneMatch: `"${media.sha256}"` });
+    assert.equal(unchanged.status, 304);
+    assert.equal((await bytesOf(unchanged)).length, 0);
+  });
+
+  test('media answers are signed over status, request nonce, ETag, Content-Range and Content-Length', async () => {
+    const path = `/v1/media/${media.sha256}`;
+    for (const [method, range, status] of [
+      ['GET', null, 200],
+      ['GET', 'bytes=7-99', 206],
+      ['HEAD', null, 200],
+    ] as const) {
+      const headers = signed(station, method, path);
+      const answer = await send(method, path, { headers: { ...headers, ...(range ? { range } : {}) } });
+      assert.equal(answer.status, status);
+      const described = {
+        etag: answer.headers.get('etag'),
+        'content-range': answer.headers.get('content-range'),
+        'content-length': answer.headers.get('content-length'),
+      };
+      const check = (nonce: string, seen: typeof described) =>
+        verifyMediaResponse({
+          status,
+          requestNonce: nonce,
+          headers: seen,
+          signature: answer.headers.get(HUB_SIGNATURE_HEADER),
+          hubPublicKey: station.enrolled.hubPublicKey,
+        });
+      assert.equal(check(headers[AUTH_HEADERS.nonce]!, described), true, `${method} ${range ?? ''}`);
+      assert.equal(check(headers[AUTH_HEADERS.nonce]!, { ...described, 'content-length': '1' }), false);
+      assert.equal(check(newNonce(), described), false);
+    }
   });
 
   test('an unsatisfiable range, an unknown hash and an unsigned request are refused', async () => {
-    const beyond = await station.client.media(media.sha256, { range: `bytes=${media.size}-` });
-    assert.equal(beyond.status, 416);
+    await rejects(station.client.media(media.sha256, { range: `bytes=${media.size}-` }), 'range_not_satisfiable');
+    const path = `/v1/media/${media.sha256}`;
+    const beyond = await send('GET', path, {
+      headers: { ...signed(station, 'GET', path), range: `bytes=${media.size}-` },
+    });
+    assertError(beyond, 'range_not_satisfiable');
     assert.equal(beyond.headers.get('content-range'), `bytes */${media.size}`);
-    assert.equal(JSON.parse(beyond.body.toString()).code, 'range_not_satisfiable');
-    seenCodes.add('range_not_satisfiable');
-    const unknown = await station.client.media('0'.repeat(64));
-    assertError(
-      { status: unknown.status, json: JSON.parse(unknown.body.toString()) as Record<string, unknown> },
-      'not_found',
-    );
-    assertError(await send('GET', `/v1/media/${media.sha256}`), 'auth_missing');
+    await rejects(station.client.media('0'.repeat(64)), 'not_found');
+    assertError(await send('GET', path), 'auth_missing');
   });
 });
 
@@ -626,14 +703,8 @@ describe('§11 update feed', () => {
     const file = /^path: (.+)$/m.exec(yml.text)?.[1];
     const sha512 = /^sha512: (.+)$/m.exec(yml.text)?.[1];
     assert.ok(file && sha512 && /^version: /m.test(yml.text));
-    const installer = await fetch(hubUrl(`/v1/updates/${file}`));
-    assert.equal(
-      crypto
-        .createHash('sha512')
-        .update(Buffer.from(await installer.arrayBuffer()))
-        .digest('base64'),
-      sha512,
-    );
+    const installer = await send('GET', `/v1/updates/${file}`);
+    assert.equal(crypto.createHash('sha512').update(installer.bytes).digest('base64'), sha512);
     assertError(await send('GET', '/v1/updates/..%2Fhub.db'), 'not_found');
   });
 });

@@ -4,18 +4,22 @@
 //   - HUB_URL=http://host:port/ with HUB_SITE_CODE and HUB_ENROLLMENT_TOKENS (comma
 //     separated, at least 16 unused tokens of that site): any hub that implements
 //     docs/protocol.md. Tests that need an administrator (revocation, tombstones, update
-//     feed, stored conflicts) report a visible skip.
+//     feed, stored conflicts) report a visible skip. HUB_CA=<PEM file> trusts that
+//     certificate authority (only it) for an https:// hub with a certificate of its own.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HubAdmin } from '../../hub/admin.ts';
 import { startHub } from '../../hub/server.ts';
+import { Agent, type Dispatcher } from 'undici';
 
 export type ConformanceTarget = {
   url: string;
   siteCode: string;
   /** A fresh, unused enrollment token for the site. */
   nextToken(): string;
+  /** What the client and the raw requests go through (undefined: undici's global agent). */
+  dispatcher: Dispatcher | undefined;
   /** In-process only. */
   admin: HubAdmin | null;
   dataDir: string | null;
@@ -32,8 +36,10 @@ export async function conformanceTarget(): Promise<ConformanceTarget> {
       .filter(Boolean);
     if (!siteCode || tokens.length === 0)
       throw new Error('With HUB_URL, set HUB_SITE_CODE and HUB_ENROLLMENT_TOKENS (comma-separated)');
+    const ca = process.env.HUB_CA;
     return {
       url: external.endsWith('/') ? external : `${external}/`,
+      dispatcher: ca ? new Agent({ connect: { ca: fs.readFileSync(ca) } }) : undefined,
       siteCode,
       nextToken: () => {
         const token = tokens.shift();
@@ -49,6 +55,7 @@ export async function conformanceTarget(): Promise<ConformanceTarget> {
   const hub = await startHub({ dataDir, demo: true });
   return {
     url: hub.url,
+    dispatcher: undefined,
     siteCode: 'DEMO',
     nextToken: () => hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token,
     admin: hub.admin,

@@ -63,7 +63,13 @@ for (const [seed, fraction] of [
     const sha256 = sha256Of(body);
     server.serve(sha256, body);
     const dataDir = tempDir(t);
-    const job = { dataDir, url: server.url, capBytesPerSecond: 1_500_000, waitFor: sha256 };
+    const job = {
+      dataDir,
+      url: server.url,
+      hubPublicKey: server.hubPublicKey,
+      capBytesPerSecond: 1_500_000,
+      waitFor: sha256,
+    };
 
     const paths = mediaPaths(dataDir);
     const killed = await runChild(
@@ -104,7 +110,13 @@ test('SIGKILL when the last byte is on disk (before or after the rename) still e
   server.serve(sha256, body);
   const dataDir = tempDir(t);
   const paths = mediaPaths(dataDir);
-  const job = { dataDir, url: server.url, capBytesPerSecond: 1_500_000, waitFor: sha256 };
+  const job = {
+    dataDir,
+    url: server.url,
+    hubPublicKey: server.hubPublicKey,
+    capBytesPerSecond: 1_500_000,
+    waitFor: sha256,
+  };
   await runChild({ ...job, enqueue: { sha256, size: body.length } }, { part: paths.part(sha256), bytes: body.length });
   // Wherever the kill landed — complete part, renamed but unindexed, or indexed — a restart
   // finishes the job without fetching the file again.

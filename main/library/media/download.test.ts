@@ -1,10 +1,19 @@
-// Verified, resumable downloads against real HTTP: the reference hub in-process (signed
-// requests, its own Range/If-Range code) and a server that cuts, corrupts and changes files.
+// Verified, resumable downloads against real HTTP through the station's hub client: the
+// reference hub in-process (signed requests and answers, its own Range/If-Range code; over
+// plain HTTP, over HTTPS with a certificate authority made for the test, and through a
+// redirect) and a fault hub that cuts, stalls, corrupts, pads and changes files.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import { Agent } from 'undici';
+import { HubClientError } from '../../../protocol/hub-client/errors.ts';
+import { createHubClient } from '../../../protocol/hub-client/hub-client.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
+import { enrolledStation, startTestHub } from '../../../test/support/test-hub.ts';
+import { makeTestCertificates } from '../../../test/support/test-tls.ts';
 import { downloadVerified } from './download.ts';
 import type { FetchMedia } from './download.ts';
 import { MediaError } from './errors.ts';
@@ -63,14 +72,104 @@ test('a file from the reference hub is downloaded with signed requests and resum
   assertStored(resumed, sha256, body);
 });
 
-for (const [seed, via] of [
-  [11, 'media-http'],
-  [22, 'media-http'],
-  [33, 'media-http'],
-  [44, 'fetch'],
-  [55, 'fetch'],
-] as const) {
-  test(`connections cut at random byte offsets (seed ${seed}, ${via}) resume to a verified file`, async (t) => {
+/** The reference hub over HTTPS, its certificate issued by an authority made for this test. */
+async function httpsHub(t: TestContext) {
+  const certificates = makeTestCertificates(t);
+  const hub = await startTestHub(t, { tls: { key: certificates.key, cert: certificates.cert } });
+  // Trusts that authority and no other (a `ca` replaces the built-in list).
+  const trusting = new Agent({ connect: { ca: certificates.ca } });
+  t.after(() => trusting.close());
+  return { hub, trusting };
+}
+
+test('over HTTPS, trusting only the test certificate authority, a lesson downloads and resumes', async (t) => {
+  const { hub, trusting } = await httpsHub(t);
+  assert.match(hub.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  const station = await enrolledStation(t, hub, { dispatcher: trusting });
+  const { dir, body, sha256, fetchMedia } = await publishedHubLesson(t, {
+    id: 'lesson-tls',
+    size: 400_000,
+    seed: 31,
+    station,
+  });
+  const fresh = mediaPaths(path.join(dir, 'fresh'));
+  fs.mkdirSync(fresh.partialDir, { recursive: true });
+  assert.deepEqual(await download(fresh, sha256, body.length, fetchMedia), { resumedFrom: 0, restarted: false });
+  assertStored(fresh, sha256, body);
+
+  const resumed = mediaPaths(path.join(dir, 'resumed'));
+  fs.mkdirSync(resumed.partialDir, { recursive: true });
+  fs.writeFileSync(resumed.part(sha256), body.subarray(0, 250_001));
+  fs.writeFileSync(resumed.partMeta(sha256), JSON.stringify({ etag: `"${sha256}"`, size: body.length }));
+  assert.deepEqual(await download(resumed, sha256, body.length, fetchMedia), {
+    resumedFrom: 250_001,
+    restarted: false,
+  });
+  assertStored(resumed, sha256, body);
+});
+
+test('a station that does not trust the HTTPS hub’s authority is told so, and downloads nothing', async (t) => {
+  const { hub, trusting } = await httpsHub(t);
+  const station = await enrolledStation(t, hub, { dispatcher: trusting });
+  const { sha256, body } = await publishedHubLesson(t, { id: 'lesson-untrusted-ca', size: 10_000, seed: 32, station });
+  const withSystemAuthorities = createHubClient({
+    baseUrl: hub.url,
+    stationId: station.enrollment.stationId,
+    privateKey: station.privateKey,
+    hubPublicKey: station.enrollment.hubPublicKey,
+  });
+  await assert.rejects(withSystemAuthorities.media(sha256), (error: unknown) => {
+    assert.ok(error instanceof HubClientError, String(error));
+    assert.equal(error.kind, 'unreachable');
+    assert.equal(error.reason, 'tls');
+    assert.match(error.message, /certificate/);
+    return true;
+  });
+  const paths = mediaPaths(tempDir(t));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  await rejectsWith(
+    download(paths, sha256, body.length, (hash, request) => withSystemAuthorities.media(hash, request)),
+    'hub-unreachable',
+  );
+  assert.deepEqual(fs.readdirSync(paths.partialDir), []);
+});
+
+test('through a redirect from a plain-HTTP front to the HTTPS hub, enrollment, pulls and downloads work', async (t) => {
+  const { hub, trusting } = await httpsHub(t);
+  const seen: string[] = [];
+  // What a front does when a hub moves to HTTPS: the same path at the new place (the
+  // station's signature covers the path, so it must be kept), with 308 so a POST stays one.
+  const front = http.createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    response.writeHead(308, { location: new URL(request.url ?? '/', hub.url).toString() }).end();
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => front.close(() => resolve())));
+  const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}/`;
+
+  const station = await enrolledStation(t, hub, { baseUrl: frontUrl, dispatcher: trusting });
+  assert.equal(station.enrollment.hubUrl, frontUrl);
+  assert.equal((await station.client.pull('categories')).items.length, 16);
+  const { dir, body, sha256, fetchMedia } = await publishedHubLesson(t, {
+    id: 'lesson-redirect',
+    size: 300_000,
+    seed: 33,
+    station,
+  });
+  const paths = mediaPaths(path.join(dir, 'station'));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  fs.writeFileSync(paths.part(sha256), body.subarray(0, 100_000));
+  fs.writeFileSync(paths.partMeta(sha256), JSON.stringify({ etag: `"${sha256}"`, size: body.length }));
+  assert.deepEqual(await download(paths, sha256, body.length, fetchMedia), { resumedFrom: 100_000, restarted: false });
+  assertStored(paths, sha256, body);
+  assert.deepEqual(
+    seen.map((line) => line.split('?')[0]),
+    ['POST /v1/enroll', 'GET /v1/streams/categories', `GET /v1/media/${sha256}`],
+  );
+});
+
+for (const seed of [11, 22, 33, 44, 55]) {
+  test(`connections cut at random byte offsets (seed ${seed}) resume to a verified file`, async (t) => {
     const server = await startFaultServer();
     t.after(() => server.close());
     const random = mulberry32(seed);
@@ -85,7 +184,7 @@ for (const [seed, via] of [
     let failures = 0;
     for (;;) {
       try {
-        await download(paths, sha256, body.length, via === 'fetch' ? server.webFetchMedia : server.fetchMedia);
+        await download(paths, sha256, body.length, server.fetchMedia);
         break;
       } catch (error) {
         assert.ok(error instanceof MediaError && error.code === 'hub-unreachable', String(error));
@@ -202,24 +301,23 @@ test('a complete part left by a crash before the rename is verified and publishe
   assertStored(paths, sha256, body);
 });
 
-test('a hub that goes silent is given up on after the idle timeout', async (t) => {
-  const body = randomBytes(10_000, 10);
+test('a hub that goes silent is given up on after the idle timeout, keeping what came', async (t) => {
+  const server = await startFaultServer();
+  t.after(() => server.close());
+  const body = randomBytes(100_000, 10);
   const sha256 = sha256Of(body);
+  server.serve(sha256, body);
+  // Headers and a first part of the body, then nothing.
+  server.spoil(sha256, { stallAfter: 30_000 });
   const paths = mediaPaths(tempDir(t));
   fs.mkdirSync(paths.partialDir, { recursive: true });
-  // Headers and a first chunk, then nothing.
-  const silent: FetchMedia = async () =>
-    new Response(new ReadableStream({ start: (controller) => controller.enqueue(body.subarray(0, 1000)) }), {
-      status: 200,
-      headers: { 'content-length': String(body.length), etag: '"x"' },
-    });
   const started = performance.now();
   const error = await rejectsWith(
     downloadVerified({
       paths,
       sha256,
       size: body.length,
-      fetchMedia: silent,
+      fetchMedia: server.fetchMedia,
       signal: new AbortController().signal,
       idleTimeoutMs: 300,
     }),
@@ -227,6 +325,57 @@ test('a hub that goes silent is given up on after the idle timeout', async (t) =
   );
   assert.match(error.message, /sent nothing/);
   assert.ok(performance.now() - started < 5000);
+  assert.equal(fs.statSync(paths.part(sha256)).size, 30_000, 'the bytes that came are kept for a resume');
+  assert.deepEqual(await download(paths, sha256, body.length, server.fetchMedia), {
+    resumedFrom: 30_000,
+    restarted: false,
+  });
+  assertStored(paths, sha256, body);
+});
+
+test('an answer with more bytes than the file (chunked, no length) is refused and nothing is kept', async (t) => {
+  const server = await startFaultServer();
+  t.after(() => server.close());
+  const body = randomBytes(200_000, 13);
+  const sha256 = sha256Of(body);
+  server.serve(sha256, body);
+  server.spoil(sha256, { extraBytes: 70_000 });
+  const paths = mediaPaths(tempDir(t));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  const error = await rejectsWith(download(paths, sha256, body.length, server.fetchMedia), 'checksum-mismatch');
+  assert.match(error.message, /more than the 200000 bytes/);
+  assert.deepEqual(fs.readdirSync(paths.partialDir), []);
+  await download(paths, sha256, body.length, server.fetchMedia);
+  assertStored(paths, sha256, body);
+});
+
+test('a page our hub did not sign (a proxy, a login page) writes nothing and is retried later', async (t) => {
+  const server = await startFaultServer();
+  t.after(() => server.close());
+  const body = randomBytes(20_000, 14);
+  const sha256 = sha256Of(body);
+  server.serve(sha256, body);
+  server.spoil(sha256, { unsignedPage: 200 }, { unsignedPage: 502 });
+  const paths = mediaPaths(tempDir(t));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  for (const status of [200, 502]) {
+    const error = await rejectsWith(download(paths, sha256, body.length, server.fetchMedia), 'hub-unreachable');
+    assert.ok(error.transient);
+    assert.match(error.message, new RegExp(`HTTP ${status}.*not signed by the hub`));
+    assert.deepEqual(fs.readdirSync(paths.partialDir), []);
+  }
+  await download(paths, sha256, body.length, server.fetchMedia);
+  assertStored(paths, sha256, body);
+});
+
+test('a refusal of the hub (404 not_found) is final, not retried', async (t) => {
+  const server = await startFaultServer();
+  t.after(() => server.close());
+  const paths = mediaPaths(tempDir(t));
+  fs.mkdirSync(paths.partialDir, { recursive: true });
+  const error = await rejectsWith(download(paths, 'a'.repeat(64), 1000, server.fetchMedia), 'hub-refused');
+  assert.equal(error.transient, false);
+  assert.match(error.message, /not_found/);
 });
 
 test('a stop in the middle of the body is "cancelled", keeps the part, and the next attempt resumes from it', async (t) => {

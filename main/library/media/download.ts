@@ -1,5 +1,8 @@
 // One verified, resumable download into the store's folder.
 //
+// The bytes come through the station's hub client (protocol/hub-client, on undici), which
+// has checked that the hub signed the answer's status, ETag, range and length for this
+// request; the bytes themselves count only once their hash equals the address asked for.
 // Bytes go to partial/<sha256>.part, and partial/<sha256>.json records the ETag they belong
 // to. A resume first hashes the bytes already there, then asks for the rest with Range and
 // If-Range: 206 appends, 200 means the hub's file is not the one the part came from, so the
@@ -10,26 +13,24 @@
 // the next start re-verifies and adopts, or the finished row — never a counted bad file.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
-import { fsyncDir, writeFileDurably } from '../../../common/node/durable-file.ts';
+import { pipeline } from 'node:stream/promises';
+import { fsyncFile, renameDurably, writeFileDurably } from '../../../common/node/durable-file.ts';
+import { HubClientError } from '../../../protocol/hub-client/errors.ts';
+import type { MediaAnswer } from '../../../protocol/hub-client/hub-client.ts';
 import { MediaError } from './errors.ts';
-import { bodyChunks } from './media-http.ts';
-import type { MediaResponse } from './media-http.ts';
-import { createPartWriter, MAX_QUEUED_BATCHES } from './part-writer.ts';
 import type { MediaPaths } from './paths.ts';
 
-export type { MediaResponse } from './media-http.ts';
-
 /**
- * How the store asks the hub for bytes; the station signs the request with its hub client.
- * The answer is the little download.ts reads of it — status, headers, the body as an async
- * iterable of chunks — so hub-media-fetch.ts can hand over socket buffers without web
- * streams, and a fetch() Response (whose body is async-iterable in Node) fits as it is.
+ * How the store asks the hub for bytes: the station's hub client (`client.media`), which
+ * signs the request, checks the hub's signature on the answer and hands over the body as a
+ * stream. A failed request or body is a HubClientError, a stop the signal's reason.
  */
 export type FetchMedia = (
   sha256: string,
   options: { range?: string; ifRange?: string; signal: AbortSignal },
-) => Promise<MediaResponse>;
+) => Promise<MediaAnswer>;
 
 export interface DownloadRequest {
   paths: MediaPaths;
@@ -58,14 +59,14 @@ interface PartMeta {
   size: number;
 }
 
-// Writes are gathered to this size (fewer, larger writes keep up with a loopback link), or
-// for at most this long, so a slow link's bytes still reach the disk for a later resume.
-// Chunks are copied into a ring of batch buffers reused for the whole download: a chunk is
-// only read before the next one is asked for (hub-media-fetch.ts reuses its read buffers),
-// and a gigabyte of fresh buffers would keep the garbage collector busy and RSS high.
-const WRITE_BATCH_BYTES = 1024 * 1024;
-const WRITE_BATCH_MS = 200;
 const IDLE_TIMEOUT_MS = 60_000;
+// What the part's write stream may hold before the body waits for the disk. While one write
+// is under way the chunks that arrive queue up and go down in one writev, so a disk slower
+// than the link gets fewer, larger writes by itself. (The earlier hand-written writer also
+// started a datasync every 64 MiB so that the fsync before the rename had less left to do;
+// through a 100 Mbit/s line a 256 MiB lesson reaches 0.98–0.99 of line rate without it —
+// bench `library`, download_link_efficiency — so it is not done.)
+const WRITE_HIGH_WATER = 4 * 1024 * 1024;
 
 /** Aborts when the hub has been silent too long; poke() on every sign of life. */
 function createWatchdog(outer: AbortSignal, sha256: string, idleMs: number) {
@@ -109,9 +110,9 @@ export async function downloadVerified(request: DownloadRequest): Promise<Downlo
     const watchdog = createWatchdog(signal, sha256, request.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
     const attempt = { ...request, signal: watchdog.signal };
     try {
-      const response = await ask(attempt, held);
+      const answer = await ask(attempt, held);
       watchdog.poke();
-      const outcome = await take(attempt, response, held, hash, watchdog.poke);
+      const outcome = await take(attempt, answer, held, hash, watchdog.poke);
       if (outcome === 'again') {
         held = null;
         continue;
@@ -132,7 +133,7 @@ export async function downloadVerified(request: DownloadRequest): Promise<Downlo
  */
 async function take(
   request: DownloadRequest,
-  response: MediaResponse,
+  answer: MediaAnswer | 'unsatisfiable',
   held: { bytes: number; etag: string } | null,
   hash: crypto.Hash,
   poke: () => void,
@@ -140,57 +141,47 @@ async function take(
   const { paths, sha256, size } = request;
   const partFile = paths.part(sha256);
   const metaFile = paths.partMeta(sha256);
-  const sentRange = held !== null;
-  if (response.status === 416) {
-    await cancelBody(response);
+  if (answer === 'unsatisfiable') {
     await discard(partFile, metaFile);
     // Our part claimed bytes the hub does not have; one fresh attempt, then give up.
-    if (sentRange) return 'again';
+    if (held !== null) return 'again';
     throw new MediaError('range-not-satisfiable', `The hub answered 416 to a request without a range for ${sha256}`);
   }
-  if (response.status >= 500) {
-    await cancelBody(response);
-    throw new MediaError('hub-unreachable', `The hub answered ${response.status} for media ${sha256}`);
-  }
-  if (response.status !== 200 && response.status !== 206) {
-    const detail = await readDetail(response);
-    throw new MediaError('hub-refused', `The hub answered ${response.status} for media ${sha256}: ${detail}`);
+  if (answer.status === 304) {
+    answer.cancel();
+    throw new MediaError('hub-refused', `The hub answered 304 for ${sha256}, which was not asked for`);
   }
 
   let start: number;
-  if (response.status === 206) {
-    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+  if (answer.status === 206) {
+    const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(answer.contentRange ?? '');
     if (!held || !range || Number(range[1]) !== held.bytes || Number(range[3]) !== size) {
-      await cancelBody(response);
+      answer.cancel();
       await discard(partFile, metaFile);
       throw new MediaError(
         'checksum-mismatch',
-        `The hub sent range ${response.headers.get('content-range')} for ${sha256}; expected bytes ${held?.bytes ?? 0}-${size - 1}/${size}`,
+        `The hub sent range ${answer.contentRange} for ${sha256}; expected bytes ${held?.bytes ?? 0}-${size - 1}/${size}`,
       );
     }
     start = held.bytes;
   } else {
     // A full answer: either we asked for everything, or If-Range told us our part is stale.
-    const length = response.headers.get('content-length');
-    if (length !== null && Number(length) !== size) {
-      await cancelBody(response);
+    if (answer.contentLength !== null && answer.contentLength !== size) {
+      answer.cancel();
       await discard(partFile, metaFile);
       throw new MediaError(
         'checksum-mismatch',
-        `The hub offers ${length} bytes for ${sha256}; the catalogue says ${size}`,
+        `The hub offers ${answer.contentLength} bytes for ${sha256}; the catalogue says ${size}`,
       );
     }
     start = 0;
     // The ETag goes down before any byte, so a part on disk always has a known origin.
     // Without one the hub cannot confirm a resume; the part is then only good until a crash.
-    await writeFileDurably(
-      metaFile,
-      JSON.stringify({ etag: response.headers.get('etag') ?? '', size } satisfies PartMeta),
-    );
+    await writeFileDurably(metaFile, JSON.stringify({ etag: answer.etag ?? '', size } satisfies PartMeta));
   }
   const fullHash = start === 0 ? crypto.createHash('sha256') : hash;
   try {
-    await receive(request, response, partFile, start, fullHash, poke);
+    await receive(request, answer, partFile, start, fullHash, poke);
   } catch (error) {
     // Too many bytes: the part cannot be trusted either. Anything else (a cut, a full disk,
     // a stop) keeps it to resume.
@@ -227,18 +218,28 @@ async function usablePart(
   return { bytes, etag: meta.etag };
 }
 
-async function ask(request: DownloadRequest, held: { bytes: number; etag: string } | null): Promise<MediaResponse> {
+async function ask(
+  request: DownloadRequest,
+  held: { bytes: number; etag: string } | null,
+): Promise<MediaAnswer | 'unsatisfiable'> {
   try {
     return await request.fetchMedia(
       request.sha256,
       held ? { range: `bytes=${held.bytes}-`, ifRange: held.etag, signal: request.signal } : { signal: request.signal },
     );
   } catch (error) {
-    throw streamFailure(request, error);
+    if (error instanceof HubClientError && error.code === 'range_not_satisfiable') return 'unsatisfiable';
+    throw failure(request, error);
   }
 }
 
-function streamFailure(request: DownloadRequest, error: unknown): MediaError {
+/**
+ * What went wrong, as the MediaError the queue acts on. The hub client has already sorted
+ * network and hub failures (HubClientError); a refusal is final until someone asks again,
+ * anything else — no answer, a hub failure, an answer our hub did not sign (a proxy or a login
+ * page in the way, which the sync status shows as well) — is retried later by itself.
+ */
+function failure(request: DownloadRequest, error: unknown): unknown {
   if (request.signal.aborted) {
     const reason: unknown = request.signal.reason;
     return reason instanceof MediaError
@@ -246,6 +247,16 @@ function streamFailure(request: DownloadRequest, error: unknown): MediaError {
       : new MediaError('cancelled', `Download of ${request.sha256} was stopped`, { cause: reason });
   }
   if (error instanceof MediaError) return error;
+  if (error instanceof HubClientError) {
+    return error.kind === 'refused'
+      ? new MediaError('hub-refused', `The hub refused media ${request.sha256}: ${error.message}`, { cause: error })
+      : new MediaError('hub-unreachable', `Could not fetch ${request.sha256}: ${error.message}`, { cause: error });
+  }
+  // The media folder's own failures (they name a system call) are the disk's, not the hub's.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new MediaError('disk-full', `The disk filled up while writing ${request.sha256}`, { cause: error });
+  if (typeof (error as NodeJS.ErrnoException | undefined)?.syscall === 'string') return error;
   const reason =
     error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
   return new MediaError('hub-unreachable', `Lost the hub while fetching ${request.sha256}: ${reason}`, {
@@ -253,162 +264,70 @@ function streamFailure(request: DownloadRequest, error: unknown): MediaError {
   });
 }
 
-/** Stops a body we will not read. Never waits on a silent server. */
-async function cancelBody(response: MediaResponse): Promise<void> {
-  if (!response.body) return;
-  const iterator = bodyChunks(response.body);
-  await Promise.race([
-    iterator.return?.().catch(() => {}),
-    new Promise<void>((resolve) => setTimeout(resolve, 1000).unref()),
-  ]);
-}
-
-/** The start of an error answer's body, for the message; at most 300 characters, 2 s. */
-async function readDetail(response: MediaResponse): Promise<string> {
-  if (!response.body) return '';
-  const iterator = bodyChunks(response.body);
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  const read = (async () => {
-    for (let next = await iterator.next(); !next.done && bytes < 1200; next = await iterator.next()) {
-      chunks.push(Buffer.from(next.value));
-      bytes += next.value.length;
-    }
-  })().catch(() => {});
-  await Promise.race([read, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
-  void iterator.return?.().catch(() => {});
-  return Buffer.concat(chunks).toString('utf8').slice(0, 300);
-}
-
 async function hashInto(hash: crypto.Hash, file: string, bytes: number, signal: AbortSignal): Promise<void> {
   const stream = fs.createReadStream(file, { start: 0, end: bytes - 1, highWaterMark: 1024 * 1024, signal });
   for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
 }
 
-/** Streams the body into the part at `start`, hashing as it goes. */
+/**
+ * Streams the body into the part at `start`, hashing as it goes. Writes go down in order, so
+ * a process killed at any moment leaves a part that is a prefix of the file.
+ */
 async function receive(
   request: DownloadRequest,
-  response: MediaResponse,
+  answer: MediaAnswer,
   partFile: string,
   start: number,
   hash: crypto.Hash,
   poke: () => void,
 ): Promise<void> {
-  if (!response.body) throw new MediaError('hub-unreachable', `The hub sent no body for ${request.sha256}`);
-  const handle = await fs.promises.open(partFile, start === 0 ? 'w' : 'r+');
-  const writer = createPartWriter(handle, start);
+  const { sha256, size, signal, throttle, onProgress } = request;
+  const out = fs.createWriteStream(partFile, {
+    flags: start === 0 ? 'w' : 'r+',
+    start,
+    highWaterMark: WRITE_HIGH_WATER,
+  });
   let received = start;
-  const ring: Buffer[] = [];
-  let ringAt = 0;
-  let batch: Buffer | null = null;
-  let batchBytes = 0;
-  let batchStartedAt = 0;
-  const flush = async () => {
-    if (!batch || batchBytes === 0) return;
-    const full = batch.subarray(0, batchBytes);
-    const bytes = batchBytes;
-    batch = null;
-    batchBytes = 0;
-    await writer.append([full], bytes);
-  };
-  const keep = async (chunk: Uint8Array) => {
-    for (let at = 0; at < chunk.length;) {
-      if (!batch) {
-        batch = ring[ringAt] ??= Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
-        ringAt = (ringAt + 1) % (MAX_QUEUED_BATCHES + 1);
-        batchStartedAt = performance.now();
-      }
-      const take = Math.min(chunk.length - at, batch.length - batchBytes);
-      batch.set(take === chunk.length ? chunk : chunk.subarray(at, at + take), batchBytes);
-      batchBytes += take;
-      at += take;
-      if (batchBytes === batch.length) await flush();
-    }
-    if (batchBytes > 0 && performance.now() - batchStartedAt >= WRITE_BATCH_MS) await flush();
-  };
-  const iterator = bodyChunks(response.body);
-  // Our hub fetch and fetch() end their body when the signal fires; an injected FetchMedia
-  // might not, so a pending read is also given up on here (one listener, not a race per chunk).
-  let interrupt: ((reason: unknown) => void) | null = null;
-  const stopReading = () => interrupt?.(request.signal.reason);
-  request.signal.addEventListener('abort', stopReading, { once: true });
-  const stop = () => void Promise.resolve(iterator.return?.()).catch(() => {});
   try {
-    for (;;) {
-      let chunk: IteratorResult<Uint8Array>;
-      try {
-        if (request.signal.aborted) throw request.signal.reason;
-        chunk = await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-          interrupt = reject;
-          iterator.next().then(resolve, reject);
-        });
-      } catch (error) {
-        throw streamFailure(request, error);
-      } finally {
-        interrupt = null;
-      }
-      if (chunk.done) break;
-      poke();
-      const bytes = chunk.value;
-      if (received + bytes.length > request.size) {
-        throw new MediaError(
-          'checksum-mismatch',
-          `The hub sent more than the ${request.size} bytes announced for ${request.sha256}`,
-        );
-      }
-      if (request.throttle) {
-        try {
-          await request.throttle(bytes.length, request.signal);
-        } catch (error) {
-          throw streamFailure(request, error);
+    await pipeline(
+      answer.body,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          poke();
+          if (received + chunk.length > size)
+            throw new MediaError(
+              'checksum-mismatch',
+              `The hub sent more than the ${size} bytes announced for ${sha256}`,
+            );
+          if (throttle) await throttle(chunk.length, signal);
+          hash.update(chunk);
+          received += chunk.length;
+          yield chunk;
+          onProgress?.(received);
         }
-      }
-      hash.update(bytes);
-      received += bytes.length;
-      await keep(bytes);
-      request.onProgress?.(received);
-    }
-    if (request.signal.aborted) throw streamFailure(request, request.signal.reason);
-    await flush();
-    await writer.drain();
-    if (received !== request.size) {
-      throw new MediaError(
-        'hub-unreachable',
-        `The connection ended after ${received} of ${request.size} bytes of ${request.sha256}`,
-      );
-    }
+      },
+      out,
+      { signal },
+    );
   } catch (error) {
-    stop();
-    // Keep what reached the disk: the next attempt resumes from there.
-    await flush().catch(() => {});
-    await writer.drain().catch(() => {});
-    throw diskFailure(error, request.sha256);
+    throw failure(request, error);
   } finally {
-    request.signal.removeEventListener('abort', stopReading);
-    await handle.close();
+    // A write already under way when the pipeline stopped still lands; the next attempt must
+    // see the part as it will stay, and publish() must not reopen it before it is closed.
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
   }
-}
-
-function diskFailure(error: unknown, sha256: string): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new MediaError('disk-full', `The disk filled up while writing ${sha256}`, { cause: error });
-  return error;
+  if (received !== size)
+    throw new MediaError('hub-unreachable', `The connection ended after ${received} of ${size} bytes of ${sha256}`);
 }
 
 async function publish(paths: MediaPaths, sha256: string, partFile: string, metaFile: string): Promise<void> {
   const target = paths.file(sha256);
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   // Data before name: were the rename durable and the bytes not, a power cut could leave a
-  // counted file of zeros. (A part completed before a crash is synced here too.)
-  const handle = await fs.promises.open(partFile, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.promises.rename(partFile, target);
-  await fsyncDir(path.dirname(target));
+  // counted file of zeros. (A part completed before a crash is synced here too.) The caller
+  // writes the database row only after this returns.
+  await fsyncFile(partFile);
+  await renameDurably(partFile, target);
   await fs.promises.rm(metaFile, { force: true });
 }
 

@@ -1,12 +1,11 @@
-// A lesson file published on a real, in-process reference hub, and the signed FetchMedia of
-// an enrolled station that downloads it.
+// A lesson file published on a real, in-process reference hub, and the FetchMedia of an
+// enrolled station that downloads it: its hub client's media call.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { tempDir } from '../../../../test/support/temp-dir.ts';
 import { enrolledStation, type EnrolledStation } from '../../../../test/support/test-hub.ts';
 import type { FetchMedia } from '../download.ts';
-import { hubMediaFetch } from '../../../hub-link/hub-media-fetch.ts';
 import { randomBytes, sha256Of } from './fault-server.ts';
 
 export interface HubLesson {
@@ -19,9 +18,9 @@ export interface HubLesson {
 
 export async function publishedHubLesson(
   t: TestContext,
-  options: { id: string; size: number; seed: number },
+  options: { id: string; size: number; seed: number; station?: EnrolledStation },
 ): Promise<HubLesson> {
-  const station = await enrolledStation(t);
+  const station = options.station ?? (await enrolledStation(t));
   const dir = tempDir(t);
   const body = randomBytes(options.size, options.seed);
   const source = path.join(dir, 'lesson.mp4');
@@ -40,11 +39,6 @@ export async function publishedHubLesson(
       },
     ],
   });
-  const fetchMedia = hubMediaFetch({
-    baseUrl: station.hub.url,
-    stationId: station.enrollment.stationId,
-    privateKey: station.privateKey,
-    clockOffsetMs: () => station.enrollment.clockOffsetMs,
-  });
+  const fetchMedia: FetchMedia = (sha256, request) => station.client.media(sha256, request);
   return { station, dir, body, sha256: sha256Of(body), fetchMedia };
 }
