@@ -53,17 +53,23 @@ async function wedgeTap(page: Page, cardNumber: string): Promise<void> {
     text: digit,
   }));
   keys.push({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' });
-  for (const [index, key] of keys.entries()) {
+  // All keys are sent at once (CDP keeps their order): awaiting each round trip would let a
+  // loaded machine space them further apart than any reader does, and the screen would then
+  // rightly take them for typing.
+  const sent = keys.flatMap((key, index) => {
     const timestamp = start + index * 0.005;
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key });
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyUp',
-      timestamp,
-      key: key.key,
-      code: key.code,
-      windowsVirtualKeyCode: key.windowsVirtualKeyCode,
-    });
-  }
+    return [
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key }),
+      cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyUp',
+        timestamp,
+        key: key.key,
+        code: key.code,
+        windowsVirtualKeyCode: key.windowsVirtualKeyCode,
+      }),
+    ];
+  });
+  await Promise.all(sent);
   await cdp.detach();
 }
 
