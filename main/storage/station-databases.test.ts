@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
@@ -10,7 +12,9 @@ import { readMigrations } from './migrate.ts';
 import { catalogPath, ledgerPath, migrationsDir, openStationDatabases } from './station-databases.ts';
 
 const CATALOG_VERSION = readMigrations(migrationsDir('catalog')).length;
-import { quarantineMarkerPath } from './quarantine-marker.ts';
+import { quarantineMarkerPath, readQuarantineMarker } from './quarantine-marker.ts';
+
+const QUARANTINE_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'quarantine-child.ts');
 
 /** Fills a database with enough rows to span many pages, then closes it cleanly. */
 function fillWithRows(file: string, table: string): void {
@@ -107,4 +111,25 @@ test('a ledger.db whose header is garbage is quarantined too', (t) => {
   const dbs = openStationDatabases(dir, silentLogger);
   t.after(() => dbs.close());
   assert.equal(dbs.ledger.state.state, 'quarantined');
+});
+
+test('a crash between the two steps of a quarantine never leads to a fresh empty ledger', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  fillWithRows(ledgerPath(dir), 'events');
+  damagePages(ledgerPath(dir));
+  const damagedBytes = fs.readFileSync(ledgerPath(dir));
+  // The station process dies (SIGKILL, as a power cut would) between the marker and the move.
+  const child = spawnSync(process.execPath, [QUARANTINE_CHILD, dir], { encoding: 'utf8' });
+  assert.equal(child.signal, 'SIGKILL', `the child was killed between the steps: ${child.stderr}`);
+
+  const next = openStationDatabases(dir, silentLogger);
+  t.after(() => next.close());
+  assert.equal(next.ledger.state.state, 'quarantined', 'the next start still refuses to record');
+  assert.equal(next.ledger.db, null);
+  assert.equal(fs.existsSync(ledgerPath(dir)), false, 'no empty ledger was created in its place');
+  const marker = readQuarantineMarker(dir);
+  assert.ok(marker, 'the marker is there');
+  assert.equal(next.ledger.state.movedTo, marker.movedTo);
+  assert.deepEqual(fs.readFileSync(path.join(marker.movedTo, 'ledger.db')), damagedBytes, 'the damaged copy is kept');
 });

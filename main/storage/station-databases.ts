@@ -77,7 +77,13 @@ export function openCatalog(dataDir: string, log: Logger): OpenedDatabase & { db
   return { db: checked.db, state: { state, schemaVersion, path: file } };
 }
 
-export function openLedger(dataDir: string, log: Logger): OpenedDatabase {
+/**
+ * Test seams for the steps of a quarantine: a test kills the process here to prove that a
+ * crash between two steps can never leave the station with a fresh, empty ledger.
+ */
+export type QuarantineFaults = { betweenQuarantineSteps?: () => void };
+
+export function openLedger(dataDir: string, log: Logger, faults: QuarantineFaults = {}): OpenedDatabase {
   const file = ledgerPath(dataDir);
   const marker = readQuarantineMarker(dataDir);
   if (marker) {
@@ -87,6 +93,7 @@ export function openLedger(dataDir: string, log: Logger): OpenedDatabase {
   const checked = openAndCheck(file);
   if (!checked.ok) {
     const movedTo = moveAside(dataDir, file);
+    faults.betweenQuarantineSteps?.();
     writeQuarantineMarker(dataDir, { movedTo, reason: checked.reason, at: new Date().toISOString() });
     log.error('db.ledger_corrupt_quarantined', { file, movedTo, reason: checked.reason });
     return { db: null, state: { state: 'quarantined', schemaVersion: 0, path: file, movedTo } };
