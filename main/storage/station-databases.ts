@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import type { DatabaseState } from '../../preload/contract/channels.ts';
+import { fsyncDirSync } from '../../common/node/durable-file.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
 import { migrate, readMigrations } from './migrate.ts';
@@ -87,14 +88,21 @@ export function openLedger(dataDir: string, log: Logger, faults: QuarantineFault
   const file = ledgerPath(dataDir);
   const marker = readQuarantineMarker(dataDir);
   if (marker) {
+    // A crash after the marker but before (or during) the move leaves files behind: finish it.
+    if (finishQuarantine(file, marker.movedTo)) log.warn('db.ledger_quarantine_finished', { movedTo: marker.movedTo });
     log.warn('db.ledger_still_quarantined', { movedTo: marker.movedTo });
     return { db: null, state: { state: 'quarantined', schemaVersion: 0, path: file, movedTo: marker.movedTo } };
   }
   const checked = openAndCheck(file);
   if (!checked.ok) {
-    const movedTo = moveAside(dataDir, file);
-    faults.betweenQuarantineSteps?.();
+    // The marker first, durably (file and folder), and only then the move: a power cut between
+    // the two leaves a marker and the damaged file in place — still quarantined at the next
+    // start, which finishes the move — and never a missing ledger without a marker, which the
+    // next start would take for a new station and answer with an empty ledger.
+    const movedTo = quarantineFolder(dataDir);
     writeQuarantineMarker(dataDir, { movedTo, reason: checked.reason, at: new Date().toISOString() });
+    faults.betweenQuarantineSteps?.();
+    finishQuarantine(file, movedTo);
     log.error('db.ledger_corrupt_quarantined', { file, movedTo, reason: checked.reason });
     return { db: null, state: { state: 'quarantined', schemaVersion: 0, path: file, movedTo } };
   }
@@ -103,14 +111,28 @@ export function openLedger(dataDir: string, log: Logger, faults: QuarantineFault
   return { db: checked.db, state: { state: 'ok', schemaVersion, path: file } };
 }
 
-function moveAside(dataDir: string, file: string): string {
+function quarantineFolder(dataDir: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = path.join(dataDir, 'quarantine', `ledger-${stamp}`);
-  fs.mkdirSync(target, { recursive: true });
-  for (const part of databaseFiles(file)) {
-    if (fs.existsSync(part)) fs.renameSync(part, path.join(target, path.basename(part)));
-  }
-  return target;
+  return path.join(dataDir, 'quarantine', `ledger-${stamp}`);
+}
+
+/**
+ * Moves what is left of the ledger (the file, its -wal and -shm) into the quarantine folder a
+ * marker names, durably: the new folders' entries, the new names and the old names' removal
+ * are all fsynced. Returns whether anything was left to move. A marker too damaged to name
+ * its folder leaves the files where they are: still quarantined, for the technician.
+ */
+export function finishQuarantine(file: string, movedTo: string): boolean {
+  const parts = databaseFiles(file).filter((part) => fs.existsSync(part));
+  if (parts.length === 0 || !path.isAbsolute(movedTo)) return false;
+  const created: string[] = [];
+  for (let dir = movedTo; !fs.existsSync(dir); dir = path.dirname(dir)) created.push(dir);
+  fs.mkdirSync(movedTo, { recursive: true });
+  for (const dir of created) fsyncDirSync(path.dirname(dir));
+  for (const part of parts) fs.renameSync(part, path.join(movedTo, path.basename(part)));
+  fsyncDirSync(movedTo);
+  fsyncDirSync(path.dirname(file));
+  return true;
 }
 
 export function openStationDatabases(dataDir: string, log: Logger): StationDatabases {
