@@ -13,7 +13,8 @@ import type { DatabaseState } from '../../preload/contract/channels.ts';
 import { fsyncDirSync } from '../../common/node/durable-file.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
-import { migrate, readMigrations } from './migrate.ts';
+import { checkLedgerSchema, type SchemaCheck } from './ledger-schema.ts';
+import { migrate, readMigrations, type Migration } from './migrate.ts';
 import { readQuarantineMarker, writeQuarantineMarker } from './quarantine-marker.ts';
 
 const MIGRATIONS_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -21,6 +22,8 @@ const MIGRATIONS_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 export interface OpenedDatabase {
   db: Database.Database | null;
   state: DatabaseState;
+  /** The ledger's schema against its migrations (ledger only, when it could be opened). */
+  schema?: SchemaCheck;
 }
 
 export interface StationDatabases {
@@ -49,6 +52,12 @@ function configure(db: Database.Database, durability: 'NORMAL' | 'FULL'): void {
   db.pragma('busy_timeout = 5000');
 }
 
+let ledgerMigrationList: Migration[] | null = null;
+/** The ledger's migrations, read once per process (the schema check compares with them). */
+function ledgerMigrations(): Migration[] {
+  return (ledgerMigrationList ??= readMigrations(migrationsDir('ledger')));
+}
+
 function migrateAndDescribe(
   db: Database.Database,
   file: string,
@@ -56,7 +65,8 @@ function migrateAndDescribe(
   dataDir: string,
   log: Logger,
 ) {
-  const result = migrate(db, readMigrations(migrationsDir(label)), path.join(dataDir, 'backups'), label);
+  const migrations = label === 'ledger' ? ledgerMigrations() : readMigrations(migrationsDir(label));
+  const result = migrate(db, migrations, path.join(dataDir, 'backups'), label);
   if (result.from !== result.to)
     log.info('db.migrated', { db: label, from: result.from, to: result.to, backup: result.backup });
   return result.to;
@@ -108,7 +118,10 @@ export function openLedger(dataDir: string, log: Logger, faults: QuarantineFault
   }
   configure(checked.db, 'FULL');
   const schemaVersion = migrateAndDescribe(checked.db, file, 'ledger', dataDir, log);
-  return { db: checked.db, state: { state: 'ok', schemaVersion, path: file } };
+  const schema = checkLedgerSchema(checked.db, ledgerMigrations());
+  if (schema.state === 'repaired') log.warn('db.ledger_schema_repaired', { objects: schema.objects });
+  if (schema.state === 'mismatch') log.error('db.ledger_schema_mismatch', { objects: schema.objects });
+  return { db: checked.db, state: { state: 'ok', schemaVersion, path: file }, schema };
 }
 
 function quarantineFolder(dataDir: string): string {
