@@ -13,6 +13,7 @@ import type { DatabaseState } from '../../preload/contract/channels.ts';
 import { fsyncDirSync } from '../../common/node/durable-file.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
+import { createLedgerGate, guardLedgerWrites, type LedgerGate } from './ledger-gate.ts';
 import { checkLedgerSchema, type SchemaCheck } from './ledger-schema.ts';
 import { migrate, readMigrations, type Migration } from './migrate.ts';
 import { readQuarantineMarker, writeQuarantineMarker } from './quarantine-marker.ts';
@@ -24,6 +25,8 @@ export interface OpenedDatabase {
   state: DatabaseState;
   /** The ledger's schema against its migrations (ledger only, when it could be opened). */
   schema?: SchemaCheck;
+  /** Whether the ledger may be written (ledger only, when it could be opened): every write of `db` goes through it. */
+  gate?: LedgerGate;
 }
 
 export interface StationDatabases {
@@ -121,7 +124,11 @@ export function openLedger(dataDir: string, log: Logger, faults: QuarantineFault
   const schema = checkLedgerSchema(checked.db, ledgerMigrations());
   if (schema.state === 'repaired') log.warn('db.ledger_schema_repaired', { objects: schema.objects });
   if (schema.state === 'mismatch') log.error('db.ledger_schema_mismatch', { objects: schema.objects });
-  return { db: checked.db, state: { state: 'ok', schemaVersion, path: file }, schema };
+  const gate = createLedgerGate();
+  guardLedgerWrites(checked.db, gate);
+  if (schema.state === 'mismatch')
+    gate.stop('schema_mismatch', `tables differ from the migrations: ${schema.objects.join(', ')}`);
+  return { db: checked.db, state: { state: 'ok', schemaVersion, path: file }, schema, gate };
 }
 
 function quarantineFolder(dataDir: string): string {
