@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { fsyncFileSync, renameDurablySync } from '../../common/node/durable-file.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
 import { clearQuarantineMarker, readQuarantineMarker, type QuarantineMarker } from './quarantine-marker.ts';
-import { finishQuarantine, ledgerPath } from './station-databases.ts';
+import { finishQuarantine, ledgerPath, quarantinedParts } from './station-databases.ts';
 
 export type RecoveryStatus = { quarantined: false } | { quarantined: true; marker: QuarantineMarker };
 
@@ -25,7 +25,7 @@ function requireQuarantined(dataDir: string): QuarantineMarker {
   const marker = readQuarantineMarker(dataDir);
   if (!marker) throw new Error('The ledger is not quarantined; nothing to recover.');
   const file = ledgerPath(dataDir);
-  if (databaseFiles(file).some((part) => fs.existsSync(part)) && !finishQuarantine(file, marker.movedTo))
+  if (quarantinedParts(file).some((part) => fs.existsSync(part)) && !finishQuarantine(file, marker.movedTo))
     throw new Error(
       `${file} is still in place and the quarantine marker does not say where it belongs; move it aside by hand first.`,
     );

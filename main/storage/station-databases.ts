@@ -47,6 +47,11 @@ export function ledgerPath(dataDir: string): string {
   return path.join(dataDir, 'ledger.db');
 }
 
+/** The ledger's verified checkpoint (main/ledger/checkpoint.ts): beside ledger.db, never inside it. */
+export function ledgerCheckpointPath(dataDir: string): string {
+  return path.join(dataDir, 'ledger-checkpoint.json');
+}
+
 function configure(db: Database.Database, durability: 'NORMAL' | 'FULL'): void {
   db.pragma('journal_mode = WAL');
   // FULL on the ledger: a confirmed tap must survive a power cut. NORMAL is enough for a cache.
@@ -106,7 +111,7 @@ export function openLedger(dataDir: string, log: Logger, faults: QuarantineFault
     log.warn('db.ledger_still_quarantined', { movedTo: marker.movedTo });
     return { db: null, state: { state: 'quarantined', schemaVersion: 0, path: file, movedTo: marker.movedTo } };
   }
-  const checked = openAndCheck(file);
+  const checked = openAndCheck(file, 'quick_check');
   if (!checked.ok) {
     // The marker first, durably (file and folder), and only then the move: a power cut between
     // the two leaves a marker and the damaged file in place — still quarantined at the next
@@ -137,13 +142,14 @@ function quarantineFolder(dataDir: string): string {
 }
 
 /**
- * Moves what is left of the ledger (the file, its -wal and -shm) into the quarantine folder a
- * marker names, durably: the new folders' entries, the new names and the old names' removal
- * are all fsynced. Returns whether anything was left to move. A marker too damaged to name
- * its folder leaves the files where they are: still quarantined, for the technician.
+ * Moves what is left of the ledger (the file, its -wal and -shm, and its checkpoint, which a
+ * restored or fresh ledger must not be held to) into the quarantine folder a marker names,
+ * durably: the new folders' entries, the new names and the old names' removal are all
+ * fsynced. Returns whether anything was left to move. A marker too damaged to name its folder
+ * leaves the files where they are: still quarantined, for the technician.
  */
 export function finishQuarantine(file: string, movedTo: string): boolean {
-  const parts = databaseFiles(file).filter((part) => fs.existsSync(part));
+  const parts = quarantinedParts(file).filter((part) => fs.existsSync(part));
   if (parts.length === 0 || !path.isAbsolute(movedTo)) return false;
   const created: string[] = [];
   for (let dir = movedTo; !fs.existsSync(dir); dir = path.dirname(dir)) created.push(dir);
@@ -153,6 +159,11 @@ export function finishQuarantine(file: string, movedTo: string): boolean {
   fsyncDirSync(movedTo);
   fsyncDirSync(path.dirname(file));
   return true;
+}
+
+/** What a quarantine moves aside: the ledger's files and its checkpoint. */
+export function quarantinedParts(file: string): string[] {
+  return [...databaseFiles(file), ledgerCheckpointPath(path.dirname(file))];
 }
 
 export function openStationDatabases(dataDir: string, log: Logger): StationDatabases {
