@@ -11,7 +11,7 @@ import { ledgerCheckpointPath, ledgerPath, openLedger } from '../storage/station
 import { readCheckpoint, writeCheckpointSync } from './checkpoint.ts';
 import { appendEvent, readEvents } from './ledger.ts';
 import { openTestLedger } from './test-ledger.ts';
-import { verifyLedger } from './verification.ts';
+import { verifyLedger, verifyLedgerFile } from './verification.ts';
 
 test('a checkpoint verifies only under the key that wrote it, and not once edited', (t) => {
   const { dir, keys } = openTestLedger(t);
@@ -97,4 +97,17 @@ test('the full check anchored on the checkpoint finds an old edit by its hash, w
   outside(`UPDATE events SET payload = json_set(payload, '$.learnerId', 'x') WHERE seq = 5`);
   assert.deepEqual(verifyLedger(reopen(), keys.publicKey, { checkpoint }), { ok: false, seq: 5, problem: 'hash' });
   assert.equal(verifyLedger(reopen(), keys.publicKey, { checkpoint, scope: 'after-checkpoint' }).ok, true);
+});
+
+test('the full check of the file, opened afresh: the same verdict in a worker and in slices on the main thread', async (t) => {
+  const { dir, events, outside, keys } = ledgerWith(t, 30);
+  const file = ledgerPath(dir);
+  const checkpoint = { seq: 30, hash: events[29]!.hash };
+  const sound = { integrity: [], chain: { ok: true, events: 30, lastSeq: 30, lastHash: events[29]!.hash } };
+  assert.deepEqual(await verifyLedgerFile(file, keys.publicKey, { checkpoint }), sound);
+  assert.deepEqual(await verifyLedgerFile(file, keys.publicKey, { checkpoint }, { inThread: true }), sound);
+  outside(`UPDATE events SET payload = json_set(payload, '$.learnerId', 'x') WHERE seq = 17`);
+  const edited = { integrity: [], chain: { ok: false, seq: 17, problem: 'hash' } };
+  assert.deepEqual(await verifyLedgerFile(file, keys.publicKey, { checkpoint }), edited);
+  assert.deepEqual(await verifyLedgerFile(file, keys.publicKey, { checkpoint }, { inThread: true }), edited);
 });

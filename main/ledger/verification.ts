@@ -258,7 +258,7 @@ export function verifyLedgerFile(
   file: string,
   publicKey: string,
   options: VerifyOptions = {},
-  run: { onProgress?: (progress: VerifyProgress) => void; signal?: AbortSignal } = {},
+  run: { onProgress?: (progress: VerifyProgress) => void; signal?: AbortSignal; inThread?: boolean } = {},
 ): Promise<FileCheck> {
   const { onProgress, signal } = run;
   const request: WorkerRequest = { kind: 'lectern-ledger-verification', file, publicKey, options };
@@ -287,6 +287,7 @@ export function verifyLedgerFile(
         }
       })().then(resolve, reject);
     };
+    if (run.inThread) return inThread();
     try {
       worker = new Worker(new URL(import.meta.url), { workerData: request });
     } catch {
@@ -308,9 +309,11 @@ export function verifyLedgerFile(
       else if ('result' in message) {
         settled = true;
         resolve(message.result);
-      } else {
-        settled = true;
-        reject(new Error(message.failed));
+      } else if (!settled) {
+        // The worker started but could not check (a native module it cannot load in a packaged
+        // app, say): the same steps here. A failure of the file itself fails here too.
+        void worker.terminate();
+        inThread();
       }
     });
     worker.on('error', () => {

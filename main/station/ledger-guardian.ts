@@ -170,6 +170,8 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
       const check = verifyLedger(db, secrets.publicKey, { checkpoint: base, scope: 'after-checkpoint' });
       if (!check.ok) return chainBroken(check);
       if (check.lastSeq === base.seq) return;
+      // Verified up to the new head: what health counts as checked grows with it.
+      if (full.state === 'sound') full = { state: 'sound', events: check.lastSeq };
       checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, { seq: check.lastSeq, hash: check.lastHash });
       if (!closing.signal.aborted) markKept(db);
     } catch (error) {
