@@ -197,6 +197,7 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
 
   /** ledger.db opened afresh and checked in full (integrity, chain); true when sound. */
   async function checkFile(): Promise<boolean> {
+    secrets ??= readSecrets(dataDir);
     if (!secrets) return false;
     full = { state: 'running', checked: 0, head: 0 };
     changed();
