@@ -18,7 +18,18 @@ import { verifyLedger } from '../ledger/verification.ts';
 import { readSecrets } from './key-file.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+/** Why the tests cannot run here, or null: strace must be installed and allowed to attach to another process. */
+function straceUnusable(): string | null {
+  if (spawnSync('strace', ['-V']).status !== 0) return 'strace is not installed (Debian: apt-get install strace)';
+  const sleeper = spawn('sleep', ['0.5']);
+  const attach = spawnSync('strace', ['-qq', '-o', '/dev/null', '-e', 'trace=none', '-p', String(sleeper.pid)], {
+    encoding: 'utf8',
+    timeout: 5000,
+  });
+  sleeper.kill();
+  return attach.status === 0 ? null : `strace cannot attach to a process here: ${attach.stderr.trim()}`;
+}
+const unusable = straceUnusable();
 const PIN = '482916';
 const organiser = { pin: PIN, name: '王老师' };
 
@@ -168,7 +179,7 @@ function assertLedgerSound(dataDir: string): number {
 
 test(
   'a disk that stops syncing (fsync EIO): taps refused with LEDGER_WRITE_FAILED, health says so, recording resumes only after a re-check',
-  { skip: !hasStrace && 'strace is not installed', timeout: 120_000 },
+  { skip: unusable ?? false, timeout: 120_000 },
   async (t) => {
     const { station, learners } = await stationWithClass(t);
     const strace = await injectInto(t, station, 'fsync,fdatasync', ['fsync:error=EIO', 'fdatasync:error=EIO']);
@@ -210,7 +221,7 @@ test(
 
 test(
   'a full disk (writes ENOSPC): taps refused with LEDGER_DISK_FULL, health says how much space is needed, then resumes after a re-check',
-  { skip: !hasStrace && 'strace is not installed', timeout: 120_000 },
+  { skip: unusable ?? false, timeout: 120_000 },
   async (t) => {
     const { station, learners } = await stationWithClass(t);
     const strace = await injectInto(t, station, 'pwrite64,pwritev,pwritev2', [
