@@ -3,10 +3,11 @@
 // classroom; the figures are minutes a person could check with a watch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_RULE_SET } from '../../protocol/hour-rules.ts';
+import { computeHours, DEFAULT_RULE_SET, summariseHours, type RuleSet } from '../../protocol/hour-rules.ts';
+import { readEvents } from '../ledger/ledger.ts';
 import { tap } from './attendance.ts';
-import { createClassroom, type Classroom } from './classroom.ts';
-import { currentYear, sessionHours, yearHours } from './hours.ts';
+import { createClassroom, learnerByCardHash, record, type Classroom } from './classroom.ts';
+import { currentYear, learnerYearHours, sessionHours, warmLearnerHours, yearHours } from './hours.ts';
 import { playerSignal, startPlayback } from './playback.ts';
 import { attentionTicks, startSelfStudy } from './self-study.ts';
 import { closeClass, createClass } from './sessions.ts';
@@ -245,4 +246,83 @@ test('a card the station did not know: the class counts for the learner once the
   assert.equal(wang.hours, hoursOf(tc, sessionId, 'zhang').hours);
   const year = yearHours(tc.classroom, DEFAULT_RULE_SET, 2026, [{ id: 'wang', level: 'section_below' }]);
   assert.equal(year[0]!.classroomHours, 1);
+});
+
+/** What computeHours gives over the whole ledger for each learner on the roster: the reference. */
+function fromWholeLedger(classroom: Classroom, rules: RuleSet) {
+  const learners = classroom.catalog.prepare('SELECT id, level FROM learners ORDER BY id').all() as {
+    id: string;
+    level: 'county_division' | 'section_below';
+  }[];
+  const { entries } = computeHours(readEvents(classroom.db), rules, {
+    learnerByCardHash: (cardHash) => learnerByCardHash(classroom, cardHash)?.id,
+  });
+  const expected = summariseHours({ entries, learners, rules, from: '2026-01-01', to: '2026-12-31' });
+  return learners.map((learner, i) => ({ learner, expected: expected[i]! }));
+}
+
+function assertSameAsWholeLedger(classroom: Classroom, rules: RuleSet, when: string) {
+  for (const { learner, expected } of fromWholeLedger(classroom, rules))
+    assert.deepEqual(learnerYearHours(classroom, rules, 2026, learner), expected, `${learner.id}, ${when}`);
+}
+
+test("one learner's year from their own sessions equals computeHours over the whole ledger, as the ledger grows", async (t) => {
+  const tc = openTestClassroom(t);
+  const { classroom } = tc;
+  // A class: zhang by card, wang's card not on the roster yet.
+  const first = classWith(tc);
+  tap(classroom, CARDS.zhang);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  const player = projector(classroom, tc.clock, first);
+  player.play(70 * MINUTE);
+  tap(classroom, CARDS.zhang);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  closeClass(classroom, first);
+  assertSameAsWholeLedger(classroom, DEFAULT_RULE_SET, 'after a class with an unknown card');
+
+  // A class across a reboot: both learners in, the station restarts mid-lecture.
+  tc.clock.advance(3 * 60 * MINUTE);
+  const second = classWith(tc);
+  tap(classroom, CARDS.zhang);
+  tap(classroom, CARDS.li);
+  projector(classroom, tc.clock, second).play(40 * MINUTE);
+  assertSameAsWholeLedger(classroom, DEFAULT_RULE_SET, 'in the middle of an open class');
+  tc.clock.reboot(tc.clock.wallTime() + 3 * MINUTE);
+  const restarted = createClassroom({ ledger: tc.ledger, catalog: classroom.catalog, cardHashKey: tc.siteKey });
+  projector(restarted, tc.clock, second).play(50 * MINUTE);
+  tap(restarted, CARDS.li);
+  closeClass(restarted, second);
+  assertSameAsWholeLedger(restarted, DEFAULT_RULE_SET, 'after the class across a reboot');
+
+  // The roster learns wang's card: the first class now counts for him.
+  tc.addLearner('wang', CARDS.wang);
+  assertSameAsWholeLedger(restarted, DEFAULT_RULE_SET, 'once the roster has the unknown card');
+  assert.equal(
+    learnerYearHours(restarted, DEFAULT_RULE_SET, 2026, { id: 'wang', level: 'section_below' }).classroomHours,
+    1.25,
+  );
+
+  // A correction to the first, closed class: the session changes long after it closed.
+  const [zhangIn] = readEvents(restarted.db, { sessionId: first }).filter((event) => event.type === 'check_in');
+  record(restarted, {
+    type: 'correction',
+    payload: {
+      sessionId: first,
+      learnerId: 'zhang',
+      action: 'void',
+      targetEventId: zhangIn!.id,
+      reason: '代刷',
+      operator: '王老师',
+    },
+  });
+  assertSameAsWholeLedger(restarted, DEFAULT_RULE_SET, 'after a correction');
+
+  // Another rule set: 45-minute class periods.
+  const periods: RuleSet = { ...DEFAULT_RULE_SET, version: 2, unitMinutes: 45 };
+  assertSameAsWholeLedger(restarted, periods, 'under other rules');
+
+  // The background warm-up leaves the same figures.
+  const fresh = createClassroom({ ledger: tc.ledger, catalog: classroom.catalog, cardHashKey: tc.siteKey });
+  await warmLearnerHours(fresh, () => DEFAULT_RULE_SET);
+  assertSameAsWholeLedger(fresh, DEFAULT_RULE_SET, 'after the warm-up');
 });

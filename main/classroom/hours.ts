@@ -3,6 +3,16 @@
 // here is the hub's figure for what happened at this station. It is provisional: the hub
 // also counts other stations, and may publish another rule version. A tap of a card the
 // roster did not know counts for the learner the last pulled roster gives its hash.
+//
+// One learner's year (learner.summary, after every tap) must not read the whole ledger: at
+// 100,000 events that took a second. Hours are computed per session, and a learner's figure
+// depends only on the sessions they appear in. So learnerYearHours finds those sessions
+// through two indexes (migration 003: sessions naming the learner, sessions where a card
+// the roster now gives them was tapped while unknown), and keeps each session's computed
+// entries — for all its learners — until the session changes (a new last event), the rule
+// set changes, or the roster resolves one of its unknown cards differently. The figure is the
+// one computeHours gives over the whole ledger (hours.test.ts checks that, event for event).
+import type Database from 'better-sqlite3';
 import {
   computeHours,
   summariseHours,
@@ -38,6 +48,159 @@ export function yearHours(
     >[]);
   const { entries } = computeHours(readEvents(classroom.db), rules, resolver(classroom));
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
+}
+
+type SessionMemo = {
+  rules: string;
+  /** The unknown cards tapped in the session and the learner the roster gave each (undefined: nobody). */
+  unknown: Map<string, string | undefined>;
+  /** The session's entries by learner. */
+  byLearner: Map<string, SessionHours>;
+};
+
+/** Computed sessions of one ledger connection, and the last sequence they account for. */
+type LedgerMemo = { headSeq: number; sessions: Map<string, SessionMemo> };
+
+const memos = new WeakMap<Database.Database, LedgerMemo>();
+
+const UNKNOWN_CARD_TYPES = new Set(['check_in.unknown_card', 'check_out.unknown_card']);
+
+/**
+ * The computed sessions, with those that gained events since the last call forgotten: the
+ * ledger only grows, so the sessions the events after the last head name are the only ones
+ * whose entries can have changed.
+ */
+function currentMemo(db: Database.Database): LedgerMemo {
+  const head =
+    (prepared(db, 'SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
+  let memo = memos.get(db);
+  if (!memo || head < memo.headSeq) memos.set(db, (memo = { headSeq: 0, sessions: new Map() }));
+  if (head > memo.headSeq) {
+    const changed = prepared(db, 'SELECT DISTINCT session_id FROM events WHERE seq > ?').pluck().all(memo.headSeq) as (
+      string | null
+    )[];
+    for (const sessionId of changed) if (sessionId !== null) memo.sessions.delete(sessionId);
+    memo.headSeq = head;
+  }
+  return memo;
+}
+
+/** The sessions in which `learner` may have earned hours: named in them, or their card tapped while unknown. */
+function sessionsOf(classroom: Classroom, learnerId: string): string[] {
+  const named = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE learner_id = ?')
+    .pluck()
+    .all(learnerId) as string[];
+  const card = prepared(classroom.catalog, 'SELECT card_hash FROM learners WHERE id = ?').pluck().get(learnerId) as
+    string | null | undefined;
+  if (!card) return named;
+  const tapped = prepared(
+    classroom.db,
+    `SELECT DISTINCT session_id FROM events WHERE type IN ('check_in.unknown_card', 'check_out.unknown_card') AND json_extract(payload, '$.cardHash') = ?`,
+  )
+    .pluck()
+    .all(card) as string[];
+  return tapped.length === 0 ? named : [...new Set([...named, ...tapped])];
+}
+
+/** A session's entries by learner, computed now or kept from before if nothing they depend on changed. */
+function sessionEntries(
+  classroom: Classroom,
+  memo: LedgerMemo,
+  sessionId: string,
+  rules: RuleSet,
+  rulesKey: string,
+  resolve: (cardHash: string) => string | undefined,
+): Map<string, SessionHours> {
+  const kept = memo.sessions.get(sessionId);
+  if (
+    kept &&
+    kept.rules === rulesKey &&
+    [...kept.unknown].every(([cardHash, learnerId]) => resolve(cardHash) === learnerId)
+  )
+    return kept.byLearner;
+  const events = readEvents(classroom.db, { sessionId });
+  const unknown = new Map<string, string | undefined>();
+  for (const event of events)
+    if (UNKNOWN_CARD_TYPES.has(event.type)) {
+      const cardHash = (event.payload as { cardHash: string }).cardHash;
+      if (!unknown.has(cardHash)) unknown.set(cardHash, resolve(cardHash));
+    }
+  const { entries } = computeHours(events, rules, { learnerByCardHash: (cardHash) => unknown.get(cardHash) });
+  const byLearner = new Map(entries.map((entry) => [entry.learnerId, entry]));
+  memo.sessions.set(sessionId, { rules: rulesKey, unknown, byLearner });
+  return byLearner;
+}
+
+/**
+ * One learner's year so far against the target of their level — what yearHours gives for
+ * them — reading only their sessions, each computed once until it changes.
+ */
+export function learnerYearHours(
+  classroom: Classroom,
+  rules: RuleSet,
+  year: number,
+  learner: Pick<Learner, 'id' | 'level'>,
+): LearnerHours {
+  const rulesKey = JSON.stringify(rules);
+  // The roster as it is now, asked once per card: the same unknown cards recur in many sessions.
+  const resolved = new Map<string, string | undefined>();
+  const resolve = (cardHash: string) => {
+    if (!resolved.has(cardHash)) resolved.set(cardHash, learnerByCardHash(classroom, cardHash)?.id);
+    return resolved.get(cardHash);
+  };
+  const memo = currentMemo(classroom.db);
+  const entries: SessionHours[] = [];
+  // In session id order, as computeHours lists them: the same sums in the same order.
+  for (const sessionId of sessionsOf(classroom, learner.id).sort()) {
+    const entry = sessionEntries(classroom, memo, sessionId, rules, rulesKey, resolve).get(learner.id);
+    if (entry) entries.push(entry);
+  }
+  const [hours] = summariseHours({ entries, learners: [learner], rules, from: `${year}-01-01`, to: `${year}-12-31` });
+  return hours!;
+}
+
+const warming = new WeakMap<Database.Database, Promise<number>>();
+
+/**
+ * Computes, in the background, every session learnerYearHours has not computed yet, so even
+ * a learner's first tap after a start is answered from memory: slices of about 10 ms with a
+ * turn of the event loop between them, so taps go first. Once per ledger connection; resolves
+ * with how many sessions it computed.
+ */
+export function warmLearnerHours(classroom: Classroom, rules: () => RuleSet, sliceMs = 10): Promise<number> {
+  let running = warming.get(classroom.db);
+  if (!running) {
+    running = (async () => {
+      const sessions = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE session_id IS NOT NULL')
+        .pluck()
+        .all() as string[];
+      let computed = 0;
+      let started = performance.now();
+      for (const sessionId of sessions) {
+        if (performance.now() - started > sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (!classroom.db.open || !classroom.catalog.open) break;
+          started = performance.now();
+        }
+        // Afresh at every step: events appended meanwhile forget the sessions they belong to.
+        const memo = currentMemo(classroom.db);
+        if (memo.sessions.has(sessionId)) continue;
+        const current = rules();
+        sessionEntries(
+          classroom,
+          memo,
+          sessionId,
+          current,
+          JSON.stringify(current),
+          (cardHash) => learnerByCardHash(classroom, cardHash)?.id,
+        );
+        computed += 1;
+      }
+      return computed;
+    })();
+    warming.set(classroom.db, running);
+  }
+  return running;
 }
 
 function resolver(classroom: Classroom): HoursOptions {

@@ -4,6 +4,7 @@ import { CARDS } from './test-classroom.ts';
 import { createEventBus } from '../runtime/event-bus.ts';
 import { createClassroomHost, TAP_MEMORY_MS } from './classroom-host.ts';
 import { openChannelHarness } from './test-host.ts';
+import { fillYear, yearCard } from './test-year.ts';
 
 type Tap = { tapId: string; kind: string; learner: { name: string } | null; masked: string | null };
 
@@ -111,4 +112,26 @@ test('without a writable ledger every write is LEDGER_UNAVAILABLE and the status
   });
   assert.equal(unenrolled.status().state, 'not_enrolled');
   assert.throws(() => unenrolled.require(), { code: 'LEDGER_UNAVAILABLE' });
+});
+
+test("learner.summary at 100,000 events answers in at most 5 ms, from the learner's own sessions", async (t) => {
+  const h = openChannelHarness(t);
+  fillYear(h, 100_000);
+  const timed: number[] = [];
+  for (const i of [3, 41, 77, 150, 202, 263, 318, 356, 401, 444, 488, 495]) {
+    const card = yearCard(i);
+    const tap = await h.value<Tap>('reader.tap', { cardNumber: card });
+    assert.equal(tap.kind, 'identified');
+    await h.value('learner.summary', { tapId: tap.tapId }); // the learner's first summary since the start
+    const started = performance.now();
+    const summary = await h.value<{ classroomHours: number }>('learner.summary', { tapId: tap.tapId });
+    timed.push(performance.now() - started);
+    assert.ok(summary.classroomHours > 0, `learner-${i} has hours`);
+  }
+  timed.sort((a, b) => a - b);
+  const median = timed[Math.floor(timed.length / 2)]!;
+  t.diagnostic(
+    `learner.summary at 100,000 events: median ${median.toFixed(2)} ms, slowest ${timed.at(-1)!.toFixed(2)} ms`,
+  );
+  assert.ok(median <= 5, `median ${median.toFixed(2)} ms`);
 });

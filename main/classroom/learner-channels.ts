@@ -6,7 +6,7 @@ import { endSelfStudy, answerAttention, startSelfStudy } from './self-study.ts';
 import type { Classroom } from './classroom.ts';
 import { currentClass } from './sessions.ts';
 import { playerSignal, startPlayback } from './playback.ts';
-import { currentYear, yearHours } from './hours.ts';
+import { currentYear, learnerYearHours, warmLearnerHours } from './hours.ts';
 import type { Handlers } from '../runtime/router.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { Refused } from '../runtime/refusal.ts';
@@ -30,8 +30,10 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       if (!tap) throw new Refused('tap_expired', `Tap ${tapId} is unknown or older than two minutes`);
       const rules = host.rules();
       const year = currentYear(classroom);
-      const [hours] = yearHours(classroom, rules, year, [tap.learner]);
-      if (!hours) throw new Error('yearHours answered no row for the learner it was given');
+      // Only the learner's own sessions, each computed once until it changes (hours.ts); the
+      // other learners' sessions are computed in the background after this first answer.
+      const hours = learnerYearHours(classroom, rules, year, tap.learner);
+      setImmediate(() => warmLearnerHours(classroom, () => host.rules()).catch(() => 0));
       return {
         name: tap.learner.name,
         unit: tap.learner.unit,

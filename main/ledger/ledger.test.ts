@@ -150,7 +150,8 @@ test('a payload edited into something that is not JSON is found too', (t) => {
   // SQLite itself refuses malformed JSON while columns are read out of the payload.
   tamper(
     file,
-    `DROP INDEX events_by_session; DROP INDEX events_by_learner; DROP INDEX events_by_type; ALTER TABLE events DROP COLUMN session_id;
+    `DROP INDEX events_by_session; DROP INDEX events_by_learner; DROP INDEX events_by_type;
+    DROP INDEX events_unknown_card_sessions; ALTER TABLE events DROP COLUMN session_id;
     ALTER TABLE events DROP COLUMN learner_id; UPDATE events SET payload = '{oops' WHERE seq = 12`,
   );
   assert.deepEqual(reopen(), { ok: false, seq: 12, problem: 'unreadable' });

@@ -1,14 +1,18 @@
 // station.health: a short verdict a technician can act on. "blocked" means learning records
 // cannot be written; "degraded" means the station works but something needs attention.
+// Every check is a stable reason code with parameters; the screen words it.
 import type { ChannelOutput } from '../../preload/contract/channels.ts';
-import { freeDiskBytes, LEDGER_DISK_RESERVE_BYTES } from '../storage/disk-space.ts';
+import { freeDiskBytes, LEDGER_DISK_RESERVE_BYTES, LEDGER_RESUME_BYTES } from '../storage/disk-space.ts';
+import type { GuardianState } from './ledger-guardian.ts';
 import type { StationContext } from './station-context.ts';
 
 type Health = ChannelOutput<'station.health'>;
 type Check = Health['checks'][number];
 
+const MB = 1024 * 1024;
+
 export function diskCheck(freeBytes: number): Check {
-  const freeMb = Math.floor(freeBytes / 1024 / 1024);
+  const freeMb = Math.floor(freeBytes / MB);
   return freeBytes < LEDGER_DISK_RESERVE_BYTES
     ? { id: 'disk', status: 'warn', reason: 'disk-low', params: { freeMb } }
     : { id: 'disk', status: 'ok', reason: 'disk-ok', params: { freeMb } };
@@ -16,40 +20,147 @@ export function diskCheck(freeBytes: number): Check {
 
 export function stationHealth(context: StationContext, freeBytes = freeDiskBytes(context.dataDir)): Health {
   const { catalog, ledger } = context.databases;
+  const state = context.ledgerState?.() ?? null;
   const checks: Check[] = [
     catalog.state.state === 'rebuilt'
       ? { id: 'catalog-db', status: 'warn', reason: 'catalog-rebuilt', params: {} }
       : { id: 'catalog-db', status: 'ok', reason: 'catalog-sound', params: {} },
-    ledger.db
-      ? { id: 'ledger-db', status: 'ok', reason: 'ledger-sound', params: {} }
-      : {
-          id: 'ledger-db',
-          status: 'fail',
-          reason: 'ledger-quarantined',
-          params: { movedTo: ledger.state.movedTo ?? 'quarantine/' },
-        },
-    ...chainCheck(context),
+    ledgerFileCheck(context, state),
+    ...schemaCheck(state),
+    ...chainCheck(context, state),
+    ...checkpointCheck(state),
+    ...writeCheck(state, freeBytes),
     diskCheck(freeBytes),
   ];
   // A chain that fails verification is refused like a quarantined file: anything appended
-  // after a forged or damaged event would inherit the doubt.
-  const ledgerWritable = ledger.db !== null && context.ledgerCheck?.ok !== false;
+  // after a forged or damaged event would inherit the doubt. So is a ledger the disk failed
+  // to write, until it has been checked again.
+  const ledgerWritable =
+    ledger.db !== null &&
+    context.ledgerCheck?.ok !== false &&
+    state?.schema?.state !== 'mismatch' &&
+    (state?.write.open ?? true);
   const status = !ledgerWritable ? 'blocked' : checks.some((check) => check.status !== 'ok') ? 'degraded' : 'ok';
   return { status, ledgerWritable, checks, checkedAt: new Date().toISOString() };
 }
 
-/** The chain verification at start, with the first bad sequence for the technician. */
-function chainCheck(context: StationContext): Check[] {
-  const check = context.ledgerCheck;
-  if (!check) return [];
-  return check.ok
-    ? [{ id: 'ledger-chain', status: 'ok', reason: 'ledger-chain-sound', params: { events: check.events } }]
-    : [
-        {
-          id: 'ledger-chain',
+function ledgerFileCheck(context: StationContext, state: GuardianState | null): Check {
+  const { ledger } = context.databases;
+  if (!ledger.db)
+    return {
+      id: 'ledger-db',
+      status: 'fail',
+      reason: 'ledger-quarantined',
+      params: { movedTo: ledger.state.movedTo ?? 'quarantine/' },
+    };
+  if (state?.full.state === 'damaged')
+    return {
+      id: 'ledger-db',
+      status: 'fail',
+      reason: 'ledger-damaged',
+      params: { problems: state.full.problems.join('; '), movedTo: state.full.movedTo },
+    };
+  return { id: 'ledger-db', status: 'ok', reason: 'ledger-sound', params: {} };
+}
+
+/** The ledger's schema against its migrations, as found at open. */
+function schemaCheck(state: GuardianState | null): Check[] {
+  const schema = state?.schema;
+  if (!schema) return [];
+  if (schema.state === 'sound')
+    return [{ id: 'ledger-schema', status: 'ok', reason: 'ledger-schema-sound', params: {} }];
+  return [
+    schema.state === 'repaired'
+      ? {
+          id: 'ledger-schema',
+          status: 'warn',
+          reason: 'ledger-schema-repaired',
+          params: { objects: schema.objects.join(', ') },
+        }
+      : {
+          id: 'ledger-schema',
           status: 'fail',
-          reason: 'ledger-chain-broken',
-          params: { seq: check.seq, problem: check.problem },
+          reason: 'ledger-schema-mismatch',
+          params: { objects: schema.objects.join(', ') },
         },
-      ];
+  ];
+}
+
+/** The chain: the first bad sequence for the technician, or how far the checks went. */
+function chainCheck(context: StationContext, state: GuardianState | null): Check[] {
+  const start = context.ledgerCheck;
+  if (!start) return [];
+  const broken = !start.ok ? start : state?.full.state === 'broken' ? state.full.check : null;
+  if (broken)
+    return [
+      {
+        id: 'ledger-chain',
+        status: 'fail',
+        reason: 'ledger-chain-broken',
+        params: { seq: broken.seq, problem: broken.problem },
+      },
+    ];
+  if (!start.ok) return [];
+  const full = state?.full;
+  if (full?.state === 'running' && full.head > 0)
+    return [
+      {
+        id: 'ledger-chain',
+        status: 'ok',
+        reason: 'ledger-chain-verifying',
+        params: { checked: full.checked, events: full.head },
+      },
+    ];
+  if (full && full.state !== 'sound' && start.checked !== undefined)
+    return [
+      {
+        id: 'ledger-chain',
+        status: 'ok',
+        reason: 'ledger-chain-checkpoint',
+        params: { events: start.events, checked: start.checked },
+      },
+    ];
+  const events = full?.state === 'sound' ? full.events : start.events;
+  return [{ id: 'ledger-chain', status: 'ok', reason: 'ledger-chain-sound', params: { events } }];
+}
+
+/** A checkpoint that should have been there and was not, or did not verify. */
+function checkpointCheck(state: GuardianState | null): Check[] {
+  if (state?.checkpoint === 'invalid')
+    return [{ id: 'ledger-checkpoint', status: 'warn', reason: 'ledger-checkpoint-invalid', params: {} }];
+  if (state?.checkpoint === 'missing')
+    return [{ id: 'ledger-checkpoint', status: 'warn', reason: 'ledger-checkpoint-missing', params: {} }];
+  return [];
+}
+
+/** Whether the disk takes the ledger's writes: stopped, being checked again, or failed earlier in this run. */
+function writeCheck(state: GuardianState | null, freeBytes: number): Check[] {
+  if (!state) return [];
+  const failure = state.diskFailure;
+  const write = state.write;
+  if (!write.open && (write.cause === 'disk_io' || write.cause === 'disk_full')) {
+    const at = new Date(write.since).toISOString();
+    if (write.reverifying)
+      return [{ id: 'ledger-write', status: 'fail', reason: 'ledger-write-reverifying', params: { at } }];
+    return [
+      write.cause === 'disk_full'
+        ? {
+            id: 'ledger-write',
+            status: 'fail',
+            reason: 'ledger-disk-full',
+            params: { at, needMb: Math.ceil(LEDGER_RESUME_BYTES / MB), freeMb: Math.floor(freeBytes / MB) },
+          }
+        : { id: 'ledger-write', status: 'fail', reason: 'ledger-write-failed', params: { at } },
+    ];
+  }
+  if (failure?.resumedAt)
+    return [
+      {
+        id: 'ledger-write',
+        status: 'warn',
+        reason: 'ledger-write-resumed',
+        params: { at: new Date(failure.at).toISOString(), resumedAt: new Date(failure.resumedAt).toISOString() },
+      },
+    ];
+  return [{ id: 'ledger-write', status: 'ok', reason: 'ledger-write-ok', params: {} }];
 }

@@ -9,8 +9,17 @@ type StationHandlers = Pick<Handlers, 'station.info' | 'station.health' | 'displ
 
 export function createStationHandlers(station: StationService): StationHandlers {
   return {
-    'station.info': () => stationInfo(station.context),
-    'station.health': () => stationHealth(station.context),
+    // The home screen asks for both first; once one is answered, the ledger's full check may start.
+    'station.info': () => {
+      const info = stationInfo(station.context);
+      station.firstScreenAnswered();
+      return info;
+    },
+    'station.health': () => {
+      const health = stationHealth(station.context);
+      station.firstScreenAnswered();
+      return health;
+    },
     'display.setPlaying': (input) => {
       station.playing.set(input.playing);
       return { keepAwake: station.playing.get() };

@@ -1,6 +1,7 @@
 // What the station's own handlers need to know about the running station.
-import type { LedgerCheck } from '../ledger/ledger.ts';
+import type { LedgerCheck } from '../ledger/verification.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
+import type { GuardianState } from './ledger-guardian.ts';
 
 export interface StationContext {
   version: string;
@@ -13,4 +14,6 @@ export interface StationContext {
   startedAtMonotonic: number;
   /** The start-up verification of the ledger's chain; null when there was none (quarantined ledger). */
   ledgerCheck: LedgerCheck | null;
+  /** What the ledger guardian knows since: schema, checkpoint, the full check, the disk (absent in bare tests). */
+  ledgerState?: () => GuardianState;
 }

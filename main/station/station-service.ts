@@ -2,36 +2,17 @@
 // whether its ledger passed the start-up check, its health — published whenever the verdict
 // changes, so screens update without polling — and whether a lecture is playing (the
 // Electron shell keeps the display awake while it is).
-import type Database from 'better-sqlite3';
-import { verifyLedger, type LedgerCheck } from '../ledger/ledger.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { prepared } from '../storage/sql.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
 import { stationHealth } from './health.ts';
-import { readSecrets } from './key-file.ts';
 import { createPlayingState, type PlayingState } from './kiosk/playing-state.ts';
+import { createLedgerGuardian, type LedgerGuardian } from './ledger-guardian.ts';
 import type { StationContext } from './station-context.ts';
 
 const HEALTH_INTERVAL_MS = 30_000;
-
-/**
- * The ledger's chain, checked with the station's public key before anything is appended. A
- * station with no key yet has no events either; events without the key that signed them
- * cannot be verified, so the first is the problem. A key file too damaged to read leaves
- * the ledger unverified (null): the station starts and shows it, but records nothing.
- */
-export function checkLedgerAtStart(ledger: Database.Database, dataDir: string, log: Logger): LedgerCheck | null {
-  try {
-    const secrets = readSecrets(dataDir);
-    if (secrets) return verifyLedger(ledger, secrets.publicKey);
-    const { n } = prepared<[], { n: number }>(ledger, 'SELECT count(*) AS n FROM events').get()!;
-    return n === 0 ? verifyLedger(ledger, '') : { ok: false, seq: 1, problem: 'signature' };
-  } catch (error) {
-    log.error('ledger.verify_impossible', { error: error instanceof Error ? error.message : String(error) });
-    return null;
-  }
-}
+/** The full check of the ledger starts when the first screen is answered, or after this long without one. */
+export const BACKGROUND_CHECK_AFTER_MS = 5000;
 
 export type StationServiceOptions = {
   databases: StationDatabases;
@@ -47,6 +28,9 @@ export interface StationService {
   readonly playing: PlayingState;
   /** True when the ledger may be written: present and its chain verified at start. */
   readonly ledgerVerified: boolean;
+  readonly ledger: LedgerGuardian;
+  /** A screen was answered: the full check of the ledger may run now (once). */
+  firstScreenAnswered(): void;
   /** Publishes station.healthChanged if the verdict changed since the last time. */
   publishHealth(): void;
   close(): void;
@@ -54,7 +38,8 @@ export interface StationService {
 
 export function createStationService(options: StationServiceOptions): StationService {
   const { databases, log } = options;
-  const ledgerDb = databases.ledger.db;
+  let publishHealth = () => {};
+  const ledger = createLedgerGuardian({ databases, dataDir: options.dataDir, log, onChange: () => publishHealth() });
   const context: StationContext = {
     version: options.version,
     runtime: options.runtime,
@@ -63,15 +48,14 @@ export function createStationService(options: StationServiceOptions): StationSer
     databases,
     now: () => performance.now(),
     startedAtMonotonic: performance.now(),
-    ledgerCheck: ledgerDb ? checkLedgerAtStart(ledgerDb, options.dataDir, log) : null,
+    ledgerCheck: ledger.startCheck,
+    ledgerState: ledger.state,
   };
-  if (context.ledgerCheck && !context.ledgerCheck.ok)
-    log.error('ledger.verify_failed', { seq: context.ledgerCheck.seq, problem: context.ledgerCheck.problem });
 
   let lastHealth = '';
-  const publishHealth = () => {
+  publishHealth = () => {
     const health = stationHealth(context);
-    const summary = `${health.status}:${health.checks.map((check) => check.status).join(',')}`;
+    const summary = `${health.status}:${health.checks.map((check) => check.reason).join(',')}`;
     if (summary === lastHealth) return;
     lastHealth = summary;
     options.bus.publish('station.healthChanged', health);
@@ -79,12 +63,23 @@ export function createStationService(options: StationServiceOptions): StationSer
   const timer = setInterval(publishHealth, HEALTH_INTERVAL_MS);
   timer.unref();
   publishHealth();
+  const background = setTimeout(() => void ledger.verifyInBackground(), BACKGROUND_CHECK_AFTER_MS);
+  background.unref();
 
   return {
     context,
     playing: createPlayingState(),
-    ledgerVerified: ledgerDb !== null && context.ledgerCheck?.ok === true,
+    ledgerVerified: ledger.verified,
+    ledger,
+    firstScreenAnswered() {
+      // After the answer has gone out: the check takes its own thread, but its start is not free.
+      setImmediate(() => void ledger.verifyInBackground());
+    },
     publishHealth,
-    close: () => clearInterval(timer),
+    close: () => {
+      clearInterval(timer);
+      clearTimeout(background);
+      ledger.close();
+    },
   };
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
@@ -58,4 +60,18 @@ test('recovery commands refuse to act on a healthy ledger', (t) => {
   const dir = tempDir(t);
   openStationDatabases(dir, silentLogger).close();
   assert.throws(() => startFreshLedger(dir), /not quarantined/);
+});
+
+test('restore after a crash between marker and move keeps the damaged copy instead of deleting it', (t) => {
+  const dir = tempDir(t);
+  openStationDatabases(dir, silentLogger).close();
+  fs.writeFileSync(ledgerPath(dir), 'garbage, not a database');
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'quarantine-child.ts');
+  assert.equal(spawnSync(process.execPath, [child, dir]).signal, 'SIGKILL');
+  const status = recoveryStatus(dir);
+  assert.ok(status.quarantined);
+  const backup = path.join(dir, 'sound.db');
+  new Database(backup).close();
+  restoreLedger(dir, backup);
+  assert.equal(fs.readFileSync(path.join(status.marker.movedTo, 'ledger.db'), 'utf8'), 'garbage, not a database');
 });

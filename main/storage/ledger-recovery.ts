@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { fsyncFileSync, renameDurablySync } from '../../common/node/durable-file.ts';
 import { databaseFiles, openAndCheck } from './integrity.ts';
 import { clearQuarantineMarker, readQuarantineMarker, type QuarantineMarker } from './quarantine-marker.ts';
-import { ledgerPath } from './station-databases.ts';
+import { finishQuarantine, ledgerPath, quarantinedParts } from './station-databases.ts';
 
 export type RecoveryStatus = { quarantined: false } | { quarantined: true; marker: QuarantineMarker };
 
@@ -17,8 +17,19 @@ export function recoveryStatus(dataDir: string): RecoveryStatus {
   return marker ? { quarantined: true, marker } : { quarantined: false };
 }
 
-function requireQuarantined(dataDir: string): void {
-  if (!readQuarantineMarker(dataDir)) throw new Error('The ledger is not quarantined; nothing to recover.');
+/**
+ * The marker, once whatever a crash left of the damaged ledger beside it is moved into its
+ * quarantine folder (the marker is written before the move): recovery never deletes it.
+ */
+function requireQuarantined(dataDir: string): QuarantineMarker {
+  const marker = readQuarantineMarker(dataDir);
+  if (!marker) throw new Error('The ledger is not quarantined; nothing to recover.');
+  const file = ledgerPath(dataDir);
+  if (quarantinedParts(file).some((part) => fs.existsSync(part)) && !finishQuarantine(file, marker.movedTo))
+    throw new Error(
+      `${file} is still in place and the quarantine marker does not say where it belongs; move it aside by hand first.`,
+    );
+  return marker;
 }
 
 export function restoreLedger(dataDir: string, source: string): void {

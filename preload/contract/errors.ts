@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'UNKNOWN_CHANNEL',
   'UNAUTHORIZED', // browser shell: missing or wrong token; Electron: untrusted sender frame
   'LEDGER_UNAVAILABLE', // learning records cannot be written until a technician acts
+  'LEDGER_WRITE_FAILED', // the disk failed to save a record: recording stopped until the ledger is verified again
+  'LEDGER_DISK_FULL', // the disk is full: recording stopped until space is freed and the ledger is verified again
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,16 +27,42 @@ export type StationInfo = z.infer<typeof stationInfoSchema>;
 // Checks carry a reason code and parameters, not prose: the renderer words them in the
 // station's language from its message catalogue.
 const healthCheckSchema = z.object({
-  id: z.enum(['catalog-db', 'ledger-db', 'ledger-chain', 'disk']),
+  id: z.enum(['catalog-db', 'ledger-db', 'ledger-schema', 'ledger-chain', 'ledger-checkpoint', 'ledger-write', 'disk']),
   status: z.enum(['ok', 'warn', 'fail']),
-  // ledger-chain-broken names the first bad sequence number (params seq, problem).
   reason: z.enum([
     'catalog-sound',
     'catalog-rebuilt',
     'ledger-sound',
     'ledger-quarantined',
+    // The background integrity check found damaged pages (params problems, movedTo): recording
+    // stopped, the next start moves the file aside.
+    'ledger-damaged',
+    'ledger-schema-sound',
+    // Triggers or indexes were missing or altered and are put back (params objects).
+    'ledger-schema-repaired',
+    // Tables differ from the migrations' (params objects): nothing is recorded.
+    'ledger-schema-mismatch',
+    // The whole chain verified (params events).
     'ledger-chain-sound',
+    // At start only the events after the verified checkpoint were checked (params events,
+    // checked); the full check has not run yet.
+    'ledger-chain-checkpoint',
+    // The full check runs in the background (params checked, events).
+    'ledger-chain-verifying',
+    // The first bad sequence number (params seq, problem).
     'ledger-chain-broken',
+    // The checkpoint file did not verify, or is gone although one was kept: the whole chain was checked.
+    'ledger-checkpoint-invalid',
+    'ledger-checkpoint-missing',
+    'ledger-write-ok',
+    // The disk failed to save a record (params at, ISO time): recording stopped.
+    'ledger-write-failed',
+    // The disk is full (params at, needMb, freeMb): recording stopped until needMb are free.
+    'ledger-disk-full',
+    // The disk works again; the ledger is checked in full before recording resumes (params at).
+    'ledger-write-reverifying',
+    // The disk failed at `at` and recording resumed at `resumedAt`, after a full check.
+    'ledger-write-resumed',
     'disk-ok',
     'disk-low',
   ]),
@@ -45,8 +71,8 @@ const healthCheckSchema = z.object({
 
 export const stationHealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'blocked']),
-  // False while the ledger is quarantined or its chain fails verification: the station must
-  // not record attendance or hours.
+  // False while the ledger is quarantined, its chain or schema fails verification, or the disk
+  // failed to write it: the station must not record attendance or hours.
   ledgerWritable: z.boolean(),
   checks: z.array(healthCheckSchema),
   checkedAt: z.string(),

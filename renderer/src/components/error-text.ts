@@ -13,5 +13,8 @@ export function refusalText(t: Translate, refused: Refusal): string {
 export function errorText(t: Translate, error: unknown): string {
   if (error instanceof ContractError && error.code === 'LEDGER_UNAVAILABLE')
     return t('error.LEDGER_UNAVAILABLE', { message: error.message });
+  // The disk failed under the ledger: the catalogue's words alone, the code says it all.
+  if (error instanceof ContractError && (error.code === 'LEDGER_WRITE_FAILED' || error.code === 'LEDGER_DISK_FULL'))
+    return t(`error.${error.code}`);
   return t('error.generic', { message: error instanceof Error ? error.message : String(error) });
 }

@@ -33,17 +33,43 @@ const zhCN = {
   'health.check.ledger-db': '学时账本',
   'health.check.disk': '磁盘空间',
   'health.check.ledger-chain': '账本校验',
+  'health.check.ledger-schema': '账本结构',
+  'health.check.ledger-checkpoint': '账本检查点',
+  'health.check.ledger-write': '记录保存',
   'health.reason.catalog-sound': '正常',
   'health.reason.catalog-rebuilt': '曾损坏，已重建为空，将从平台重新同步',
   'health.reason.ledger-sound': '正常',
   'health.reason.ledger-quarantined': '已损坏，原样移至 {movedTo}；恢复前不记录学时',
-  'health.reason.ledger-chain-sound': '启动时校验 {events} 条记录，签名与哈希链完整',
+  'health.reason.ledger-damaged':
+    '后台完整性检查发现账本文件损坏（{problems}）；本站已停止记录，下次启动时将原样移至 {movedTo}，请联系技术员',
+  'health.reason.ledger-schema-sound': '正常',
+  'health.reason.ledger-schema-repaired':
+    '保护规则曾被删除或改动（{objects}），已按本软件的定义恢复，并已完整校验全部记录；请技术员查明原因',
+  'health.reason.ledger-schema-mismatch': '数据表与本软件的定义不符（{objects}）；本站已停止记录，请联系技术员',
+  'health.reason.ledger-chain-sound': '已校验全部 {events} 条记录，签名与哈希链完整',
+  'health.reason.ledger-chain-checkpoint':
+    '启动时校验了检查点之后的 {checked} 条记录（共 {events} 条）；完整校验稍后在后台进行',
+  'health.reason.ledger-chain-verifying': '正在后台完整校验：{checked} / {events} 条',
   'health.reason.ledger-chain-broken': '第 {seq} 条记录校验失败（{problem}）；本站已停止记录，请联系技术员',
+  'health.reason.ledger-checkpoint-invalid': '检查点文件未通过验证，已改为完整校验全部记录；请技术员查明原因',
+  'health.reason.ledger-checkpoint-missing': '检查点文件不见了，已改为完整校验全部记录；请技术员查明原因',
+  'health.reason.ledger-write-ok': '正常',
+  'health.reason.ledger-write-failed': '本机无法安全保存记录，请联系技术员（{at} 磁盘写入失败，已停止记录）',
+  'health.reason.ledger-disk-full':
+    '磁盘已满，本机无法安全保存记录，请联系技术员：至少需要 {needMb} MB 可用空间（现有 {freeMb} MB）',
+  'health.reason.ledger-write-reverifying': '磁盘已恢复（{at} 曾写入失败），正在重新校验账本，通过后恢复记录',
+  'health.reason.ledger-write-resumed':
+    '{at} 磁盘曾写入失败；重新校验账本通过后，已于 {resumedAt} 恢复记录。请技术员检查磁盘',
   'health.reason.disk-ok': '剩余 {freeMb} MB',
   'health.reason.disk-low': '仅剩 {freeMb} MB，请清理磁盘',
   'ledger.blocked.title': '学时账本已损坏，本站已停止记录考勤和学时',
   'ledger.blocked.body': '损坏的账本已原样移至：{movedTo}。已记录的数据没有删除。请联系技术员恢复后再上课签到。',
   'ledger.blocked.action': '技术员：运行 npm run ledger-recovery -- status 查看恢复方法。',
+  'ledger.disk.title': '本机无法安全保存记录，请联系技术员',
+  'ledger.disk.failed': '{at} 磁盘写入失败，本站已停止记录考勤和学时。磁盘恢复后将重新校验账本，校验通过才恢复记录。',
+  'ledger.disk.full':
+    '{at} 磁盘已满，本站已停止记录考勤和学时。请腾出空间：至少需要 {needMb} MB 可用（现有 {freeMb} MB）。之后将重新校验账本再恢复记录。',
+  'ledger.disk.reverifying': '磁盘已恢复，正在重新校验账本，校验通过后恢复记录。',
   'duration.hms': '{h}小时{m}分{s}秒',
   'nav.home': '首页',
   'nav.library': '课程库',
@@ -104,7 +130,8 @@ const zhCN = {
   'ledger.problem.hash': '内容被改动',
   'ledger.problem.signature': '签名无效',
   'ledger.problem.unreadable': '记录无法读取',
-  'ledger.problem.truncated': '平台已确认的记录缺失',
+  'ledger.problem.truncated': '末尾的记录缺失（少于检查点或平台已确认的数量）',
+  'ledger.problem.checkpoint': '与已校验的检查点不符，记录被改写或替换',
   'ledger.broken.title': '学时账本校验失败，本站已停止记录考勤和学时',
   'ledger.broken.body': '第 {seq} 条记录未通过校验（{problem}）。已有记录未被删除。请联系技术员处理后再上课签到。',
   'demo.heading': '模拟刷卡（演示模式）',
@@ -199,6 +226,8 @@ const zhCN = {
   'refused.tap_expired': '刷卡已超时，请重新刷卡',
   'refused.organiser_session_expired': '管理会话已结束，请重新输入 PIN',
   'error.LEDGER_UNAVAILABLE': '本站暂不能记录考勤：{message}',
+  'error.LEDGER_WRITE_FAILED': '本机无法安全保存记录，请联系技术员',
+  'error.LEDGER_DISK_FULL': '磁盘已满，本机无法安全保存记录，请联系技术员',
   'error.generic': '操作失败：{message}',
   'report.title': '考勤报表',
   'report.printedAt': '打印时间：{time}',
@@ -241,11 +270,37 @@ const en: Record<MessageKey, string> = {
   'health.check.ledger-db': 'Ledger',
   'health.check.disk': 'Disk space',
   'health.check.ledger-chain': 'Ledger verification',
+  'health.check.ledger-schema': 'Ledger structure',
+  'health.check.ledger-checkpoint': 'Ledger checkpoint',
+  'health.check.ledger-write': 'Saving records',
   'health.reason.catalog-sound': 'Sound',
   'health.reason.catalog-rebuilt': 'Was damaged; rebuilt empty, refills from the hub',
   'health.reason.ledger-sound': 'Sound',
   'health.reason.ledger-quarantined': 'Damaged; moved intact to {movedTo}. No hours are recorded until it is restored',
-  'health.reason.ledger-chain-sound': 'At start: {events} records, signatures and hash chain intact',
+  'health.reason.ledger-damaged':
+    'The background integrity check found the ledger file damaged ({problems}); recording stopped, the next start moves it intact to {movedTo}. Call a technician',
+  'health.reason.ledger-schema-sound': 'Sound',
+  'health.reason.ledger-schema-repaired':
+    'Protective rules had been removed or altered ({objects}); they are restored as this software defines them and every record was verified. A technician should find out why',
+  'health.reason.ledger-schema-mismatch':
+    "The tables differ from this software's definition ({objects}); recording stopped, call a technician",
+  'health.reason.ledger-chain-sound': 'All {events} records verified: signatures and hash chain intact',
+  'health.reason.ledger-chain-checkpoint':
+    'At start the {checked} records after the checkpoint were verified ({events} in all); the full check follows in the background',
+  'health.reason.ledger-chain-verifying': 'Full check running in the background: {checked} of {events} records',
+  'health.reason.ledger-checkpoint-invalid':
+    'The checkpoint file did not verify; every record was checked instead. A technician should find out why',
+  'health.reason.ledger-checkpoint-missing':
+    'The checkpoint file is gone; every record was checked instead. A technician should find out why',
+  'health.reason.ledger-write-ok': 'Sound',
+  'health.reason.ledger-write-failed':
+    'This station cannot save records safely: call a technician (the disk failed to write at {at}; recording stopped)',
+  'health.reason.ledger-disk-full':
+    'The disk is full; this station cannot save records safely. Call a technician: at least {needMb} MB must be free ({freeMb} MB now)',
+  'health.reason.ledger-write-reverifying':
+    'The disk works again (it failed at {at}); the ledger is being checked and recording resumes once it passes',
+  'health.reason.ledger-write-resumed':
+    'The disk failed to write at {at}; after a full check of the ledger recording resumed at {resumedAt}. A technician should check the disk',
   'health.reason.ledger-chain-broken':
     'Record {seq} fails verification ({problem}); recording stopped, call a technician',
   'health.reason.disk-ok': '{freeMb} MB free',
@@ -254,6 +309,12 @@ const en: Record<MessageKey, string> = {
   'ledger.blocked.body':
     'The damaged ledger was moved, intact, to: {movedTo}. Nothing recorded was deleted. Call a technician to restore it before checking in.',
   'ledger.blocked.action': 'Technician: run npm run ledger-recovery -- status for the recovery steps.',
+  'ledger.disk.title': 'This station cannot save records safely: call a technician',
+  'ledger.disk.failed':
+    'The disk failed to write at {at}; attendance and hours are not being recorded. Once the disk works again the ledger is checked, and recording resumes only if it passes.',
+  'ledger.disk.full':
+    'The disk is full since {at}; attendance and hours are not being recorded. Free up space: at least {needMb} MB ({freeMb} MB now). The ledger is then checked before recording resumes.',
+  'ledger.disk.reverifying': 'The disk works again; the ledger is being checked, recording resumes once it passes.',
   'duration.hms': '{h} h {m} min {s} s',
   'nav.home': 'Home',
   'nav.library': 'Library',
@@ -314,7 +375,8 @@ const en: Record<MessageKey, string> = {
   'ledger.problem.hash': 'its content was changed',
   'ledger.problem.signature': 'its signature is invalid',
   'ledger.problem.unreadable': 'it cannot be read',
-  'ledger.problem.truncated': 'records the hub acknowledged are missing',
+  'ledger.problem.truncated': 'records are missing at the end (fewer than the checkpoint or the hub acknowledged)',
+  'ledger.problem.checkpoint': 'it does not match the verified checkpoint: records were rewritten or replaced',
   'ledger.broken.title': 'The learning-hours ledger failed verification; attendance and hours are not being recorded',
   'ledger.broken.body':
     'Record {seq} fails verification ({problem}). Nothing recorded was deleted. Call a technician before checking in.',
@@ -411,6 +473,8 @@ const en: Record<MessageKey, string> = {
   'refused.tap_expired': 'The tap is too old; please tap again',
   'refused.organiser_session_expired': 'The organiser session ended; enter the PIN again',
   'error.LEDGER_UNAVAILABLE': 'Attendance cannot be recorded now: {message}',
+  'error.LEDGER_WRITE_FAILED': 'This station cannot save records safely: call a technician',
+  'error.LEDGER_DISK_FULL': 'The disk is full; this station cannot save records safely: call a technician',
   'error.generic': 'That did not work: {message}',
   'report.title': 'Attendance report',
   'report.printedAt': 'Printed {time}',

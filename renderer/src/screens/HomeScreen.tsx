@@ -7,19 +7,37 @@ import type { ClassroomStatus, StationHealth, StationInfo, TapView } from '../..
 import { ClassroomCard } from '../components/ClassroomCard.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
 import { SyncCard } from '../components/SyncCard.tsx';
+import { clockTime } from '../components/time.ts';
 import { useLocale } from '../i18n/locale.tsx';
 
 const REFRESH_MS = 5000;
 
-const LEDGER_PROBLEMS = ['sequence', 'station', 'chain', 'hash', 'signature', 'unreadable', 'truncated'] as const;
+const LEDGER_PROBLEMS = [
+  'sequence',
+  'station',
+  'chain',
+  'hash',
+  'signature',
+  'unreadable',
+  'truncated',
+  'checkpoint',
+] as const;
 
-/** A check's parameters for its message; the chain problem's code in the station's words. */
+/** Parameters that are instants (ISO times), shown as the station's local clock time. */
+const TIME_PARAMS = ['at', 'resumedAt'];
+
+/** A check's parameters for its message; the chain problem's code in the station's words, times as clock times. */
 function checkParams(
   check: StationHealth['checks'][number],
   t: ReturnType<typeof useLocale>['t'],
 ): Record<string, string | number> {
+  const params = { ...check.params };
+  for (const key of TIME_PARAMS) {
+    const value = params[key];
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) params[key] = clockTime(Date.parse(value));
+  }
   const problem = LEDGER_PROBLEMS.find((code) => code === check.params.problem);
-  return problem ? { ...check.params, problem: t(`ledger.problem.${problem}`) } : check.params;
+  return problem ? { ...params, problem: t(`ledger.problem.${problem}`) } : params;
 }
 
 function splitDuration(totalSec: number) {
@@ -72,6 +90,7 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
 
   const ledger = info.databases.ledger;
   const chain = health.checks.find((check) => check.id === 'ledger-chain' && check.status === 'fail');
+  const disk = health.checks.find((check) => check.id === 'ledger-write' && check.status === 'fail');
   return (
     <main className="home">
       {ledger.state === 'quarantined' && (
@@ -85,6 +104,21 @@ export function HomeScreen({ station, classroom, onTap, onTapError }: Props) {
         <section className="banner banner-blocked" role="alert" data-testid="ledger-broken">
           <h2>{t('ledger.broken.title')}</h2>
           <p>{t('ledger.broken.body', checkParams(chain, t))}</p>
+        </section>
+      )}
+      {disk && (
+        <section className="banner banner-blocked" role="alert" data-testid="ledger-disk">
+          <h2>{t('ledger.disk.title')}</h2>
+          <p>
+            {t(
+              disk.reason === 'ledger-disk-full'
+                ? 'ledger.disk.full'
+                : disk.reason === 'ledger-write-reverifying'
+                  ? 'ledger.disk.reverifying'
+                  : 'ledger.disk.failed',
+              checkParams(disk, t),
+            )}
+          </p>
         </section>
       )}
       {unreachable && (
