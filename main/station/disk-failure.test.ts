@@ -31,7 +31,6 @@ function straceUnusable(): string | null {
 }
 const unusable = straceUnusable();
 const PIN = '482916';
-const organiser = { pin: PIN, name: '王老师' };
 
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 type Check = { id: string; status: string; reason: string; params: Record<string, string | number> };
@@ -148,7 +147,8 @@ async function stationWithClass(t: TestContext) {
   const { cards } = (await station.value('reader.demoCards')) as { cards: { id: string; kind: string }[] };
   const learners = cards.filter((card) => card.kind === 'learner').map((card) => card.id);
   await station.value('organiser.setPin', { pin: PIN });
-  await station.value('organiser.createClass', { organiser, title: '磁盘故障演练' });
+  const { organiserSession } = await station.value('organiser.unlock', { pin: PIN, name: '王老师' });
+  await station.value('organiser.createClass', { organiserSession, title: '磁盘故障演练' });
   assert.equal((await station.value('reader.simulate', { cardId: learners[0] })).kind, 'checked_in');
   // Let the start settle first: the background check of the ledger (a screen was answered) and
   // the checkpoint that follows the tap, so the first write to fail is the next tap's.
