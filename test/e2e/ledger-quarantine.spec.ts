@@ -59,7 +59,8 @@ test('a disk that stops syncing: the screen says the station cannot save records
   try {
     await expect.poll(async () => (await invoke(station, 'classroom.status')).state, { timeout: 20_000 }).toBe('ready');
     await invoke(station, 'organiser.setPin', { pin: '482916' });
-    await invoke(station, 'organiser.createClass', { organiser: { pin: '482916', name: '王老师' }, title: '磁盘故障' });
+    const { organiserSession } = await invoke(station, 'organiser.unlock', { pin: '482916', name: '王老师' });
+    await invoke(station, 'organiser.createClass', { organiserSession, title: '磁盘故障' });
     await page.goto(station.url);
     // The start settles: the ledger's full check in the background, the checkpoint after the class opened.
     await expect(page.getByTestId('health')).toContainText('签名与哈希链完整', { timeout: 20_000 });
