@@ -61,6 +61,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     catalog: databases.catalog.db,
     ledgerDb: databases.ledger.db,
     ledgerVerified: station.ledgerVerified,
+    ledgerGate: databases.ledger.gate ?? null,
     dataDir,
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,

@@ -12,6 +12,7 @@ import type { ClassroomStatus, TapView } from '../../preload/contract/channels.t
 import { ContractError } from '../../preload/contract/errors.ts';
 import type { RuleSet } from '../../protocol/hour-rules.ts';
 import { currentRuleSet } from '../library/catalog/rule-sets.ts';
+import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { attendanceOf, tap, type TapResult } from './attendance.ts';
 import { learnerById, type Classroom, type Learner } from './classroom.ts';
 import { hasOrganiserPin } from './organiser-pin.ts';
@@ -29,6 +30,8 @@ export type ClassroomHostOptions = {
   ledgerDb: Database.Database | null;
   /** False when the start-up verification found a bad event. */
   ledgerVerified: boolean;
+  /** The switch that stops ledger writes (a failed disk); the screens show its state. */
+  ledgerGate?: LedgerGate | null;
   /** Unix ms; injectable for the tap memory's expiry. */
   now?: () => number;
 };
@@ -62,6 +65,12 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
     if (!options.ledgerVerified) return 'ledger_broken';
     return classroom ? 'ready' : 'not_enrolled';
   };
+  // While the gate is closed the classroom still answers reads (a learner's hours, the
+  // attendance list); every write is refused by the gate with its own typed error.
+  const shownState = (): ClassroomStatus['state'] => {
+    const current = state();
+    return current === 'ready' && options.ledgerGate && !options.ledgerGate.state.open ? 'ledger_stopped' : current;
+  };
 
   const require = (): Classroom => {
     if (classroom && state() === 'ready') return classroom;
@@ -70,6 +79,7 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
       ledger_broken: 'The ledger failed its verification at start; attendance is not recorded until a technician acts.',
       not_enrolled: 'The station is not enrolled with a hub yet; attendance cannot be recorded.',
       ready: '',
+      ledger_stopped: '',
     };
     throw new ContractError({ code: 'LEDGER_UNAVAILABLE', message: reasons[state()] });
   };
@@ -91,7 +101,7 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
       // One station, one screen: at most one learner studies alone at a time.
       const [study] = ready ? ready.selfStudy.entries() : [];
       return {
-        state: state(),
+        state: shownState(),
         demo: host.demo,
         pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
         currentClass: ready ? currentClass(ready) : null,

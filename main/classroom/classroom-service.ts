@@ -16,6 +16,7 @@ import { createClassroom, stopPlayback, type Classroom } from './classroom.ts';
 import { createClassroomHost, type ClassroomHost } from './classroom-host.ts';
 import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
 import { attentionTicks } from './self-study.ts';
+import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { closeDueSessions } from './sessions.ts';
 
 export const CLOSE_DUE_EVERY_MS = 30_000;
@@ -100,6 +101,8 @@ export type ClassroomServiceOptions = {
   ledgerDb: Database.Database | null;
   /** True when the start-up check of the ledger passed. */
   ledgerVerified: boolean;
+  /** The switch a failed disk closes; the classroom's status follows it. */
+  ledgerGate?: LedgerGate | null;
   dataDir: string;
   /** hub time − station clock: the hub link's latest measurement. */
   hubOffsetMs: () => number;
@@ -136,6 +139,7 @@ export interface ClassroomService {
 export function createClassroomService(options: ClassroomServiceOptions): ClassroomService {
   const { log, ledgerDb } = options;
   const host = createClassroomHost({
+    ledgerGate: options.ledgerGate,
     bus: options.bus,
     catalog: options.catalog,
     ledgerDb,
@@ -162,6 +166,8 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
   let stopTimers: (() => void) | null = null;
 
   const organiserSessions = createOrganiserSessions({ idleMs: options.organiserIdleMs, now: options.monoNow });
+  // The screens hear at once when a failed disk stops recording, and when it resumes.
+  const stopFollowingGate = options.ledgerGate?.onChange(() => host.publishStatus()) ?? (() => undefined);
 
   const service: ClassroomService = {
     host,
@@ -195,6 +201,7 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
       if (resolved > 0) log.info('classroom.pending_resolved', { resolved });
     },
     async close() {
+      stopFollowingGate();
       organiserSessions.closeAll();
       stopTimers?.();
       await readers.stop();

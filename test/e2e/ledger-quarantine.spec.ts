@@ -91,6 +91,7 @@ test('a disk that stops syncing: the screen says the station cannot save records
       await expect(banner).toContainText('本机无法安全保存记录，请联系技术员');
       await expect(banner).toContainText('磁盘写入失败，本站已停止记录考勤和学时');
       await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
+      await expect(page.getByTestId('classroom-state')).toHaveText('本机暂时无法安全保存记录，暂停记录考勤');
       await page.screenshot({
         path: path.resolve(import.meta.dirname, '../../test-results/screens/ledger-disk-failed.png'),
         fullPage: true,
@@ -103,6 +104,7 @@ test('a disk that stops syncing: the screen says the station cannot save records
     await expect(page.getByTestId('ledger-disk')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId('health')).toContainText('重新校验账本通过后');
     await expect(page.getByTestId('health-status')).toHaveText('需要关注');
+    await expect(page.getByTestId('classroom-state')).toHaveText('可以刷卡签到');
   } finally {
     await station.stop();
     fs.rmSync(station.dataDir, { recursive: true, force: true });

@@ -312,6 +312,26 @@ test('an unreachable hub leaves the lesson queued for a later retry with the rea
   assert.match(item.error?.message ?? '', /503/);
 });
 
+test('a catalog.db that cannot be written (a full disk) stops no process: the queue waits and goes on once it can write', async (t) => {
+  const logged: string[] = [];
+  const log = { info() {}, warn() {}, error: (event: string) => void logged.push(event) };
+  const h = await harness(t, { log });
+  await h.service.start();
+  const file = h.file(23, 30_000);
+  h.server.spoil(file.sha256, { status: 503 });
+  h.service.enqueue(file);
+  // From now on every write of catalog.db fails, as when the disk is full: the failed
+  // download cannot be written back to the queue, nor can the next tick tidy it.
+  h.db.pragma('query_only = ON');
+  await until(() => logged.includes('media.download_not_recorded'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(h.server.requests.length, 1, 'no new fetch while the outcome cannot be recorded');
+  assert.notEqual(h.service.state(file.sha256).state, 'ready');
+  // The disk has room again: the lesson downloads on the next tick.
+  h.db.pragma('query_only = OFF');
+  assert.equal((await settled(h.service, file.sha256, ['ready'])).state, 'ready');
+});
+
 test('a cached file damaged on disk is found by re-verification, removed and fetched again', async (t) => {
   const h = await harness(t);
   await h.service.start();

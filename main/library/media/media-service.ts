@@ -201,6 +201,10 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const bucket = createTokenBucket(preferences.settings.bandwidthCapBytesPerSecond);
   const verifyPace = createTokenBucket(BACKGROUND_VERIFY_BYTES_PER_SECOND);
   const active = new Map<string, ActiveDownload>();
+  const tickMs = Math.max(options.tickMs ?? 30_000, 1000);
+  // Downloads whose outcome could not be written to catalog.db wait a tick before the next
+  // try, rather than fetching the same file again and again while the disk is full.
+  const unrecorded = new Map<string, number>();
   const listeners = new Set<MediaListener>();
   let running = false;
   let timer: NodeJS.Timeout | null = null;
@@ -297,15 +301,28 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
     }
   }
 
+  // A tick that cannot write catalog.db (a full disk) must not stop the station: the queue
+  // waits, and the next tick tries again.
   function tick(): void {
     if (!running) return;
+    try {
+      schedule();
+    } catch (error) {
+      log.error('media.tick_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  function schedule(): void {
     for (const item of queuedItems(db))
       if (store.get(item.sha256) && !active.has(item.sha256)) removeItem(db, item.sha256);
 
     for (const download of active.values()) if (!mayRun(download.item)) download.controller.abort(STOPPED);
 
     const t = now();
-    const waiting = queuedItems(db).filter((item) => !active.has(item.sha256) && item.notBefore <= t && mayRun(item));
+    for (const [sha256, until] of unrecorded) if (until <= t) unrecorded.delete(sha256);
+    const waiting = queuedItems(db).filter(
+      (item) => !active.has(item.sha256) && !unrecorded.has(item.sha256) && item.notBefore <= t && mayRun(item),
+    );
     const slots = preferences.settings.concurrentDownloads;
     for (const item of waiting) {
       if (active.size >= slots) {
@@ -334,11 +351,21 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       done: Promise.resolve(),
     };
     active.set(item.sha256, download);
-    download.done = run(download).finally(() => {
-      active.delete(item.sha256);
-      emitState(item.sha256);
-      queueMicrotask(tick);
-    });
+    download.done = run(download)
+      // The outcome could not be written back to the queue (catalog.db on a full disk): the
+      // item stays as it was and is tried again, and the part on disk is kept for a resume.
+      .catch((error: unknown) => {
+        unrecorded.set(item.sha256, now() + tickMs);
+        log.error('media.download_not_recorded', {
+          sha256: item.sha256,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => {
+        active.delete(item.sha256);
+        emitState(item.sha256);
+        queueMicrotask(tick);
+      });
     emitState(item.sha256);
   }
 

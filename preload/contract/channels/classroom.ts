@@ -112,7 +112,7 @@ export type AttendanceView = z.infer<typeof attendanceSchema>;
 
 const classroomStatusSchema = z.object({
   /** ready: recording; not_enrolled: nothing can be recorded yet; ledger_*: a technician must act. */
-  state: z.enum(['ready', 'not_enrolled', 'ledger_quarantined', 'ledger_broken']),
+  state: z.enum(['ready', 'not_enrolled', 'ledger_quarantined', 'ledger_broken', 'ledger_stopped']),
   demo: z.boolean(),
   pinSet: z.boolean(),
   currentClass: sessionSchema.nullable(),
