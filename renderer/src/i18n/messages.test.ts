@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOCALES, translate } from './messages.ts';
+import { AREAS, translate } from './messages.ts';
 
-test('every message exists and is non-empty in both languages', () => {
-  const zh = Object.keys(LOCALES['zh-CN']);
-  assert.deepEqual(Object.keys(LOCALES.en).sort(), [...zh].sort());
-  for (const locale of ['zh-CN', 'en'] as const) {
-    for (const [key, text] of Object.entries(LOCALES[locale])) assert.ok(text.trim().length > 0, `${locale} ${key}`);
+test('every code is defined once, with non-empty words in both languages', () => {
+  const seen = new Map<string, string>();
+  for (const [area, table] of Object.entries(AREAS)) {
+    for (const [key, words] of Object.entries(table)) {
+      assert.equal(seen.get(key), undefined, `${key} is defined in ${seen.get(key)} and ${area}`);
+      seen.set(key, area);
+      assert.ok(words.zh.trim().length > 0 && words.en.trim().length > 0, `${area} ${key}`);
+    }
+  }
+});
+
+test('parameters are the same in both languages', () => {
+  const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+  for (const table of Object.values(AREAS)) {
+    for (const [key, words] of Object.entries(table)) assert.deepEqual(names(words.en), names(words.zh), key);
   }
 });
 
