@@ -72,13 +72,14 @@ const UNKNOWN_CARD_TYPES = new Set(['check_in.unknown_card', 'check_out.unknown_
  */
 function currentMemo(db: Database.Database): LedgerMemo {
   const head =
-    (prepared(db, 'SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
+    (prepared(db, 'SELECT seq FROM events ORDER BY seq DESC LIMIT 1', { pluck: true }).get() as number | undefined) ??
+    0;
   let memo = memos.get(db);
   if (!memo || head < memo.headSeq) memos.set(db, (memo = { headSeq: 0, sessions: new Map() }));
   if (head > memo.headSeq) {
-    const changed = prepared(db, 'SELECT DISTINCT session_id FROM events WHERE seq > ?').pluck().all(memo.headSeq) as (
-      string | null
-    )[];
+    const changed = prepared(db, 'SELECT DISTINCT session_id FROM events WHERE seq > ?', { pluck: true }).all(
+      memo.headSeq,
+    ) as (string | null)[];
     for (const sessionId of changed) if (sessionId !== null) memo.sessions.delete(sessionId);
     memo.headSeq = head;
   }
@@ -87,18 +88,18 @@ function currentMemo(db: Database.Database): LedgerMemo {
 
 /** The sessions in which `learner` may have earned hours: named in them, or their card tapped while unknown. */
 function sessionsOf(classroom: Classroom, learnerId: string): string[] {
-  const named = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE learner_id = ?')
-    .pluck()
-    .all(learnerId) as string[];
-  const card = prepared(classroom.catalog, 'SELECT card_hash FROM learners WHERE id = ?').pluck().get(learnerId) as
-    string | null | undefined;
+  const named = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE learner_id = ?', {
+    pluck: true,
+  }).all(learnerId) as string[];
+  const card = prepared(classroom.catalog, 'SELECT card_hash FROM learners WHERE id = ?', { pluck: true }).get(
+    learnerId,
+  ) as string | null | undefined;
   if (!card) return named;
   const tapped = prepared(
     classroom.db,
     `SELECT DISTINCT session_id FROM events WHERE type IN ('check_in.unknown_card', 'check_out.unknown_card') AND json_extract(payload, '$.cardHash') = ?`,
-  )
-    .pluck()
-    .all(card) as string[];
+    { pluck: true },
+  ).all(card) as string[];
   return tapped.length === 0 ? named : [...new Set([...named, ...tapped])];
 }
 
@@ -171,9 +172,9 @@ export function warmLearnerHours(classroom: Classroom, rules: () => RuleSet, sli
   let running = warming.get(classroom.db);
   if (!running) {
     running = (async () => {
-      const sessions = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE session_id IS NOT NULL')
-        .pluck()
-        .all() as string[];
+      const sessions = prepared(classroom.db, 'SELECT DISTINCT session_id FROM events WHERE session_id IS NOT NULL', {
+        pluck: true,
+      }).all() as string[];
       let computed = 0;
       let started = performance.now();
       for (const sessionId of sessions) {

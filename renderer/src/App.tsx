@@ -6,6 +6,7 @@ import { errorText, refusalText } from './components/error-text.ts';
 import { SelfStudyBanner } from './components/SelfStudyBanner.tsx';
 import { TapOverlay, type TapShown } from './components/TapOverlay.tsx';
 import { useClassroomStatus } from './hooks/use-classroom-status.ts';
+import { useStationState, type StationState } from './hooks/use-station-state.ts';
 import { useLocale } from './i18n/locale.tsx';
 import { useCardReader } from './reader/use-card-reader.ts';
 import { playTapSound } from './reader/tap-sound.ts';
@@ -14,18 +15,22 @@ import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LibraryScreen } from './screens/LibraryScreen.tsx';
 import { OrganiserScreen } from './screens/OrganiserScreen.tsx';
 import { PlayerScreen } from './screens/PlayerScreen.tsx';
+import { TechnicianScreen } from './screens/TechnicianScreen.tsx';
 import { connectToStation } from './station-client/station-client.ts';
 
 type View =
   | { screen: 'home' }
   | { screen: 'organiser' }
+  | { screen: 'technician' }
   | { screen: 'library' }
   | { screen: 'course'; courseId: string }
   | { screen: 'player'; courseId: string; lesson: LessonView };
-type Tab = 'home' | 'organiser' | 'library';
+type Tab = 'home' | 'organiser' | 'library' | 'technician';
 
 function tabOf(view: View): Tab {
-  return view.screen === 'home' || view.screen === 'organiser' ? view.screen : 'library';
+  return view.screen === 'home' || view.screen === 'organiser' || view.screen === 'technician'
+    ? view.screen
+    : 'library';
 }
 
 export function App() {
@@ -60,6 +65,7 @@ function Station({ station }: { station: LecternApi }) {
   const [shown, setShown] = useState<TapShown | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const status = useClassroomStatus(station);
+  const stationState = useStationState(station);
   // The kiosk shell loads #fault after repeated renderer crashes (main/station/kiosk/crash-recovery.ts).
   const recoveredFromFault = window.location.hash === '#fault';
 
@@ -113,6 +119,7 @@ function Station({ station }: { station: LecternApi }) {
           {tab('home', t('nav.home'))}
           {tab('organiser', t('nav.organiser'))}
           {tab('library', t('nav.library'))}
+          {tab('technician', t('nav.technician'))}
         </nav>
         <button type="button" className="lang" onClick={toggle} data-testid="lang-switch">
           {t('lang.switch')}
@@ -129,7 +136,15 @@ function Station({ station }: { station: LecternApi }) {
         </p>
       )}
       {status?.selfStudy && <SelfStudyBanner station={station} study={status.selfStudy} />}
-      <Screen station={station} view={view} go={setView} status={status} onTap={showTap} onTapError={showTapError} />
+      <Screen
+        station={station}
+        view={view}
+        go={setView}
+        status={status}
+        stationState={stationState}
+        onTap={showTap}
+        onTapError={showTapError}
+      />
       {shown && (
         <TapOverlay station={station} shown={shown} onClose={() => setShown(null)} onStartSelfStudy={startSelfStudy} />
       )}
@@ -143,14 +158,19 @@ type ScreenProps = {
   view: View;
   go: (view: View) => void;
   status: ReturnType<typeof useClassroomStatus>;
+  stationState: StationState;
   onTap: (tap: TapView) => void;
   onTapError: (error: unknown) => void;
 };
 
-function Screen({ station, view, go, status, onTap, onTapError }: ScreenProps) {
+function Screen({ station, view, go, status, stationState, onTap, onTapError }: ScreenProps) {
   switch (view.screen) {
     case 'home':
-      return <HomeScreen station={station} classroom={status} onTap={onTap} onTapError={onTapError} />;
+      return (
+        <HomeScreen station={station} state={stationState} classroom={status} onTap={onTap} onTapError={onTapError} />
+      );
+    case 'technician':
+      return <TechnicianScreen station={station} state={stationState} />;
     case 'organiser':
       return status ? (
         <OrganiserScreen station={station} status={status} onTap={onTap} onTapError={onTapError} />

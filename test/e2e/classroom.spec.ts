@@ -292,9 +292,11 @@ test('a ledger edited on disk is found at start: the screen names the record and
     try {
       await page.goto(station.url);
       await expect(page.getByTestId('ledger-broken')).toContainText('第 1 条记录未通过校验（内容被改动）');
-      await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
       await expect(page.getByTestId('classroom-state')).toHaveText('学时账本校验失败，暂停记录考勤');
       await page.screenshot({ path: path.join(SCREENS, 'classroom-ledger-broken.png'), fullPage: true });
+      await page.getByTestId('nav-technician').click();
+      await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
+      await page.getByTestId('nav-home').click();
       await expect(invoke(station, 'reader.tap', { cardNumber: roster[0]!.cardNumber })).rejects.toThrow(
         /LEDGER_UNAVAILABLE/,
       );

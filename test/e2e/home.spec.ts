@@ -1,4 +1,4 @@
-// The home screen as a technician first sees it, in the browser shell.
+// The home screen and the technician's page as a newcomer first sees them, in the browser shell.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -13,10 +13,13 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-test('the home screen renders in zh-CN and shows station.info', async ({ page, station }) => {
+test('the home screen renders in zh-CN and the technician page shows station.info', async ({ page, station }) => {
   const problems = watchConsole(page);
   await page.goto(station.url);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('讲台');
+  await expect(page.getByTestId('classroom-state')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('station-info')).toHaveCount(0);
+  await page.getByTestId('nav-technician').click();
   // With no configuration the station enrolls with its embedded demo hub.
   await expect(page.getByTestId('station-id')).toHaveText(/^[0-9a-f-]{36}$/, { timeout: 15_000 });
   await expect(page.getByTestId('station-version')).toHaveText(/^\d+\.\d+\.\d+/);
@@ -33,10 +36,12 @@ test('the home screen renders in zh-CN and shows station.info', async ({ page, s
 
 test('the English switch translates the screen and is remembered after a reload', async ({ page, station }) => {
   await page.goto(station.url);
+  await page.getByTestId('nav-technician').click();
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('db-ledger')).toContainText('Sound');
   await expect(page.getByTestId('nav-library')).toHaveText('Library');
   await page.reload();
+  await page.getByTestId('nav-technician').click();
   await expect(page.getByTestId('db-ledger')).toContainText('Sound');
   await page.screenshot({ path: path.join(SCREENS, 'home-en.png'), fullPage: true });
   await page.getByTestId('lang-switch').click();

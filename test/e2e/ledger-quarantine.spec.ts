@@ -21,6 +21,7 @@ test('a corrupt ledger.db is quarantined and the screen says recording has stopp
     const banner = page.getByTestId('ledger-blocked');
     await expect(banner).toContainText('学时账本已损坏');
     await expect(banner).toContainText(path.join(dataDir, 'quarantine'));
+    await page.getByTestId('nav-technician').click();
     await expect(page.getByTestId('db-ledger')).toContainText('已损坏并隔离');
     await expect(page.getByTestId('health-status')).toContainText('已停止记录学时');
     // Who the station is lives in the ledger: without it the station is unprovisioned and
@@ -63,7 +64,9 @@ test('a disk that stops syncing: the screen says the station cannot save records
     await invoke(station, 'organiser.createClass', { organiserSession, title: '磁盘故障' });
     await page.goto(station.url);
     // The start settles: the ledger's full check in the background, the checkpoint after the class opened.
+    await page.getByTestId('nav-technician').click();
     await expect(page.getByTestId('health')).toContainText('签名与哈希链完整', { timeout: 20_000 });
+    await page.getByTestId('nav-home').click();
     await page.waitForTimeout(1500);
 
     // Every fsync of the ledger's files fails from now on, as on a disk that stopped syncing.
@@ -90,8 +93,9 @@ test('a disk that stops syncing: the screen says the station cannot save records
       const banner = page.getByTestId('ledger-disk');
       await expect(banner).toContainText('本机无法安全保存记录，请联系技术员');
       await expect(banner).toContainText('磁盘写入失败，本站已停止记录考勤和学时');
-      await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
       await expect(page.getByTestId('classroom-state')).toHaveText('本机暂时无法安全保存记录，暂停记录考勤');
+      await page.getByTestId('nav-technician').click();
+      await expect(page.getByTestId('health-status')).toHaveText('已停止记录学时');
       await page.screenshot({
         path: path.resolve(import.meta.dirname, '../../test-results/screens/ledger-disk-failed.png'),
         fullPage: true,
@@ -104,6 +108,7 @@ test('a disk that stops syncing: the screen says the station cannot save records
     await expect(page.getByTestId('ledger-disk')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId('health')).toContainText('重新校验账本通过后');
     await expect(page.getByTestId('health-status')).toHaveText('需要关注');
+    await page.getByTestId('nav-home').click();
     await expect(page.getByTestId('classroom-state')).toHaveText('可以刷卡签到');
   } finally {
     await station.stop();

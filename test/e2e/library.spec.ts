@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, SCREENS, test } from './station-fixture.ts';
 
-test('the home screen shows the demo hub and what was synced from it', async ({ page, station }) => {
+test('the technician page shows the demo hub and what was synced from it', async ({ page, station }) => {
   await page.goto(station.url);
+  await page.getByTestId('nav-technician').click();
   await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 15_000 });
   await expect(page.getByTestId('sync-counts')).toContainText('门课程');
   await expect(page.getByTestId('station-id')).not.toContainText('未配置');
@@ -14,6 +15,7 @@ test('the home screen shows the demo hub and what was synced from it', async ({ 
 test('search a course, download a lesson, play it and seek', async ({ page, station }) => {
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.goto(station.url);
+  await page.getByTestId('nav-technician').click();
   await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 15_000 });
   await page.getByTestId('nav-library').click();
 

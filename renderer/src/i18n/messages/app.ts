@@ -20,6 +20,7 @@ export const appMessages = {
   'nav.library': { zh: '课程库', en: 'Library' },
   'nav.back': { zh: '返回', en: 'Back' },
   'nav.organiser': { zh: '班级管理', en: 'Class admin' },
+  'nav.technician': { zh: '技术员', en: 'Technician' },
   'error.LEDGER_UNAVAILABLE': {
     zh: '本站暂不能记录考勤：{message}',
     en: 'Attendance cannot be recorded now: {message}',
