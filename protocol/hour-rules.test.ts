@@ -639,3 +639,17 @@ test('an early leave marked by the organiser ends presence like a check-out', ()
   assert.equal(l1!.hours, 0, 'a third of the lecture is under the attendance ratio');
   assert.equal(l2!.creditedMinutes, 90);
 });
+
+test('a live figure: presence still open runs to the moment asked, only while the session is open', () => {
+  const s = station(NINE_AM).open().checkIn('L1').at(30).played(30);
+  const now = { wallTime: NINE_AM + 40 * MIN, bootId: 'boot-1', monoMs: 5_000 + 40 * MIN, hubOffsetMs: 0 };
+  const [atLastEvent] = only(s.events);
+  assert.equal(atLastEvent!.presentMinutes, 30, 'without a moment, presence ends at the last event');
+  const [live] = computeHours(s.events, DEFAULT_RULE_SET, { openUntil: now }).entries;
+  assert.equal(live!.presentMinutes, 40);
+  assert.equal(live!.creditedMinutes, 30, 'only what played is credited');
+  assert.equal(live!.hours, 1);
+  s.close();
+  const [closed] = computeHours(s.events, DEFAULT_RULE_SET, { openUntil: now }).entries;
+  assert.equal(closed!.presentMinutes, 30, 'a closed session is as it ended');
+});

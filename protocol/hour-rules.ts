@@ -114,11 +114,24 @@ export type SessionHours = {
 export type IncompleteSession = { sessionId: string; reason: 'not_opened' | 'unknown_rule_version' };
 /** Taps of a card no learner has (yet) in a computed session: they count for nobody until the roster gives the hash a learner. */
 export type UnresolvedCard = { sessionId: string; stationId: string; cardHash: string; taps: number };
-export type HoursResult = { entries: SessionHours[]; incomplete: IncompleteSession[]; unresolved: UnresolvedCard[] };
+/** Minutes a lecture played in each computed session, whoever was there. */
+export type SessionPlayed = { sessionId: string; playedMinutes: number };
+export type HoursResult = {
+  entries: SessionHours[];
+  incomplete: IncompleteSession[];
+  unresolved: UnresolvedCard[];
+  played: SessionPlayed[];
+};
 
 export type HoursOptions = {
   /** The learner a keyed card hash belongs to on the roster, for `*.unknown_card` events. */
   learnerByCardHash?: (cardHash: string) => string | undefined;
+  /**
+   * A live figure for sessions not closed yet: presence still open ends at this moment (of
+   * the station's clocks) instead of at the session's last event. Never used for a figure
+   * that is stored or sent.
+   */
+  openUntil?: Pick<HourEvent, 'wallTime' | 'bootId' | 'monoMs' | 'hubOffsetMs'>;
 };
 
 type Interval = [number, number];
@@ -148,6 +161,7 @@ export function computeHours(
   const entries: SessionHours[] = [];
   const incomplete: IncompleteSession[] = [];
   const unresolved: UnresolvedCard[] = [];
+  const played: SessionPlayed[] = [];
   const ids = [...sessions.keys()].sort();
   for (const sessionId of ids) {
     const list = sessions.get(sessionId)!;
@@ -162,9 +176,25 @@ export function computeHours(
       incomplete.push({ sessionId, reason: 'unknown_rule_version' });
       continue;
     }
-    sessionHours(sessionId, list, opened, ruleSet, entries, options.learnerByCardHash, unresolved);
+    const until = options.openUntil;
+    if (until && !list.some((event) => event.type === 'session.closed'))
+      // A moment of evidence and nothing else: an answer to no attention check (nobody is
+      // suspended under the empty learner id), so presence still open runs up to it.
+      list.push({
+        ...until,
+        id: '',
+        stationId: opened.stationId,
+        seq: Number.MAX_SAFE_INTEGER,
+        type: 'attention.passed',
+        payload: { sessionId, learnerId: '' },
+        ruleVersion: opened.ruleVersion,
+      });
+    played.push({
+      sessionId,
+      playedMinutes: sessionHours(sessionId, list, opened, ruleSet, entries, options.learnerByCardHash, unresolved),
+    });
   }
-  return { entries, incomplete, unresolved };
+  return { entries, incomplete, unresolved, played };
 }
 
 function sessionHours(
@@ -175,7 +205,7 @@ function sessionHours(
   out: SessionHours[],
   resolve: ((cardHash: string) => string | undefined) | undefined,
   unresolved: UnresolvedCard[],
-): void {
+): number {
   // The session clock: milliseconds since the first event, advanced by the monotonic clock
   // within a boot and by hub-corrected wall time across a reboot, never backwards.
   // (Arrays indexed like `list` rather than maps keyed by id: this runs for every event of a
@@ -321,6 +351,7 @@ function sessionHours(
       hours: attended ? hoursFor(creditedMinutes, rules) : 0,
     });
   }
+  return playedMinutes;
 }
 
 /** Hours for a number of credited minutes: nothing under the floor, else whole units, then the remainder's band. */
