@@ -16,7 +16,7 @@ import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { attendanceOf, tap, type TapResult } from './attendance.ts';
 import { learnerById, type Classroom, type Learner } from './classroom.ts';
 import { hasOrganiserPin } from './organiser-pin.ts';
-import { currentClass, getSession } from './sessions.ts';
+import { currentClass, getSession, scheduleOfDay } from './sessions.ts';
 import { prepared } from '../storage/sql.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 
@@ -106,6 +106,8 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
         demo: host.demo,
         pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
         currentClass: ready ? currentClass(ready) : null,
+        roomClass: ready ? roomClass(ready) : null,
+        zoneOffsetMinutes: host.rules().timeZoneOffsetMinutes,
         selfStudy:
           ready && study
             ? {
@@ -178,6 +180,39 @@ function toView(classroom: Classroom, result: TapResult, tapId: string, at: numb
     sessionTitle: sessionId ? getSession(classroom, sessionId).title : null,
     selfStudy: result.kind === 'self_study_ended' ? result.summary : null,
   };
+}
+
+/** The class in progress (with its schedule's times if it has one), else the next one scheduled today. */
+function roomClass(classroom: Classroom): ClassroomStatus['roomClass'] {
+  const offset = classroom.ledger.hubOffsetMs();
+  const now = classroom.ledger.clock.wallTime();
+  const today = scheduleOfDay(classroom, classroom.calendar.today());
+  const lecturer = (lessonIds: string[]) =>
+    lessonIds.length === 0
+      ? null
+      : ((prepared(classroom.catalog, 'SELECT teacher FROM lessons WHERE id = ?', { pluck: true }).get(lessonIds[0]) as
+          string | undefined) ?? null);
+  const current = currentClass(classroom);
+  if (current) {
+    const entry = today.find((candidate) => candidate.id === current.scheduleId);
+    return {
+      kind: 'current',
+      title: current.title,
+      startsAt: entry ? Date.parse(entry.startsAt) - offset : current.openedAt,
+      endsAt: entry ? Date.parse(entry.endsAt) - offset : null,
+      lecturer: lecturer(current.lessonIds),
+    };
+  }
+  const next = today.find((entry) => Date.parse(entry.endsAt) - offset > now);
+  return next
+    ? {
+        kind: 'next',
+        title: next.title,
+        startsAt: Date.parse(next.startsAt) - offset,
+        endsAt: Date.parse(next.endsAt) - offset,
+        lecturer: lecturer(next.lessonIds),
+      }
+    : null;
 }
 
 function lessonTitle(classroom: Classroom, lessonId: string | null): string | null {

@@ -151,6 +151,19 @@ const classroomStatusSchema = z.object({
   demo: z.boolean(),
   pinSet: z.boolean(),
   currentClass: sessionSchema.nullable(),
+  /** The home screen's class: the one in progress, else the next scheduled today; times on the station clock. */
+  roomClass: z
+    .object({
+      kind: z.enum(['current', 'next']),
+      title: z.string(),
+      startsAt: z.number().nullable(),
+      endsAt: z.number().nullable(),
+      /** The teacher of the class's first lesson. */
+      lecturer: z.string().nullable(),
+    })
+    .nullable(),
+  /** The rule set's time zone (minutes east of UTC): every time on screen is shown in it. */
+  zoneOffsetMinutes: z.number().int(),
   selfStudy: z
     .object({
       sessionId: idSchema,
