@@ -13,6 +13,7 @@ import { downloadFile } from './download.ts';
 import type { OrganiserCall } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
 import { formatHours } from './format.ts';
+import { silentMinutes } from './live-class.ts';
 import { RosterCheckIn } from './RosterCheckIn.tsx';
 import { clockTime } from './time.ts';
 
@@ -29,8 +30,6 @@ type Row = AttendanceView['rows'][number];
 type Correction = { kind: 'earlyLeave' | 'undoCheckOut'; row: Row };
 
 const LIVE_REFRESH_MS = 20_000;
-/** An open class with nothing played this long warns that nobody earns hours. */
-export const SILENCE_WARNING_MS = 5 * 60_000;
 
 export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }: Props) {
   const { t, locale } = useLocale();
@@ -40,6 +39,7 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
   const [message, setMessage] = useState<string | null>(null);
   const [correction, setCorrection] = useState<Correction | null>(null);
   const [confirmingClose, setConfirmingClose] = useState(false);
+  const [checkingIn, setCheckingIn] = useState(false);
   const open = view !== null && view.session.status !== 'closed';
 
   useEffect(() => {
@@ -81,10 +81,7 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
 
   const attended = view.rows.filter((row) => row.status !== 'absent');
   const absent = view.rows.filter((row) => row.status === 'absent');
-  // The station's clock as of now: its answer's time plus what passed here since.
-  const stationNow = view.asOf + Math.max(0, now - loadedAt);
-  const silentFor = stationNow - (view.lastPlayedAt ?? view.session.openedAt);
-  const warn = open && silentFor >= SILENCE_WARNING_MS;
+  const silent = silentMinutes(view, loadedAt, now);
 
   const act = <T,>(promise: Promise<T | { refused: Refusal }>, then: (value: T) => void) => {
     setMessage(null);
@@ -120,15 +117,15 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
             · <span data-testid="played-minutes">{t('live.played', { minutes: view.playedMinutes })}</span>
           </p>
         </div>
-        <p className="live-count" data-testid="live-count">
-          {t('attendance.live', { present: view.counts.present })}
+        <p className={open ? 'live-count' : 'live-count final-count'} data-testid="live-count">
+          {open
+            ? t('attendance.live', { present: view.counts.present })
+            : t('attendance.final', { attended: view.counts.present + view.counts.left })}
         </p>
       </header>
-      {warn && (
+      {silent !== null && (
         <p className="silence-warning" role="alert" data-testid="silence-warning">
-          {view.lastPlayedAt === null
-            ? t('live.noPlayback')
-            : t('live.noPlaybackFor', { minutes: Math.floor(silentFor / 60_000) })}
+          {view.lastPlayedAt === null ? t('live.noPlayback') : t('live.noPlaybackFor', { minutes: silent })}
         </p>
       )}
       <p data-testid="attendance-counts">
@@ -160,7 +157,8 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
         />
       )}
 
-      <div className="attendance-scroll">
+      {/* Checking in by hand takes the table's place (the roster search and its keys need the room). */}
+      <div className="attendance-scroll" hidden={checkingIn}>
         <table className="attendance-table" data-testid="attendance-table">
           <thead>
             <tr>
@@ -241,19 +239,31 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
         )}
       </div>
 
-      {open && absent.length > 0 && (
+      {open && checkingIn && absent.length > 0 && (
         <RosterCheckIn
           absent={absent}
           onCheckIn={(learnerId, reason, done) =>
             act(call('organiser.manualCheckIn', { sessionId, learnerId, reason }), (next: AttendanceView) => {
               updated(next);
               done();
+              setCheckingIn(false);
             })
           }
         />
       )}
 
       <div className="attendance-actions">
+        {open && absent.length > 0 && (
+          <button
+            type="button"
+            className={checkingIn ? 'big primary' : 'big'}
+            onClick={() => setCheckingIn(!checkingIn)}
+            aria-expanded={checkingIn}
+            data-testid="manual-open"
+          >
+            {t('manual.title')}
+          </button>
+        )}
         <button type="button" className="big" onClick={() => exportAs('csv')} data-testid="export-csv">
           {t('organiser.exportCsv')}
         </button>

@@ -1,6 +1,6 @@
 // The home screen's card for the room, readable from the back rows: the class in progress or
-// the next one today (title, time, lecturer) and a large prompt to tap a card — or, when the
-// station cannot record, why not.
+// the next one today (title, time, lecturer) and a large prompt to tap a card; above them
+// whether the station records now — and when it cannot, why not, in red.
 import type { ClassroomStatus } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { clockTime } from './time.ts';
@@ -11,6 +11,13 @@ export function ClassroomCard({ status }: { status: ClassroomStatus }) {
   const room = status.roomClass;
   return (
     <section className="room" data-testid="classroom-card">
+      <p
+        className={ready ? 'room-state state-ok' : 'room-state room-blocked'}
+        role={ready ? 'status' : 'alert'}
+        data-testid="classroom-state"
+      >
+        {t(`classroom.state.${status.state}`)}
+      </p>
       {room ? (
         <div className="room-class" data-testid="room-class">
           <p className="room-kind">{t(room.kind === 'current' ? 'room.current' : 'room.next')}</p>
@@ -28,16 +35,12 @@ export function ClassroomCard({ status }: { status: ClassroomStatus }) {
       ) : (
         ready && <p className="room-none">{t('room.none')}</p>
       )}
-      {ready ? (
+      {ready && (
         <p className={status.currentClass ? 'room-prompt' : 'room-prompt room-prompt-idle'} data-testid="tap-prompt">
           <span className="room-prompt-icon" aria-hidden="true">
             ▣
           </span>
           {t(status.currentClass ? 'room.tapPrompt' : 'room.tapPromptIdle')}
-        </p>
-      ) : (
-        <p className="room-blocked" role="alert" data-testid="classroom-state">
-          {t('room.notRecording')}：{t(`classroom.state.${status.state}`)}
         </p>
       )}
     </section>

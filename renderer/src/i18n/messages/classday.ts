@@ -12,7 +12,6 @@ export const classdayMessages = {
   'room.lecturer': { zh: '主讲：{name}', en: 'Lecturer: {name}' },
   'room.tapPrompt': { zh: '请刷卡签到', en: 'Tap your card to check in' },
   'room.tapPromptIdle': { zh: '刷卡查看本人学时或开始自学', en: 'Tap your card for your hours or to study' },
-  'room.notRecording': { zh: '本站暂不能记录考勤', en: 'Attendance cannot be recorded right now' },
 
   'tap.already_checked_in': { zh: '您已签到，无需重复刷卡', en: 'You are already checked in' },
   'tap.confirm_check_out': {
@@ -63,6 +62,7 @@ export const classdayMessages = {
   'attendance.creditedMinutes': { zh: '计入(分)', en: 'Counted (min)' },
   'attendance.hours': { zh: '学时', en: 'Hours' },
   'attendance.actions': { zh: '操作', en: 'Actions' },
+  'attendance.final': { zh: '到课 {attended} 人', en: '{attended} attended' },
   'attendance.stayed': { zh: '在场至结束', en: 'Stayed to the end' },
   'attendance.left_early': { zh: '早退', en: 'Left early' },
   'attendance.earlyLeave': { zh: '早退', en: 'Left early' },
