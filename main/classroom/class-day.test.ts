@@ -2,7 +2,7 @@
 // and provisional hours, the organiser's corrections, the final states after closing, the
 // history of a period and its report, and a learner's own sessions.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { AttendanceView, HistoryEntry } from '../../preload/contract/channels.ts';
 import { CARDS } from './test-classroom.ts';
@@ -23,7 +23,8 @@ async function play(h: ChannelHarness, minutes: number, from = 0) {
 
 const row = (view: AttendanceView, learnerId: string) => view.rows.find((r) => r.learnerId === learnerId)!;
 
-test('the class screen: minutes played, each learner present and credited minutes and hours, live; final states after closing', async (t) => {
+/** An unlocked organiser (for the test's days) and a class 党课 open, zhang checked in. */
+async function classWithZhang(t: TestContext) {
   const h = openChannelHarness(t, { organiserIdleMs: DAYS });
   const organiserSession = await h.unlock();
   const { sessionId } = await h.value<{ sessionId: string }>('organiser.createClass', {
@@ -31,6 +32,11 @@ test('the class screen: minutes played, each learner present and credited minute
     title: '党课',
   });
   await h.value('reader.tap', { cardNumber: CARDS.zhang });
+  return { h, organiserSession, sessionId };
+}
+
+test('the class screen: minutes played, each learner present and credited minutes and hours, live; final states after closing', async (t) => {
+  const { h, organiserSession, sessionId } = await classWithZhang(t);
   await h.value('reader.tap', { cardNumber: CARDS.li });
   h.clock.advance(7 * MINUTE);
   let view = await h.value<AttendanceView>('organiser.attendance', { organiserSession, sessionId });
@@ -158,13 +164,7 @@ test('the history of a period and its report: a row per class and learner, real 
 });
 
 test('"我的学时": the tapping learner sees their own sessions of the year, newest first', async (t) => {
-  const h = openChannelHarness(t, { organiserIdleMs: DAYS });
-  const organiserSession = await h.unlock();
-  const { sessionId } = await h.value<{ sessionId: string }>('organiser.createClass', {
-    organiserSession,
-    title: '党课',
-  });
-  await h.value('reader.tap', { cardNumber: CARDS.zhang });
+  const { h, organiserSession, sessionId } = await classWithZhang(t);
   await play(h, 60);
   await h.value('organiser.closeClass', { organiserSession, sessionId });
   const tap = await h.value<{ tapId: string }>('reader.tap', { cardNumber: CARDS.zhang });

@@ -194,25 +194,7 @@ export function AttendancePanel({ station, call, sessionId, onChanged, onPrint }
                 </td>
                 {open && (
                   <td>
-                    {row.status === 'present' ? (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => setCorrection({ kind: 'earlyLeave', row })}
-                        data-testid="early-leave"
-                      >
-                        {t('attendance.earlyLeave')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => setCorrection({ kind: 'undoCheckOut', row })}
-                        data-testid="undo-check-out"
-                      >
-                        {t('attendance.undo')}
-                      </button>
-                    )}
+                    <RowCorrection row={row} onChoose={setCorrection} />
                   </td>
                 )}
               </tr>
@@ -350,5 +332,21 @@ function CorrectionForm({
         </p>
       )}
     </form>
+  );
+}
+
+/** A present learner can be marked as gone early; one who left can be put back (a check-out undone). */
+function RowCorrection({ row, onChoose }: { row: Row; onChoose: (correction: Correction) => void }) {
+  const { t } = useLocale();
+  const kind = row.status === 'present' ? 'earlyLeave' : 'undoCheckOut';
+  return (
+    <button
+      type="button"
+      className="small"
+      onClick={() => onChoose({ kind, row })}
+      data-testid={kind === 'earlyLeave' ? 'early-leave' : 'undo-check-out'}
+    >
+      {t(kind === 'earlyLeave' ? 'attendance.earlyLeave' : 'attendance.undo')}
+    </button>
   );
 }

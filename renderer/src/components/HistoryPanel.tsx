@@ -68,26 +68,23 @@ export function HistoryPanel({ call, onOpen }: { call: OrganiserCall; onOpen: (s
             {t(preset.key)}
           </button>
         ))}
-        <label>
-          {t('history.from')}
-          <input
-            className="field"
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-            data-testid="history-from"
-          />
-        </label>
-        <label>
-          {t('history.to')}
-          <input
-            className="field"
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-            data-testid="history-to"
-          />
-        </label>
+        {(
+          [
+            ['history.from', from, setFrom, 'history-from'],
+            ['history.to', to, setTo, 'history-to'],
+          ] as const
+        ).map(([label, value, set, testId]) => (
+          <label key={testId}>
+            {t(label)}
+            <input
+              className="field"
+              type="date"
+              value={value}
+              onChange={(event) => set(event.target.value)}
+              data-testid={testId}
+            />
+          </label>
+        ))}
       </div>
       {!valid && (
         <p className="notice-error" role="alert">
