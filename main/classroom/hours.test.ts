@@ -168,7 +168,14 @@ test('playing at 2× earns the time spent, not the lesson time covered', (t) => 
 
 test('self-study: a missed attention check stops the hours until the learner taps again', (t) => {
   const tc = openTestClassroom(t, {
-    attention: { minGapMs: 10 * MINUTE, maxGapMs: 20 * MINUTE, answerWindowMs: MINUTE, random: () => 0.5 },
+    // Left unanswered for longer than the 20 minutes below would end the session.
+    attention: {
+      minGapMs: 10 * MINUTE,
+      maxGapMs: 20 * MINUTE,
+      answerWindowMs: MINUTE,
+      abandonAfterMs: 60 * MINUTE,
+      random: () => 0.5,
+    },
   });
   const { classroom } = tc;
   const identified = tap(classroom, CARDS.li);

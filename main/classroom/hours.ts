@@ -15,6 +15,7 @@
 import type Database from 'better-sqlite3';
 import {
   computeHours,
+  type HourEvent,
   summariseHours,
   type HoursOptions,
   type LearnerHours,
@@ -28,6 +29,36 @@ import { prepared } from '../storage/sql.ts';
 /** Each learner's hours in one session. */
 export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {
   return computeHours(readEvents(classroom.db, { sessionId }), rules, resolver(classroom)).entries;
+}
+
+/**
+ * The class screen's live figure for one session: as sessionHours, and while the session is
+ * open, with what its player has played since its last recorded segment and presence up to
+ * now. Provisional twice over: nothing here is stored or sent.
+ */
+export function liveSessionHours(
+  classroom: Classroom,
+  sessionId: string,
+  rules: RuleSet,
+): { playedMinutes: number; entries: SessionHours[] } {
+  const events: HourEvent[] = readEvents(classroom.db, { sessionId });
+  const clock = classroom.ledger.clock;
+  const now = { wallTime: clock.wallTime(), bootId: clock.bootId, monoMs: clock.monoMs(), hubOffsetMs: 0 };
+  const player = classroom.players.get(sessionId);
+  const running = player?.tracker.running();
+  const opened = events.find((event) => event.type === 'session.opened');
+  if (running && opened)
+    events.push({
+      ...now,
+      id: '',
+      stationId: opened.stationId,
+      seq: Number.MAX_SAFE_INTEGER - 1,
+      type: 'playback.segment',
+      payload: { sessionId, ...player!.source, ...running },
+      ruleVersion: opened.ruleVersion,
+    });
+  const { entries, played } = computeHours(events, rules, { ...resolver(classroom), openUntil: now });
+  return { playedMinutes: played[0]?.playedMinutes ?? 0, entries };
 }
 
 /**
@@ -158,6 +189,36 @@ export function learnerYearHours(
   }
   const [hours] = summariseHours({ entries, learners: [learner], rules, from: `${year}-01-01`, to: `${year}-12-31` });
   return hours!;
+}
+
+/** The learner's sessions of the year at this station with what each earned, newest first ("我的学时"). */
+export function learnerYearSessions(
+  classroom: Classroom,
+  rules: RuleSet,
+  year: number,
+  learnerId: string,
+): { date: string; title: string; mode: 'class' | 'self_study'; creditedMinutes: number; hours: number }[] {
+  const memo = currentMemo(classroom.db);
+  const resolve = (cardHash: string) => learnerByCardHash(classroom, cardHash)?.id;
+  const rulesKey = JSON.stringify(rules);
+  const out = [];
+  for (const sessionId of sessionsOf(classroom, learnerId).sort().reverse()) {
+    const entry = sessionEntries(classroom, memo, sessionId, rules, rulesKey, resolve).get(learnerId);
+    if (!entry || !entry.date.startsWith(`${year}-`)) continue;
+    const title = prepared(
+      classroom.db,
+      "SELECT json_extract(payload, '$.title') FROM events WHERE session_id = ? AND type = 'session.opened'",
+      { pluck: true },
+    ).get(sessionId) as string;
+    out.push({
+      date: entry.date,
+      title,
+      mode: entry.mode,
+      creditedMinutes: entry.creditedMinutes,
+      hours: entry.hours,
+    });
+  }
+  return out;
 }
 
 const warming = new WeakMap<Database.Database, Promise<number>>();

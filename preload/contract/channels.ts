@@ -16,9 +16,12 @@ export type { SyncStatus } from './channels/sync.ts';
 export type {
   AttendanceView,
   ClassroomStatus,
+  HistoryEntry,
+  LearnerSession,
   LearnerSummary,
   Refusal,
   ScheduleEntryView,
+  SelfStudySummary,
   TapView,
 } from './channels/classroom.ts';
 
