@@ -1,15 +1,13 @@
 // Catalogue figures for the library bench suite: how fast the station applies the hub's
 // 2,600-course / ~30,000-lesson catalogue, applies a small delta, and answers searches —
 // with a naive LIKE scan over the same columns run side by side as the baseline.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { DEFAULT_RULE_SET } from '../../protocol/hour-rules.ts';
 import type { StreamName, StreamRecord } from '../../protocol/wire.ts';
 import { generateCatalog, type DemoCatalog } from '../../hub/demo/catalog-generator.ts';
 import { lessonRecord } from '../../hub/lessons.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { openCatalog } from '../../main/storage/station-databases.ts';
+import { removeFolder, runFolder } from '../support/disk.ts';
 import { applyStreamPage } from '../../main/library/catalog/apply.ts';
 import { searchCatalog } from '../../main/library/catalog/search.ts';
 import type { PulledPage, StreamItem } from '../../protocol/hub-client/hub-client.ts';
@@ -121,7 +119,8 @@ function upserts<S extends StreamName>(
 }
 
 export async function catalogFigures(): Promise<Record<string, number>> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
+  // On the bench's real-disk folder (tmpfs refused), like every suite's data.
+  const dataDir = runFolder('library-catalog');
   const { db } = openCatalog(dataDir, silentLogger);
   try {
     const records = streamRecords(generateCatalog({ courses: 2600, seed: 1, rules: DEFAULT_RULE_SET }));
@@ -204,6 +203,6 @@ export async function catalogFigures(): Promise<Record<string, number>> {
     };
   } finally {
     db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeFolder(dataDir);
   }
 }
