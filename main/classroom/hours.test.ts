@@ -269,8 +269,15 @@ function fromWholeLedger(classroom: Classroom, rules: RuleSet) {
 }
 
 function assertSameAsWholeLedger(classroom: Classroom, rules: RuleSet, when: string) {
-  for (const { learner, expected } of fromWholeLedger(classroom, rules))
+  const whole = fromWholeLedger(classroom, rules);
+  for (const { learner, expected } of whole)
     assert.deepEqual(learnerYearHours(classroom, rules, 2026, learner), expected, `${learner.id}, ${when}`);
+  // Every learner's year at once, from the same kept sessions.
+  assert.deepEqual(
+    yearHours(classroom, rules, 2026),
+    whole.map(({ expected }) => expected),
+    `the whole roster, ${when}`,
+  );
 }
 
 test("one learner's year from their own sessions equals computeHours over the whole ledger, as the ledger grows", async (t) => {

@@ -77,7 +77,20 @@ export function yearHours(
       Learner,
       'id' | 'level'
     >[]);
-  const { entries } = computeHours(readEvents(classroom.db), rules, resolver(classroom));
+  const rulesKey = JSON.stringify(rules);
+  const resolve = cachedResolver(classroom);
+  const memo = currentMemo(classroom.db);
+  // Only the sessions that can fall in the year: those opened from a day before it began on
+  // the station clock (slack for any zone and hub offset); each computed once until it changes.
+  const since = Date.parse(`${year}-01-01T00:00:00Z`) - DAY_MS;
+  const sessions = prepared(
+    classroom.db,
+    "SELECT session_id FROM events WHERE type = 'session.opened' AND wall_time >= ? ORDER BY session_id",
+    { pluck: true },
+  ).all(since) as string[];
+  const entries: SessionHours[] = [];
+  for (const sessionId of sessions)
+    entries.push(...sessionEntries(classroom, memo, sessionId, rules, rulesKey, resolve).values());
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
 }
 
@@ -91,6 +104,8 @@ type SessionMemo = {
 
 /** Computed sessions of one ledger connection, and the last sequence they account for. */
 type LedgerMemo = { headSeq: number; sessions: Map<string, SessionMemo> };
+
+const DAY_MS = 86_400_000;
 
 const memos = new WeakMap<Database.Database, LedgerMemo>();
 
@@ -174,12 +189,7 @@ export function learnerYearHours(
   learner: Pick<Learner, 'id' | 'level'>,
 ): LearnerHours {
   const rulesKey = JSON.stringify(rules);
-  // The roster as it is now, asked once per card: the same unknown cards recur in many sessions.
-  const resolved = new Map<string, string | undefined>();
-  const resolve = (cardHash: string) => {
-    if (!resolved.has(cardHash)) resolved.set(cardHash, learnerByCardHash(classroom, cardHash)?.id);
-    return resolved.get(cardHash);
-  };
+  const resolve = cachedResolver(classroom);
   const memo = currentMemo(classroom.db);
   const entries: SessionHours[] = [];
   // In session id order, as computeHours lists them: the same sums in the same order.
@@ -263,6 +273,15 @@ export function warmLearnerHours(classroom: Classroom, rules: () => RuleSet, sli
     warming.set(classroom.db, running);
   }
   return running;
+}
+
+/** The roster as it is now, asked once per card: the same unknown cards recur in many sessions. */
+function cachedResolver(classroom: Classroom): (cardHash: string) => string | undefined {
+  const resolved = new Map<string, string | undefined>();
+  return (cardHash) => {
+    if (!resolved.has(cardHash)) resolved.set(cardHash, learnerByCardHash(classroom, cardHash)?.id);
+    return resolved.get(cardHash);
+  };
 }
 
 function resolver(classroom: Classroom): HoursOptions {
