@@ -12,7 +12,7 @@
 //                             does on 'classroom.attendanceChanged'. Cards arrive at random
 //                             (exponential gaps, mean TAP_MEAN_INTERVAL_MS: a rush at the
 //                             door), TAP_CLASSES classes of CLASS_SIZE learners and
-//                             UNKNOWN_PER_CLASS unknown cards tapping in, then out. Goal p99 ≤ 20.
+//                             UNKNOWN_PER_CLASS unknown cards tapping in. Goal p99 ≤ 20.
 //   tap_service_p99_ms        the same taps from the call to the event: the tap's own cost,
 //                             without the wait behind the organiser's reload
 //   organiser_attendance_p50_ms / _p99_ms  one reload of the organiser's list
@@ -25,9 +25,11 @@
 //   learner_own_events_ms     baseline: reading and parsing that learner's own events through
 //                             the events_by_learner index (two years)
 //   hours_year_500_learners_ms  yearHours (main/classroom/hours.ts) through the started
-//                             station's classroom for its roster of 500: the year's events read
-//                             from ledger.db and parsed, hours computed and summed up (median
-//                             of HOURS_RUNS). Goal ≤ 200.
+//                             station's classroom for its roster of 500: the year's sessions'
+//                             events read from ledger.db and parsed, hours computed and summed
+//                             up: the first call on a station just started (nothing kept yet),
+//                             median over HOURS_RUNS stations. Goal ≤ 200. The second call, with
+//                             the sessions kept, is hours_year_500_learners_kept_ms.
 //   hours_read_parse_ms       the reading and parsing part alone (readEvents)
 //   hours_in_memory_ms        baseline: computeHours + summariseHours on the same events
 //                             already in memory
@@ -61,7 +63,7 @@ const CLASS_SIZE = 40;
 const UNKNOWN_PER_CLASS = 2;
 const TAP_MEAN_INTERVAL_MS = 400;
 const SUMMARY_TAPS = 15;
-const HOURS_RUNS = 5;
+const HOURS_RUNS = 3;
 const PLAIN_INSERTS = 2000;
 
 /** The answer of a call that must succeed and not be refused. */
@@ -140,10 +142,10 @@ async function tapsWithOrganiser(core: StationCore, manifest: FixtureManifest): 
         ...manifest.cards.slice(c * CLASS_SIZE, (c + 1) * CLASS_SIZE),
         ...manifest.unknownCards.slice(c * UNKNOWN_PER_CLASS, (c + 1) * UNKNOWN_PER_CLASS),
       ];
-      // In at random, out in the same order: each card's two taps are ~40 arrivals apart, far
-      // beyond the 5 s debounce that would ignore the second.
-      const arrivals = shuffled(random, cards);
-      const order = [...arrivals, ...arrivals];
+      // Everyone arrives, in random order: each tap a check-in (or an unknown card's tap), a
+      // signed event made durable. A second tap of the same card within minutes would only be
+      // answered 已签到 (the re-tap window) and write nothing, so it would flatter the figure.
+      const order = shuffled(random, cards);
       let arrival = performance.now();
       for (const cardNumber of order) {
         arrival += -Math.log(1 - random()) * TAP_MEAN_INTERVAL_MS;
@@ -154,8 +156,7 @@ async function tapsWithOrganiser(core: StationCore, manifest: FixtureManifest): 
           await core.router.dispatch('reader.tap', { cardNumber }),
           'reader.tap',
         );
-        if (!['checked_in', 'checked_out', 'unknown_card'].includes(tapped.kind))
-          throw new Error(`a tap in class was ${tapped.kind}`);
+        if (!['checked_in', 'unknown_card'].includes(tapped.kind)) throw new Error(`a tap in class was ${tapped.kind}`);
         if (waiting) throw new Error('reader.tap answered but no classroom.tapped event was published');
       }
       await Promise.all(reloads);
@@ -214,37 +215,43 @@ async function summaries(core: StationCore, manifest: FixtureManifest): Promise<
   return { times, own };
 }
 
-function hours(core: StationCore): { ms: number; readMs: number; inMemoryMs: number; events: number } {
+/**
+ * The year's hours of the whole roster on a station just started: the first call reads and
+ * parses the year's sessions from ledger.db (the figure the goal is about); the second finds
+ * them kept. Then the baselines: the whole ledger read, and the same computation in memory.
+ */
+function hours(core: StationCore): {
+  coldMs: number;
+  warmMs: number;
+  readMs: number;
+  inMemoryMs: number;
+  events: number;
+} {
   const classroom = core.classroom.host.attached()!;
   const rules = core.classroom.host.rules();
   const year = currentYear(classroom);
-  const times: number[] = [];
-  const reads: number[] = [];
-  const inMemory: number[] = [];
-  let events = 0;
   const roster = prepared(classroom.catalog, 'SELECT id, level FROM learners ORDER BY id').all() as {
     id: string;
     level: 'county_division' | 'section_below';
   }[];
-  for (let i = 0; i < HOURS_RUNS; i += 1) {
-    let began = performance.now();
+  const timed = () => {
+    const began = performance.now();
     const rows = yearHours(classroom, rules, year);
-    times.push(performance.now() - began);
     if (rows.length !== roster.length || !rows.some((row) => row.countedHours > 0))
       throw new Error('the year computed to nothing');
-
-    began = performance.now();
-    const all = readEvents(classroom.db);
-    reads.push(performance.now() - began);
-    events = all.length;
-    began = performance.now();
-    const { entries } = computeHours(all, rules, {
-      learnerByCardHash: (cardHash) => learnerByCardHash(classroom, cardHash)?.id,
-    });
-    summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
-    inMemory.push(performance.now() - began);
-  }
-  return { ms: median(times), readMs: median(reads), inMemoryMs: median(inMemory), events };
+    return performance.now() - began;
+  };
+  const coldMs = timed();
+  const warmMs = timed();
+  let began = performance.now();
+  const all = readEvents(classroom.db);
+  const readMs = performance.now() - began;
+  began = performance.now();
+  const { entries } = computeHours(all, rules, {
+    learnerByCardHash: (cardHash) => learnerByCardHash(classroom, cardHash)?.id,
+  });
+  summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
+  return { coldMs, warmMs, readMs, inMemoryMs: performance.now() - began, events: all.length };
 }
 
 async function onCopy<T>(fixture: StationFixture, label: string, work: (core: StationCore, dir: string) => Promise<T>) {
@@ -266,13 +273,16 @@ export async function run(): Promise<Record<string, number>> {
   const year = await stationFixture(YEAR);
   const twoYears = await stationFixture(TWO_YEARS);
 
+  // Each on a station just started, so the first year's hours find nothing kept.
+  const hoursRuns = [];
+  for (let i = 0; i < HOURS_RUNS; i += 1)
+    hoursRuns.push(await onCopy(year, `ledger-hours-${i}`, async (core) => hours(core)));
   const onYear = await onCopy(year, 'ledger-year', async (core, dir) => {
     const summary = await summaries(core, year.manifest);
-    const hoursFigures = hours(core);
     const taps = await tapsWithOrganiser(core, year.manifest);
     const plain = plainInserts(dir);
     fs.rmSync(path.join(dir, 'plain.db'), { force: true });
-    return { summary, hours: hoursFigures, taps, plain };
+    return { summary, taps, plain };
   });
   const onTwoYears = await onCopy(twoYears, 'ledger-two-years', async (core) => summaries(core, twoYears.manifest));
 
@@ -293,9 +303,10 @@ export async function run(): Promise<Record<string, number>> {
     learner_summary_events: twoYears.manifest.events,
     learner_summary_year_ms: round(median(onYear.summary.times)),
     learner_own_events_ms: round(median(onTwoYears.own)),
-    hours_year_500_learners_ms: round(onYear.hours.ms),
-    hours_read_parse_ms: round(onYear.hours.readMs),
-    hours_in_memory_ms: round(onYear.hours.inMemoryMs),
-    hours_events: onYear.hours.events,
+    hours_year_500_learners_ms: round(median(hoursRuns.map((run) => run.coldMs))),
+    hours_year_500_learners_kept_ms: round(median(hoursRuns.map((run) => run.warmMs))),
+    hours_read_parse_ms: round(median(hoursRuns.map((run) => run.readMs))),
+    hours_in_memory_ms: round(median(hoursRuns.map((run) => run.inMemoryMs))),
+    hours_events: hoursRuns[0]!.events,
   };
 }
