@@ -3,6 +3,10 @@
 import { createLearnerHandlers } from '../classroom/learner-channels.ts';
 import { createOrganiserHandlers } from '../classroom/organiser-channels.ts';
 import { createReaderHandlers } from '../classroom/reader-channels.ts';
+import { createPlayerHandlers } from '../classroom/player-channels.ts';
+import type { ProjectorService } from '../classroom/projector-service.ts';
+import type { AudienceDisplays } from '../station/audience-displays.ts';
+import { createDisplayHandlers } from '../station/display-channels.ts';
 import type { ClassroomService } from '../classroom/classroom-service.ts';
 import type { HubLink } from '../hub-link/hub-link.ts';
 import { createSyncHandlers } from '../hub-link/sync-channels.ts';
@@ -17,9 +21,10 @@ export type StationParts = {
   library: LibraryService;
   station: StationService;
   hubLink: HubLink;
+  player: { projector: ProjectorService; displays: AudienceDisplays };
 };
 
-export function buildHandlers({ classroom, library, station, hubLink }: StationParts): Handlers {
+export function buildHandlers({ classroom, library, station, hubLink, player }: StationParts): Handlers {
   return {
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
@@ -27,5 +32,12 @@ export function buildHandlers({ classroom, library, station, hubLink }: StationP
     ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
+    ...createPlayerHandlers({
+      ...player,
+      host: classroom.host,
+      live: library.live,
+      organiserSessions: classroom.organiserSessions,
+    }),
+    ...createDisplayHandlers(player.displays),
   };
 }

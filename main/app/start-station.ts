@@ -4,6 +4,9 @@
 // after the first screen is up; close() stops the parts in the reverse order. Electron and
 // the browser shell differ only in transport.
 import { createClassroomService, type ClassroomService } from '../classroom/classroom-service.ts';
+import { createProjectorLookup } from '../classroom/projector-lookup.ts';
+import { createProjectorService } from '../classroom/projector-service.ts';
+import { createAudienceDisplays, type AudienceDisplays } from '../station/audience-displays.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
@@ -29,6 +32,8 @@ export interface StationCore {
   databases: StationDatabases;
   playing: PlayingState;
   classroom: ClassroomService;
+  /** The projector window's display: the Electron shell reports displays and places the window. */
+  displays: AudienceDisplays;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: (request: Request) => Promise<Response>;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
@@ -74,12 +79,24 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     log,
     fetchMedia: hubLink.fetchMedia,
     calendar: hubLink.calendar,
+    hubUrl: () => hubLink.status().hubUrl || null,
   });
+  const displays = createAudienceDisplays(dataDir, log);
+  const projector = createProjectorService({
+    host: classroom.host,
+    bus,
+    log,
+    lookup: createProjectorLookup(databases.catalog.db, library.media, library.live),
+  });
+  const stopDisplays = displays.subscribe((view) => bus.publish('projector.displaysChanged', view));
   const stopSynced = hubLink.onSynced(() => {
     classroom.attachIfEnrolled();
     classroom.afterRosterPull();
   });
-  const router = createRouter(buildHandlers({ classroom, library, station, hubLink }), log);
+  const router = createRouter(
+    buildHandlers({ classroom, library, station, hubLink, player: { projector, displays } }),
+    log,
+  );
   log.info('station.started', {
     dataDir,
     runtime: options.runtime,
@@ -93,6 +110,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     databases,
     playing: station.playing,
     classroom,
+    displays,
     mediaHandler: library.mediaHandler,
     async connect() {
       library.start();
@@ -103,6 +121,8 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     },
     async close() {
       stopSynced();
+      stopDisplays();
+      projector.close();
       station.close();
       // What is playing now is recorded up to its last position before the ledger closes.
       await classroom.close();

@@ -6,6 +6,8 @@ import { answerAttention, startSelfStudy } from './self-study.ts';
 import type { Classroom } from './classroom.ts';
 import { currentClass } from './sessions.ts';
 import { playerSignal, startPlayback } from './playback.ts';
+import { notePlace } from './lesson-positions.ts';
+import { onAirSession } from './playlist.ts';
 import { currentYear, learnerYearHours, learnerYearSessions, warmLearnerHours } from './hours.ts';
 import type { Handlers } from '../runtime/router.ts';
 import type { ClassroomHost } from './classroom-host.ts';
@@ -81,6 +83,10 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       const classroom = host.require();
       const sessionId = playingSession(classroom);
       if (sessionId === null) return { recorded: false };
+      const study = classroom.selfStudy.get(sessionId);
+      // The class's playlist is on the projector: that player's time counts, not this one's.
+      if (!study && onAirSession(classroom) === sessionId) return { recorded: false };
+      if (study) notePlace(classroom, study.learnerId, lessonId, signal);
       // A new lesson starts a new player; the previous one's time is recorded up to here.
       if (classroom.players.get(sessionId)?.source.lessonId !== lessonId) {
         if (signal.kind !== 'play') return { recorded: false };

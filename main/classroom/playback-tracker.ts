@@ -5,7 +5,9 @@
 //
 // What counts, and why:
 //   - Time counts only while the lecture plays forward, visible, not seeking, not stalled.
-//     A hidden view (another window on the projector) is not watching.
+//     A hidden view (another window on the projector) is not watching. A stall ends with
+//     media moving past where it stopped, or with `resumed` (a live player that reconnected:
+//     its media time goes on from where the last connection left it).
 //   - Within one uninterrupted run the credit is min(wall time, media time advanced): at 2×
 //     the media runs ahead and the wall time is what counts (nothing extra); at 0.5× the
 //     media is what counts (stretching a lesson earns nothing either); a stall the player
@@ -17,11 +19,15 @@
 //   - A run longer than maxSegmentMs is cut, so a crash mid-lecture loses at most that much.
 export type PlayerSignal =
   | {
-      kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'stalled' | 'ended' | 'timeupdate' | 'hidden' | 'visible';
+      kind: 'play' | 'pause' | 'seeking' | 'seeked' | 'resumed' | 'ended' | 'timeupdate' | 'hidden' | 'visible';
       monoMs: number;
       mediaS: number;
     }
+  | { kind: 'stalled'; monoMs: number; mediaS: number; reason?: StallReason }
   | { kind: 'ratechange'; monoMs: number; mediaS: number; rate: number };
+
+/** Why the picture stopped (the playback log says it); the credit is the same whatever the reason. */
+export type StallReason = 'buffering' | 'network' | 'end_of_stream' | 'no_progress';
 
 export type PlayedSegment = { startMonoMs: number; endMonoMs: number };
 
@@ -94,6 +100,10 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
         case 'timeupdate':
           if (stalledAt !== null && mediaS > stalledAt) stalledAt = null;
           sample(monoMs, mediaS, out);
+          break;
+        case 'resumed':
+          // The picture moves again; the run starts here, so the outage earns nothing.
+          stalledAt = null;
           break;
         case 'play':
         case 'seeked':

@@ -36,11 +36,12 @@ export function playerSignal(classroom: Classroom, sessionId: string, signal: Pl
     const clock = classroom.ledger.clock;
     prepared(
       classroom.db,
-      'INSERT INTO playback_log (session_id, source_id, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO playback_log (session_id, source_id, source_kind, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       sessionId,
       player.source.lessonId ?? player.source.channelId,
-      signal.kind === 'ratechange' ? `ratechange ${signal.rate}` : signal.kind,
+      player.source.lessonId !== null ? 'lesson' : 'live',
+      logText(signal),
       signal.mediaS,
       signal.monoMs,
       clock.bootId,
@@ -49,4 +50,11 @@ export function playerSignal(classroom: Classroom, sessionId: string, signal: Pl
   }
   for (const segment of player.tracker.signal(signal))
     record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
+}
+
+/** The playback log's words for a signal: its kind, and the rate or the stall's reason after a space. */
+function logText(signal: PlayerSignal): string {
+  if (signal.kind === 'ratechange') return `ratechange ${signal.rate}`;
+  if (signal.kind === 'stalled') return `stalled ${signal.reason ?? 'buffering'}`;
+  return signal.kind;
 }

@@ -4,12 +4,12 @@
 import type { TestContext } from 'node:test';
 import type { EventName } from '../../preload/contract/channels.ts';
 import type { Envelope } from '../../preload/contract/errors.ts';
-import { createEventBus } from '../runtime/event-bus.ts';
+import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { createRouter, type Handlers } from '../runtime/router.ts';
 import { ORGANISER, ORGANISER_PIN, openTestClassroom, type TestClassroom } from './test-classroom.ts';
 import type { ClassroomHost } from './classroom-host.ts';
-import { createClassroomService, type SimulatedCard } from './classroom-service.ts';
+import { createClassroomService, type ClassroomService, type SimulatedCard } from './classroom-service.ts';
 import { createLearnerHandlers } from './learner-channels.ts';
 import { createOrganiserHandlers } from './organiser-channels.ts';
 import { createPinGuard } from './pin-guard.ts';
@@ -30,7 +30,14 @@ export const ORGANISER_UNLOCK = { pin: ORGANISER_PIN, name: ORGANISER.name };
 
 export function openChannelHarness(
   t: TestContext,
-  options: { cards?: SimulatedCard[]; now?: () => number; organiserIdleMs?: number; wallStart?: number } = {},
+  options: {
+    cards?: SimulatedCard[];
+    now?: () => number;
+    organiserIdleMs?: number;
+    wallStart?: number;
+    /** More channels on the same router (another area's handlers over the same classroom). */
+    extraHandlers?: (service: ClassroomService, bus: EventBus) => Partial<Handlers>;
+  } = {},
 ): ChannelHarness {
   const opened = openTestClassroom(t, {}, options.wallStart);
   const bus = createEventBus();
@@ -60,6 +67,7 @@ export function openChannelHarness(
     }),
     ...createReaderHandlers(service),
     ...createLearnerHandlers(host),
+    ...options.extraHandlers?.(service, bus),
   } as Handlers;
   const router = createRouter(handlers, silentLogger);
   const call = (channel: string, input: unknown) => router.dispatch(channel, input);

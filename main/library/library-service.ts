@@ -11,6 +11,8 @@ import type { FetchMedia } from './media/download.ts';
 import { createMediaHandler } from './media/media-handler.ts';
 import { createMediaService, type MediaService } from './media/media-service.ts';
 import { contractMediaState } from './library-channels.ts';
+import { createLiveRelay, type LiveRelay } from './live/live-relay.ts';
+import { LIVE_URL_PREFIX } from '../../preload/contract/wire-names.ts';
 
 /** Lessons scheduled this many days ahead are protected from eviction. */
 const PROTECTED_DAYS = 7;
@@ -24,13 +26,16 @@ export type LibraryServiceOptions = {
   fetchMedia: FetchMedia;
   /** The station's today and time of day: the rule set's zone on hub-corrected time. */
   calendar: StationCalendar;
+  /** The hub's base URL, for live channels published with a relative address. */
+  hubUrl?: () => string | null;
 };
 
 export interface LibraryService {
   readonly catalog: Database.Database;
   readonly media: MediaService;
-  /** Serves /media/<sha256> from the store (both shells mount it). */
+  /** Serves /media/<sha256> from the store and relays /media/live/<channelId> (both shells mount it). */
   readonly mediaHandler: (request: Request) => Promise<Response>;
+  readonly live: LiveRelay;
   /** Re-indexes the media folder, then runs the queue; does not wait for the re-index. */
   start(): void;
   close(): Promise<void>;
@@ -49,10 +54,14 @@ export function createLibraryService(options: LibraryServiceOptions): LibrarySer
   const unsubscribe = media.subscribe((sha256, state) =>
     options.bus.publish('media.stateChanged', { sha256, mediaState: contractMediaState(state) }),
   );
+  const live = createLiveRelay({ catalog, hubUrl: options.hubUrl ?? (() => null), log });
+  const cached = createMediaHandler(media.store);
   return {
     catalog,
     media,
-    mediaHandler: createMediaHandler(media.store),
+    live,
+    mediaHandler: (request) =>
+      new URL(request.url).pathname.startsWith(LIVE_URL_PREFIX) ? live.handle(request) : cached(request),
     start() {
       // Re-indexing a large media folder after a catalog rebuild re-hashes every file; the
       // hub and the classroom must not wait for it (the queue accepts work before it is done).
@@ -63,6 +72,7 @@ export function createLibraryService(options: LibraryServiceOptions): LibrarySer
         );
     },
     async close() {
+      live.close();
       unsubscribe();
       await media.stop();
     },

@@ -4,10 +4,11 @@
 // by hand. Failures no screen should cause stay ContractErrors (VALIDATION,
 // LEDGER_UNAVAILABLE): one way to refuse, one way to fail.
 import type { Refusal } from '../../preload/contract/channels.ts';
+import type { PlayerRefusal } from '../../preload/contract/channels/player.ts';
 
 export class Refused extends Error {
-  readonly code: Refusal;
-  constructor(code: Refusal, message: string) {
+  readonly code: Refusal | PlayerRefusal;
+  constructor(code: Refusal | PlayerRefusal, message: string) {
     super(message);
     this.name = 'Refused';
     this.code = code;

@@ -6,12 +6,14 @@ import type { z } from 'zod';
 import { classroomChannels, classroomEvents } from './channels/classroom.ts';
 import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
+import { playerChannels, playerEvents } from './channels/player.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
 import { syncChannels, syncEvents } from './channels/sync.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
+export type { DisplaysView, PlaybackLogDay, PlaylistView, ProjectorItem, ProjectorView } from './channels/player.ts';
 export type { SyncStatus } from './channels/sync.ts';
 export type {
   AttendanceView,
@@ -31,8 +33,9 @@ export const channels = {
   ...mediaChannels,
   ...syncChannels,
   ...classroomChannels,
+  ...playerChannels,
 } as const;
-export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
+export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents, ...playerEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

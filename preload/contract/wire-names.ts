@@ -14,3 +14,5 @@ export const WS_TOKEN_PROTOCOL_PREFIX = 'lectern.token.';
 // Cached lesson media, under the app's own origin in both shells: lectern://app/media/<sha256>
 // in Electron, http://127.0.0.1:PORT/media/<sha256> in the browser shell.
 export const MEDIA_URL_PREFIX = '/media/';
+// Live channels, relayed by the station under the same prefix (so the media cookie covers them).
+export const LIVE_URL_PREFIX = '/media/live/';

@@ -1,6 +1,6 @@
 // Channels of the classroom: card taps, the organiser's class management behind a PIN, the
-// learner's own summary after a tap, self-study with its attention checks, and the player's
-// signals that become learning time.
+// learner's own summary after a tap, and self-study with its attention checks. (The players'
+// signals that become learning time are in player.ts.)
 //
 // Refusals the domain makes on purpose (a wrong PIN, a closed class, someone already
 // present) are answers, not failures: such a channel answers `{ refused: <reason> }`, and the
@@ -225,18 +225,6 @@ const demoCardSchema = z.object({
   unit: z.string().nullable(),
 });
 
-const playerSignalSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.enum(['play', 'pause', 'seeking', 'seeked', 'stalled', 'ended', 'timeupdate', 'hidden', 'visible']),
-    mediaS: z.number().min(0).max(1e7),
-  }),
-  z.strictObject({
-    kind: z.literal('ratechange'),
-    mediaS: z.number().min(0).max(1e7),
-    rate: z.number().min(0).max(16),
-  }),
-]);
-
 const reportFormatSchema = z.enum(['csv', 'xlsx']);
 const reportLocaleSchema = z.enum(['zh-CN', 'en']).default('zh-CN');
 const reportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() });
@@ -395,13 +383,6 @@ export const classroomChannels = {
   'selfStudy.answer': {
     input: z.strictObject({ sessionId: idSchema }),
     output: refusable(z.object({ outcome: z.enum(['passed', 'resumed', 'none']) })),
-  },
-
-  // The player's signals while a lesson plays; they count for the running self-study session
-  // or the open class. `recorded` is false when neither is running.
-  'player.signal': {
-    input: z.strictObject({ lessonId: idSchema, signal: playerSignalSchema }),
-    output: z.object({ recorded: z.boolean() }),
   },
 } as const;
 
