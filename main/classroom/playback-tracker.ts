@@ -27,7 +27,7 @@ export type PlayerSignal =
   | { kind: 'ratechange'; monoMs: number; mediaS: number; rate: number };
 
 /** Why the picture stopped (the playback log says it); the credit is the same whatever the reason. */
-export type StallReason = 'buffering' | 'network' | 'end_of_stream' | 'no_progress';
+export type StallReason = 'buffering' | 'network' | 'media_error' | 'end_of_stream' | 'no_progress';
 
 export type PlayedSegment = { startMonoMs: number; endMonoMs: number };
 

@@ -15,6 +15,8 @@ import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LibraryScreen } from './screens/LibraryScreen.tsx';
 import { OrganiserScreen } from './screens/OrganiserScreen.tsx';
 import { PlayerScreen } from './screens/PlayerScreen.tsx';
+import { AudienceScreen } from './screens/AudienceScreen.tsx';
+import { isAudienceWindow } from './player/audience-window.ts';
 import { TechnicianScreen } from './screens/TechnicianScreen.tsx';
 import { connectToStation } from './station-client/station-client.ts';
 
@@ -36,6 +38,8 @@ function tabOf(view: View): Tab {
 export function App() {
   const station = useMemo(() => connectToStation(), []);
   const { t, toggle } = useLocale();
+  // The projector window shows the lecture alone.
+  if (isAudienceWindow() && !('error' in station)) return <AudienceScreen station={station} />;
   return (
     <div className="app">
       {'error' in station ? (

@@ -8,8 +8,9 @@
 //
 // The relay hides no fault: a source that refuses is a 502 at once, one that sends no head
 // within HEAD_TIMEOUT_MS a 504, a source that ends ends the answer, one that breaks breaks it
-// (the socket is reset), and one that stalls stalls it. The player's reconnect machine sees
-// each as it happened and logs the outage.
+// (the socket is reset), and one that stalls stalls it (until IDLE_TIMEOUT_MS, long after
+// the player's own watchdog gave up on it). The player's reconnect machine sees each as it
+// happened and logs the outage.
 //
 // waitForSource() is the light check a reconnecting player makes between its attempts: it
 // tries the source every PROBE_EVERY_MS until bytes arrive, so a player waiting out a long
@@ -21,6 +22,12 @@ import type { Logger } from '../../runtime/logger.ts';
 import { prepared } from '../../storage/sql.ts';
 
 const HEAD_TIMEOUT_MS = 5_000;
+/**
+ * A source silent this long is dropped and the answer broken off. The player gives up on a
+ * frozen picture sooner (its watchdog); this frees the socket of a source that stalled with
+ * the connection open, which the browser does not always close when the player lets go.
+ */
+const IDLE_TIMEOUT_MS = 10_000;
 const PROBE_EVERY_MS = 500;
 /** Relayed answers open at once; a reconnect loop gone wrong must not exhaust sockets. */
 const MAX_OPEN = 8;
@@ -156,6 +163,7 @@ export function createLiveRelay(options: LiveRelayOptions): LiveRelay {
       const reader = upstream.body.getReader();
       const body = new ReadableStream<Uint8Array>({
         async pull(stream) {
+          const idle = setTimeout(() => controller.abort(new Error('source silent')), IDLE_TIMEOUT_MS);
           try {
             const { done, value } = await reader.read();
             if (done) {
@@ -165,6 +173,8 @@ export function createLiveRelay(options: LiveRelayOptions): LiveRelay {
           } catch (error) {
             release(controller);
             stream.error(error);
+          } finally {
+            clearTimeout(idle);
           }
         },
         cancel() {

@@ -16,8 +16,9 @@ const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD
 
 /**
  * One thing a player saw. `stalled` says why the picture stopped: the element ran out of data
- * (buffering), the live connection failed or ended while live (network, end_of_stream), or
- * the watchdog saw no progress for 5 s with the connection open (no_progress). `resumed`
+ * (buffering), the live connection failed or ended while live (network, end_of_stream), the
+ * stream could not be decoded (media_error), or the watchdog saw no progress for 5 s with
+ * the connection open (no_progress). `resumed`
  * ends a stall: the picture moves again.
  */
 export const playerSignalSchema = z.discriminatedUnion('kind', [
@@ -28,7 +29,7 @@ export const playerSignalSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('stalled'),
     mediaS,
-    reason: z.enum(['buffering', 'network', 'end_of_stream', 'no_progress']).default('buffering'),
+    reason: z.enum(['buffering', 'network', 'media_error', 'end_of_stream', 'no_progress']).default('buffering'),
   }),
   z.strictObject({ kind: z.literal('ratechange'), mediaS, rate: z.number().min(0).max(16) }),
 ]);

@@ -24,3 +24,8 @@ export function dayOf(ms: number): string {
 export function dateTime(ms: number): string {
   return `${dayOf(ms)} ${clockTime(ms)}`;
 }
+
+/** `HH:mm:ss`, for logs read to the second. */
+export function clockSeconds(ms: number): string {
+  return inZone(ms).slice(11, 19);
+}

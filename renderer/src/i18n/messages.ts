@@ -6,6 +6,7 @@ import { classroomMessages } from './messages/classroom.ts';
 import { libraryMessages } from './messages/library.ts';
 import type { MessageTable } from './messages/message-table.ts';
 import { organiserMessages } from './messages/organiser.ts';
+import { playerMessages } from './messages/player.ts';
 import { stationMessages } from './messages/station.ts';
 import { syncMessages } from './messages/sync.ts';
 
@@ -18,6 +19,7 @@ export const AREAS: Record<string, MessageTable> = {
   classroom: classroomMessages,
   organiser: organiserMessages,
   classday: classdayMessages,
+  player: playerMessages,
 };
 
 const MESSAGES = {
@@ -28,6 +30,7 @@ const MESSAGES = {
   ...classroomMessages,
   ...organiserMessages,
   ...classdayMessages,
+  ...playerMessages,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

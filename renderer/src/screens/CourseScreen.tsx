@@ -3,10 +3,10 @@ import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { LessonView, MediaState } from '../../../preload/contract/channels.ts';
 import { MEDIA_URL_PREFIX } from '../../../preload/contract/wire-names.ts';
-import { formatMinutes } from '../components/format.ts';
 import { MediaStateBadge } from '../components/MediaStateBadge.tsx';
 import { useStationCall } from '../hooks/use-station-call.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import { formatLength } from '../player/media-clock.ts';
 
 export function CourseScreen({
   station,
@@ -79,7 +79,7 @@ export function CourseScreen({
             <div>
               <strong>{lesson.title}</strong>
               <span className="hint">
-                {t('library.lessonLine', { teacher: lesson.teacher, minutes: formatMinutes(lesson.durationSec) })}
+                {t('library.lessonLine', { teacher: lesson.teacher, length: formatLength(t, lesson.durationSec) })}
               </span>
             </div>
             <MediaStateBadge state={lesson.mediaState} />

@@ -14,6 +14,9 @@ import { errorText, refusalText } from '../components/error-text.ts';
 import { HistoryPanel } from '../components/HistoryPanel.tsx';
 import { KeypadToggle, OnScreenKeys } from '../components/OnScreenKeys.tsx';
 import { PinGate } from '../components/PinGate.tsx';
+import { PlaybackLogPanel } from '../components/PlaybackLogPanel.tsx';
+import { PlaylistPanel } from '../components/PlaylistPanel.tsx';
+import { PresenterView } from '../components/PresenterView.tsx';
 import { ReportPrint } from '../components/ReportPrint.tsx';
 import { clockTime } from '../components/time.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -28,6 +31,8 @@ type Day = Exclude<ChannelOutput<'organiser.schedule'>, { refused: unknown }>;
 
 /** The main area shows the history of past classes rather than one class. */
 const HISTORY = 'history';
+/** The main area shows the playback log of a day (节目播放记录). */
+const PLAYBACK_LOG = 'playback-log';
 
 type Props = {
   station: LecternApi;
@@ -105,6 +110,7 @@ function Administration({
   const [message, setMessage] = useState<string | null>(null);
   const [printing, setPrinting] = useState<AttendanceView | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [presenting, setPresenting] = useState(false);
   const reload = () => setGeneration((g) => g + 1);
 
   useEffect(() => {
@@ -142,6 +148,9 @@ function Administration({
   };
 
   if (printing) return <ReportPrint view={printing} preparedBy={organiser.name} onBack={() => setPrinting(null)} />;
+  const classSelected = selected !== null && selected !== HISTORY && selected !== PLAYBACK_LOG;
+  if (presenting && classSelected)
+    return <PresenterView station={station} call={call} sessionId={selected} onBack={() => setPresenting(false)} />;
 
   return (
     <main className="organiser">
@@ -245,11 +254,30 @@ function Administration({
         >
           {t('history.title')}
         </button>
+        <button
+          type="button"
+          className={selected === PLAYBACK_LOG ? 'big primary' : 'big'}
+          onClick={() => setSelected(PLAYBACK_LOG)}
+          data-testid="open-playback-log"
+        >
+          {t('log.title')}
+        </button>
         <DemoReader station={station} onTap={onTap} onError={onTapError} />
       </aside>
       <div className="organiser-main">
+        {classSelected && (
+          <PlaylistPanel
+            key={`playlist-${selected}`}
+            station={station}
+            call={call}
+            sessionId={selected}
+            onPresent={() => setPresenting(true)}
+          />
+        )}
         {selected === HISTORY ? (
           <HistoryPanel call={call} onOpen={setSelected} />
+        ) : selected === PLAYBACK_LOG ? (
+          <PlaybackLogPanel call={call} />
         ) : selected ? (
           <AttendancePanel
             key={selected}

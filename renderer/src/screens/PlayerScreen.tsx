@@ -1,25 +1,14 @@
-// Plays a cached lesson on the projector with the native video element. While it plays the
-// station keeps the display awake, and the element's signals go to the station, which turns
-// them into learning time for the open class or the learner studying alone (it stamps them
-// with its own clock on arrival).
-import { useEffect, useRef } from 'react';
+// Plays a cached lesson from the library with the native video element, sized so its controls
+// stay on screen at 1366×768. While it plays the station keeps the display awake, and the
+// element's signals go to the station, which turns them into learning time for the learner
+// studying alone or the open class (it stamps them with its own clock on arrival). A learner
+// studying alone resumes where they left the lesson last time.
+import { useEffect, useRef, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
-import type { ChannelInput, LessonView } from '../../../preload/contract/channels.ts';
+import type { LessonView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
-
-type Signal = ChannelInput<'player.signal'>['signal'];
-
-// The station needs media progress, not the element's four timeupdates a second.
-const TIMEUPDATE_EVERY_MS = 1000;
-
-const ELEMENT_SIGNALS = {
-  play: 'play',
-  pause: 'pause',
-  seeking: 'seeking',
-  seeked: 'seeked',
-  waiting: 'stalled',
-  ended: 'ended',
-} as const;
+import { watchElement } from '../player/element-signals.ts';
+import { mediaClock } from '../player/media-clock.ts';
 
 export function PlayerScreen({
   station,
@@ -32,53 +21,65 @@ export function PlayerScreen({
 }) {
   const { t } = useLocale();
   const video = useRef<HTMLVideoElement>(null);
+  const [resumedAt, setResumedAt] = useState<number | null>(null);
 
   useEffect(() => {
     const element = video.current;
     if (!element) return;
     const report = (playing: boolean) => () =>
       void station.invoke('display.setPlaying', { playing }).catch(() => undefined);
-    const onPlay = report(true);
+    const onPlaying = report(true);
     const onStop = report(false);
-    const send = (signal: Signal) =>
-      void station.invoke('player.signal', { lessonId: lesson.id, signal }).catch(() => undefined);
-    const listeners: [string, () => void][] = Object.entries(ELEMENT_SIGNALS).map(([event, kind]) => [
-      event,
-      () => send({ kind, mediaS: element.currentTime }),
-    ]);
-    let lastUpdate = 0;
-    listeners.push([
-      'timeupdate',
-      () => {
-        if (performance.now() - lastUpdate < TIMEUPDATE_EVERY_MS) return;
-        lastUpdate = performance.now();
-        send({ kind: 'timeupdate', mediaS: element.currentTime });
+    const stopWatching = watchElement(
+      element,
+      (signal) => void station.invoke('player.signal', { lessonId: lesson.id, signal }).catch(() => undefined),
+    );
+    element.addEventListener('playing', onPlaying);
+    element.addEventListener('pause', onStop);
+    element.addEventListener('ended', onStop);
+    // Where this learner left the lesson: the element starts there once it knows its length.
+    let alive = true;
+    station.invoke('player.resumeAt', { lessonId: lesson.id }).then(
+      ({ positionS }) => {
+        if (!alive || positionS === null) return;
+        const seek = () => {
+          if (positionS < element.duration - 1) {
+            element.currentTime = positionS;
+            setResumedAt(positionS);
+          }
+        };
+        if (element.readyState >= 1) seek();
+        else element.addEventListener('loadedmetadata', seek, { once: true });
       },
-    ]);
-    listeners.push([
-      'ratechange',
-      () => send({ kind: 'ratechange', mediaS: element.currentTime, rate: element.playbackRate }),
-    ]);
-    listeners.push(['playing', onPlay], ['pause', onStop], ['ended', onStop]);
-    for (const [event, listener] of listeners) element.addEventListener(event, listener);
-    // Another window over the projector: nobody is watching.
-    const onVisibility = () => send({ kind: document.hidden ? 'hidden' : 'visible', mediaS: element.currentTime });
-    document.addEventListener('visibilitychange', onVisibility);
+      () => undefined,
+    );
     return () => {
-      for (const [event, listener] of listeners) element.removeEventListener(event, listener);
-      document.removeEventListener('visibilitychange', onVisibility);
+      alive = false;
+      stopWatching();
+      element.removeEventListener('playing', onPlaying);
+      element.removeEventListener('pause', onStop);
+      element.removeEventListener('ended', onStop);
       // Leaving the player ends the run where it stands.
-      send({ kind: 'pause', mediaS: element.currentTime });
+      void station
+        .invoke('player.signal', { lessonId: lesson.id, signal: { kind: 'pause', mediaS: element.currentTime } })
+        .catch(() => undefined);
       onStop();
     };
   }, [station, lesson.id]);
 
   return (
     <main className="player">
-      <button type="button" className="back" onClick={onBack}>
-        ← {t('nav.back')}
-      </button>
-      <h2>{lesson.title}</h2>
+      <div className="player-head">
+        <button type="button" className="back" onClick={onBack}>
+          ← {t('nav.back')}
+        </button>
+        <h2>{lesson.title}</h2>
+        {resumedAt !== null && (
+          <p className="hint" data-testid="player-resumed">
+            {t('player.resumed', { at: mediaClock(resumedAt) })}
+          </p>
+        )}
+      </div>
       {lesson.mediaUrl && (
         <video ref={video} src={lesson.mediaUrl} controls autoPlay className="video" data-testid="player-video" />
       )}

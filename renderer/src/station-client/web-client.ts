@@ -11,7 +11,7 @@ import {
 } from '../../../preload/contract/wire-names.ts';
 import type { Envelope } from '../../../preload/contract/errors.ts';
 
-const TOKEN_KEY = 'lectern.token';
+export const TOKEN_KEY = 'lectern.token';
 const RECONNECT_MS = 2000;
 
 export function takeTokenFromLocation(location: Location, storage: Storage, history: History): string | null {

@@ -18,7 +18,7 @@ export const libraryMessages = {
     zh: '{teacher} · {lessons} 讲 · {hours} 学时',
     en: '{teacher} · {lessons} lessons · {hours} h',
   },
-  'library.lessonLine': { zh: '{teacher} · {minutes} 分钟', en: '{teacher} · {minutes} min' },
+  'library.lessonLine': { zh: '{teacher} · {length}', en: '{teacher} · {length}' },
   'storage.label': { zh: '本机存储', en: 'Storage' },
   'storage.detail': {
     zh: '已用 {used} / 配额 {quota}，磁盘剩余 {free}',

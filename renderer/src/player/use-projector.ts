@@ -1,0 +1,28 @@
+// What the projector shows now, kept current by the station's projector.changed events (and
+// asked again every so often, in case an event was missed while the event socket reconnected).
+import { useEffect, useState } from 'react';
+import type { LecternApi } from '../../../preload/contract/api.ts';
+import type { ProjectorView } from '../../../preload/contract/channels.ts';
+
+const REFRESH_MS = 15_000;
+
+export function useProjector(station: LecternApi): ProjectorView | null {
+  const [view, setView] = useState<ProjectorView | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      station.invoke('projector.now', {}).then(
+        (next) => alive && setView(next),
+        () => undefined,
+      );
+    void load();
+    const unsubscribe = station.on('projector.changed', (next) => alive && setView(next));
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      alive = false;
+      unsubscribe();
+      clearInterval(timer);
+    };
+  }, [station]);
+  return view;
+}
