@@ -12,6 +12,7 @@ import { prepared } from '../storage/sql.ts';
 import type { PlaybackTracker } from './playback-tracker.ts';
 import { catalogCalendar, type StationCalendar } from '../library/catalog/station-calendar.ts';
 import { currentRuleSet } from '../library/catalog/rule-sets.ts';
+import { logPlayback } from './playback-rows.ts';
 
 export type ClassroomOptions = {
   ledger: Ledger;
@@ -96,11 +97,16 @@ export function learnerById(classroom: Classroom, learnerId: string): Learner | 
   );
 }
 
-/** Records what the session's player played up to its last position, and forgets the player. */
+/**
+ * Records what the session's player played up to its last position, and forgets the player.
+ * Stopped while playing, the stop is in the playback log as a pause where it stood.
+ */
 export function stopPlayback(classroom: Classroom, sessionId: string): void {
   const player = classroom.players.get(sessionId);
   if (!player) return;
   classroom.players.delete(sessionId);
+  const { playing, mediaS } = player.tracker.state();
+  if (playing) logPlayback(classroom, sessionId, player.source, 'pause', mediaS, classroom.ledger.clock.monoMs());
   for (const segment of player.tracker.stop())
     record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
 }

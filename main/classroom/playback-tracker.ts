@@ -38,6 +38,8 @@ export interface PlaybackTracker {
   stop(): PlayedSegment[];
   /** The run in progress up to its last position, not yet recorded (for a live figure), or null. */
   running(): PlayedSegment | null;
+  /** Whether the player was playing at its last signal, and the media time it last reported. */
+  state(): { playing: boolean; mediaS: number | null };
 }
 
 export type PlaybackTrackerOptions = {
@@ -58,6 +60,7 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
   let visible = true;
   let rate = 1;
   let run: Run | null = null;
+  let lastMediaS: number | null = null;
 
   const countable = () => playing && !seeking && stalledAt === null && visible && rate > 0;
   const begin = (monoMs: number, mediaS: number) => {
@@ -96,6 +99,7 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
     signal(signal) {
       const out: PlayedSegment[] = [];
       const { monoMs, mediaS } = signal;
+      lastMediaS = mediaS;
       switch (signal.kind) {
         case 'timeupdate':
           if (stalledAt !== null && mediaS > stalledAt) stalledAt = null;
@@ -148,5 +152,6 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
       return out;
     },
     running: credited,
+    state: () => ({ playing, mediaS: lastMediaS }),
   };
 }

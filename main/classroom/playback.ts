@@ -4,7 +4,7 @@
 import { createPlaybackTracker, type PlaybackTrackerOptions, type PlayerSignal } from './playback-tracker.ts';
 import { record, stopPlayback, type Classroom } from './classroom.ts';
 import { Refused } from '../runtime/refusal.ts';
-import { prepared } from '../storage/sql.ts';
+import { logPlayback, logText } from './playback-rows.ts';
 import { getSession } from './sessions.ts';
 
 export type PlaybackSource = { lessonId: string } | { channelId: string };
@@ -32,29 +32,8 @@ export function startPlayback(
 export function playerSignal(classroom: Classroom, sessionId: string, signal: PlayerSignal): void {
   const player = classroom.players.get(sessionId);
   if (!player) throw new Refused('no_such_session', `Session ${sessionId} is not playing anything`);
-  if (signal.kind !== 'timeupdate') {
-    const clock = classroom.ledger.clock;
-    prepared(
-      classroom.db,
-      'INSERT INTO playback_log (session_id, source_id, source_kind, signal, media_s, mono_ms, boot_id, wall_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      sessionId,
-      player.source.lessonId ?? player.source.channelId,
-      player.source.lessonId !== null ? 'lesson' : 'live',
-      logText(signal),
-      signal.mediaS,
-      signal.monoMs,
-      clock.bootId,
-      clock.wallTime(),
-    );
-  }
+  if (signal.kind !== 'timeupdate')
+    logPlayback(classroom, sessionId, player.source, logText(signal), signal.mediaS, signal.monoMs);
   for (const segment of player.tracker.signal(signal))
     record(classroom, { type: 'playback.segment', payload: { sessionId, ...player.source, ...segment } });
-}
-
-/** The playback log's words for a signal: its kind, and the rate or the stall's reason after a space. */
-function logText(signal: PlayerSignal): string {
-  if (signal.kind === 'ratechange') return `ratechange ${signal.rate}`;
-  if (signal.kind === 'stalled') return `stalled ${signal.reason ?? 'buffering'}`;
-  return signal.kind;
 }

@@ -130,13 +130,11 @@ test('a lesson plays to its end on the projector, the next one follows by itself
     { [LESSONS.one.id]: 120_000, [LESSONS.two.id]: 60_000 },
     '30 s, then 90 s after the seek; then a minute of the second',
   );
-  assert.deepEqual(logOf(h, sessionId), [
-    'lesson:play',
-    'lesson:seeking',
-    'lesson:seeked',
-    'lesson:ended',
-    'lesson:play',
-  ]);
+  assert.deepEqual(
+    logOf(h, sessionId),
+    ['lesson:play', 'lesson:seeking', 'lesson:seeked', 'lesson:ended', 'lesson:play', 'lesson:pause'],
+    "the organiser's pause is in the log, where the lesson stood",
+  );
   const view = await h.value<PlaylistView>('playlist.view', { organiserSession: h.organiser, sessionId });
   assert.deepEqual([view.state, view.current, view.playedMinutes], ['paused', 1, 3]);
   assert.equal(view.positionS, 60, 'where the second lesson stands, for whoever shows it next');
@@ -190,7 +188,11 @@ test('live, then the recordings: an outage is a logged stall and earns nothing; 
     ],
     'the 12 s outage is not in it',
   );
-  assert.deepEqual(logOf(h, sessionId), ['live:play', 'live:stalled network', 'live:resumed']);
+  assert.deepEqual(
+    logOf(h, sessionId),
+    ['live:play', 'live:stalled network', 'live:resumed', 'live:pause'],
+    'moving on stops the live channel',
+  );
   assert.equal(
     (await h.value<PlaylistView>('playlist.view', { organiserSession: h.organiser, sessionId })).playedMinutes,
     0,
@@ -225,6 +227,7 @@ test('one window plays: a projector window showing holds it; without one the pre
   await h.value('projector.present', { surfaceId: SCREEN, showing: true });
   await h.value('projector.present', { surfaceId: SCREEN, showing: false });
   assert.equal((await h.value<ProjectorView>('projector.now', {})).surface, null, 'a window that closes says so');
+  await control(h, sessionId, 'pause');
 });
 
 test('one class on air: starting another pauses the first; closing the class leaves the projector idle', async (t) => {

@@ -118,6 +118,13 @@ test('closing a class records what was still playing', (t) => {
     endMonoMs: 31_000,
   });
   assert.equal(closed!.type, 'session.closed');
-  const log = classroom.db.prepare('SELECT signal FROM playback_log').all();
-  assert.deepEqual(log, [{ signal: 'play' }], 'discrete signals are logged, timeupdates are not');
+  const log = classroom.db.prepare('SELECT signal, media_s FROM playback_log').all();
+  assert.deepEqual(
+    log,
+    [
+      { signal: 'play', media_s: 0 },
+      { signal: 'pause', media_s: 30 },
+    ],
+    'discrete signals are logged, timeupdates are not; the close stops it where it stood',
+  );
 });

@@ -26,7 +26,7 @@ export function PresenterView({
   const { t } = useLocale();
   const surfaceId = useMemo(() => crypto.randomUUID(), []);
   const { view, message, control } = usePlaylist(station, call, sessionId);
-  const projector = useProjector(station);
+  const projector = useProjector(station).view;
   if (!view) return <p className="notice">{message ?? t('home.loading')}</p>;
   const { current, next } = nowAndNext(view);
   const onProjector = projector !== null && projector.surface !== null;

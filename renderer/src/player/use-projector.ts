@@ -1,13 +1,15 @@
 // What the projector shows now, kept current by the station's projector.changed events (and
-// asked again every so often, in case an event was missed while the event socket reconnected).
-import { useEffect, useState } from 'react';
+// asked again every so often, or on refresh(), in case an event was missed while the event
+// socket (re)connected).
+import { useCallback, useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { ProjectorView } from '../../../preload/contract/channels.ts';
 
 const REFRESH_MS = 15_000;
 
-export function useProjector(station: LecternApi): ProjectorView | null {
+export function useProjector(station: LecternApi): { view: ProjectorView | null; refresh: () => void } {
   const [view, setView] = useState<ProjectorView | null>(null);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let alive = true;
     const load = () =>
@@ -23,6 +25,7 @@ export function useProjector(station: LecternApi): ProjectorView | null {
       unsubscribe();
       clearInterval(timer);
     };
-  }, [station]);
-  return view;
+  }, [station, generation]);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  return { view, refresh };
 }

@@ -20,7 +20,7 @@ const SHOWN_TAPS = new Set<TapView['kind']>(['checked_in', 'checked_out', 'alrea
 export function AudienceScreen({ station }: { station: LecternApi }) {
   const { t } = useLocale();
   const surfaceId = useMemo(() => crypto.randomUUID(), []);
-  const view = useProjector(station);
+  const { view, refresh } = useProjector(station);
   const [titleShown, setTitleShown] = useState(true);
   const [tap, setTap] = useState<TapView | null>(null);
   const tapTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -28,21 +28,22 @@ export function AudienceScreen({ station }: { station: LecternApi }) {
   // "I am showing": every few seconds while visible; "no longer" when hidden or closed.
   useEffect(() => {
     const present = () =>
-      void station
-        .invoke('projector.present', { surfaceId, showing: document.visibilityState === 'visible' })
-        .catch(() => undefined);
-    present();
-    const timer = setInterval(present, PRESENT_EVERY_MS);
+      station.invoke('projector.present', { surfaceId, showing: document.visibilityState === 'visible' });
+    // The first answer makes this window the projector's: read what it shows now rather than
+    // wait for an event the event socket may not have been open for.
+    present().then(refresh, () => undefined);
+    const timer = setInterval(() => void present().catch(() => undefined), PRESENT_EVERY_MS);
     const leave = () => void station.invoke('projector.present', { surfaceId, showing: false }).catch(() => undefined);
-    document.addEventListener('visibilitychange', present);
+    const onVisibility = () => void present().catch(() => undefined);
+    document.addEventListener('visibilitychange', onVisibility);
     window.addEventListener('pagehide', leave);
     return () => {
       clearInterval(timer);
-      document.removeEventListener('visibilitychange', present);
+      document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', leave);
       leave();
     };
-  }, [station, surfaceId]);
+  }, [station, surfaceId, refresh]);
 
   // The title shows for a while whenever another item comes on.
   const itemKey = view?.item?.key ?? null;

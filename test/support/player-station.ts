@@ -1,0 +1,72 @@
+// For the player's end-to-end tests and benchmarks: a real reference hub (demo site, in this
+// process, on 127.0.0.1) that publishes two live channels from a test live source — the same
+// lecture as MPEG-TS and as HTTP-FLV — and a browser-shell station provisioned against it (a
+// configuration file with a one-time token, as a technician provisions one), with helpers for
+// the few contract calls a test makes itself.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHub, type RunningHub } from '../../hub/server.ts';
+import { writeStationConfig } from '../../main/station/station-config.ts';
+import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
+import type { LiveSource } from './live-source.ts';
+import { startWebStation, type WebStation } from './web-station.ts';
+
+export const FAULT_CHANNELS = {
+  ts: { id: 'fault-ts', name: '故障演练直播（TS）' },
+  flv: { id: 'fault-flv', name: '故障演练直播（FLV）' },
+} as const;
+
+export type PlayerStation = {
+  hub: RunningHub;
+  station: WebStation;
+  token: string;
+  /** The projector window's address. */
+  audienceUrl: string;
+  invoke<T = Record<string, unknown>>(channel: string, input?: unknown): Promise<T>;
+  stop(): Promise<void>;
+};
+
+export async function startPlayerStation(source: LiveSource | null): Promise<PlayerStation> {
+  const hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-player-hub-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-player-station-'));
+  const hub = await startHub({ dataDir: hubDir, port: 0, demo: true });
+  if (source)
+    hub.admin.publishLiveChannels({
+      siteCode: 'DEMO',
+      channels: (['ts', 'flv'] as const).map((format) => ({
+        ...FAULT_CHANNELS[format],
+        url: source.url(format),
+        format,
+        hasAudio: true,
+        hasVideo: true,
+      })),
+    });
+  const { token: enrollmentToken } = hub.admin.createEnrollmentToken({ siteCode: 'DEMO' });
+  writeStationConfig(dataDir, { hubUrl: hub.url, siteCode: 'DEMO', enrollmentToken, name: '放映测试教室' });
+  const station = await startWebStation({ dataDir });
+  const token = new URL(station.url).hash.replace('#token=', '');
+  const invoke = async <T>(channel: string, input: unknown = {}): Promise<T> => {
+    const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const envelope = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+    if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+    return envelope.value!;
+  };
+  return {
+    hub,
+    station,
+    token,
+    audienceUrl: `${station.origin}/?view=audience#token=${token}`,
+    invoke,
+    async stop() {
+      await station.stop();
+      await hub.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(hubDir, { recursive: true, force: true });
+    },
+  };
+}
