@@ -1,0 +1,20 @@
+// The one list of what can go wrong with a device (projector or card reader), shared by the
+// drivers that raise these codes, the contract that carries them and the screens that word
+// them: a technician reads "投影机密码错误", not a socket's errno.
+export const DEVICE_ERROR_CODES = [
+  'unreachable', // nothing answers: connection refused, no route, the serial port cannot be opened
+  'not_found', // the configured device is not plugged in (HID vendor/product, PC/SC reader name)
+  'service_unavailable', // the system service the device needs is not running (pcscd)
+  'timeout', // no answer, or no complete answer, in time
+  'closed', // the device hung up in the middle of an answer
+  'auth_required', // the projector asks for a password and none is configured
+  'auth_failed', // the projector refused the password (PJLink ERRA)
+  'unsupported', // the device does not know this command (PJLink ERR1)
+  'bad_parameter', // the device refused the value, e.g. an input it does not have (PJLink ERR2)
+  'busy', // the device cannot do it now, e.g. warming up or cooling down (PJLink ERR3)
+  'device_failure', // the device reports a failure of its own (PJLink ERR4, a reader's self-check)
+  'bad_reply', // garbage, a malformed or truncated frame
+  'bad_checksum', // a frame whose checksum does not match
+  'card_error', // the card could not be read (a reader's status code says why)
+] as const;
+export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
