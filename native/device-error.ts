@@ -1,7 +1,7 @@
-// A device's failure as drivers raise it: a stable code from common/device-errors.ts (which
+// A device's failure as drivers raise it: a stable code from common/devices.ts (which
 // the screens word) and a detail for the technician and the log (the status byte, the reply
 // that could not be parsed, the errno).
-import type { DeviceErrorCode } from '../common/device-errors.ts';
+import type { DeviceErrorCode } from '../common/devices.ts';
 
 export class DeviceError extends Error {
   readonly code: DeviceErrorCode;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { after, test } from 'node:test';
-import { DEVICE_ERROR_CODES } from '../../common/device-errors.ts';
+import { DEVICE_ERROR_CODES } from '../../common/devices.ts';
 import { DeviceError } from '../device-error.ts';
 import { PjlinkProjector } from './pjlink.ts';
 import { pjlinkDigest } from './pjlink-protocol.ts';

@@ -9,6 +9,7 @@
 // volunteers) are skipped; anything else unexpected is `bad_reply`.
 import net from 'node:net';
 import { DeviceError, fromSystemError, showBytes } from '../device-error.ts';
+import { Inbox } from '../inbox.ts';
 import {
   PJLINK_MAX_LINE,
   PJLINK_PORT,
@@ -46,13 +47,11 @@ const MAX_SKIPPED_LINES = 16;
 /** Errors the projector answered with (ERR1–ERR4): the connection stays usable. */
 const ANSWERED_ERRORS = new Set(['unsupported', 'bad_parameter', 'busy', 'device_failure']);
 
-/** One TCP connection: lines in, one waiter at a time. */
+/** One TCP connection: lines in, one command at a time. */
 class Connection {
   readonly socket: net.Socket;
+  readonly lines = new Inbox<string>();
   #buffer = '';
-  #lines: string[] = [];
-  #waiter: { resolve: (line: string) => void; reject: (error: Error) => void } | null = null;
-  #failure: DeviceError | null = null;
   /** Whether any byte arrived since the last command was sent. */
   answered = false;
   authenticated = false;
@@ -63,12 +62,12 @@ class Connection {
     this.socket = socket;
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => this.#take(chunk));
-    socket.on('error', (error) => this.#fail(fromSystemError(error, 'PJLink connection')));
-    socket.on('close', () => this.#fail(new DeviceError('closed', 'The projector closed the connection')));
+    socket.on('error', (error) => this.lines.fail(fromSystemError(error, 'PJLink connection')));
+    socket.on('close', () => this.lines.fail(new DeviceError('closed', 'The projector closed the connection')));
   }
 
   get closed(): boolean {
-    return this.#failure !== null;
+    return this.lines.failed !== null;
   }
 
   #take(chunk: string): void {
@@ -77,52 +76,17 @@ class Connection {
     let end: number;
     while ((end = this.#buffer.indexOf('\r')) >= 0) {
       // Some projectors end lines with CR LF; the LF then starts the next line.
-      const line = this.#buffer.slice(0, end).replace(/^\n/, '');
+      this.lines.push(this.#buffer.slice(0, end).replace(/^\n/, ''));
       this.#buffer = this.#buffer.slice(end + 1);
-      this.#lines.push(line);
     }
     if (this.#buffer.replace(/^\n/, '').length > PJLINK_MAX_LINE) {
-      this.#fail(new DeviceError('bad_reply', `A line of garbage from the projector: ${showBytes(this.#buffer)}`));
+      this.lines.fail(new DeviceError('bad_reply', `A line of garbage from the projector: ${showBytes(this.#buffer)}`));
       this.socket.destroy();
-      return;
     }
-    this.#deliver();
   }
 
-  #deliver(): void {
-    if (!this.#waiter || this.#lines.length === 0) return;
-    const waiter = this.#waiter;
-    this.#waiter = null;
-    waiter.resolve(this.#lines.shift()!);
-  }
-
-  #fail(error: DeviceError): void {
-    this.#failure ??= error;
-    const waiter = this.#waiter;
-    this.#waiter = null;
-    waiter?.reject(this.#failure);
-  }
-
-  /** The next line, or `timeout` after `ms`. */
   nextLine(ms: number): Promise<string> {
-    if (this.#lines.length > 0) return Promise.resolve(this.#lines.shift()!);
-    if (this.#failure) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiter = null;
-        reject(new DeviceError('timeout', `The projector did not answer within ${ms} ms`));
-      }, ms);
-      this.#waiter = {
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-    });
+    return this.lines.next(ms, 'The projector did not answer');
   }
 
   send(line: string): void {
@@ -131,7 +95,7 @@ class Connection {
   }
 
   close(): void {
-    this.#fail(new DeviceError('closed', 'Connection closed by the station'));
+    this.lines.fail(new DeviceError('closed', 'Connection closed by the station'));
     this.socket.destroy();
   }
 }

@@ -1,6 +1,7 @@
-// The one list of what can go wrong with a device (projector or card reader), shared by the
-// drivers that raise these codes, the contract that carries them and the screens that word
-// them: a technician reads "投影机密码错误", not a socket's errno.
+// Device vocabulary shared by the drivers (native/), the contract and the screens. First, what
+// can go wrong with a device (projector or card reader): the drivers raise these codes, the
+// contract carries them and the screens word them, so a technician reads "投影机密码错误",
+// not a socket's errno.
 export const DEVICE_ERROR_CODES = [
   'unreachable', // nothing answers: connection refused, no route, the serial port cannot be opened
   'not_found', // the configured device is not plugged in (HID vendor/product, PC/SC reader name)
@@ -18,3 +19,7 @@ export const DEVICE_ERROR_CODES = [
   'card_error', // the card could not be read (a reader's status code says why)
 ] as const;
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
+
+/** The RS-232 command sets the station speaks (native/projectors/serial-command-sets.ts). */
+export const SERIAL_COMMAND_SETS = ['epson-escvp21', 'nec', 'benq'] as const;
+export type SerialCommandSetId = (typeof SERIAL_COMMAND_SETS)[number];
