@@ -23,3 +23,14 @@ export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 /** The RS-232 command sets the station speaks (native/projectors/serial-command-sets.ts). */
 export const SERIAL_COMMAND_SETS = ['epson-escvp21', 'nec', 'benq'] as const;
 export type SerialCommandSetId = (typeof SERIAL_COMMAND_SETS)[number];
+
+/**
+ * Projector inputs by kind and number, the same names for every protocol: `hdmi1`,
+ * `computer2`, `video1`, `usb1`, `network1`, `internal1`. PJLink's digital inputs are `hdmi`.
+ */
+export const INPUT_KINDS = ['computer', 'video', 'hdmi', 'usb', 'network', 'internal'] as const;
+export const INPUT_PATTERN = /^(computer|video|hdmi|usb|network|internal)([1-9A-Z])$/;
+
+/** How a card UID becomes the number on the roster (native/readers/uid.ts). */
+export const UID_FORMATS = ['hex', 'decimal-le', 'decimal-be'] as const;
+export type UidFormat = (typeof UID_FORMATS)[number];

@@ -5,14 +5,8 @@
 // notifications.
 import crypto from 'node:crypto';
 import { DeviceError, showBytes } from '../device-error.ts';
-import {
-  INPUT_KINDS,
-  INPUT_PATTERN,
-  type InputKind,
-  type PartHealth,
-  type PowerState,
-  type ProjectorHealth,
-} from './projector.ts';
+import { INPUT_KINDS, INPUT_PATTERN } from '../../common/devices.ts';
+import { type InputKind, type PartHealth, type PowerState, type ProjectorHealth } from './projector.ts';
 
 export const PJLINK_PORT = 4352;
 /** A line longer than this without its CR is garbage, not a reply (the spec's longest is 136 bytes). */

@@ -7,17 +7,10 @@
 /** off: standby; warming/cooling: changing state (commands are refused until it settles). */
 export type PowerState = 'off' | 'on' | 'warming' | 'cooling';
 
-/**
- * Inputs by kind and number, the same names for every protocol: `hdmi1`, `computer2`,
- * `video1`, `usb1`, `network1`, `internal1`. PJLink's digital inputs are `hdmi`.
- */
-export const INPUT_KINDS = ['computer', 'video', 'hdmi', 'usb', 'network', 'internal'] as const;
-export type InputKind = (typeof INPUT_KINDS)[number];
-export const INPUT_PATTERN = /^(computer|video|hdmi|usb|network|internal)([1-9A-Z])$/;
+import type { INPUT_KINDS } from '../../common/devices.ts';
 
-export function isInputName(value: string): boolean {
-  return INPUT_PATTERN.test(value);
-}
+/** Inputs by kind and number (common/devices.ts): `hdmi1`, `computer2`, … */
+export type InputKind = (typeof INPUT_KINDS)[number];
 
 /** ok, warning or error, per part, as PJLink's ERST reports them; null where unknown. */
 export type PartHealth = 'ok' | 'warning' | 'error';

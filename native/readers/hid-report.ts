@@ -5,7 +5,8 @@
 // reports in, card numbers or errors out.
 import { isCardNumber } from '../../common/card-input.ts';
 import { DeviceError, showBytes } from '../device-error.ts';
-import { formatUid, type UidFormat } from './uid.ts';
+import type { UidFormat } from '../../common/devices.ts';
+import { formatUid } from './uid.ts';
 
 export type HidReportFormat =
   | { kind: 'keyboard'; offset: number }

@@ -15,7 +15,8 @@ import net from 'node:net';
 import type { NFC, NfcReader } from 'nfc-pcsc';
 import { DeviceError, showBytes } from '../device-error.ts';
 import { ReaderBase } from './reader-base.ts';
-import { formatUid, type UidFormat } from './uid.ts';
+import type { UidFormat } from '../../common/devices.ts';
+import { formatUid } from './uid.ts';
 
 const GET_UID = Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]);
 

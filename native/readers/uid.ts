@@ -2,8 +2,7 @@
 // the card. Most cards in use print the UID in hex; many Chinese access-control cards print
 // the first four bytes as a ten-digit decimal, least significant byte first (the "EM"/"IC"
 // number), so the format is chosen per reader.
-export const UID_FORMATS = ['hex', 'decimal-le', 'decimal-be'] as const;
-export type UidFormat = (typeof UID_FORMATS)[number];
+import type { UidFormat } from '../../common/devices.ts';
 
 export function formatUid(bytes: Uint8Array, format: UidFormat): string {
   if (format === 'hex') return Buffer.from(bytes).toString('hex').toUpperCase();
