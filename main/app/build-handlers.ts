@@ -4,6 +4,8 @@ import { createLearnerHandlers } from '../classroom/learner-channels.ts';
 import { createOrganiserHandlers } from '../classroom/organiser-channels.ts';
 import { createReaderHandlers } from '../classroom/reader-channels.ts';
 import type { ClassroomService } from '../classroom/classroom-service.ts';
+import { createDevicesHandlers } from '../devices/devices-channels.ts';
+import type { DevicesService } from '../devices/devices-service.ts';
 import type { HubLink } from '../hub-link/hub-link.ts';
 import { createSyncHandlers } from '../hub-link/sync-channels.ts';
 import { createLibraryHandlers } from '../library/library-channels.ts';
@@ -17,9 +19,10 @@ export type StationParts = {
   library: LibraryService;
   station: StationService;
   hubLink: HubLink;
+  devices: DevicesService;
 };
 
-export function buildHandlers({ classroom, library, station, hubLink }: StationParts): Handlers {
+export function buildHandlers({ classroom, library, station, hubLink, devices }: StationParts): Handlers {
   return {
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
@@ -27,5 +30,6 @@ export function buildHandlers({ classroom, library, station, hubLink }: StationP
     ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
+    ...createDevicesHandlers(devices, classroom.organiserSessions),
   };
 }

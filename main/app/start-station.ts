@@ -4,6 +4,8 @@
 // after the first screen is up; close() stops the parts in the reverse order. Electron and
 // the browser shell differ only in transport.
 import { createClassroomService, type ClassroomService } from '../classroom/classroom-service.ts';
+import { classDayOf } from '../devices/class-day.ts';
+import { createDevicesService, type DevicesService } from '../devices/devices-service.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
@@ -29,6 +31,8 @@ export interface StationCore {
   databases: StationDatabases;
   playing: PlayingState;
   classroom: ClassroomService;
+  /** The projector and card readers; `heartbeatDevices()` is what the heartbeat carries. */
+  devices: DevicesService;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: (request: Request) => Promise<Response>;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
@@ -75,11 +79,18 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     fetchMedia: hubLink.fetchMedia,
     calendar: hubLink.calendar,
   });
+  const devices = createDevicesService({
+    dataDir,
+    bus,
+    log,
+    readers: classroom.readers,
+    classDay: classDayOf(classroom.host),
+  });
   const stopSynced = hubLink.onSynced(() => {
     classroom.attachIfEnrolled();
     classroom.afterRosterPull();
   });
-  const router = createRouter(buildHandlers({ classroom, library, station, hubLink }), log);
+  const router = createRouter(buildHandlers({ classroom, library, station, hubLink, devices }), log);
   log.info('station.started', {
     dataDir,
     runtime: options.runtime,
@@ -93,17 +104,23 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     databases,
     playing: station.playing,
     classroom,
+    devices,
     mediaHandler: library.mediaHandler,
     async connect() {
       library.start();
+      await devices.start();
       const cards = await hubLink.connect(library.media);
-      if (cards.length > 0) await classroom.useDemoCards(cards);
+      if (cards.length > 0) {
+        await classroom.useDemoCards(cards);
+        await devices.useDemo();
+      }
       classroom.attachIfEnrolled();
       classroom.host.publishStatus();
     },
     async close() {
       stopSynced();
       station.close();
+      await devices.close();
       // What is playing now is recorded up to its last position before the ledger closes.
       await classroom.close();
       await hubLink.close();

@@ -4,6 +4,7 @@
 // place only.
 import type { z } from 'zod';
 import { classroomChannels, classroomEvents } from './channels/classroom.ts';
+import { devicesChannels, devicesEvents } from './channels/devices.ts';
 import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
@@ -13,6 +14,7 @@ export type { DatabaseState, StationHealth, StationInfo } from './channels/stati
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
 export type { SyncStatus } from './channels/sync.ts';
+export type { DeviceConfigView, DevicesView, ProjectorOutcome, ProjectorView, ReaderView } from './channels/devices.ts';
 export type {
   AttendanceView,
   ClassroomStatus,
@@ -28,8 +30,15 @@ export const channels = {
   ...mediaChannels,
   ...syncChannels,
   ...classroomChannels,
+  ...devicesChannels,
 } as const;
-export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
+export const events = {
+  ...stationEvents,
+  ...mediaEvents,
+  ...syncEvents,
+  ...classroomEvents,
+  ...devicesEvents,
+} as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
