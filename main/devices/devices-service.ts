@@ -188,9 +188,11 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
   const stopRead = classroomReaders.onRead((read: CardRead) => {
     const reader = classroomReaders.list().find((candidate) => candidate.name === read.reader);
-    if (reader) watch(reader).lastReadAt = now();
+    const state = reader ? watch(reader) : null;
+    if (state) state.lastReadAt = now();
     lastRead = {
       reader: read.reader,
+      readerKind: state?.kind ?? 'hid',
       kind: read.kind,
       masked: maskCardNumber(read.value),
       holder: read.holder ? maskHolder(read.holder) : null,
@@ -231,13 +233,14 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     if (timer) clearTimeout(timer);
     timer = null;
     if (closed || options.pollMs === null) return;
-    timer = setTimeout(() => {
-      void service.tick().finally(() => {
-        const power = projector?.status?.power;
-        schedule(power === 'warming' || power === 'cooling' ? CHANGING_POLL_MS : (options.pollMs ?? POLL_MS));
-      });
-    }, ms);
+    timer = setTimeout(() => void service.tick().finally(() => schedule(pollDelay())), ms);
     timer.unref();
+  }
+
+  /** Soon while the projector changes state (the page shows it warm up), else the normal pace. */
+  function pollDelay(): number {
+    const power = projector?.status?.power;
+    return power === 'warming' || power === 'cooling' ? CHANGING_POLL_MS : (options.pollMs ?? POLL_MS);
   }
 
   /** Notes an organiser's class that closed, so the automation switches off after it. */
@@ -321,6 +324,7 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       if (!projector) return { outcome: 'not_configured', message: null, projector: null };
       const result = await projector.run(action, input);
       publish();
+      schedule(pollDelay());
       return { ...result, projector: projector.view() };
     },
     async discover() {

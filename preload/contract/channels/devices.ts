@@ -17,7 +17,7 @@ const serialPathSchema = z
   .trim()
   .min(1)
   .max(200)
-  .regex(/^(\/dev\/|COM\d+$)/, 'a serial port such as /dev/ttyUSB0 or COM3');
+  .regex(/^(\/|COM\d+$)/, 'a serial port such as /dev/ttyUSB0 or COM3');
 const hostSchema = z
   .string()
   .trim()
@@ -146,6 +146,7 @@ export type ReaderView = z.infer<typeof readerViewSchema>;
 /** The last card any reader read: masked, as a screen may show it. */
 const lastReadSchema = z.object({
   reader: z.string(),
+  readerKind: z.enum(['wedge', 'simulated', 'hid', 'id_card', 'pcsc']),
   kind: z.enum(['card', 'id_card']),
   masked: z.string(),
   /** A resident ID card's holder, masked (张*). */

@@ -2,6 +2,7 @@
 // messages/ (zh-CN first, English beside it). Screens never write words of their own.
 import { appMessages } from './messages/app.ts';
 import { classroomMessages } from './messages/classroom.ts';
+import { devicesMessages } from './messages/devices.ts';
 import { libraryMessages } from './messages/library.ts';
 import type { MessageTable } from './messages/message-table.ts';
 import { organiserMessages } from './messages/organiser.ts';
@@ -16,6 +17,7 @@ export const AREAS: Record<string, MessageTable> = {
   sync: syncMessages,
   classroom: classroomMessages,
   organiser: organiserMessages,
+  devices: devicesMessages,
 };
 
 const MESSAGES = {
@@ -25,6 +27,7 @@ const MESSAGES = {
   ...syncMessages,
   ...classroomMessages,
   ...organiserMessages,
+  ...devicesMessages,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,6 +8,7 @@ import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { AttendanceView, ChannelOutput, ClassroomStatus, TapView } from '../../../preload/contract/channels.ts';
 import { AttendancePanel } from '../components/AttendancePanel.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
+import { ProjectorControls } from '../components/devices/ProjectorControls.tsx';
 import { errorText, refusalText } from '../components/error-text.ts';
 import { PinGate } from '../components/PinGate.tsx';
 import { ReportPrint } from '../components/ReportPrint.tsx';
@@ -141,6 +142,7 @@ function Administration({
             {t('organiser.lock')}
           </button>
         </div>
+        <ProjectorControls station={station} call={call} />
         {message && (
           <p className="notice-error" role="alert" data-testid="organiser-message">
             {message}

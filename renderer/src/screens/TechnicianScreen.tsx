@@ -1,6 +1,7 @@
 // The technician's page: who this station is, its databases, its link to the hub and its
 // health checks, with the same banners the room sees when hours are not being recorded.
 import type { LecternApi } from '../../../preload/contract/api.ts';
+import { DevicesPanel } from '../components/devices/DevicesPanel.tsx';
 import { HealthCard } from '../components/HealthCard.tsx';
 import { LedgerBanners } from '../components/LedgerBanners.tsx';
 import { StationDetails } from '../components/StationDetails.tsx';
@@ -18,6 +19,7 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
       <StationDetails info={info} />
       <SyncCard station={station} />
       <HealthCard health={health} />
+      <DevicesPanel station={station} />
     </main>
   );
 }
