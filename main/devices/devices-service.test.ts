@@ -233,6 +233,7 @@ test('hardware readers from the configuration: reads shown masked with their rea
   const view = room.devices.view();
   assert.deepEqual(view.lastRead, {
     reader: '门口读卡器',
+    readerKind: 'hid',
     kind: 'card',
     masked: '******5678',
     holder: null,
