@@ -72,6 +72,8 @@ export async function startPjlinkEmulator(initial: EmulatorOptions = {}): Promis
   let accepted = 0;
 
   const later = (ms: number, run: () => void) => {
+    // No delay asked: answer at once, as a projector's firmware does (a 0 ms timer waits ~1 ms).
+    if (ms === 0) return run();
     const timer = setTimeout(() => {
       timers.delete(timer);
       run();

@@ -12,6 +12,8 @@ export type FakeIdCardReader = {
   override: ((command: string) => Buffer | Buffer[] | null) | null;
   /** Commands received, as hex `2001`, `2002`, `3001`. */
   readonly commands: string[];
+  /** When (performance.now()) a find was last answered with a card. */
+  foundAt: number | null;
   close(): Promise<void>;
 };
 
@@ -66,10 +68,12 @@ export async function startFakeIdCardReader(devicePath: string, options: { baudR
     card: null,
     override: null,
     commands: [],
+    foundAt: null,
     close: () => new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
   };
   const answer = (command: string): Buffer => {
     const card = fake.card;
+    if (command === '2001' && card) fake.foundAt = performance.now();
     if (command === '2001') return card ? readerFrame(0x9f, Buffer.alloc(4)) : readerFrame(0x80);
     if (command === '2002') return card ? readerFrame(0x90, Buffer.alloc(8)) : readerFrame(0x81);
     if (command === '3001') {
