@@ -66,12 +66,16 @@ export interface DevicesService {
   /** Demo station: a simulated projector when none is configured. */
   useDemo(): Promise<void>;
   view(): DevicesView;
+  /** Every reader the classroom takes cards from, with its connection, last card and last error. */
+  listReaders(): ReaderView[];
+  /** The last card any reader read, masked, and which reader sent it; null before the first. */
+  lastRead(): DevicesView['lastRead'];
   config(): DeviceConfigView;
   /** Saves the configuration (a PJLink password left undefined keeps the saved one) and restarts the devices. */
   saveConfig(
     config: DeviceConfig | (Omit<DeviceConfig, 'projector'> & { projector: unknown }),
   ): Promise<DeviceConfigView>;
-  /** A projector command from the technician or the organiser. */
+  /** A projector command from the technician, the organiser or a provisioning test ('status' tests the link). */
   projectorCommand(action: ProjectorAction, input?: string): Promise<ProjectorOutcome>;
   /** Sends the PJLink search and asks each projector that answers its name (only when a technician asks). */
   discover(): Promise<DiscoveredView[]>;
@@ -297,6 +301,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
       if (!config.projector) await apply(config);
     },
     view,
+    listReaders: readerViews,
+    lastRead: () => lastRead,
     config: () => configView(config),
     async saveConfig(input) {
       const projectorInput = input.projector as DeviceConfig['projector'] & { password?: string | null };
