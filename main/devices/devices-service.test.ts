@@ -16,6 +16,7 @@ import { classDayOf } from './class-day.ts';
 import { DEVICES_FILE } from './device-config.ts';
 import { createDevicesHandlers } from './devices-channels.ts';
 import { createDevicesService } from './devices-service.ts';
+import { until } from '../../native/test-support/device-test.ts';
 
 const MIN = 60_000;
 
@@ -66,14 +67,6 @@ function station(t: TestContext, options: { dir?: string; hid?: HidBackend } = {
       )
       .run(id, title, '2026-11-27', new Date(startsAt).toISOString(), new Date(endsAt).toISOString(), '王老师', '[]');
   return { ...opened, dataDir, bus, events, service: classroom, devices, router, schedule };
-}
-
-async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
-  const began = Date.now();
-  while (!condition()) {
-    if (Date.now() - began > ms) assert.fail(`timed out waiting for ${condition.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 test('the device configuration survives a restart; the PJLink password is kept but never shown', async (t) => {
@@ -228,7 +221,7 @@ test('hardware readers from the configuration: reads shown masked with their rea
     ],
     automation: { enabled: true, leadMinutes: 10, offDelayMinutes: 5, input: 'hdmi1' },
   });
-  await waitFor(() => room.devices.view().readers.some((reader) => reader.id === 'door' && reader.connected));
+  await until(() => room.devices.view().readers.some((reader) => reader.id === 'door' && reader.connected));
   device.emit('data', Buffer.from('0012345678\r'));
   const view = room.devices.view();
   assert.deepEqual(view.lastRead, {
@@ -251,7 +244,7 @@ test('hardware readers from the configuration: reads shown masked with their rea
   assert.equal(room.devices.view().readers[1]!.lastError?.code, 'bad_reply');
   plugged = false;
   device.emit('error', new Error('could not read from HID device'));
-  await waitFor(() => !room.devices.view().readers[1]!.connected);
+  await until(() => !room.devices.view().readers[1]!.connected);
   const beat = room.devices.heartbeatDevices();
   assert.deepEqual(
     beat.map((entry) => [entry.kind, entry.status]),

@@ -8,6 +8,7 @@ import { PjlinkProjector } from './pjlink.ts';
 import { pjlinkDigest } from './pjlink-protocol.ts';
 import { PjlinkNotifications, discoverPjlink, lanBroadcastTargets } from './pjlink-udp.ts';
 import { startPjlinkEmulator, type EmulatorOptions } from './test-support/pjlink-emulator.ts';
+import { failure } from '../test-support/device-test.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -25,16 +26,6 @@ async function projectorWith(
     await emulator.close();
   });
   return { emulator, projector };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DeviceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DeviceError, `a DeviceError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

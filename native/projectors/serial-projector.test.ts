@@ -7,6 +7,7 @@ import { startPtyPair } from '../serial/test-support/pty-pair.ts';
 import { COMMAND_SETS } from './serial-command-sets.ts';
 import { SerialProjector, encodeCommand } from './serial-projector.ts';
 import { startFakeProjector } from './test-support/fake-serial-projectors.ts';
+import { failure } from '../test-support/device-test.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -20,16 +21,6 @@ async function rig(maker: (typeof SERIAL_COMMAND_SETS)[number]) {
   const projector = new SerialProjector({ name: maker, path: pty.station, commandSet });
   cleanups.push(pty.close, fake.close, () => projector.close());
   return { pty, fake, projector };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DeviceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DeviceError, `a DeviceError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const healthy = { fan: 'ok', lamp: 'ok', temperature: 'ok', cover: 'ok', filter: 'ok', other: 'ok' } as const;

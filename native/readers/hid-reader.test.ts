@@ -8,6 +8,7 @@ import type { CardRead } from './card-reader.ts';
 import { createHidDecoder } from './hid-report.ts';
 import { HidReader, type HidBackend, type HidDevice, type HidDeviceInfo } from './hid-reader.ts';
 import { formatUid } from './uid.ts';
+import { until } from '../test-support/device-test.ts';
 
 /** A HID device this machine cannot have (no /dev/uhid): reports are pushed by the test. */
 class FakeHidDevice extends EventEmitter implements HidDevice {
@@ -50,14 +51,6 @@ function typed(text: string): number[][] {
       [0, 0, 0x28, 0, 0, 0, 0, 0],
       [0, 0, 0, 0, 0, 0, 0, 0],
     ]);
-}
-
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const began = Date.now();
-  while (!condition()) {
-    if (Date.now() - began > ms) assert.fail('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 test('UIDs: hex, or the ten-digit decimal printed on many cards', () => {

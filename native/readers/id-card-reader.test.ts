@@ -8,6 +8,7 @@ import type { CardRead } from './card-reader.ts';
 import { COMMANDS, Ga467Decoder, encodeRequest, isResidentIdNumber, parseBaseInformation } from './ga467.ts';
 import { IdCardReader } from './id-card-reader.ts';
 import { cardText, readerFrame, startFakeIdCardReader } from './test-support/fake-id-card-reader.ts';
+import { until } from '../test-support/device-test.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -36,14 +37,6 @@ async function rig() {
   reader.on('disconnected', () => states.push('disconnected'));
   cleanups.push(pty.close, fake.close, () => reader.stop());
   return { pty, fake, reader, reads, errors, states };
-}
-
-async function until(condition: () => boolean, ms = 3000): Promise<void> {
-  const began = Date.now();
-  while (!condition()) {
-    if (Date.now() - began > ms) assert.fail(`timed out waiting for ${condition.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 test('GA 467 requests are framed as the standard shows: find is AA AA AA 96 69 00 03 20 01 22', () => {

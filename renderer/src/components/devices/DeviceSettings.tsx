@@ -148,17 +148,13 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
                 onChange={(event) => setProjector({ ...projector, host: event.target.value.trim() })}
               />
             </label>
-            <label>
-              {t('devices.port')}
-              <input
-                className="field short"
-                type="number"
-                min={1}
-                max={65535}
-                value={projector.port ?? 4352}
-                onChange={(event) => setProjector({ ...projector, port: Number(event.target.value) })}
-              />
-            </label>
+            <NumberField
+              label={t('devices.port')}
+              min={1}
+              max={65535}
+              value={projector.port ?? 4352}
+              onChange={(port) => setProjector({ ...projector, port: port ?? 4352 })}
+            />
             <label>
               {t('devices.password')}
               <input
@@ -214,21 +210,12 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
                 onChange={(event) => setProjector({ ...projector, path: event.target.value.trim() })}
               />
             </label>
-            <label>
-              {t('devices.baudRate')}
-              <input
-                className="field short"
-                type="number"
-                placeholder={t('devices.baudDefault')}
-                value={projector.baudRate ?? ''}
-                onChange={(event) =>
-                  setProjector({
-                    ...projector,
-                    baudRate: event.target.value === '' ? null : Number(event.target.value),
-                  })
-                }
-              />
-            </label>
+            <NumberField
+              label={t('devices.baudRate')}
+              empty={t('devices.baudDefault')}
+              value={projector.baudRate ?? null}
+              onChange={(baudRate) => setProjector({ ...projector, baudRate })}
+            />
           </>
         )}
         <div className="discover">
@@ -279,28 +266,20 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
           />
           {t('devices.enabled')}
         </label>
-        <label>
-          {t('devices.leadMinutes')}
-          <input
-            className="field short"
-            type="number"
-            min={0}
-            max={60}
-            value={automation.leadMinutes}
-            onChange={(event) => setAutomation({ leadMinutes: Number(event.target.value) })}
-          />
-        </label>
-        <label>
-          {t('devices.offDelayMinutes')}
-          <input
-            className="field short"
-            type="number"
-            min={0}
-            max={120}
-            value={automation.offDelayMinutes}
-            onChange={(event) => setAutomation({ offDelayMinutes: Number(event.target.value) })}
-          />
-        </label>
+        <NumberField
+          label={t('devices.leadMinutes')}
+          min={0}
+          max={60}
+          value={automation.leadMinutes}
+          onChange={(leadMinutes) => setAutomation({ leadMinutes: leadMinutes ?? 0 })}
+        />
+        <NumberField
+          label={t('devices.offDelayMinutes')}
+          min={0}
+          max={120}
+          value={automation.offDelayMinutes}
+          onChange={(offDelayMinutes) => setAutomation({ offDelayMinutes: offDelayMinutes ?? 0 })}
+        />
         <label>
           {t('devices.classInput')}
           <select
@@ -468,15 +447,11 @@ function ReaderFields({
               onChange={(event) => onChange({ ...reader, path: event.target.value.trim() })}
             />
           </label>
-          <label>
-            {t('devices.baudRate')}
-            <input
-              className="field short"
-              type="number"
-              value={reader.baudRate ?? 115200}
-              onChange={(event) => onChange({ ...reader, baudRate: Number(event.target.value) })}
-            />
-          </label>
+          <NumberField
+            label={t('devices.baudRate')}
+            value={reader.baudRate ?? 115200}
+            onChange={(baudRate) => onChange({ ...reader, baudRate: baudRate ?? 115200 })}
+          />
         </>
       )}
       {reader.kind === 'pcsc' && (
@@ -497,5 +472,30 @@ function ReaderFields({
         {t('devices.removeReader')}
       </button>
     </div>
+  );
+}
+
+/** A labelled number field; an empty field is null (`empty` says what that means). */
+function NumberField(props: {
+  label: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  min?: number;
+  max?: number;
+  empty?: string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        className="field short"
+        type="number"
+        min={props.min}
+        max={props.max}
+        placeholder={props.empty}
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(event.target.value === '' ? null : Number(event.target.value))}
+      />
+    </label>
   );
 }

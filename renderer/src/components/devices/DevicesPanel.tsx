@@ -5,13 +5,12 @@
 import { useState } from 'react';
 import type { LecternApi } from '../../../../preload/contract/api.ts';
 import type { DevicesView, ProjectorView, ReaderView } from '../../../../preload/contract/channels.ts';
-import type { ProjectorAction } from '../../../../preload/contract/channels/devices.ts';
 import { useDevices } from '../../hooks/use-devices.ts';
 import { useLocale } from '../../i18n/locale.tsx';
-import { errorText } from '../error-text.ts';
 import { clockTime } from '../time.ts';
 import { DeviceSettings } from './DeviceSettings.tsx';
-import { healthIssues, inputLabel, outcomeText, powerText } from './device-text.ts';
+import { healthIssues, inputLabel, powerText } from './device-text.ts';
+import { CommandMessage, useProjectorCommand } from './use-projector-command.tsx';
 
 export function DevicesPanel({ station }: { station: LecternApi }) {
   const { t } = useLocale();
@@ -36,8 +35,11 @@ export function DevicesPanel({ station }: { station: LecternApi }) {
 
 function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesView }) {
   const { t } = useLocale();
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const {
+    busy,
+    message,
+    send: test,
+  } = useProjectorCommand((command) => station.invoke('devices.testProjector', command));
   const [input, setInput] = useState('');
   const projector = view.projector;
   if (!projector)
@@ -47,17 +49,6 @@ function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesV
         <p className="hint">{t('devices.noProjector')}</p>
       </div>
     );
-  const test = (action: ProjectorAction, value?: string) => {
-    setBusy(true);
-    setMessage({ text: t('devices.working'), ok: true });
-    station
-      .invoke('devices.testProjector', value ? { action, input: value } : { action })
-      .then(
-        (answer) => setMessage({ text: outcomeText(t, answer.outcome), ok: answer.outcome === 'ok' }),
-        (error: unknown) => setMessage({ text: errorText(t, error), ok: false }),
-      )
-      .finally(() => setBusy(false));
-  };
   const inputs = projector.inputs.length > 0 ? projector.inputs : ['hdmi1', 'hdmi2', 'computer1'];
   const chosen = input || projector.input || inputs[0]!;
   return (
@@ -159,11 +150,7 @@ function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesV
           {t('devices.refresh')}
         </button>
       </div>
-      {message && (
-        <p className={message.ok ? 'hint' : 'notice-error'} role="status" data-testid="test-message">
-          {message.text}
-        </p>
-      )}
+      <CommandMessage message={message} testId="test-message" />
       <p className="hint" data-testid="automation">
         <strong>{t('devices.automation')}：</strong>
         {!view.automation.enabled

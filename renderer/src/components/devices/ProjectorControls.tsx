@@ -4,18 +4,14 @@
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../../preload/contract/api.ts';
 import type { ProjectorView } from '../../../../preload/contract/channels.ts';
-import type { ProjectorAction } from '../../../../preload/contract/channels/devices.ts';
 import { useLocale } from '../../i18n/locale.tsx';
 import type { OrganiserCall } from '../../station-client/organiser-calls.ts';
-import { errorText } from '../error-text.ts';
-import { inputLabel, outcomeText, powerText } from './device-text.ts';
+import { inputLabel, powerText } from './device-text.ts';
+import { CommandMessage, useProjectorCommand } from './use-projector-command.tsx';
 
 export function ProjectorControls({ station, call }: { station: LecternApi; call: OrganiserCall }) {
   const { t } = useLocale();
   const [projector, setProjector] = useState<ProjectorView | null | undefined>(undefined);
-  const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-
   useEffect(() => {
     let alive = true;
     call('organiser.projector', {}).then(
@@ -29,21 +25,11 @@ export function ProjectorControls({ station, call }: { station: LecternApi; call
     };
   }, [station, call]);
 
+  const { busy, message, send } = useProjectorCommand(
+    (command) => call('organiser.projectorControl', command),
+    (answer) => answer.projector && setProjector(answer.projector),
+  );
   if (projector === undefined) return null;
-  const send = (action: ProjectorAction, input?: string) => {
-    setBusy(true);
-    setMessage({ text: t('devices.working'), ok: true });
-    call('organiser.projectorControl', input ? { action, input } : { action })
-      .then(
-        (answer) => {
-          if ('refused' in answer) return;
-          if (answer.projector) setProjector(answer.projector);
-          setMessage({ text: outcomeText(t, answer.outcome), ok: answer.outcome === 'ok' });
-        },
-        (error: unknown) => setMessage({ text: errorText(t, error), ok: false }),
-      )
-      .finally(() => setBusy(false));
-  };
   const inputs = projector?.inputs.length ? projector.inputs : ['hdmi1', 'hdmi2', 'computer1'];
   return (
     <section className="card projector-controls" data-testid="projector-controls">
@@ -104,11 +90,7 @@ export function ProjectorControls({ station, call }: { station: LecternApi; call
           </div>
         </>
       )}
-      {message && (
-        <p className={message.ok ? 'hint' : 'notice-error'} role="status" data-testid="projector-message">
-          {message.text}
-        </p>
-      )}
+      <CommandMessage message={message} testId="projector-message" />
     </section>
   );
 }
