@@ -288,3 +288,30 @@ test('the PJLink search runs only when asked, to the targets given (loopback her
     },
   );
 });
+
+test('a bad configuration from a screen is refused with what is wrong, and the saved one stays', async (t) => {
+  const room = station(t);
+  await room.devices.start();
+  await room.devices.saveConfig({
+    projector: { kind: 'simulated', name: '演示' },
+    readers: [],
+    automation: { enabled: true, leadMinutes: 10, offDelayMinutes: 5, input: 'hdmi1' },
+  });
+  const pcsc = { kind: 'pcsc', id: 'desk', name: '读卡器', readerName: '', uidFormat: 'hex' };
+  const attempts = [
+    { readers: [pcsc, { ...pcsc, name: '另一个' }] },
+    { projector: { kind: 'pjlink', name: '投影机', host: 'bad host!' } },
+    { projector: { kind: 'serial', name: '投影机', commandSet: 'sony', path: '/dev/ttyUSB0' } },
+    { automation: { leadMinutes: 600 } },
+    { projector: { kind: 'pjlink', name: '投影机', host: '10.0.0.5', password: 'x'.repeat(40) } },
+  ];
+  for (const config of attempts) {
+    const answer = await room.router.dispatch('devices.saveConfig', { config });
+    assert.ok(
+      !answer.ok && answer.error.code === 'VALIDATION' && answer.error.issues!.length > 0,
+      JSON.stringify(config),
+    );
+  }
+  assert.equal(room.devices.config().projector?.kind, 'simulated');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(room.dataDir, DEVICES_FILE), 'utf8')).projector.kind, 'simulated');
+});

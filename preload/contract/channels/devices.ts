@@ -87,7 +87,14 @@ export const automationSchema = z.strictObject({
 
 export const deviceConfigSchema = z.strictObject({
   projector: projectorConfigSchema.nullable().default(null),
-  readers: z.array(readerConfigSchema).max(8).default([]),
+  readers: z
+    .array(readerConfigSchema)
+    .max(8)
+    .refine(
+      (readers) => new Set(readers.map((reader) => reader.id)).size === readers.length,
+      'each reader needs its own id',
+    )
+    .default([]),
   automation: automationSchema.default({ enabled: true, leadMinutes: 10, offDelayMinutes: 5, input: 'hdmi1' }),
 });
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
