@@ -12,13 +12,24 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import type { NFC, NfcReader } from 'nfc-pcsc';
+import type { EventEmitter } from 'node:events';
 import { DeviceError, showBytes } from '../device-error.ts';
 import { ReaderBase } from './reader-base.ts';
 import type { UidFormat } from '../../common/devices.ts';
 import { formatUid } from './uid.ts';
 
 const GET_UID = Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]);
+
+/** The part of nfc-pcsc (which ships no types) this reader uses. */
+export interface NfcReader extends EventEmitter {
+  readonly reader: { name: string };
+  autoProcessing: boolean;
+  transmit(data: Buffer, responseMaxLength: number): Promise<Buffer>;
+  close(): void;
+}
+export interface NFC extends EventEmitter {
+  close(): void;
+}
 
 /** The PC/SC service and context; injectable for tests of the station without pcscd. */
 export type PcscBackend = { available(): Promise<boolean>; create(): NFC };
