@@ -78,6 +78,10 @@ export class ProjectorControl {
         ? [this.#identity.manufacturer, this.#identity.model].filter(Boolean).join(' ') || null
         : null,
       inputs: this.#identity?.inputs ?? [],
+      inputNames: this.#identity?.inputNames ?? {},
+      serialNumber: this.#identity?.serialNumber ?? null,
+      lampModel: this.#identity?.lampModel ?? null,
+      filterModel: this.#identity?.filterModel ?? null,
       checkedAt: this.#checkedAt,
       lastError: this.#lastError,
     };

@@ -58,6 +58,17 @@ test('power on warms up (ERR3 meanwhile), then the input is selected and the sta
     model: 'EMU-4352',
     pjlinkClass: 2,
     inputs: ['computer1', 'computer2', 'hdmi1', 'hdmi2', 'network1'],
+    inputNames: {
+      computer1: 'INPUT 11',
+      computer2: 'INPUT 12',
+      hdmi1: 'INPUT 31',
+      hdmi2: 'INPUT 32',
+      network1: 'INPUT 51',
+    },
+    serialNumber: 'SN4352-0001',
+    softwareVersion: '1.02',
+    lampModel: 'ELPLP96',
+    filterModel: 'ELPAF60',
   });
   assert.ok(emulator.received.includes('%1POWR 1') && emulator.received.includes('%1INPT 32'));
 });

@@ -27,7 +27,13 @@ import {
   pjlinkDigest,
   replyValue,
 } from './pjlink-protocol.ts';
-import { UNKNOWN_HEALTH, type Projector, type ProjectorIdentity, type ProjectorStatus } from './projector.ts';
+import {
+  NO_DETAILS,
+  UNKNOWN_HEALTH,
+  type Projector,
+  type ProjectorIdentity,
+  type ProjectorStatus,
+} from './projector.ts';
 
 export type PjlinkOptions = {
   /** How the technician named it. */
@@ -227,13 +233,29 @@ export class PjlinkProjector implements Projector {
 
   async identify(): Promise<ProjectorIdentity> {
     const pjlinkClass = await this.pjlinkClass();
-    const optional = (command: string) => this.#optional(this.command(1, command, '?'));
-    return {
+    const optional = (command: string, parameter = '?', commandClass: 1 | 2 = 1) =>
+      this.#optional(this.command(commandClass, command, parameter));
+    const inputs = parseInputList((await optional('INST', '?', pjlinkClass)) ?? '');
+    const identity: ProjectorIdentity = {
+      ...NO_DETAILS,
+      inputNames: {},
       name: await optional('NAME'),
       manufacturer: await optional('INF1'),
       model: await optional('INF2'),
       pjlinkClass,
-      inputs: parseInputList((await this.#optional(this.command(pjlinkClass, 'INST', '?'))) ?? ''),
+      inputs,
+    };
+    if (pjlinkClass === 1) return identity;
+    for (const input of inputs) {
+      const name = await optional('INNM', `?${inputCode(input)}`, 2);
+      if (name) identity.inputNames[input] = name;
+    }
+    return {
+      ...identity,
+      serialNumber: await optional('SNUM', '?', 2),
+      softwareVersion: await optional('SVER', '?', 2),
+      lampModel: await optional('RLMP', '?', 2),
+      filterModel: await optional('RFIL', '?', 2),
     };
   }
 

@@ -44,6 +44,13 @@ export type ProjectorIdentity = {
   pjlinkClass: 1 | 2 | null;
   /** The inputs the projector has, where it can list them. */
   inputs: string[];
+  /** What the projector calls its inputs (PJLink class 2 INNM), by input name. */
+  inputNames: Record<string, string>;
+  /** PJLink class 2: serial number, software version, the replacement lamp's and filter's model numbers. */
+  serialNumber: string | null;
+  softwareVersion: string | null;
+  lampModel: string | null;
+  filterModel: string | null;
 };
 
 export interface Projector {
@@ -67,3 +74,11 @@ export const UNKNOWN_HEALTH: ProjectorHealth = {
   filter: null,
   other: null,
 };
+
+/** The identity's parts only PJLink class 2 reports: none known. */
+export const NO_DETAILS = {
+  serialNumber: null,
+  softwareVersion: null,
+  lampModel: null,
+  filterModel: null,
+} as const;

@@ -9,6 +9,7 @@ import { Inbox } from '../inbox.ts';
 import { SerialLink } from '../serial/serial-link.ts';
 import type { CommandSet, Exchange, Framing, HealthExchange } from './serial-command-sets.ts';
 import {
+  NO_DETAILS,
   UNKNOWN_HEALTH,
   type Projector,
   type ProjectorHealth,
@@ -224,6 +225,8 @@ export class SerialProjector implements Projector {
 
   async identify(): Promise<ProjectorIdentity> {
     return {
+      ...NO_DETAILS,
+      inputNames: {},
       name: null,
       manufacturer: null,
       model: this.#set.label,

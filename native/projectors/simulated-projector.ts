@@ -4,6 +4,7 @@
 // page behave on a laptop as they will in a classroom.
 import { DeviceError } from '../device-error.ts';
 import {
+  NO_DETAILS,
   UNKNOWN_HEALTH,
   type PowerState,
   type Projector,
@@ -68,6 +69,8 @@ export class SimulatedProjector implements Projector {
   async identify(): Promise<ProjectorIdentity> {
     this.#check();
     return {
+      ...NO_DETAILS,
+      inputNames: {},
       name: this.name,
       manufacturer: 'Lectern',
       model: 'Simulator',

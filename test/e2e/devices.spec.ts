@@ -64,6 +64,7 @@ test('technician tests the projector and readers; the organiser switches the pro
     const devices = page.getByTestId('devices');
     await expect(devices.getByTestId('projector-state')).toHaveText('正常', { timeout: 15_000 });
     await expect(devices.getByTestId('projector-lamp')).toHaveText('1234 小时');
+    await expect(devices.getByTestId('projector-part-models')).toHaveText('灯泡 ELPLP96 · 滤网 ELPAF60');
     await expect(devices.getByTestId('reader-id-desk')).toContainText('已连接', { timeout: 10_000 });
 
     await devices.getByTestId('test-on').click();

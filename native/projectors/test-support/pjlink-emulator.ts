@@ -130,6 +130,16 @@ export async function startPjlinkEmulator(initial: EmulatorOptions = {}): Promis
         return ok(String(options.pjlinkClass));
       case 'FILT':
         return ok(String(options.filterHours));
+      case 'SNUM':
+        return ok('SN4352-0001');
+      case 'SVER':
+        return ok('1.02');
+      case 'RLMP':
+        return ok('ELPLP96');
+      case 'RFIL':
+        return ok('ELPAF60');
+      case 'INNM':
+        return options.inputs.includes(parameter.slice(1)) ? ok(`INPUT ${parameter.slice(1)}`) : ok('ERR2');
       default:
         return ok('ERR1');
     }

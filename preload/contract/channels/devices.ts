@@ -135,6 +135,12 @@ const projectorViewSchema = z.object({
   }),
   model: z.string().nullable(),
   inputs: z.array(z.string()),
+  /** What the projector calls its inputs, where it says (PJLink class 2). */
+  inputNames: z.record(z.string(), z.string()),
+  /** PJLink class 2: for the technician ordering parts. */
+  serialNumber: z.string().nullable(),
+  lampModel: z.string().nullable(),
+  filterModel: z.string().nullable(),
   checkedAt: z.number().nullable(),
   lastError: deviceErrorSchema.nullable(),
 });

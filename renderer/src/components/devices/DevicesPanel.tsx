@@ -84,7 +84,23 @@ function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesV
         {projector.model && (
           <>
             <dt>{t('devices.model')}</dt>
-            <dd>{projector.model}</dd>
+            <dd>
+              {projector.model}
+              {projector.serialNumber && ` · ${t('devices.serialNumber', { serial: projector.serialNumber })}`}
+            </dd>
+          </>
+        )}
+        {(projector.lampModel || projector.filterModel) && (
+          <>
+            <dt>{t('devices.parts.models')}</dt>
+            <dd data-testid="projector-part-models">
+              {[
+                projector.lampModel && t('devices.lampModel', { model: projector.lampModel }),
+                projector.filterModel && t('devices.filterModel', { model: projector.filterModel }),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </dd>
           </>
         )}
         <dt>{t('devices.checkedAt')}</dt>
@@ -127,7 +143,7 @@ function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesV
         >
           {inputs.map((name) => (
             <option key={name} value={name}>
-              {inputLabel(name)}
+              {projector.inputNames[name] ? `${inputLabel(name)}（${projector.inputNames[name]}）` : inputLabel(name)}
             </option>
           ))}
         </select>
