@@ -92,6 +92,17 @@ test('technician tests the projector and readers; the organiser switches the pro
     emulator.set({ override: null });
     await devices.getByTestId('test-status').click();
     await expect(devices.getByTestId('projector-state')).toHaveText('正常');
+    // The settings: the class comes 15 minutes early now; saved to devices.json, shown again after a reload.
+    const settings = devices.getByTestId('device-settings');
+    await settings.getByLabel('课前提前开机（分钟）').fill('15');
+    await settings.getByTestId('save-devices').click();
+    await expect(settings.getByTestId('settings-message')).toHaveText('设置已保存');
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'devices.json'), 'utf8'));
+    expect(saved.automation.leadMinutes).toBe(15);
+    expect(saved.readers[0].path).toBe(pty.station);
+    await page.reload();
+    await page.getByTestId('nav-technician').click();
+    await expect(page.getByTestId('device-settings').getByLabel('课前提前开机（分钟）')).toHaveValue('15');
     await page.screenshot({ path: path.join(SCREENS, 'devices-technician.png') });
     await devices.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENS, 'devices-technician-full.png'), fullPage: true });
