@@ -211,6 +211,8 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
   });
 
   async function apply(next: DeviceConfig): Promise<void> {
+    // An automation step under way finishes with the projector it began with.
+    await ticking;
     config = next;
     await projector?.close();
     projector = null;
