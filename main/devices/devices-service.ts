@@ -293,10 +293,16 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
 
   const service: DevicesService = {
     async start() {
-      const loaded = loadDeviceConfig(options.dataDir, now());
-      movedTo = loaded.movedTo;
-      if (movedTo) log.error('devices.config_unreadable', { movedTo });
-      await apply(loaded.config);
+      // The devices never keep the station from starting: a configuration it cannot even
+      // open (permissions) leaves it without devices, and the log says why.
+      try {
+        const loaded = loadDeviceConfig(options.dataDir, now());
+        movedTo = loaded.movedTo;
+        if (movedTo) log.error('devices.config_unreadable', { movedTo });
+        await apply(loaded.config);
+      } catch (error) {
+        log.error('devices.start_failed', { error: String(error) });
+      }
     },
     async useDemo() {
       demo = true;
