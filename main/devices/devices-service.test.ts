@@ -103,7 +103,7 @@ test('the device configuration survives a restart; the PJLink password is kept b
   await again.devices.saveConfig({
     ...again.devices.config(),
     projector: { kind: 'pjlink', name: '教室投影机', host: '127.0.0.1', port: emulator.port },
-  } as never);
+  });
   assert.equal((await again.devices.projectorCommand('on')).outcome, 'ok');
   assert.ok(!JSON.stringify(again.devices.view()).includes('JBMIA'), 'no password in what screens see');
 });

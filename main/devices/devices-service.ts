@@ -11,6 +11,7 @@ import { PjlinkProjector } from '../../native/projectors/pjlink.ts';
 import { discoverPjlink, lanBroadcastTargets, type UdpTarget } from '../../native/projectors/pjlink-udp.ts';
 import type {
   DeviceConfig,
+  DeviceConfigSave,
   DeviceConfigView,
   DevicesView,
   ProjectorAction,
@@ -71,10 +72,8 @@ export interface DevicesService {
   /** The last card any reader read, masked, and which reader sent it; null before the first. */
   lastRead(): DevicesView['lastRead'];
   config(): DeviceConfigView;
-  /** Saves the configuration (a PJLink password left undefined keeps the saved one) and restarts the devices. */
-  saveConfig(
-    config: DeviceConfig | (Omit<DeviceConfig, 'projector'> & { projector: unknown }),
-  ): Promise<DeviceConfigView>;
+  /** Saves the configuration (a PJLink password left out keeps the saved one) and restarts the devices. */
+  saveConfig(config: DeviceConfigSave): Promise<DeviceConfigView>;
   /** A projector command from the technician, the organiser or a provisioning test ('status' tests the link). */
   projectorCommand(action: ProjectorAction, input?: string): Promise<ProjectorOutcome>;
   /** Sends the PJLink search and asks each projector that answers its name (only when a technician asks). */
@@ -313,20 +312,15 @@ export function createDevicesService(options: DevicesServiceOptions): DevicesSer
     lastRead: () => lastRead,
     config: () => configView(config),
     async saveConfig(input) {
-      const projectorInput = input.projector as DeviceConfig['projector'] & { password?: string | null };
+      const { projector: wanted, ...rest } = input;
       // A PJLink password the screen left out is the one saved (screens never see it).
-      const password =
-        projectorInput?.kind === 'pjlink' && projectorInput.password === undefined
-          ? config.projector?.kind === 'pjlink'
-            ? config.projector.password
-            : null
-          : projectorInput?.kind === 'pjlink'
-            ? projectorInput.password
-            : undefined;
+      const saved = config.projector?.kind === 'pjlink' ? config.projector.password : null;
       const next: DeviceConfig = {
-        ...(input as DeviceConfig),
+        ...rest,
         projector:
-          projectorInput?.kind === 'pjlink' ? { ...projectorInput, password: password ?? null } : projectorInput,
+          wanted?.kind === 'pjlink'
+            ? { ...wanted, password: wanted.password === undefined ? saved : wanted.password }
+            : wanted,
       };
       await saveDeviceConfig(options.dataDir, next);
       movedTo = null;

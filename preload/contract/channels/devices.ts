@@ -112,6 +112,19 @@ const deviceConfigViewSchema = deviceConfigSchema.extend({
 });
 export type DeviceConfigView = z.infer<typeof deviceConfigViewSchema>;
 
+/** The configuration a screen saves: a PJLink password left out keeps the one saved, null removes it. */
+const deviceConfigSaveSchema = deviceConfigSchema.extend({
+  projector: z
+    .union([
+      projectorConfigSchema.options[0].extend({ password: z.string().max(32).nullable().optional() }),
+      projectorConfigSchema.options[1],
+      projectorConfigSchema.options[2],
+    ])
+    .nullable()
+    .default(null),
+});
+export type DeviceConfigSave = z.infer<typeof deviceConfigSaveSchema>;
+
 const deviceErrorSchema = z.object({ code: z.enum(DEVICE_ERROR_CODES), message: z.string(), at: z.number() });
 const partHealthSchema = z.enum(['ok', 'warning', 'error']).nullable();
 
@@ -212,20 +225,8 @@ const refusedSessionSchema = z.strictObject({ refused: z.literal('organiser_sess
 export const devicesChannels = {
   'devices.status': { input: noInput, output: devicesViewSchema },
   'devices.config': { input: noInput, output: deviceConfigViewSchema },
-  // A PJLink password left out keeps the one saved; null removes it.
   'devices.saveConfig': {
-    input: z.strictObject({
-      config: deviceConfigSchema.extend({
-        projector: z
-          .union([
-            projectorConfigSchema.options[0].extend({ password: z.string().max(32).nullable().optional() }),
-            projectorConfigSchema.options[1],
-            projectorConfigSchema.options[2],
-          ])
-          .nullable()
-          .default(null),
-      }),
-    }),
+    input: z.strictObject({ config: deviceConfigSaveSchema }),
     output: deviceConfigViewSchema,
   },
   // Sends the PJLink search (UDP %2SRCH) to the station's own subnets: only when asked.
