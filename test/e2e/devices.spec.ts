@@ -54,6 +54,8 @@ test('technician tests the projector and readers; the organiser switches the pro
     JSON.stringify({
       projector: { kind: 'pjlink', name: '301 教室投影机', host: '127.0.0.1', port: emulator.port, password: null },
       readers: [{ kind: 'id_card', id: 'id-desk', name: '身份证阅读器', path: pty.station, baudRate: 115200 }],
+      // The demo schedule's classes must not switch the projector while the test does.
+      automation: { enabled: false },
     }),
   );
   const station = await startWebStation({ dataDir });
