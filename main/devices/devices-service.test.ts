@@ -5,12 +5,14 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { startPjlinkEmulator } from '../../native/projectors/test-support/pjlink-emulator.ts';
 import type { HidBackend, HidDevice } from '../../native/readers/hid-reader.ts';
+import { startFakeIdCardReader } from '../../native/readers/test-support/fake-id-card-reader.ts';
+import { startPtyPair } from '../../native/serial/test-support/pty-pair.ts';
 import { createEventBus } from '../runtime/event-bus.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { createRouter, type Handlers } from '../runtime/router.ts';
 import { createClassroomService } from '../classroom/classroom-service.ts';
 import { createOrganiserHandlers } from '../classroom/organiser-channels.ts';
-import { closeClass, openScheduledClass, scheduleOfDay } from '../classroom/sessions.ts';
+import { closeClass, createClass, openScheduledClass, scheduleOfDay } from '../classroom/sessions.ts';
 import { MORNING, ORGANISER, ORGANISER_PIN, openTestClassroom } from '../classroom/test-classroom.ts';
 import { classDayOf } from './class-day.ts';
 import { DEVICES_FILE } from './device-config.ts';
@@ -314,4 +316,35 @@ test('a bad configuration from a screen is refused with what is wrong, and the s
   }
   assert.equal(room.devices.config().projector?.kind, 'simulated');
   assert.equal(JSON.parse(fs.readFileSync(path.join(room.dataDir, DEVICES_FILE), 'utf8')).projector.kind, 'simulated');
+});
+
+test('a resident ID card read on a configured serial reader is a tap: recorded hashed, never in clear', async (t) => {
+  const pty = await startPtyPair();
+  const fake = await startFakeIdCardReader(pty.device);
+  t.after(async () => {
+    await fake.close();
+    await pty.close();
+  });
+  const room = station(t);
+  await room.devices.start();
+  await room.devices.saveConfig({
+    projector: null,
+    readers: [{ kind: 'id_card', id: 'id-desk', name: '身份证阅读器', path: pty.station, baudRate: 115200 }],
+    automation: { enabled: false, leadMinutes: 10, offDelayMinutes: 5, input: null },
+  });
+  createClass(room.classroom, { title: '专题班', lessonIds: [], endsAt: null });
+  await until(() => room.devices.listReaders().some((reader) => reader.id === 'id-desk' && reader.connected));
+  fake.card = { name: '张三', idNumber: '11010519491231002X' };
+  await until(() => room.devices.lastRead() !== null);
+  assert.deepEqual(
+    { ...room.devices.lastRead(), at: 0 },
+    { reader: '身份证阅读器', readerKind: 'id_card', kind: 'id_card', masked: '******002X', holder: '张*', at: 0 },
+  );
+  const events = room.classroom.db.prepare('SELECT type, payload FROM events').all() as {
+    type: string;
+    payload: string;
+  }[];
+  const tap = events.find((event) => event.payload.includes('cardHash'));
+  assert.ok(tap, `a tap was recorded: ${events.map((event) => event.type).join()}`);
+  assert.ok(!JSON.stringify(events).includes('11010519491231002X') && !JSON.stringify(events).includes('张三'));
 });
