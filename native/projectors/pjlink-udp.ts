@@ -30,10 +30,16 @@ export async function discoverPjlink(options: DiscoveryOptions): Promise<Discove
   });
   socket.on('error', () => undefined);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(options.listen?.port ?? PJLINK_PORT, options.listen?.address, () => resolve());
-    });
+    const bind = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(port, options.listen?.address, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+    // UDP 4352 taken (another PJLink tool): projectors that answer the sender's port still reach us.
+    await bind(options.listen?.port ?? PJLINK_PORT).catch(() => bind(0));
     socket.setBroadcast(true);
     for (const target of options.targets) {
       await new Promise<void>((resolve) => socket.send('%2SRCH\r', target.port, target.address, () => resolve()));

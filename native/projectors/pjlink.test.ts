@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { after, test } from 'node:test';
 import { DEVICE_ERROR_CODES } from '../../common/devices.ts';
@@ -232,4 +233,17 @@ test("the LAN search goes to each subnet's broadcast address, never loopback", (
     { address: '10.1.2.255', port: 4352 },
     { address: '172.16.9.255', port: 4352 },
   ]);
+});
+
+test('the search still works when UDP 4352 is taken on this station', async () => {
+  const blocker = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', () => resolve()));
+  const emulator = await startPjlinkEmulator({ pjlinkClass: 2 });
+  cleanups.push(emulator.close, async () => blocker.close());
+  const found = await discoverPjlink({
+    targets: [{ address: '127.0.0.1', port: emulator.udpPort }],
+    listen: { address: '127.0.0.1', port: blocker.address().port },
+    waitMs: 200,
+  });
+  assert.deepEqual(found, [{ address: '127.0.0.1', mac: '00:11:22:aa:bb:cc' }]);
 });
