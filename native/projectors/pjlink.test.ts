@@ -239,7 +239,7 @@ test('the search still works when UDP 4352 is taken on this station', async () =
   const blocker = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', () => resolve()));
   const emulator = await startPjlinkEmulator({ pjlinkClass: 2 });
-  cleanups.push(emulator.close, async () => blocker.close());
+  cleanups.push(emulator.close, async () => void blocker.close());
   const found = await discoverPjlink({
     targets: [{ address: '127.0.0.1', port: emulator.udpPort }],
     listen: { address: '127.0.0.1', port: blocker.address().port },
