@@ -11,7 +11,7 @@
 // the playable demo course points at the fixture files in hub/demo/media/ (registered in
 // place, not copied); the generator's other lessons are published with `media: null`
 // ("recording not published yet") rather than with hashes of files no one can download.
-import { DEFAULT_RULE_SET, type RuleSet } from '../protocol/hour-rules.ts';
+import { PROVINCE_RULE_SET, type RuleSet } from '../protocol/hour-rules.ts';
 import type { HubAdmin } from './admin.ts';
 import type { HubDb } from './db.ts';
 import { getSetting, setSetting } from './db.ts';
@@ -24,8 +24,8 @@ export const DEMO_SITE = { code: 'DEMO', name: '演示县委党校' } as const;
 /** Served by the hub itself (server.ts); channel URLs may be relative to the hub's base URL. */
 export const DEMO_LIVE_PATH = '/v1/live/demo.ts';
 export type DemoKind = 'small' | 'full';
-/** The hour rules the demo hub publishes as its first version. */
-export const DEMO_RULE_SET: RuleSet = DEFAULT_RULE_SET;
+/** The hour rules the demo hub publishes as its first version: a province's (45-minute 学时, quarters, a 20-minute floor). */
+export const DEMO_RULE_SET: RuleSet = PROVINCE_RULE_SET;
 
 const DAY_MS = 86_400_000;
 const CST_MS = 8 * 3_600_000;

@@ -4,7 +4,7 @@
 // station did not know is counted for the learner the roster gives that card hash now, so a
 // card enrolled after the class still earns its hours; until then it is listed, not guessed.
 import { ProtocolError } from '../protocol/errors.ts';
-import { computeHours, summariseHours } from '../protocol/hour-rules.ts';
+import { computeHours, RuleSetSchema, summariseHours } from '../protocol/hour-rules.ts';
 import type { HourEvent, IncompleteSession, LearnerHours, RuleSet, UnresolvedCard } from '../protocol/hour-rules.ts';
 import type { Learner } from '../protocol/wire.ts';
 import type { HubDb } from './db.ts';
@@ -27,7 +27,10 @@ export type HoursReport = {
 };
 
 export function ruleSets(db: HubDb): RuleSet[] {
-  return liveRecords<RuleSet>(db, 'rules').sort((a, b) => a.version - b.version);
+  // Parsed, so a version published before a field existed reads with that field's default.
+  return liveRecords<unknown>(db, 'rules')
+    .map((record) => RuleSetSchema.parse(record))
+    .sort((a, b) => a.version - b.version);
 }
 
 export function currentRules(db: HubDb): RuleSet {

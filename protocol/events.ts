@@ -32,6 +32,8 @@ export const EVENT_PAYLOADS = {
   check_in: z.strictObject({ sessionId: id, learnerId: id, cardHash: hex64 }),
   'check_in.manual': z.strictObject({ sessionId: id, learnerId: id, reason: text(500), operator: text(100) }),
   check_out: z.strictObject({ sessionId: id, learnerId: id }),
+  /** An organiser marked a present learner as gone (an early leave without a tap), with the reason. */
+  'check_out.manual': z.strictObject({ sessionId: id, learnerId: id, reason: text(500), operator: text(100) }),
   /**
    * A card the station's roster does not know (yet), tapped in a class: only its keyed hash,
    * never the number. Check-in and check-out alternate per card hash within the session; the

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeHours, DEFAULT_RULE_SET, hoursFor, localDate, RuleSetSchema, summariseHours } from './hour-rules.ts';
-import type { HourEvent, RuleSet } from './hour-rules.ts';
+import {
+  computeHours,
+  DEFAULT_RULE_SET,
+  hoursFor,
+  localDate,
+  PROVINCE_RULE_SET,
+  RuleSetSchema,
+  summariseHours,
+  tapDecision,
+} from './hour-rules.ts';
+import type { HourEvent, RuleSet, TapDecision } from './hour-rules.ts';
 import { uuidv7 } from './uuidv7.ts';
 
 const MIN = 60_000;
@@ -534,4 +543,113 @@ test('an unresolved card counts for nobody and is listed; no resolver is the sam
     );
     assert.deepEqual(result.unresolved, [{ sessionId: 'S1', stationId: 'st-1', cardHash: NEW_CARD, taps: 2 }]);
   }
+});
+
+test('the province-style rule set: one 学时 per 45 minutes, quarters for the rest, nothing under 20 minutes', () => {
+  const table: [minutes: number, hours: number][] = [
+    [0, 0],
+    [1, 0],
+    [11, 0],
+    [19, 0],
+    [20, 0.25],
+    [22, 0.25],
+    [23, 0.5],
+    [33, 0.5],
+    [34, 0.75],
+    [44, 0.75],
+    [45, 1],
+    [56, 1],
+    [57, 1.25],
+    [60, 1.25],
+    [90, 2],
+    [120, 2.5],
+    [135, 3],
+  ];
+  for (const [minutes, hours] of table) assert.equal(hoursFor(minutes, PROVINCE_RULE_SET), hours, `${minutes} min`);
+  assert.deepEqual(RuleSetSchema.parse(PROVINCE_RULE_SET), PROVINCE_RULE_SET);
+});
+
+test('the province-style rule set in a class: one minute played earns nothing, 90 minutes earn 2', () => {
+  const rules = [PROVINCE_RULE_SET];
+  const short = station(NINE_AM).open().checkIn('L1').at(1).played(1).checkOut('L1').close();
+  assert.deepEqual(
+    only(short.events, rules).map((e) => [e.creditedMinutes, e.hours]),
+    [[1, 0]],
+  );
+  const full = station(NINE_AM).open().checkIn('L1').checkIn('L2').at(90).played(90).checkOut('L1').close();
+  assert.deepEqual(
+    only(full.events, rules).map((e) => [e.learnerId, e.creditedMinutes, e.hours]),
+    [
+      ['L1', 90, 2],
+      ['L2', 90, 2],
+    ],
+  );
+  const nineteen = station(NINE_AM).open().checkIn('L1').at(19).played(19).close();
+  assert.equal(only(nineteen.events, rules)[0]!.hours, 0, '19 credited minutes are under the floor');
+  const twenty = station(NINE_AM).open().checkIn('L1').at(20).played(20).close();
+  assert.equal(only(twenty.events, rules)[0]!.hours, 0.25);
+});
+
+test('a rule set published before the attendance windows and the floor existed reads with their defaults', () => {
+  const { minCreditedMinutes: _a, retapWindowMinutes: _b, minPresenceMinutes: _c, ...older } = DEFAULT_RULE_SET;
+  const parsed = RuleSetSchema.parse(older);
+  assert.equal(parsed.minCreditedMinutes, 0, 'no floor: version 1 keeps counting as it did');
+  assert.equal(parsed.retapWindowMinutes, 10);
+  assert.equal(parsed.minPresenceMinutes, 20);
+  assert.throws(() => RuleSetSchema.parse({ ...DEFAULT_RULE_SET, retapWindowMinutes: -1 }));
+});
+
+test('the tap table: the re-tap window and the minimum presence', () => {
+  const rules = { retapWindowMinutes: 10, minPresenceMinutes: 20 };
+  const table: [present: boolean, minutes: number, confirming: boolean, decision: TapDecision][] = [
+    [false, 0, false, 'check_in'],
+    [false, 500, true, 'check_in'],
+    [true, 0, false, 'already_checked_in'],
+    [true, 0.15, false, 'already_checked_in'], // nine seconds later, "to be sure"
+    [true, 9.99, true, 'already_checked_in'], // inside the window even a confirmation changes nothing
+    [true, 10, false, 'confirm_check_out'],
+    [true, 19.9, false, 'confirm_check_out'],
+    [true, 19.9, true, 'check_out'],
+    [true, 20, false, 'check_out'],
+    [true, 95, false, 'check_out'],
+  ];
+  for (const [present, minutes, confirming, decision] of table)
+    assert.equal(
+      tapDecision({ present, minutesSinceCheckIn: minutes, confirming }, rules),
+      decision,
+      `${present ? 'present' : 'away'} ${minutes} min${confirming ? ', confirming' : ''}`,
+    );
+  // A window of 0 forgives nothing, a presence of 0 asks nothing: the old behaviour.
+  assert.equal(
+    tapDecision(
+      { present: true, minutesSinceCheckIn: 0, confirming: false },
+      { retapWindowMinutes: 0, minPresenceMinutes: 0 },
+    ),
+    'check_out',
+  );
+});
+
+test('an early leave marked by the organiser ends presence like a check-out', () => {
+  const s = station(NINE_AM).open().checkIn('L1').checkIn('L2').at(30);
+  s.emit('check_out.manual', { sessionId: 'S1', learnerId: 'L1', reason: '单位急事', operator: '班主任' });
+  s.at(60).played(90).checkOut('L2').close();
+  const [l1, l2] = only(s.events);
+  assert.equal(l1!.presentMinutes, 30);
+  assert.equal(l1!.creditedMinutes, 30);
+  assert.equal(l1!.hours, 0, 'a third of the lecture is under the attendance ratio');
+  assert.equal(l2!.creditedMinutes, 90);
+});
+
+test('a live figure: presence still open runs to the moment asked, only while the session is open', () => {
+  const s = station(NINE_AM).open().checkIn('L1').at(30).played(30);
+  const now = { wallTime: NINE_AM + 40 * MIN, bootId: 'boot-1', monoMs: 5_000 + 40 * MIN, hubOffsetMs: 0 };
+  const [atLastEvent] = only(s.events);
+  assert.equal(atLastEvent!.presentMinutes, 30, 'without a moment, presence ends at the last event');
+  const [live] = computeHours(s.events, DEFAULT_RULE_SET, { openUntil: now }).entries;
+  assert.equal(live!.presentMinutes, 40);
+  assert.equal(live!.creditedMinutes, 30, 'only what played is credited');
+  assert.equal(live!.hours, 1);
+  s.close();
+  const [closed] = computeHours(s.events, DEFAULT_RULE_SET, { openUntil: now }).entries;
+  assert.equal(closed!.presentMinutes, 30, 'a closed session is as it ended');
 });

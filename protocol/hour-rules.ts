@@ -11,9 +11,11 @@
 //               session's last event (or where a `check_out_at` correction says);
 //   played    = the union of playback segments (a lecture really played);
 //   credited  = presence ∩ played, in whole minutes;
-//   a learner whose credited time is below minAttendanceRatio of the played time earns
-//   nothing for the session; otherwise whole units of unitMinutes earn unitHours each and
-//   the remainder earns hours by the first band it reaches.
+//   a learner whose credited time is below minAttendanceRatio of the played time, or below
+//   minCreditedMinutes, earns nothing for the session; otherwise whole units of unitMinutes
+//   earn unitHours each and the remainder earns hours by the first band it reaches.
+// The rule set also carries the two attendance windows the station applies to taps (they
+// decide which events are written, not how events count): see tapDecision below.
 // All durations are measured on a session clock built from the monotonic clock (wall time
 // is used only to bridge a reboot), so a wall clock that jumps, backwards or forwards,
 // changes no minute. A session counts on the calendar date of its opening in hub time and
@@ -43,6 +45,12 @@ export const RuleSetSchema = z.strictObject({
     ),
   annualTargets: z.strictObject({ county_division: z.number().min(0), section_below: z.number().min(0) }),
   onlineMaxShareOfTarget: z.number().min(0).max(1),
+  /** A session with fewer credited minutes earns nothing (0: no such floor, as in version 1). */
+  minCreditedMinutes: z.number().int().min(0).max(1440).default(0),
+  /** A tap of a card checked in less than this long ago answers "already checked in" and records nothing. */
+  retapWindowMinutes: z.number().int().min(0).max(240).default(10),
+  /** A check-out tap before this much presence must be confirmed by a second tap. */
+  minPresenceMinutes: z.number().int().min(0).max(1440).default(20),
 });
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 
@@ -61,6 +69,26 @@ export const DEFAULT_RULE_SET: RuleSet = {
   ],
   annualTargets: { county_division: 50, section_below: 80 },
   onlineMaxShareOfTarget: 0.4,
+  minCreditedMinutes: 0,
+  retapWindowMinutes: 10,
+  minPresenceMinutes: 20,
+};
+
+/**
+ * A rule set as a province would publish it: one 学时 per 45 credited minutes (a class
+ * period), the remainder in quarter 学时 (each 11¼ minutes, reached at the next whole minute),
+ * and nothing for a session with under 20 credited minutes. The demo hub publishes it.
+ */
+export const PROVINCE_RULE_SET: RuleSet = {
+  ...DEFAULT_RULE_SET,
+  unitMinutes: 45,
+  unitHours: 1,
+  remainderBands: [
+    { atLeastMinutes: 34, hours: 0.75 },
+    { atLeastMinutes: 23, hours: 0.5 },
+    { atLeastMinutes: 12, hours: 0.25 },
+  ],
+  minCreditedMinutes: 20,
 };
 
 /** The fields of an event the engine reads (a SignedEvent has them all). */
@@ -86,11 +114,24 @@ export type SessionHours = {
 export type IncompleteSession = { sessionId: string; reason: 'not_opened' | 'unknown_rule_version' };
 /** Taps of a card no learner has (yet) in a computed session: they count for nobody until the roster gives the hash a learner. */
 export type UnresolvedCard = { sessionId: string; stationId: string; cardHash: string; taps: number };
-export type HoursResult = { entries: SessionHours[]; incomplete: IncompleteSession[]; unresolved: UnresolvedCard[] };
+/** Minutes a lecture played in each computed session, whoever was there. */
+export type SessionPlayed = { sessionId: string; playedMinutes: number };
+export type HoursResult = {
+  entries: SessionHours[];
+  incomplete: IncompleteSession[];
+  unresolved: UnresolvedCard[];
+  played: SessionPlayed[];
+};
 
 export type HoursOptions = {
   /** The learner a keyed card hash belongs to on the roster, for `*.unknown_card` events. */
   learnerByCardHash?: (cardHash: string) => string | undefined;
+  /**
+   * A live figure for sessions not closed yet: presence still open ends at this moment (of
+   * the station's clocks) instead of at the session's last event. Never used for a figure
+   * that is stored or sent.
+   */
+  openUntil?: Pick<HourEvent, 'wallTime' | 'bootId' | 'monoMs' | 'hubOffsetMs'>;
 };
 
 type Interval = [number, number];
@@ -120,6 +161,7 @@ export function computeHours(
   const entries: SessionHours[] = [];
   const incomplete: IncompleteSession[] = [];
   const unresolved: UnresolvedCard[] = [];
+  const played: SessionPlayed[] = [];
   const ids = [...sessions.keys()].sort();
   for (const sessionId of ids) {
     const list = sessions.get(sessionId)!;
@@ -134,9 +176,25 @@ export function computeHours(
       incomplete.push({ sessionId, reason: 'unknown_rule_version' });
       continue;
     }
-    sessionHours(sessionId, list, opened, ruleSet, entries, options.learnerByCardHash, unresolved);
+    const until = options.openUntil;
+    if (until && !list.some((event) => event.type === 'session.closed'))
+      // A moment of evidence and nothing else: an answer to no attention check (nobody is
+      // suspended under the empty learner id), so presence still open runs up to it.
+      list.push({
+        ...until,
+        id: '',
+        stationId: opened.stationId,
+        seq: Number.MAX_SAFE_INTEGER,
+        type: 'attention.passed',
+        payload: { sessionId, learnerId: '' },
+        ruleVersion: opened.ruleVersion,
+      });
+    played.push({
+      sessionId,
+      playedMinutes: sessionHours(sessionId, list, opened, ruleSet, entries, options.learnerByCardHash, unresolved),
+    });
   }
-  return { entries, incomplete, unresolved };
+  return { entries, incomplete, unresolved, played };
 }
 
 function sessionHours(
@@ -147,7 +205,7 @@ function sessionHours(
   out: SessionHours[],
   resolve: ((cardHash: string) => string | undefined) | undefined,
   unresolved: UnresolvedCard[],
-): void {
+): number {
   // The session clock: milliseconds since the first event, advanced by the monotonic clock
   // within a boot and by hub-corrected wall time across a reboot, never backwards.
   // (Arrays indexed like `list` rather than maps keyed by id: this runs for every event of a
@@ -238,6 +296,7 @@ function sessionHours(
         if (!presence.has(learnerId)) presence.set(learnerId, []);
         break;
       case 'check_out':
+      case 'check_out.manual':
         if (since !== undefined) close(learnerId, since, now);
         suspended.delete(learnerId);
         break;
@@ -277,7 +336,8 @@ function sessionHours(
     const present = union(presence.get(learnerId)!);
     const creditedMs = measureIntersection(present, played);
     const creditedMinutes = Math.floor(creditedMs / MINUTE);
-    const attended = playedMs > 0 && creditedMs >= rules.minAttendanceRatio * playedMs;
+    const attended =
+      playedMs > 0 && creditedMs >= rules.minAttendanceRatio * playedMs && creditedMinutes >= rules.minCreditedMinutes;
     out.push({
       sessionId,
       stationId: opened.stationId,
@@ -291,17 +351,45 @@ function sessionHours(
       hours: attended ? hoursFor(creditedMinutes, rules) : 0,
     });
   }
+  return playedMinutes;
 }
 
-/** Hours for a number of credited minutes: whole units, then the remainder's band. */
+/** Hours for a number of credited minutes: nothing under the floor, else whole units, then the remainder's band. */
 export function hoursFor(
   minutes: number,
-  rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'>,
+  rules: Pick<RuleSet, 'unitMinutes' | 'unitHours' | 'remainderBands'> & { minCreditedMinutes?: number },
 ): number {
+  if (minutes < (rules.minCreditedMinutes ?? 0)) return 0;
   const units = Math.floor(minutes / rules.unitMinutes);
   const remainder = minutes - units * rules.unitMinutes;
   const band = rules.remainderBands.find((b) => remainder >= b.atLeastMinutes);
   return units * rules.unitHours + (band ? band.hours : 0);
+}
+
+/** What the station does with a card tapped in an open class (attendance.ts applies it). */
+export type TapDecision = 'check_in' | 'already_checked_in' | 'confirm_check_out' | 'check_out';
+
+/**
+ * The attendance windows of a rule set, for a known learner's tap in an open class: not
+ * present → check in; checked in less than retapWindowMinutes ago → "already checked in",
+ * nothing written (a second tap "to be sure"); present for less than minPresenceMinutes →
+ * ask for a second tap, unless this tap is that confirmation; else check out.
+ */
+export function tapDecision(
+  input: {
+    /** Present now (checked in and not out). */
+    present: boolean;
+    /** Minutes since the learner's latest check-in, when present. */
+    minutesSinceCheckIn: number;
+    /** A first check-out tap is waiting for its confirmation. */
+    confirming: boolean;
+  },
+  rules: Pick<RuleSet, 'retapWindowMinutes' | 'minPresenceMinutes'>,
+): TapDecision {
+  if (!input.present) return 'check_in';
+  if (input.minutesSinceCheckIn < rules.retapWindowMinutes) return 'already_checked_in';
+  if (input.minutesSinceCheckIn < rules.minPresenceMinutes && !input.confirming) return 'confirm_check_out';
+  return 'check_out';
 }
 
 /** YYYY-MM-DD of a Unix ms instant at a fixed offset from UTC. */

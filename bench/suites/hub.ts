@@ -1,69 +1,176 @@
-// npm run bench -- hub
-//   hub_ingest_events_per_s     100 stations push 1,000 signed events each, concurrently, to a
-//                               hub in its own process on loopback (batches of 250); the hub
-//                               verifies every request and every event's hash, chain and
-//                               signature and stores them
-//   hub_catalog_full_pull_ms    one station pulls categories, courses and lessons of the
-//                               2,600-course catalogue from cursor 0 (pages of 1,000; median of 3)
-//   hub_catalog_records         how many records that pull carried
-//   hub_demo_start_ms           startHub with the small demo dataset on an empty folder
-//   rules_year_500_learners_ms  computeHours + summariseHours over a year of events for 500
-//                               learners (median of 5)
-//   rules_year_events           how many events that year has
-import { spawn } from 'node:child_process';
+// Suite `hub`: the reference hub in its own process on a copy of the fixture's hub folder (the
+// full demo catalogue, site BENCH with 500 learners and a year of classes, the fixture's
+// station enrolled; bench/fixtures/station-year.ts), each figure beside a baseline measured in
+// the same run.
+//   hub_start_ms              spawn `node hub/cli.ts --demo full` on that folder until it
+//                             listens
+//   bare_fastify_start_ms     baseline: spawn `node -e` with a bare Fastify server until it listens
+//   station_catalog_sync_ms   a newly enrolled station's first catalogue pull, the station's own
+//                             way (syncCatalog: clock, then every stream page by page into its
+//                             catalog.db on disk) (median of SYNC_RUNS)
+//   station_catalog_records   how many records that pull carried
+//   hub_catalog_full_pull_ms  the same pages through the station's hub client without applying
+//                             them: signed requests, signed answers checked, zod-validated
+//   plain_fetch_same_bytes_ms baseline: plain fetch() of the same bytes, page by page in the same
+//                             order, from a bare node:http server in its own process
+//   pull_vs_plain_fetch_ratio the two side by side
+//   hub_ingest_events_per_s   100 stations push 1,000 signed events each, concurrently, in
+//                             batches of 250: the hub verifies every request and every event's
+//                             hash, chain and signature and stores them
+//   sqlite_insert_same_rows_per_s  baseline: the same 100,000 rows inserted into a fresh hub.db's
+//                             events table, 250 per transaction, in this process
+//   ingest_vs_insert_ratio    the two side by side
+//   hub_backlog_year_events_per_s  the fixture's station pushes its whole unacknowledged year
+//                             (~50,000 events) in batches of pushBatchMax, one after another
+//   sqlite_insert_year_rows_per_s  baseline: the same rows inserted as above
+//   hub_hours_report_year_ms  the hub's hours report (hub-admin hours) for site BENCH over this
+//                             calendar year once the backlog is in: events read from hub.db,
+//                             parsed, computed and summed per learner (median of REPORT_RUNS)
+//   hub_hours_in_memory_ms    baseline: computeHours + summariseHours on the same events already
+//                             parsed in memory
+//   hub_hours_report_events   how many events that report reads
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { createAdmin } from '../../hub/admin.ts';
 import { openHubDb } from '../../hub/db.ts';
-import { startHub } from '../../hub/server.ts';
+import { hoursReport, ruleSets, currentRules } from '../../hub/hours.ts';
+import { liveRecords } from '../../hub/records.ts';
 import { generateStationKeys } from '../../protocol/crypto.ts';
-import { createEvent, GENESIS_HASH } from '../../protocol/events.ts';
-import type { SignedEvent } from '../../protocol/events.ts';
-import { computeHours, DEFAULT_RULE_SET, summariseHours } from '../../protocol/hour-rules.ts';
-import type { HourEvent, LearnerLevel } from '../../protocol/hour-rules.ts';
+import { createEvent, GENESIS_HASH, type SignedEvent } from '../../protocol/events.ts';
+import { computeHours, localDate, summariseHours, type HourEvent } from '../../protocol/hour-rules.ts';
 import { createHubClient, enrollStation } from '../../protocol/hub-client/hub-client.ts';
-import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
+import type { HubClient, PulledPage } from '../../protocol/hub-client/hub-client.ts';
+import { signRequest } from '../../protocol/request-auth.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
-import type { StreamName } from '../../protocol/wire.ts';
+import { LIMITS, STREAMS, type Learner } from '../../protocol/wire.ts';
+import { syncCatalog } from '../../main/hub-link/catalog-pull.ts';
+import { enrollThisStation, stationHubClient } from '../../main/hub-link/enrollment.ts';
+import { readEvents } from '../../main/ledger/ledger.ts';
+import { silentLogger } from '../../main/runtime/logger.ts';
+import { readSecrets } from '../../main/station/key-file.ts';
+import { openStationDatabases } from '../../main/storage/station-databases.ts';
+import { removeFolder, runFolder } from '../support/disk.ts';
+import { median, round } from '../support/stats.ts';
+import { copyHub, SITE, stationFixture, YEAR } from '../fixtures/station-year.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.join(here, '..', '..');
 const STATIONS = 100;
 const EVENTS_PER_STATION = 1000;
 const BATCH = 250;
 // All stations enroll and push at once into one hub process, which answers them one after
 // another: on a busy machine the last answer takes longer than a station's usual 15 s limit.
 const TIMEOUT_MS = 300_000;
+const SYNC_RUNS = 3;
+const PULL_RUNS = 3;
+const REPORT_RUNS = 3;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+type Spawned = { child: ChildProcess; url: string; ms: number };
 
-async function startHubProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(here, '..', '..', 'hub', 'cli.ts'), '--port', '0', '--data', dataDir, '--demo', 'full'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function spawnUntil(args: string[], ready: RegExp): Promise<Spawned> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: repoRoot });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Lectern hub: (http:\/\/\S+)/.exec(output);
+      const match = ready.exec(output);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
   });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { child, url, ms: performance.now() - began };
 }
 
-/** A station's day: sessions of one opening, twenty check-ins, playback, twenty check-outs, a close. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function startHubProcess(dataDir: string): Promise<Spawned> {
+  return spawnUntil(
+    [path.join(repoRoot, 'hub', 'cli.ts'), '--port', '0', '--data', dataDir, '--demo', 'full'],
+    /Lectern hub: (http:\/\/\S+)/,
+  );
+}
+
+function bareFastify(): Promise<Spawned> {
+  const script = `
+    const app = require('fastify')();
+    app.get('/', async () => ({ ok: true }));
+    app.listen({ port: 0, host: '127.0.0.1' }).then((url) => console.log('bare at ' + url + '/'));
+    process.on('SIGTERM', () => app.close().then(() => process.exit(0)));`;
+  return spawnUntil(['-e', script], /bare at (http:\/\/\S+)/);
+}
+
+/** A bare node:http server in its own process answering each recorded path with its recorded bytes. */
+function bareServer(pagesFile: string): Promise<Spawned> {
+  const script = `
+    const http = require('node:http');
+    const pages = new Map(JSON.parse(require('node:fs').readFileSync(${JSON.stringify(pagesFile)}, 'utf8'))
+      .map(([key, body]) => [key, Buffer.from(body, 'base64')]));
+    const server = http.createServer((req, res) => {
+      const body = pages.get(req.url);
+      if (!body) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }).end(body);
+    });
+    server.listen(0, '127.0.0.1', () => console.log('bare at http://127.0.0.1:' + server.address().port + '/'));
+    process.on('SIGTERM', () => process.exit(0));`;
+  return spawnUntil(['-e', script], /bare at (http:\/\/\S+)/);
+}
+
+/** Enrollment tokens for site `siteCode`, made by the administrator beside the running hub. */
+function tokens(hubDir: string, siteCode: string, count: number): string[] {
+  const db = openHubDb(hubDir);
+  try {
+    const admin = createAdmin(db, hubDir, Date.now);
+    return Array.from({ length: count }, () => admin.createEnrollmentToken({ siteCode }).token);
+  } finally {
+    db.close();
+  }
+}
+
+/** A new station: enrolled with the hub through the station's own enrollment, nothing pulled yet. */
+async function newStation(hubUrl: string, token: string, label: string) {
+  const dir = runFolder(label);
+  const databases = openStationDatabases(dir, silentLogger);
+  await enrollThisStation({
+    baseUrl: hubUrl,
+    dataDir: dir,
+    ledger: databases.ledger.db!,
+    siteCode: SITE.code,
+    token,
+    name: label,
+    appVersion: '0.1.0',
+  });
+  return { dir, databases };
+}
+
+/** Every stream from the start through the station's hub client, pages of pullPageMax, not applied. */
+/** Every stream from the start, page by page; `onPage` hears each page's path (to record it). */
+async function pullAll(client: HubClient, onPage?: (pathAndQuery: string) => Promise<void>): Promise<number> {
+  let records = 0;
+  for (const stream of STREAMS) {
+    let cursor: string | null = null;
+    for (;;) {
+      const query = new URLSearchParams({ ...(cursor === null ? {} : { cursor }), limit: String(LIMITS.pullPageMax) });
+      await onPage?.(`v1/streams/${stream}?${query}`);
+      const page: PulledPage<typeof stream> = await client.pull(stream, cursor, LIMITS.pullPageMax);
+      records += page.items.length;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+  }
+  return records;
+}
+
+/** A station's day, repeated: sessions of an opening, twenty check-ins, playback, twenty check-outs, a close. */
 function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
   const events: SignedEvent[] = [];
   let prevHash = GENESIS_HASH;
@@ -96,7 +203,7 @@ function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
       event = createEvent({
         ...common,
         type: 'check_in',
-        payload: { sessionId, learnerId: `learner-${slot}`, cardHash: 'ab'.repeat(32) },
+        payload: { sessionId, learnerId: `learner-${String(slot).padStart(4, '0')}`, cardHash: 'ab'.repeat(32) },
       });
     } else if (slot <= 28) {
       event = createEvent({
@@ -111,7 +218,11 @@ function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
         },
       });
     } else if (slot <= 48) {
-      event = createEvent({ ...common, type: 'check_out', payload: { sessionId, learnerId: `learner-${slot - 28}` } });
+      event = createEvent({
+        ...common,
+        type: 'check_out',
+        payload: { sessionId, learnerId: `learner-${String(slot - 28).padStart(4, '0')}` },
+      });
     } else {
       event = createEvent({ ...common, type: 'session.closed', payload: { sessionId } });
     }
@@ -121,147 +232,128 @@ function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
   return events;
 }
 
-async function pullCatalog(client: HubClient): Promise<number> {
-  let records = 0;
-  for (const stream of ['categories', 'courses', 'lessons'] as StreamName[]) {
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await client.pull(stream, cursor, 1000);
-      records += page.items.length;
-      cursor = page.cursor;
-      if (!page.hasMore) break;
-    }
+/** Baseline: the hub's events rows for `events`, inserted into a fresh hub.db, `batch` per transaction. */
+function insertRate(events: readonly SignedEvent[], batch: number): number {
+  const dir = runFolder('hub-insert');
+  const db = openHubDb(dir);
+  const insert = db.prepare(
+    'INSERT INTO events (id, station_id, seq, type, session_id, hash, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const began = performance.now();
+  for (let i = 0; i < events.length; i += batch) {
+    const now = Date.now();
+    db.transaction(() => {
+      for (const event of events.slice(i, i + batch))
+        insert.run(
+          event.id,
+          event.stationId,
+          event.seq,
+          event.type,
+          event.payload.sessionId,
+          event.hash,
+          JSON.stringify(event),
+          now,
+        );
+    })();
   }
-  return records;
-}
-
-/** A year for 500 learners: ten classes of fifty with two sessions a week, and self-study. */
-export function yearOfEvents(): { events: HourEvent[]; learners: { id: string; level: LearnerLevel }[] } {
-  const events: HourEvent[] = [];
-  const learners = Array.from({ length: 500 }, (_, i) => ({
-    id: `L${i}`,
-    level: (i % 8 === 0 ? 'county_division' : 'section_below') as LearnerLevel,
-  }));
-  const minute = 60_000;
-  let seq = 0;
-  const emit = (stationId: string, type: HourEvent['type'], payload: object, wall: number, mono: number) => {
-    seq += 1;
-    events.push({
-      id: `e${seq}`,
-      stationId,
-      seq,
-      type,
-      payload,
-      wallTime: wall,
-      bootId: `${stationId}-boot`,
-      monoMs: mono,
-      hubOffsetMs: 0,
-      ruleVersion: 1,
-    } as HourEvent);
-  };
-  const yearStart = Date.UTC(2026, 0, 5, 1, 0);
-  for (let week = 0; week < 50; week += 1) {
-    for (let day = 0; day < 2; day += 1) {
-      for (let klass = 0; klass < 10; klass += 1) {
-        const stationId = `st-${klass}`;
-        const sessionId = `class-${klass}-${week}-${day}`;
-        const wall = yearStart + (week * 7 + day * 2) * 86_400_000;
-        const mono = (week * 7 + day * 2) * 86_400_000;
-        emit(stationId, 'session.opened', { sessionId, mode: 'class', scheduleId: null, title: '专题' }, wall, mono);
-        for (let i = 0; i < 50; i += 1)
-          emit(
-            stationId,
-            'check_in',
-            { sessionId, learnerId: `L${klass * 50 + i}`, cardHash: 'ab'.repeat(32) },
-            wall + i * 1000,
-            mono + i * 1000,
-          );
-        for (let part = 0; part < 3; part += 1) {
-          const end = mono + (5 + (part + 1) * 45) * minute;
-          emit(
-            stationId,
-            'playback.segment',
-            { sessionId, lessonId: 'x', channelId: null, startMonoMs: end - 45 * minute, endMonoMs: end },
-            wall + (end - mono),
-            end,
-          );
-        }
-        for (let i = 0; i < 50; i += 1) {
-          if (i % 10 === 9) continue; // some forget to check out
-          emit(
-            stationId,
-            'check_out',
-            { sessionId, learnerId: `L${klass * 50 + i}` },
-            wall + 150 * minute + i * 1000,
-            mono + 150 * minute + i * 1000,
-          );
-        }
-        emit(stationId, 'session.closed', { sessionId }, wall + 160 * minute, mono + 160 * minute);
-      }
-    }
-    for (let i = week % 5; i < 500; i += 5) {
-      const stationId = `st-${Math.floor(i / 50)}`;
-      const sessionId = `self-${i}-${week}`;
-      const wall = yearStart + (week * 7 + 5) * 86_400_000 + i * minute;
-      const mono = (week * 7 + 5) * 86_400_000 + i * minute;
-      emit(stationId, 'session.opened', { sessionId, mode: 'self_study', scheduleId: null, title: '自学' }, wall, mono);
-      emit(stationId, 'check_in', { sessionId, learnerId: `L${i}`, cardHash: 'ab'.repeat(32) }, wall, mono);
-      emit(
-        stationId,
-        'playback.segment',
-        { sessionId, lessonId: 'y', channelId: null, startMonoMs: mono, endMonoMs: mono + 50 * minute },
-        wall + 50 * minute,
-        mono + 50 * minute,
-      );
-      emit(stationId, 'check_out', { sessionId, learnerId: `L${i}` }, wall + 51 * minute, mono + 51 * minute);
-      emit(stationId, 'session.closed', { sessionId }, wall + 52 * minute, mono + 52 * minute);
-    }
-  }
-  return { events, learners };
+  const perSecond = events.length / ((performance.now() - began) / 1000);
+  db.close();
+  removeFolder(dir);
+  return perSecond;
 }
 
 export async function run(): Promise<Record<string, number>> {
+  const fixture = await stationFixture(YEAR);
   const figures: Record<string, number> = {};
-
-  const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-'));
-  const startAt = performance.now();
-  const demoHub = await startHub({ dataDir: demoDir });
-  figures.hub_demo_start_ms = performance.now() - startAt;
-  await demoHub.close();
-  fs.rmSync(demoDir, { recursive: true, force: true });
-
-  const year = yearOfEvents();
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
-    const t = performance.now();
-    const { entries } = computeHours(year.events, [DEFAULT_RULE_SET]);
-    summariseHours({ entries, learners: year.learners, rules: DEFAULT_RULE_SET, from: '2026-01-01', to: '2026-12-31' });
-    runs.push(performance.now() - t);
-  }
-  figures.rules_year_500_learners_ms = median(runs);
-  figures.rules_year_events = year.events.length;
-
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-'));
-  const hub = await startHubProcess(dataDir);
+  const hubDir = copyHub(fixture, 'hub');
+  const fastify = await bareFastify();
+  figures.bare_fastify_start_ms = round(fastify.ms, 1);
+  await stop(fastify.child);
+  const hub = await startHubProcess(hubDir);
+  figures.hub_start_ms = round(hub.ms, 1);
+  const cleanups: (() => void)[] = [];
   try {
-    const db = openHubDb(dataDir);
-    const admin = createAdmin(db, dataDir, Date.now);
-    const tokens = Array.from({ length: STATIONS }, () => admin.createEnrollmentToken({ siteCode: 'DEMO' }).token);
-    db.close();
+    // The catalogue pull of a new station, the station's way, and the same pages without applying.
+    const enrollTokens = tokens(hubDir, SITE.code, SYNC_RUNS + 1);
+    const syncTimes: number[] = [];
+    for (let i = 0; i < SYNC_RUNS; i += 1) {
+      const station = await newStation(hub.url, enrollTokens[i]!, `hub-sync-${i}`);
+      cleanups.push(() => removeFolder(station.dir));
+      const client = stationHubClient(station.databases.ledger.db!, station.dir)!;
+      const began = performance.now();
+      await client.measureClock();
+      const summary = await syncCatalog(station.databases.catalog.db, client);
+      syncTimes.push(performance.now() - began);
+      figures.station_catalog_records = Object.values(summary).reduce((sum, s) => sum + s.upserted + s.deleted, 0);
+      station.databases.close();
+    }
+    figures.station_catalog_sync_ms = round(median(syncTimes), 1);
 
+    const puller = await newStation(hub.url, enrollTokens[SYNC_RUNS]!, 'hub-pull');
+    cleanups.push(() => removeFolder(puller.dir));
+    const client = stationHubClient(puller.databases.ledger.db!, puller.dir)!;
+    await client.measureClock();
+    // The bytes of every page the client pulls, fetched once more with the same signed
+    // request (a plain fetch), for the baseline server to serve as they are.
+    const secrets = readSecrets(puller.dir)!;
+    const recorded: [string, string][] = [];
+    const records = await pullAll(client, async (pathAndQuery) => {
+      const url = new URL(pathAndQuery, hub.url);
+      const headers = signRequest({
+        method: 'GET',
+        path: url.pathname + url.search,
+        privateKey: secrets.privateKey,
+        stationId: client.stationId,
+        now: Date.now() + client.clockOffsetMs,
+      });
+      const response = await fetch(url, { headers });
+      recorded.push([url.pathname + url.search, Buffer.from(await response.arrayBuffer()).toString('base64')]);
+    });
+    const pullTimes: number[] = [];
+    for (let i = 0; i < PULL_RUNS; i += 1) {
+      const began = performance.now();
+      if ((await pullAll(client)) !== records) throw new Error('two pulls of the same catalogue differ');
+      pullTimes.push(performance.now() - began);
+    }
+    puller.databases.close();
+    const pagesFile = path.join(puller.dir, 'pages.json');
+    fs.writeFileSync(pagesFile, JSON.stringify(recorded));
+    const bare = await bareServer(pagesFile);
+    const plainTimes: number[] = [];
+    try {
+      for (let i = 0; i < PULL_RUNS + 1; i += 1) {
+        const began = performance.now();
+        for (const [key] of recorded) {
+          const response = await fetch(new URL(key, bare.url));
+          if (!response.ok) throw new Error(`bare server: ${response.status} for ${key}`);
+          await response.arrayBuffer();
+        }
+        if (i > 0) plainTimes.push(performance.now() - began); // the first pass warms the connection
+      }
+    } finally {
+      await stop(bare.child);
+    }
+    figures.hub_catalog_records = records;
+    figures.hub_catalog_bytes = recorded.reduce((sum, [, body]) => sum + Buffer.from(body, 'base64').length, 0);
+    figures.hub_catalog_full_pull_ms = round(median(pullTimes), 1);
+    figures.plain_fetch_same_bytes_ms = round(median(plainTimes), 1);
+    figures.pull_vs_plain_fetch_ratio = round(median(pullTimes) / median(plainTimes), 2);
+
+    // Ingest: many stations at once, beside the same rows inserted directly.
+    const ingestTokens = tokens(hubDir, 'DEMO', STATIONS);
     const stations = await Promise.all(
-      tokens.map(async (token, i) => {
+      ingestTokens.map(async (token, i) => {
         const keys = generateStationKeys();
         const enrolled = await enrollStation({
           baseUrl: hub.url,
-          timeoutMs: TIMEOUT_MS,
           siteCode: 'DEMO',
           token,
           publicKey: keys.publicKey,
           name: `bench-${i}`,
-          appVersion: '0.0.0',
+          appVersion: '0.1.0',
+          timeoutMs: TIMEOUT_MS,
         });
-        const client = createHubClient({
+        const station = createHubClient({
           baseUrl: hub.url,
           stationId: enrolled.stationId,
           privateKey: keys.privateKey,
@@ -269,33 +361,91 @@ export async function run(): Promise<Record<string, number>> {
           clockOffsetMs: enrolled.clockOffsetMs,
           timeoutMs: TIMEOUT_MS,
         });
-        return { client, events: stationEvents(enrolled.stationId, keys.privateKey) };
+        return { client: station, events: stationEvents(enrolled.stationId, keys.privateKey) };
       }),
     );
-
-    const pullRuns: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const t = performance.now();
-      figures.hub_catalog_records = await pullCatalog(stations[0]!.client);
-      pullRuns.push(performance.now() - t);
-    }
-    figures.hub_catalog_full_pull_ms = median(pullRuns);
-
-    const t = performance.now();
+    let began = performance.now();
     const acks = await Promise.all(
-      stations.map(async ({ client, events }) => {
+      stations.map(async ({ client: station, events }) => {
         let ack = 0;
-        for (let i = 0; i < events.length; i += BATCH) ack = (await client.push(events.slice(i, i + BATCH))).ackSeq;
+        for (let i = 0; i < events.length; i += BATCH) ack = (await station.push(events.slice(i, i + BATCH))).ackSeq;
         return ack;
       }),
     );
-    const seconds = (performance.now() - t) / 1000;
-    if (acks.some((ack) => ack !== EVENTS_PER_STATION))
-      throw new Error(`Not every station was acknowledged in full: ${acks.join(',')}`);
-    figures.hub_ingest_events_per_s = (STATIONS * EVENTS_PER_STATION) / seconds;
+    const ingestRate = (STATIONS * EVENTS_PER_STATION) / ((performance.now() - began) / 1000);
+    if (acks.some((ack) => ack !== EVENTS_PER_STATION)) throw new Error(`not every station was acknowledged: ${acks}`);
+    const insertSame = insertRate(
+      stations.flatMap((station) => station.events),
+      BATCH,
+    );
+    figures.hub_ingest_events_per_s = round(ingestRate, 0);
+    figures.sqlite_insert_same_rows_per_s = round(insertSame, 0);
+    figures.ingest_vs_insert_ratio = round(ingestRate / insertSame, 3);
+
+    // The fixture station's unacknowledged year, pushed when the hub is back.
+    const ledger = new Database(path.join(fixture.stationDir, 'ledger.db'), { readonly: true });
+    const backlog = readEvents(ledger);
+    const hubPublicKey = (
+      ledger.prepare("SELECT value FROM station_meta WHERE key = 'hub_public_key'").get() as { value: string }
+    ).value;
+    ledger.close();
+    const backlogClient = createHubClient({
+      baseUrl: hub.url,
+      stationId: fixture.manifest.stationId,
+      privateKey: readSecrets(fixture.stationDir)!.privateKey,
+      hubPublicKey,
+      timeoutMs: TIMEOUT_MS,
+    });
+    await backlogClient.measureClock();
+    began = performance.now();
+    let ack = 0;
+    for (let i = 0; i < backlog.length; i += LIMITS.pushBatchMax)
+      ack = (await backlogClient.push(backlog.slice(i, i + LIMITS.pushBatchMax))).ackSeq;
+    const backlogRate = backlog.length / ((performance.now() - began) / 1000);
+    if (ack !== backlog.length) throw new Error(`the backlog was acknowledged up to ${ack} of ${backlog.length}`);
+    figures.hub_backlog_year_events_per_s = round(backlogRate, 0);
+    figures.sqlite_insert_year_rows_per_s = round(insertRate(backlog, LIMITS.pushBatchMax), 0);
+    figures.backlog_vs_insert_ratio = round(backlogRate / figures.sqlite_insert_year_rows_per_s, 3);
   } finally {
-    await hub.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop(hub.child);
+    for (const cleanup of cleanups) cleanup();
+  }
+
+  // The hours report of the site once the year is in, as hub-admin hours runs it.
+  const db = openHubDb(hubDir);
+  try {
+    const rules = currentRules(db);
+    const year = localDate(Date.now(), rules.timeZoneOffsetMinutes).slice(0, 4);
+    const input = { siteCode: SITE.code, from: `${year}-01-01`, to: `${year}-12-31` };
+    const times: number[] = [];
+    for (let i = 0; i < REPORT_RUNS; i += 1) {
+      const began = performance.now();
+      const report = hoursReport(db, input);
+      times.push(performance.now() - began);
+      if (report.learners.length !== 500 || !report.learners.some((learner) => learner.countedHours > 0))
+        throw new Error('the hours report of the year is empty');
+    }
+    const events = (
+      db
+        .prepare('SELECT e.body FROM events e JOIN stations s ON s.id = e.station_id WHERE s.site_code = ?')
+        .all(SITE.code) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as HourEvent);
+    const roster = liveRecords<Learner>(db, 'roster', SITE.code);
+    const byCardHash = new Map(roster.map((learner) => [learner.cardHash, learner.id]));
+    const sets = ruleSets(db);
+    const inMemory: number[] = [];
+    for (let i = 0; i < REPORT_RUNS; i += 1) {
+      const began = performance.now();
+      const { entries } = computeHours(events, sets, { learnerByCardHash: (hash) => byCardHash.get(hash) });
+      summariseHours({ entries, learners: roster, rules, from: input.from, to: input.to });
+      inMemory.push(performance.now() - began);
+    }
+    figures.hub_hours_report_year_ms = round(median(times), 1);
+    figures.hub_hours_in_memory_ms = round(median(inMemory), 1);
+    figures.hub_hours_report_events = events.length;
+  } finally {
+    db.close();
+    removeFolder(hubDir);
   }
   return figures;
 }

@@ -3,8 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readEvents } from '../ledger/ledger.ts';
-import { attendanceOf, manualCheckIn, pendingCards, resolvePendingCards, tap } from './attendance.ts';
-import { createClass } from './sessions.ts';
+import { DEFAULT_RULE_SET } from '../../protocol/hour-rules.ts';
+import {
+  attendanceOf,
+  manualCheckIn,
+  markEarlyLeave,
+  pendingCards,
+  resolvePendingCards,
+  tap,
+  undoCheckOut,
+} from './attendance.ts';
+import { closeClass, createClass } from './sessions.ts';
 import { CARDS, ORGANISER, openTestClassroom } from './test-classroom.ts';
 
 test('taps alternate check-in and check-out per learner, each durable in the ledger', (t) => {
@@ -148,4 +157,88 @@ test('with no class open, a known card identifies the learner for self-study', (
   const result = tap(classroom, CARDS.li);
   assert.equal(result.kind, 'identified');
   assert.equal(readEvents(classroom.db).length, 0);
+});
+
+test('the re-tap window: a second tap "to be sure" answers already checked in and records nothing', (t) => {
+  const { classroom, clock } = openTestClassroom(t, { rules: () => DEFAULT_RULE_SET });
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null });
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_in');
+  clock.advance(9_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'already_checked_in', 'nine seconds later');
+  clock.advance(9 * 60_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'already_checked_in', 'still inside ten minutes');
+  assert.deepEqual(
+    readEvents(classroom.db, { sessionId }).map((event) => event.type),
+    ['session.opened', 'check_in'],
+  );
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]),
+    [['zhang', true]],
+  );
+  // An unknown card, the same.
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  clock.advance(30_000);
+  assert.equal(tap(classroom, CARDS.wang).kind, 'unknown_card');
+  assert.equal(pendingCards(classroom, sessionId).length, 1, 'one pending tap, not two');
+  assert.equal(readEvents(classroom.db, { sessionId }).length, 3);
+});
+
+test('a check-out before the minimum presence waits for a second tap; after it one tap checks out', (t) => {
+  const { classroom, clock } = openTestClassroom(t, { rules: () => DEFAULT_RULE_SET });
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null });
+  tap(classroom, CARDS.zhang);
+  tap(classroom, CARDS.li);
+  clock.advance(12 * 60_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'confirm_check_out');
+  assert.equal(readEvents(classroom.db, { sessionId }).at(-1)!.type, 'check_in', 'nothing recorded yet');
+  clock.advance(90_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'confirm_check_out', 'a confirmation too late asks again');
+  clock.advance(10_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_out', 'the second tap within a minute confirms');
+  clock.advance(10 * 60_000);
+  assert.equal(tap(classroom, CARDS.li).kind, 'checked_out', 'after twenty minutes one tap is enough');
+  assert.deepEqual(
+    readEvents(classroom.db, { sessionId })
+      .slice(-2)
+      .map((event) => event.type),
+    ['check_out', 'check_out'],
+  );
+});
+
+test('the organiser undoes a check-out and marks an early leave, each named and with its reason', (t) => {
+  const { classroom, clock } = openTestClassroom(t);
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null });
+  tap(classroom, CARDS.zhang);
+  tap(classroom, CARDS.li);
+  clock.advance(60_000);
+  tap(classroom, CARDS.zhang);
+  const input = { sessionId, learnerId: 'zhang', reason: '误刷卡' };
+  assert.throws(() => markEarlyLeave(classroom, input, ORGANISER), /not checked in/);
+  undoCheckOut(classroom, input, ORGANISER);
+  const voided = readEvents(classroom.db, { sessionId }).at(-1)!;
+  assert.equal(voided.type, 'correction');
+  assert.deepEqual(
+    { ...voided.payload, targetEventId: undefined },
+    { sessionId, learnerId: 'zhang', action: 'void', targetEventId: undefined, reason: '误刷卡', operator: '王老师' },
+  );
+  assert.throws(() => undoCheckOut(classroom, input, ORGANISER), /no check-out to undo/);
+  assert.deepEqual(
+    attendanceOf(classroom, sessionId).map((row) => [row.learnerId, row.present]),
+    [
+      ['zhang', true],
+      ['li', true],
+    ],
+  );
+  clock.advance(60_000);
+  assert.equal(tap(classroom, CARDS.zhang).kind, 'checked_out', 'present again: the next tap checks out');
+
+  markEarlyLeave(classroom, { sessionId, learnerId: 'li', reason: '单位有急事' }, ORGANISER);
+  const left = readEvents(classroom.db, { sessionId }).at(-1)!;
+  assert.deepEqual(left.payload, { sessionId, learnerId: 'li', reason: '单位有急事', operator: '王老师' });
+  assert.equal(left.type, 'check_out.manual');
+  const li = attendanceOf(classroom, sessionId).find((row) => row.learnerId === 'li')!;
+  assert.deepEqual([li.present, li.earlyLeave, li.outWall], [false, '单位有急事', left.wallTime]);
+  assert.equal(tap(classroom, CARDS.li).kind, 'checked_in', 'coming back checks in again');
+  closeClass(classroom, sessionId);
+  assert.throws(() => undoCheckOut(classroom, input, ORGANISER), /closed/);
 });

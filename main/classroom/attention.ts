@@ -6,6 +6,8 @@ export type AttentionOptions = {
   minGapMs: number;
   maxGapMs: number;
   answerWindowMs: number;
+  /** A missed check still unanswered this long after its prompt ends the session: the learner left. */
+  abandonAfterMs: number;
   /** Uniform in [0, 1). */
   random: () => number;
 };
@@ -14,6 +16,7 @@ export const DEFAULT_ATTENTION: Omit<AttentionOptions, 'random'> = {
   minGapMs: 10 * 60_000,
   maxGapMs: 20 * 60_000,
   answerWindowMs: 60_000,
+  abandonAfterMs: 10 * 60_000,
 };
 
 export type AttentionState =
@@ -21,7 +24,7 @@ export type AttentionState =
   | { phase: 'prompted'; promptedAt: number }
   | { phase: 'suspended'; promptedAt: number };
 
-export type AttentionAction = 'none' | 'prompt' | 'missed';
+export type AttentionAction = 'none' | 'prompt' | 'missed' | 'abandoned';
 
 function nextGap(options: AttentionOptions): number {
   return options.minGapMs + Math.floor(options.random() * (options.maxGapMs - options.minGapMs));
@@ -43,6 +46,9 @@ export function attentionTick(
   }
   if (state.phase === 'prompted' && nowMono >= state.promptedAt + options.answerWindowMs) {
     return { state: { phase: 'suspended', promptedAt: state.promptedAt }, action: 'missed' };
+  }
+  if (state.phase === 'suspended' && nowMono >= state.promptedAt + options.abandonAfterMs) {
+    return { state, action: 'abandoned' };
   }
   return { state, action: 'none' };
 }

@@ -16,7 +16,8 @@ import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { attendanceOf, tap, type TapResult } from './attendance.ts';
 import { learnerById, type Classroom, type Learner } from './classroom.ts';
 import { hasOrganiserPin } from './organiser-pin.ts';
-import { currentClass, getSession } from './sessions.ts';
+import { currentClass, getSession, scheduleOfDay } from './sessions.ts';
+import { prepared } from '../storage/sql.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 
 export const TAP_MEMORY_MS = 2 * 60_000;
@@ -52,7 +53,7 @@ export type ClassroomHost = {
   recentTap(tapId: string): RememberedTap | null;
   publishStatus(): void;
   publishAttendance(sessionId: string): void;
-  publishAttention(sessionId: string, action: 'prompt' | 'missed'): void;
+  publishAttention(sessionId: string, action: 'prompt' | 'missed' | 'abandoned'): void;
 };
 
 export function createClassroomHost(options: ClassroomHostOptions): ClassroomHost {
@@ -105,12 +106,15 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
         demo: host.demo,
         pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
         currentClass: ready ? currentClass(ready) : null,
+        roomClass: ready ? roomClass(ready) : null,
+        zoneOffsetMinutes: host.rules().timeZoneOffsetMinutes,
         selfStudy:
           ready && study
             ? {
                 sessionId: study[0],
                 learnerName: learnerById(ready, study[1].learnerId)?.name ?? '',
                 startedAt: getSession(ready, study[0]).openedAt,
+                playing: lessonTitle(ready, ready.players.get(study[0])?.source.lessonId ?? null),
               }
             : null,
       };
@@ -130,6 +134,11 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
         });
       options.bus.publish('classroom.tapped', view);
       if (result.kind === 'checked_in' || result.kind === 'checked_out') host.publishAttendance(result.sessionId);
+      if (result.kind === 'self_study_ended') {
+        // A learner who checked out of their own session sees nothing left on the screen.
+        for (const [id, remembered] of taps)
+          if (remembered.learner.id === result.learner.id && id !== view.tapId) taps.delete(id);
+      }
       if (result.kind === 'unknown_card' && result.sessionId) host.publishAttendance(result.sessionId);
       if (result.kind === 'self_study_ended') host.publishStatus();
       return view;
@@ -169,5 +178,47 @@ function toView(classroom: Classroom, result: TapResult, tapId: string, at: numb
     learner: 'learner' in result ? { name: result.learner.name, unit: result.learner.unit } : null,
     masked: result.kind === 'unknown_card' ? result.masked : null,
     sessionTitle: sessionId ? getSession(classroom, sessionId).title : null,
+    selfStudy: result.kind === 'self_study_ended' ? result.summary : null,
   };
+}
+
+/** The class in progress (with its schedule's times if it has one), else the next one scheduled today. */
+function roomClass(classroom: Classroom): ClassroomStatus['roomClass'] {
+  const offset = classroom.ledger.hubOffsetMs();
+  const now = classroom.ledger.clock.wallTime();
+  const today = scheduleOfDay(classroom, classroom.calendar.today());
+  const lecturer = (lessonIds: string[]) =>
+    lessonIds.length === 0
+      ? null
+      : ((prepared(classroom.catalog, 'SELECT teacher FROM lessons WHERE id = ?', { pluck: true }).get(lessonIds[0]) as
+          string | undefined) ?? null);
+  const current = currentClass(classroom);
+  if (current) {
+    const entry = today.find((candidate) => candidate.id === current.scheduleId);
+    return {
+      kind: 'current',
+      title: current.title,
+      startsAt: entry ? Date.parse(entry.startsAt) - offset : current.openedAt,
+      endsAt: entry ? Date.parse(entry.endsAt) - offset : null,
+      lecturer: lecturer(current.lessonIds),
+    };
+  }
+  const next = today.find((entry) => Date.parse(entry.endsAt) - offset > now);
+  return next
+    ? {
+        kind: 'next',
+        title: next.title,
+        startsAt: Date.parse(next.startsAt) - offset,
+        endsAt: Date.parse(next.endsAt) - offset,
+        lecturer: lecturer(next.lessonIds),
+      }
+    : null;
+}
+
+function lessonTitle(classroom: Classroom, lessonId: string | null): string | null {
+  if (lessonId === null) return null;
+  return (
+    (prepared(classroom.catalog, 'SELECT title FROM lessons WHERE id = ?', { pluck: true }).get(lessonId) as
+      string | undefined) ?? null
+  );
 }

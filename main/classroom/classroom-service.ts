@@ -78,7 +78,10 @@ export function startClassroomTimers(
     const classroom = host.attached();
     if (!classroom) return;
     try {
-      for (const prompt of attentionTicks(classroom)) host.publishAttention(prompt.sessionId, prompt.action);
+      for (const prompt of attentionTicks(classroom)) {
+        host.publishAttention(prompt.sessionId, prompt.action);
+        if (prompt.action === 'abandoned') host.publishStatus();
+      }
     } catch (error) {
       log.error('classroom.attention_failed', { error: String(error) });
     }

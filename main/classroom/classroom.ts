@@ -4,13 +4,14 @@
 // that matters is in the ledger, so a restart loses nothing but a debounce window and a
 // running attention timer (a self-study session found open at start is closed).
 import type Database from 'better-sqlite3';
-import type { LearnerLevel } from '../../protocol/hour-rules.ts';
+import type { LearnerLevel, RuleSet } from '../../protocol/hour-rules.ts';
 import { appendEvent, type AppendInput, type Ledger } from '../ledger/ledger.ts';
 import type { EventType, SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_ATTENTION, type AttentionOptions, type AttentionState } from './attention.ts';
 import { prepared } from '../storage/sql.ts';
 import type { PlaybackTracker } from './playback-tracker.ts';
 import { catalogCalendar, type StationCalendar } from '../library/catalog/station-calendar.ts';
+import { currentRuleSet } from '../library/catalog/rule-sets.ts';
 
 export type ClassroomOptions = {
   ledger: Ledger;
@@ -23,6 +24,8 @@ export type ClassroomOptions = {
   /** A scheduled class closes by itself this long after its scheduled end. */
   graceMs?: number;
   attention?: Partial<AttentionOptions>;
+  /** The rule set in force; by default the newest the hub published (catalog.db), else the protocol's default. */
+  rules?: () => RuleSet;
 };
 
 export type Player = { tracker: PlaybackTracker; source: { lessonId: string | null; channelId: string | null } };
@@ -38,6 +41,10 @@ export type Classroom = {
   graceMs: number;
   attention: AttentionOptions;
   lastTapMono: Map<string, number>;
+  /** The rule set in force: hours, and the windows that forgive a second tap. */
+  rules: () => RuleSet;
+  /** A first check-out tap waiting for its confirmation, by card hash (monotonic time). */
+  confirmingCheckOut: Map<string, { sessionId: string; atMono: number }>;
   /** Self-study sessions running now: sessionId → learner and attention check. */
   selfStudy: Map<string, { learnerId: string; attention: AttentionState }>;
   /** The player of each session that is playing something, by sessionId. */
@@ -55,6 +62,8 @@ export function createClassroom(options: ClassroomOptions): Classroom {
     graceMs: options.graceMs ?? 15 * 60_000,
     attention: { ...DEFAULT_ATTENTION, random: Math.random, ...options.attention },
     lastTapMono: new Map(),
+    rules: options.rules ?? (() => currentRuleSet(options.catalog)),
+    confirmingCheckOut: new Map(),
     selfStudy: new Map(),
     players: new Map(),
   };

@@ -168,7 +168,14 @@ test('playing at 2× earns the time spent, not the lesson time covered', (t) => 
 
 test('self-study: a missed attention check stops the hours until the learner taps again', (t) => {
   const tc = openTestClassroom(t, {
-    attention: { minGapMs: 10 * MINUTE, maxGapMs: 20 * MINUTE, answerWindowMs: MINUTE, random: () => 0.5 },
+    // Left unanswered for longer than the 20 minutes below would end the session.
+    attention: {
+      minGapMs: 10 * MINUTE,
+      maxGapMs: 20 * MINUTE,
+      answerWindowMs: MINUTE,
+      abandonAfterMs: 60 * MINUTE,
+      random: () => 0.5,
+    },
   });
   const { classroom } = tc;
   const identified = tap(classroom, CARDS.li);
@@ -262,8 +269,15 @@ function fromWholeLedger(classroom: Classroom, rules: RuleSet) {
 }
 
 function assertSameAsWholeLedger(classroom: Classroom, rules: RuleSet, when: string) {
-  for (const { learner, expected } of fromWholeLedger(classroom, rules))
+  const whole = fromWholeLedger(classroom, rules);
+  for (const { learner, expected } of whole)
     assert.deepEqual(learnerYearHours(classroom, rules, 2026, learner), expected, `${learner.id}, ${when}`);
+  // Every learner's year at once, from the same kept sessions.
+  assert.deepEqual(
+    yearHours(classroom, rules, 2026),
+    whole.map(({ expected }) => expected),
+    `the whole roster, ${when}`,
+  );
 }
 
 test("one learner's year from their own sessions equals computeHours over the whole ledger, as the ledger grows", async (t) => {

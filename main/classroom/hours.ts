@@ -15,6 +15,7 @@
 import type Database from 'better-sqlite3';
 import {
   computeHours,
+  type HourEvent,
   summariseHours,
   type HoursOptions,
   type LearnerHours,
@@ -28,6 +29,36 @@ import { prepared } from '../storage/sql.ts';
 /** Each learner's hours in one session. */
 export function sessionHours(classroom: Classroom, sessionId: string, rules: RuleSet): SessionHours[] {
   return computeHours(readEvents(classroom.db, { sessionId }), rules, resolver(classroom)).entries;
+}
+
+/**
+ * The class screen's live figure for one session: as sessionHours, and while the session is
+ * open, with what its player has played since its last recorded segment and presence up to
+ * now. Provisional twice over: nothing here is stored or sent.
+ */
+export function liveSessionHours(
+  classroom: Classroom,
+  sessionId: string,
+  rules: RuleSet,
+): { playedMinutes: number; entries: SessionHours[] } {
+  const events: HourEvent[] = readEvents(classroom.db, { sessionId });
+  const clock = classroom.ledger.clock;
+  const now = { wallTime: clock.wallTime(), bootId: clock.bootId, monoMs: clock.monoMs(), hubOffsetMs: 0 };
+  const player = classroom.players.get(sessionId);
+  const running = player?.tracker.running();
+  const opened = events.find((event) => event.type === 'session.opened');
+  if (running && opened)
+    events.push({
+      ...now,
+      id: '',
+      stationId: opened.stationId,
+      seq: Number.MAX_SAFE_INTEGER - 1,
+      type: 'playback.segment',
+      payload: { sessionId, ...player!.source, ...running },
+      ruleVersion: opened.ruleVersion,
+    });
+  const { entries, played } = computeHours(events, rules, { ...resolver(classroom), openUntil: now });
+  return { playedMinutes: played[0]?.playedMinutes ?? 0, entries };
 }
 
 /**
@@ -46,7 +77,20 @@ export function yearHours(
       Learner,
       'id' | 'level'
     >[]);
-  const { entries } = computeHours(readEvents(classroom.db), rules, resolver(classroom));
+  const rulesKey = JSON.stringify(rules);
+  const resolve = cachedResolver(classroom);
+  const memo = currentMemo(classroom.db);
+  // Only the sessions that can fall in the year: those opened from a day before it began on
+  // the station clock (slack for any zone and hub offset); each computed once until it changes.
+  const since = Date.parse(`${year}-01-01T00:00:00Z`) - DAY_MS;
+  const sessions = prepared(
+    classroom.db,
+    "SELECT session_id FROM events WHERE type = 'session.opened' AND wall_time >= ? ORDER BY session_id",
+    { pluck: true },
+  ).all(since) as string[];
+  const entries: SessionHours[] = [];
+  for (const sessionId of sessions)
+    entries.push(...sessionEntries(classroom, memo, sessionId, rules, rulesKey, resolve).values());
   return summariseHours({ entries, learners: roster, rules, from: `${year}-01-01`, to: `${year}-12-31` });
 }
 
@@ -60,6 +104,8 @@ type SessionMemo = {
 
 /** Computed sessions of one ledger connection, and the last sequence they account for. */
 type LedgerMemo = { headSeq: number; sessions: Map<string, SessionMemo> };
+
+const DAY_MS = 86_400_000;
 
 const memos = new WeakMap<Database.Database, LedgerMemo>();
 
@@ -143,12 +189,7 @@ export function learnerYearHours(
   learner: Pick<Learner, 'id' | 'level'>,
 ): LearnerHours {
   const rulesKey = JSON.stringify(rules);
-  // The roster as it is now, asked once per card: the same unknown cards recur in many sessions.
-  const resolved = new Map<string, string | undefined>();
-  const resolve = (cardHash: string) => {
-    if (!resolved.has(cardHash)) resolved.set(cardHash, learnerByCardHash(classroom, cardHash)?.id);
-    return resolved.get(cardHash);
-  };
+  const resolve = cachedResolver(classroom);
   const memo = currentMemo(classroom.db);
   const entries: SessionHours[] = [];
   // In session id order, as computeHours lists them: the same sums in the same order.
@@ -158,6 +199,36 @@ export function learnerYearHours(
   }
   const [hours] = summariseHours({ entries, learners: [learner], rules, from: `${year}-01-01`, to: `${year}-12-31` });
   return hours!;
+}
+
+/** The learner's sessions of the year at this station with what each earned, newest first ("我的学时"). */
+export function learnerYearSessions(
+  classroom: Classroom,
+  rules: RuleSet,
+  year: number,
+  learnerId: string,
+): { date: string; title: string; mode: 'class' | 'self_study'; creditedMinutes: number; hours: number }[] {
+  const memo = currentMemo(classroom.db);
+  const resolve = (cardHash: string) => learnerByCardHash(classroom, cardHash)?.id;
+  const rulesKey = JSON.stringify(rules);
+  const out = [];
+  for (const sessionId of sessionsOf(classroom, learnerId).sort().reverse()) {
+    const entry = sessionEntries(classroom, memo, sessionId, rules, rulesKey, resolve).get(learnerId);
+    if (!entry || !entry.date.startsWith(`${year}-`)) continue;
+    const title = prepared(
+      classroom.db,
+      "SELECT json_extract(payload, '$.title') FROM events WHERE session_id = ? AND type = 'session.opened'",
+      { pluck: true },
+    ).get(sessionId) as string;
+    out.push({
+      date: entry.date,
+      title,
+      mode: entry.mode,
+      creditedMinutes: entry.creditedMinutes,
+      hours: entry.hours,
+    });
+  }
+  return out;
 }
 
 const warming = new WeakMap<Database.Database, Promise<number>>();
@@ -202,6 +273,15 @@ export function warmLearnerHours(classroom: Classroom, rules: () => RuleSet, sli
     warming.set(classroom.db, running);
   }
   return running;
+}
+
+/** The roster as it is now, asked once per card: the same unknown cards recur in many sessions. */
+function cachedResolver(classroom: Classroom): (cardHash: string) => string | undefined {
+  const resolved = new Map<string, string | undefined>();
+  return (cardHash) => {
+    if (!resolved.has(cardHash)) resolved.set(cardHash, learnerByCardHash(classroom, cardHash)?.id);
+    return resolved.get(cardHash);
+  };
 }
 
 function resolver(classroom: Classroom): HoursOptions {

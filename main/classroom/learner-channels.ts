@@ -2,18 +2,18 @@
 // with attention checks, and play lessons whose watched time counts. A learner is known
 // only through a tap of the last two minutes (its tapId): nobody can ask the station for
 // someone else's hours by naming them.
-import { endSelfStudy, answerAttention, startSelfStudy } from './self-study.ts';
+import { answerAttention, startSelfStudy } from './self-study.ts';
 import type { Classroom } from './classroom.ts';
 import { currentClass } from './sessions.ts';
 import { playerSignal, startPlayback } from './playback.ts';
-import { currentYear, learnerYearHours, warmLearnerHours } from './hours.ts';
+import { currentYear, learnerYearHours, learnerYearSessions, warmLearnerHours } from './hours.ts';
 import type { Handlers } from '../runtime/router.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { Refused } from '../runtime/refusal.ts';
 
 type LearnerHandlers = Pick<
   Handlers,
-  'learner.summary' | 'selfStudy.start' | 'selfStudy.end' | 'selfStudy.answer' | 'player.signal'
+  'learner.summary' | 'learner.sessions' | 'selfStudy.start' | 'selfStudy.answer' | 'player.signal'
 >;
 
 /** The session a player's time counts for now: the learner studying alone, else the open class. */
@@ -24,6 +24,14 @@ function playingSession(classroom: Classroom): string | null {
 
 export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
   return {
+    'learner.sessions': ({ tapId }) => {
+      const classroom = host.require();
+      const tap = host.recentTap(tapId);
+      if (!tap) throw new Refused('tap_expired', `Tap ${tapId} is unknown or older than two minutes`);
+      const year = currentYear(classroom);
+      return { year, sessions: learnerYearSessions(classroom, host.rules(), year, tap.learner.id) };
+    },
+
     'learner.summary': ({ tapId }) => {
       const classroom = host.require();
       const tap = host.recentTap(tapId);
@@ -64,13 +72,6 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       return { sessionId, learnerName: tap.learner.name, answerWindowS: classroom.attention.answerWindowMs / 1000 };
     },
 
-    'selfStudy.end': ({ sessionId }) => {
-      const classroom = host.require();
-      endSelfStudy(classroom, sessionId);
-      host.publishStatus();
-      return { ended: true as const };
-    },
-
     'selfStudy.answer': ({ sessionId }) => {
       const classroom = host.require();
       return { outcome: answerAttention(classroom, sessionId) };
@@ -84,6 +85,8 @@ export function createLearnerHandlers(host: ClassroomHost): LearnerHandlers {
       if (classroom.players.get(sessionId)?.source.lessonId !== lessonId) {
         if (signal.kind !== 'play') return { recorded: false };
         startPlayback(classroom, sessionId, { lessonId });
+        // The self-study banner shows what plays now.
+        host.publishStatus();
       }
       // Stamped on arrival with the ledger's monotonic clock: the renderer's clock is another
       // process's and means nothing to the hours engine.

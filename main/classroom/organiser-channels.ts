@@ -6,7 +6,8 @@
 // domain functions it reaches check nothing again — they only take the name the session
 // gives for the audit trail.
 import type { ScheduleEntryView } from '../../preload/contract/channels.ts';
-import { manualCheckIn } from './attendance.ts';
+import { manualCheckIn, markEarlyLeave, undoCheckOut } from './attendance.ts';
+import { classHistory, classesBetween } from './history.ts';
 import type { Classroom, Organiser } from './classroom.ts';
 import { hasOrganiserPin, setOrganiserPin } from './organiser-pin.ts';
 import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
@@ -16,7 +17,8 @@ import { attendanceView } from './attendance-view.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { createPinGuard, type PinGuard } from './pin-guard.ts';
 import { Refused } from '../runtime/refusal.ts';
-import { reportFile } from './report.ts';
+import { classSheet, rangeSheet, reportFile, type ReportFile } from './report.ts';
+import { readEnrollment } from '../station/identity.ts';
 
 type OrganiserHandlers = Pick<
   Handlers,
@@ -30,8 +32,18 @@ type OrganiserHandlers = Pick<
   | 'organiser.closeClass'
   | 'organiser.attendance'
   | 'organiser.manualCheckIn'
+  | 'organiser.earlyLeave'
+  | 'organiser.undoCheckOut'
   | 'organiser.report'
+  | 'organiser.history'
+  | 'organiser.rangeReport'
 >;
+
+const asAnswer = (file: ReportFile) => ({
+  fileName: file.fileName,
+  mimeType: file.mimeType,
+  base64: file.data.toString('base64'),
+});
 
 const DAY_MS = 24 * 3600_000;
 
@@ -154,11 +166,46 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
       return attendanceView(classroom, sessionId);
     },
 
-    'organiser.report': ({ organiserSession, sessionId, format, locale }) => {
+    'organiser.earlyLeave': ({ organiserSession, sessionId, learnerId, reason }) => {
+      const { classroom, organiser } = asOrganiser(organiserSession);
+      markEarlyLeave(classroom, { sessionId, learnerId, reason }, organiser);
+      host.publishAttendance(sessionId);
+      return attendanceView(classroom, sessionId);
+    },
+
+    'organiser.undoCheckOut': ({ organiserSession, sessionId, learnerId, reason }) => {
+      const { classroom, organiser } = asOrganiser(organiserSession);
+      undoCheckOut(classroom, { sessionId, learnerId, reason }, organiser);
+      host.publishAttendance(sessionId);
+      return attendanceView(classroom, sessionId);
+    },
+
+    'organiser.report': async ({ organiserSession, sessionId, format, locale }) => {
+      const { classroom, organiser } = asOrganiser(organiserSession);
+      const clock = { offsetMinutes: classroom.calendar.timeZoneOffsetMinutes() };
+      const view = attendanceView(classroom, sessionId);
+      const author = { preparedBy: organiser.name, exportedAt: classroom.ledger.clock.wallTime() };
+      const date = new Date(view.startsAt + clock.offsetMinutes * 60_000).toISOString().slice(0, 10);
+      return asAnswer(
+        await reportFile(classSheet(view, locale, clock, author), `${date} ${view.session.title}`, format),
+      );
+    },
+
+    'organiser.history': ({ organiserSession, from, to }) => {
       const { classroom } = asOrganiser(organiserSession);
-      const zone = classroom.calendar.timeZoneOffsetMinutes();
-      const file = reportFile(attendanceView(classroom, sessionId), format, locale, zone);
-      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.data.toString('base64') };
+      return { from, to, entries: classHistory(classroom, { from, to }) };
+    },
+
+    'organiser.rangeReport': async ({ organiserSession, from, to, format, locale }) => {
+      const { classroom, organiser } = asOrganiser(organiserSession);
+      const clock = { offsetMinutes: classroom.calendar.timeZoneOffsetMinutes() };
+      const views = classesBetween(classroom, { from, to })
+        .reverse()
+        .map((session) => attendanceView(classroom, session.sessionId));
+      const author = { preparedBy: organiser.name, exportedAt: classroom.ledger.clock.wallTime() };
+      const site = readEnrollment(classroom.db)?.siteName ?? null;
+      const sheet = rangeSheet(views, { from, to, site }, locale, clock, author);
+      return asAnswer(await reportFile(sheet, `${from}_${to}`, format));
     },
   };
 }

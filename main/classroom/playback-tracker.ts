@@ -30,6 +30,8 @@ export interface PlaybackTracker {
   signal(signal: PlayerSignal): PlayedSegment[];
   /** Ends the current run at the last position seen (class closed, view torn down). */
   stop(): PlayedSegment[];
+  /** The run in progress up to its last position, not yet recorded (for a live figure), or null. */
+  running(): PlayedSegment | null;
 }
 
 export type PlaybackTrackerOptions = {
@@ -55,10 +57,14 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
   const begin = (monoMs: number, mediaS: number) => {
     run = { startMono: monoMs, startMedia: mediaS * 1000, lastMono: monoMs, lastMedia: mediaS * 1000 };
   };
-  const end = (out: PlayedSegment[]) => {
-    if (!run) return;
+  const credited = (): PlayedSegment | null => {
+    if (!run) return null;
     const credit = Math.min(run.lastMono - run.startMono, run.lastMedia - run.startMedia);
-    if (credit > 0) out.push({ startMonoMs: run.startMono, endMonoMs: run.startMono + credit });
+    return credit > 0 ? { startMonoMs: run.startMono, endMonoMs: run.startMono + credit } : null;
+  };
+  const end = (out: PlayedSegment[]) => {
+    const segment = credited();
+    if (segment) out.push(segment);
     run = null;
   };
   /** A position the player reports while the run goes on. */
@@ -131,5 +137,6 @@ export function createPlaybackTracker(options: PlaybackTrackerOptions = {}): Pla
       playing = false;
       return out;
     },
+    running: credited,
   };
 }

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { keyedCardHash } from '../../protocol/card-hash.ts';
+import { DEFAULT_RULE_SET, type RuleSet } from '../../protocol/hour-rules.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { openTestLedger, type TestLedger } from '../ledger/test-ledger.ts';
 import { openCatalog } from '../storage/station-databases.ts';
@@ -12,6 +13,12 @@ import { setOrganiserPin } from './organiser-pin.ts';
 export const CARDS = { zhang: '0012345678', li: '0087654321', wang: '0055550000' } as const;
 export const ORGANISER_PIN = '2468';
 export const ORGANISER: Organiser = { name: '王老师' };
+
+/**
+ * The rules of most classroom tests: the default, without the attendance windows, since they
+ * tap in and out within minutes. The windows have their own tests (attendance.test.ts).
+ */
+export const NO_WINDOWS: RuleSet = { ...DEFAULT_RULE_SET, retapWindowMinutes: 0, minPresenceMinutes: 0 };
 
 /** 2026-11-27 09:00 China time. */
 export const MORNING = Date.UTC(2026, 10, 27, 1, 0);
@@ -42,6 +49,7 @@ export function openTestClassroom(
     catalog,
     cardHashKey: siteKey,
     attention: { random: () => 0.5 },
+    rules: () => NO_WINDOWS,
     ...options,
   });
   return { ...opened, classroom, siteKey, addLearner };

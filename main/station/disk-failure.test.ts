@@ -144,6 +144,10 @@ async function stationWithClass(t: TestContext) {
   await until('the classroom to be ready', async () =>
     (await station.value('classroom.status')).state === 'ready' ? true : null,
   );
+  // The demo cards are known before the roster is pulled; a tap before that is an unknown card.
+  await until('the roster to be pulled', async () =>
+    ((await station.value('sync.status')) as { counts: { learners: number } }).counts.learners > 0 ? true : null,
+  );
   const { cards } = (await station.value('reader.demoCards')) as { cards: { id: string; kind: string }[] };
   const learners = cards.filter((card) => card.kind === 'learner').map((card) => card.id);
   await station.value('organiser.setPin', { pin: PIN });

@@ -18,9 +18,12 @@ export type { DeviceConfigView, DevicesView, ProjectorOutcome, ProjectorView, Re
 export type {
   AttendanceView,
   ClassroomStatus,
+  HistoryEntry,
+  LearnerSession,
   LearnerSummary,
   Refusal,
   ScheduleEntryView,
+  SelfStudySummary,
   TapView,
 } from './channels/classroom.ts';
 

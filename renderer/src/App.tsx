@@ -135,7 +135,7 @@ function Station({ station }: { station: LecternApi }) {
           {notice}
         </p>
       )}
-      {status?.selfStudy && <SelfStudyBanner station={station} study={status.selfStudy} />}
+      {status?.selfStudy && <SelfStudyBanner study={status.selfStudy} />}
       <Screen
         station={station}
         view={view}

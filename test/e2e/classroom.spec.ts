@@ -1,16 +1,22 @@
-// A class at a demo station in Chromium, as an organiser and cadres live it: set the PIN,
-// open a class, tap cards (the demo's simulated reader and a keyboard-wedge reader typing
-// into the page), watch the list, check someone in by hand, export the report, close the
-// class; then a cadre taps outside a class, sees their hours and studies alone.
+// A class day at a demo station in Chromium at the classroom PC's 1366×768, in Chinese, as an
+// organiser and cadres live it: set the PIN, open a class, tap cards (the demo's simulated
+// reader and a keyboard-wedge reader typing into the page), a second tap "to be sure" that
+// changes nothing, an early leave undone, a check-in by hand found on the roster, the
+// report with its title block, closing with the final states; then a cadre taps outside a
+// class, sees their hours and 我的学时, studies alone while another is turned away, and ends
+// with their own card and a summary. Screenshots go to test-results/screens.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { pinyin } from 'pinyin-pro';
 import { generateDemoRoster } from '../../hub/demo/roster.ts';
 import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 import { startWebStation, type WebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
+
+test.use({ viewport: { width: 1366, height: 768 } });
 
 const PIN = '482916';
 const roster = generateDemoRoster();
@@ -90,8 +96,9 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
 
   await page.goto(station.url);
   await expect(page.getByTestId('classroom-state')).toHaveText('可以刷卡签到', { timeout: 20_000 });
+  await expect(page.getByTestId('tap-prompt')).toHaveText(/刷卡查看本人学时或开始自学/);
   await expect(page.getByTestId('demo-reader')).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENS, 'classroom-home.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-home.png') });
 
   // First use: the organiser sets the PIN, then enters with name and PIN.
   await page.getByTestId('nav-organiser').click();
@@ -112,6 +119,7 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.getByTestId('create-class-submit').click();
   await expect(page.getByTestId('attendance-title')).toHaveText('县处级干部专题培训班（e2e）');
   await expect(page.getByTestId('live-count')).toHaveText('在场 0 人');
+  await expect(page.getByTestId('played-minutes')).toHaveText('已播放 0 分钟');
 
   // A simulated tap: the confirmation with the name, at once.
   const first = roster[0]!;
@@ -161,33 +169,67 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await expect(page.getByTestId('pending-row')).toHaveCount(1);
   await expect(page.getByTestId('pending-row')).toContainText('******');
 
-  // The second learner taps again after the debounce: checked out.
+  // The second learner taps again "to be sure" after the debounce: already checked in, nothing changes.
   await page.waitForTimeout(5200);
   await tapDemoCard(page, roster[1]!.id);
-  await expect(overlay).toHaveAttribute('data-kind', 'checked_out');
+  await expect(overlay).toHaveAttribute('data-kind', 'already_checked_in');
+  await expect(overlay).toContainText('您已签到，无需重复刷卡');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-already-checked-in.png') });
   await closeOverlay(page);
-  await expect(page.getByTestId('live-count')).toHaveText('在场 2 人');
+  await expect(page.getByTestId('live-count')).toHaveText('在场 3 人');
 
-  // Manual check-in with a reason.
+  // Called away: the organiser marks an early leave with a reason — then it was a mistake, undone.
+  const second = page.getByTestId('attendance-row').filter({ hasText: roster[1]!.name });
+  await second.getByTestId('early-leave').click();
+  await page.getByTestId('correction-submit').click();
+  await expect(page.getByTestId('correction')).toContainText('请填写原因');
+  await page.getByTestId('correction-reason').fill('单位有急事');
+  await page.getByTestId('correction-submit').click();
+  await expect(second.getByTestId('row-status')).toContainText('早退');
+  await expect(second.getByTestId('row-status')).toContainText('单位有急事');
+  await expect(page.getByTestId('live-count')).toHaveText('在场 2 人');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-early-leave.png') });
+  await second.getByTestId('undo-check-out').click();
+  await page.getByTestId('correction-reason').fill('登记有误');
+  await page.getByTestId('correction-submit').click();
+  await expect(second.getByTestId('row-status')).toHaveText('在场');
+  await expect(page.getByTestId('live-count')).toHaveText('在场 3 人');
+
+  // Manual check-in: found on the roster by pinyin initials typed on the on-screen keys.
   const forgotten = roster[20]!;
-  await page.getByTestId('manual-learner').selectOption(forgotten.id);
+  await page.getByTestId('manual-open').click();
+  await page.getByTestId('manual-submit').click();
+  await expect(page.getByTestId('manual-problem')).toHaveText('请先选择学员');
+  await page.getByTestId('manual-keypad-toggle').click();
+  const initials = pinyin(forgotten.name, { pattern: 'first', toneType: 'none', separator: '' });
+  for (const key of initials) await page.getByTestId('keypad').locator(`[data-key="${key}"]`).click();
+  await expect(page.getByTestId('manual-search')).toHaveValue(initials);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-roster-search.png') });
+  await page.getByTestId('manual-match').filter({ hasText: forgotten.name }).click();
+  await expect(page.getByTestId('manual-chosen')).toContainText(forgotten.name);
   await page.getByTestId('manual-reason').fill('忘带卡');
   await page.getByTestId('manual-submit').click();
   await expect(page.getByTestId('attendance-row').filter({ hasText: forgotten.name })).toContainText('补签');
-  await expect(page.getByTestId('live-count')).toHaveText('在场 3 人');
-  await expect(page.getByTestId('attendance-counts')).toHaveText(/在场 3 · 已签退 1 · 缺席 36 · 迟到 \d+ · 名册 40 人/);
-  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser.png'), fullPage: true });
+  await expect(page.getByTestId('live-count')).toHaveText('在场 4 人');
+  await expect(page.getByTestId('attendance-counts')).toHaveText(/在场 4 · 已签退 0 · 缺席 36 · 迟到 \d+ · 名册 40 人/);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser.png') });
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(768);
 
   // The CSV report: names and masked numbers, never a card number.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(download.suggestedFilename()).toMatch(/^\d{4}-\d{2}-\d{2} 县处级干部专题培训班e2e\.csv$/);
   const csv = fs.readFileSync((await download.path())!, 'utf8');
-  expect(csv.startsWith('\uFEFF序号,姓名,单位,状态,迟到,补签,首次签到,最后记录\r\n')).toBe(true);
-  expect(csv).toContain(`${first.name},${first.unit},在场`);
-  expect(csv).toContain(`${roster[1]!.name},${roster[1]!.unit},已签退`);
+  const lines = csv.slice(1).split('\r\n');
+  expect(csv.startsWith('\uFEFF考勤报表：县处级干部专题培训班（e2e）\r\n')).toBe(true);
+  expect(lines).toContain('地点,演示县委党校');
+  expect(lines).toContain('制表人,王老师');
+  expect(lines).toContain('序号,姓名,单位,状态,迟到,补签,签到时间,签退时间,在场分钟,计入分钟,学时（暂计）,备注');
+  expect(csv).toMatch(
+    new RegExp(`${first.name},${first.unit},在场,[^,]*,,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2},,\\d+,0,0,`),
+  );
   expect(csv).toMatch(new RegExp(`${forgotten.name},${forgotten.unit},在场,[^,]*,是`));
   expect(csv).toMatch(/未登记卡 \*{6}\d{4},,未登记卡（待平台确认）/);
-  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 40 + 1);
+  expect(lines.filter((line) => /^\d+,/.test(line))).toHaveLength(40 + 1);
   for (const learner of roster) expect(csv).not.toContain(learner.cardNumber);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
   expect(
@@ -197,15 +239,24 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
       .toString(),
   ).toBe('PK');
 
-  // Close the class; a tap afterwards is not a check-in any more.
-  page.once('dialog', (dialog) => void dialog.accept());
+  // Close the class (asked on the page, not in a browser dialog): every row shows its final state.
   await page.getByTestId('close-class').click();
-  await expect(page.getByTestId('attendance')).toContainText('已结束');
+  await expect(page.getByTestId('close-confirm')).toContainText('结束后不能再签到');
+  await page.getByTestId('close-class-confirm').click();
+  await expect(page.getByTestId('session-status')).toHaveText('已结束');
   await expect(page.getByTestId('close-class')).toHaveCount(0);
+  await expect(page.getByTestId('closed-note')).toBeVisible();
+  await expect(page.getByTestId('live-count')).toHaveText('到课 4 人');
+  await expect(page.getByTestId('row-status').filter({ hasText: /^在场$/ })).toHaveCount(0);
+  await expect(page.getByTestId('attendance-row').filter({ hasText: first.name })).toContainText('在场至结束');
+  await expect(page.getByTestId('early-leave')).toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-closed.png') });
 
   // The print-friendly page.
   await page.getByTestId('print').click();
   await expect(page.getByTestId('report-print')).toContainText(forgotten.name);
+  await expect(page.getByTestId('report-block')).toContainText('演示县委党校');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(SCREENS, 'classroom-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
@@ -222,17 +273,47 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('schedule')).toContainText('今日课表');
 
-  // Outside a class a tap identifies the cadre: their hours, and self-study.
+  // The history of past classes, and the period's report.
+  await page.getByTestId('open-history').click();
+  await expect(page.getByTestId('history-entry').first()).toContainText('县处级干部专题培训班（e2e）');
+  await expect(page.getByTestId('history-entry').first()).toContainText('到课 4 人');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-history.png') });
+  const [period] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export-xlsx').click()]);
+  expect(period.suggestedFilename()).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+
+  // Outside a class a tap identifies the cadre: their hours, 我的学时, and self-study.
   await page.getByTestId('nav-home').click();
-  await expect(page.getByTestId('classroom-card')).toContainText('当前没有正在进行的班次');
+  await expect(page.getByTestId('tap-prompt')).toContainText('刷卡查看本人学时或开始自学');
+  await tapDemoCard(page, first.id);
+  await expect(page.getByTestId('learner-summary')).toContainText(`${new Date().getFullYear()} 年度学时`);
+  await expect(page.getByTestId('learner-summary')).toContainText('面授');
+  await page.getByTestId('my-hours-open').click();
+  await expect(page.getByTestId('my-hours-row').first()).toContainText('县处级干部专题培训班（e2e）');
+  await expect(page.getByTestId('my-hours-row').first()).toContainText('面授');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-my-hours.png') });
+  await closeOverlay(page);
   await tapDemoCard(page, roster[3]!.id);
   await expect(overlay).toHaveAttribute('data-kind', 'identified');
-  await expect(page.getByTestId('learner-summary')).toContainText(`${new Date().getFullYear()} 年度学时`);
   await page.screenshot({ path: path.join(SCREENS, 'classroom-learner-summary.png') });
   await page.getByTestId('start-self-study').click();
   await expect(page.getByTestId('self-study-banner')).toContainText(`${roster[3]!.name} 正在自学`);
-  await page.screenshot({ path: path.join(SCREENS, 'classroom-self-study.png') });
-  await page.getByTestId('self-study-banner').getByRole('button', { name: '结束自学' }).click();
+  await expect(page.getByTestId('self-study-banner')).toContainText('结束时请刷本人卡');
+  await expect(page.getByTestId('self-study-banner').getByRole('button')).toHaveCount(0);
+  // Another learner is told before anything starts.
+  await page.getByTestId('nav-home').click();
+  await tapDemoCard(page, roster[4]!.id);
+  await expect(overlay).toHaveAttribute('data-kind', 'station_busy');
+  await expect(page.getByTestId('start-self-study')).toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-self-study-busy.png') });
+  await closeOverlay(page);
+  await expect(page.getByTestId('self-study-banner')).toBeVisible();
+  // Their own card ends it, with what it came to.
+  await page.waitForTimeout(5200);
+  await tapDemoCard(page, roster[3]!.id);
+  await expect(overlay).toHaveAttribute('data-kind', 'self_study_ended');
+  await expect(page.getByTestId('study-summary')).toContainText('本次自学');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-self-study-ended.png') });
+  await closeOverlay(page);
   await expect(page.getByTestId('self-study-banner')).toHaveCount(0);
 
   // English has every word of the classroom too.

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { StreamName, StreamRecord } from '../../../protocol/wire.ts';
 import type { PulledPage, StreamItem } from '../../../protocol/hub-client/hub-client.ts';
 import { spaced } from './search-text.ts';
+import { forgetCourseInitials } from './pinyin-index.ts';
 import { prepared } from '../../storage/sql.ts';
 
 type Db = Database.Database;
@@ -261,7 +262,10 @@ export function applyStreamPage<S extends StreamName>(
         upserted += 1;
       }
     }
-    if (page.stream === 'courses' && upserted + deleted > 0) for (const merge of mergeCourseTitles) merge.run();
+    if (page.stream === 'courses' && upserted + deleted > 0) {
+      for (const merge of mergeCourseTitles) merge.run();
+      forgetCourseInitials(db);
+    }
     saveCursor.run(page.stream, page.cursor, now);
     return { upserted, deleted, cursor: page.cursor };
   })();

@@ -302,3 +302,28 @@ test('browsing: categories with course counts, a category page newest first, a c
   );
   assert.equal(courseDetail(db, 'course-99'), null);
 });
+
+test('pinyin initials find a title typed without a Chinese input method, those starting with them first', (t) => {
+  const db = seeded(t);
+  assert.deepEqual(ids(searchCatalog(db, { query: 'dsxx' })), ['course-05']);
+  assert.deepEqual(ids(searchCatalog(db, { query: 'DSXXJY' })), ['course-05'], 'capitals too');
+  assert.deepEqual(ids(searchCatalog(db, { query: 'ds' })).slice(0, 3), ['course-05', 'course-04', 'course-01']);
+  assert.deepEqual(ids(searchCatalog(db, { query: 'xczx' })), ['course-02']);
+  assert.deepEqual(ids(searchCatalog(db, { query: 'szjj' })), ['course-06']);
+  // A new title is found by its initials at once.
+  apply(db, 'courses', [course('course-07', '法治政府建设', '孙丽　法学教授', '', 'cat-03')]);
+  assert.deepEqual(ids(searchCatalog(db, { query: 'fzzf' })), ['course-07']);
+  assert.deepEqual(searchCatalog(db, { query: 'qqqq' }), []);
+});
+
+test('a category named by the query lists its courses; a teacher is found by name', (t) => {
+  const db = seeded(t);
+  apply(db, 'categories', [{ id: 'cat-03', name: '法治建设', sort: 3 }]);
+  apply(db, 'courses', [
+    course('course-07', '依法行政概论', '孙丽　法学教授', '', 'cat-03'),
+    course('course-08', '行政复议实务', '周平　律师', '', 'cat-03'),
+  ]);
+  assert.deepEqual(ids(searchCatalog(db, { query: '法治' })), ['course-08', 'course-07'], 'no title says 法治');
+  assert.deepEqual(ids(searchCatalog(db, { query: '经济建设' })), ['course-06']);
+  assert.deepEqual(ids(searchCatalog(db, { query: '钱伟' })), ['course-06']);
+});

@@ -21,6 +21,10 @@
 //      alike (a name, then school and rank), so no score would tell them apart;
 //   4. courses with the terms anywhere else (the summary, or terms split across fields):
 //      a term in the title weighs 10, in the teacher line 3, then newest first.
+// Two more ways in, for what people type at a kiosk: a query of Latin letters alone is also
+// read as pinyin initials of course titles (pinyin-index.ts; dsxx → 党史学习…), listed
+// first; and a query that names a category (法治 → 法治建设) lists that category's other
+// courses, newest first, after everything else.
 //
 // What a search costs is mostly FTS5 queries: each looks up every token of the query (a
 // long query has many: 社会主义核心价值观 is 7 trigrams) in every segment of the index, and
@@ -31,6 +35,7 @@
 // with the terms looked for in each teacher line.
 import type Database from 'better-sqlite3';
 import { spaced } from './search-text.ts';
+import { coursesByInitials, isInitialsQuery } from './pinyin-index.ts';
 import { prepared } from '../../storage/sql.ts';
 
 type Db = Database.Database;
@@ -121,6 +126,13 @@ const SQL = {
       ORDER BY length(l.title), l.seq LIMIT @limit) top
     JOIN lessons l ON l.seq = top.seq JOIN courses c ON c.id = l.course_id
     ORDER BY length(l.title), l.seq`,
+  // Courses by id, for the pinyin-initials hits.
+  courseById: `SELECT id AS courseId, NULL AS lessonId, title, teacher, title AS courseTitle FROM courses WHERE id = ?`,
+  // Courses of the categories whose name holds every term, newest first.
+  categoryCourses: (terms: number) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher
+    FROM categories g JOIN courses c ON c.category_id = g.id
+    WHERE ${contains('g.name', terms).join(' AND ')}
+    ORDER BY c.seq DESC LIMIT @limit`,
   // Group 3 when the window holds too few teacher hits and left older matches out.
   courseTeachers: (index: Index) => `SELECT c.id AS courseId, c.title AS title, c.teacher AS teacher
     FROM (SELECT rowid FROM courses_${index} WHERE courses_${index} MATCH @match ORDER BY rowid DESC LIMIT @limit) hit
@@ -144,7 +156,14 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   if (terms.length === 0) return [];
   const limit = input.limit ?? DEFAULT_LIMIT;
   const { index, all, exact, prefix } = plan(terms);
-  const hits = prepared(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[];
+  const hits: SearchHit[] = isInitialsQuery(input.query)
+    ? coursesByInitials(db, input.query, limit).map(
+        (courseId) => prepared(db, SQL.courseById).get(courseId) as SearchHit,
+      )
+    : [];
+  const listed = new Set(hits.map((hit) => hit.courseId));
+  for (const hit of prepared(db, SQL.courseTitles(index)).all({ match: all, exact, prefix, limit }) as SearchHit[])
+    if (hits.length < limit && !listed.has(hit.courseId)) hits.push(hit);
   if (hits.length < limit)
     hits.push(
       ...(prepared(db, SQL.lessonTitles(index)).all({ match: all, limit: limit - hits.length }) as SearchHit[]),
@@ -153,7 +172,7 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
 
   // Every course with the terms in its title is listed by now, and comes up again among
   // the matches in any column: ask for as many more as are listed and skip them.
-  const listed = new Set(hits.filter((hit) => hit.lessonId === null).map((hit) => hit.courseId));
+  for (const hit of hits) if (hit.lessonId === null) listed.add(hit.courseId);
   const add = (rows: CourseRow[]) => {
     for (const row of rows) {
       if (hits.length < limit && !listed.has(row.courseId)) {
@@ -162,8 +181,8 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
       }
     }
   };
-  const wanted = limit - hits.length + listed.size;
   const termParams = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
+  const wanted = limit - hits.length + listed.size;
   const courseWindow = (size: number) =>
     prepared(db, SQL.courseWindow(index, terms.length)).all({ match: all, window: size, ...termParams }) as WindowRow[];
   // One more than wanted: fewer rows than that are all the matches there are.
@@ -180,5 +199,12 @@ export function searchCatalog(db: Db, input: SearchInput): SearchHit[] {
   if (hits.length >= limit) return hits;
   if (!complete) window = courseWindow(RANKED_MATCHES);
   add(window.filter((row) => !row.inTeacher).sort((a, b) => b.score - a.score || b.seq - a.seq));
+  if (hits.length < limit)
+    add(
+      prepared(db, SQL.categoryCourses(terms.length)).all({
+        ...termParams,
+        limit: limit - hits.length + listed.size,
+      }) as CourseRow[],
+    );
   return hits;
 }

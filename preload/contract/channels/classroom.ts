@@ -37,6 +37,8 @@ export const REFUSALS = [
   'already_present',
   'station_busy', // someone is already studying at this station
   'tap_expired', // the tap that identified the learner is too old to act on
+  'not_present', // an early leave for someone not checked in
+  'not_checked_out', // an undo for someone whose last record is not a check-out
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];
 const refusedSchema = z.strictObject({ refused: z.enum(REFUSALS) });
@@ -47,6 +49,18 @@ function refusable<T extends z.ZodType>(schema: T) {
 
 const learnerLevelSchema = z.enum(['county_division', 'section_below']);
 
+/** What a self-study session came to, shown when it ends. */
+const selfStudySummarySchema = z.object({
+  sessionId: idSchema,
+  learnerName: z.string(),
+  /** Minutes studied: present, and while a lesson really played. */
+  presentMinutes: z.number().int(),
+  creditedMinutes: z.number().int(),
+  /** Provisional online hours this session earned. */
+  hours: z.number(),
+});
+export type SelfStudySummary = z.infer<typeof selfStudySummarySchema>;
+
 const sessionSchema = z.object({
   sessionId: idSchema,
   mode: z.enum(['class', 'self_study']),
@@ -56,6 +70,7 @@ const sessionSchema = z.object({
   /** Unix ms, station clock. */
   openedAt: z.number(),
   closesAt: z.number().nullable(),
+  closedAt: z.number().nullable(),
   lessonIds: z.array(idSchema),
 });
 
@@ -77,13 +92,23 @@ const attendanceRowSchema = z.object({
   learnerId: idSchema,
   name: z.string(),
   unit: z.string(),
-  /** present: checked in now; left: checked in, then out; absent: on the roster, never came. */
-  status: z.enum(['present', 'left', 'absent']),
+  /**
+   * present: checked in now; stayed: still checked in when the class closed; left: checked
+   * in, then out by card; left_early: marked gone by the organiser; absent: on the roster, never came.
+   */
+  status: z.enum(['present', 'stayed', 'left', 'left_early', 'absent']),
   /** First check-in after the class's start plus the late margin. */
   late: z.boolean(),
   manual: z.boolean(),
+  earlyLeaveReason: z.string().nullable(),
   firstInAt: z.number().nullable(),
+  /** The check-out that counts, while not present. */
+  outAt: z.number().nullable(),
   lastAt: z.number().nullable(),
+  /** Provisional, from the hours engine: live while the class is open. */
+  presentMinutes: z.number().int(),
+  creditedMinutes: z.number().int(),
+  hours: z.number(),
 });
 
 const pendingCardSchema = z.object({
@@ -97,6 +122,16 @@ const attendanceSchema = z.object({
   session: sessionSchema,
   /** When the class started (scheduled start, or its opening), station clock. */
   startsAt: z.number(),
+  /** The schedule's organiser, for a scheduled class. */
+  organiser: z.string().nullable(),
+  /** The site the station is enrolled at. */
+  site: z.string().nullable(),
+  /** Station clock when this view was computed; the live figures are as of then. */
+  asOf: z.number(),
+  /** Minutes the lecture has played in this class so far. */
+  playedMinutes: z.number().int(),
+  /** When something last played (station clock; asOf while playing), or null if nothing has. */
+  lastPlayedAt: z.number().nullable(),
   counts: z.object({
     present: z.number().int(),
     left: z.number().int(),
@@ -116,7 +151,28 @@ const classroomStatusSchema = z.object({
   demo: z.boolean(),
   pinSet: z.boolean(),
   currentClass: sessionSchema.nullable(),
-  selfStudy: z.object({ sessionId: idSchema, learnerName: z.string(), startedAt: z.number() }).nullable(),
+  /** The home screen's class: the one in progress, else the next scheduled today; times on the station clock. */
+  roomClass: z
+    .object({
+      kind: z.enum(['current', 'next']),
+      title: z.string(),
+      startsAt: z.number().nullable(),
+      endsAt: z.number().nullable(),
+      /** The teacher of the class's first lesson. */
+      lecturer: z.string().nullable(),
+    })
+    .nullable(),
+  /** The rule set's time zone (minutes east of UTC): every time on screen is shown in it. */
+  zoneOffsetMinutes: z.number().int(),
+  selfStudy: z
+    .object({
+      sessionId: idSchema,
+      learnerName: z.string(),
+      startedAt: z.number(),
+      /** The lesson playing for them now, by title, or null. */
+      playing: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type ClassroomStatus = z.infer<typeof classroomStatusSchema>;
 
@@ -127,16 +183,21 @@ const tapViewSchema = z.object({
     'ignored',
     'checked_in',
     'checked_out',
+    'already_checked_in', // checked in a moment ago: nothing recorded
+    'confirm_check_out', // a check-out this early needs a second tap
     'unknown_card',
     'identified',
     'attention_passed',
     'self_study_ended',
+    'station_busy', // someone else is studying here: nothing started
   ]),
   at: z.number(),
   learner: z.object({ name: z.string(), unit: z.string() }).nullable(),
   /** The masked card number of an unknown card. */
   masked: z.string().nullable(),
   sessionTitle: z.string().nullable(),
+  /** What the self-study session came to, when this tap ended it. */
+  selfStudy: selfStudySummarySchema.nullable(),
 });
 export type TapView = z.infer<typeof tapViewSchema>;
 
@@ -177,6 +238,47 @@ const playerSignalSchema = z.discriminatedUnion('kind', [
 ]);
 
 const reportFormatSchema = z.enum(['csv', 'xlsx']);
+const reportLocaleSchema = z.enum(['zh-CN', 'en']).default('zh-CN');
+const reportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() });
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+/** A period of whole days, both ends included, at most a year and a day. */
+const dateRangeShape = { from: dateSchema, to: dateSchema };
+const MAX_RANGE_DAYS = 366;
+const inRange = (range: { from: string; to: string }) => {
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  return days >= 0 && days < MAX_RANGE_DAYS;
+};
+const RANGE_MESSAGE = `from must not be after to, and the period at most ${MAX_RANGE_DAYS} days`;
+
+/** An organiser's correction of one learner in an open class, audited with the reason. */
+const correctionInput = z.strictObject({
+  organiserSession: organiserSessionSchema,
+  sessionId: idSchema,
+  learnerId: idSchema,
+  reason: z.string().trim().min(2).max(200),
+});
+
+/** A past class in the organiser's history: when, who came, what played. */
+const historyEntrySchema = z.object({
+  session: sessionSchema,
+  /** YYYY-MM-DD in the rule set's time zone. */
+  date: z.string(),
+  attended: z.number().int(),
+  playedMinutes: z.number().int(),
+  hours: z.number(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** One session of the learner's year, for "我的学时". */
+const learnerSessionSchema = z.object({
+  date: z.string(),
+  title: z.string(),
+  mode: z.enum(['class', 'self_study']),
+  creditedMinutes: z.number().int(),
+  hours: z.number(),
+});
+export type LearnerSession = z.infer<typeof learnerSessionSchema>;
 
 export const classroomChannels = {
   'classroom.status': { input: noInput, output: classroomStatusSchema },
@@ -245,10 +347,32 @@ export const classroomChannels = {
       organiserSession: organiserSessionSchema,
       sessionId: idSchema,
       format: reportFormatSchema,
-      locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+      locale: reportLocaleSchema,
     }),
     // The file itself, base64: the renderer hands it to the browser as a download.
-    output: refusable(z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })),
+    output: refusable(reportFileSchema),
+  },
+  // A present learner left without tapping: their presence ends now, with the reason.
+  'organiser.earlyLeave': { input: correctionInput, output: refusable(attendanceSchema) },
+  // A check-out by mistake is voided: the learner is present again as if it had not happened.
+  'organiser.undoCheckOut': { input: correctionInput, output: refusable(attendanceSchema) },
+  // The classes of a period (newest first), for the history and the period's report.
+  'organiser.history': {
+    input: z
+      .strictObject({ organiserSession: organiserSessionSchema, ...dateRangeShape })
+      .refine(inRange, RANGE_MESSAGE),
+    output: refusable(z.object({ from: z.string(), to: z.string(), entries: z.array(historyEntrySchema) })),
+  },
+  'organiser.rangeReport': {
+    input: z
+      .strictObject({
+        organiserSession: organiserSessionSchema,
+        ...dateRangeShape,
+        format: reportFormatSchema,
+        locale: reportLocaleSchema,
+      })
+      .refine(inRange, RANGE_MESSAGE),
+    output: refusable(reportFileSchema),
   },
 
   // A card read by the keyboard-wedge reader (collected by the renderer, see renderer/src/reader).
@@ -258,14 +382,15 @@ export const classroomChannels = {
   'reader.simulate': { input: z.strictObject({ cardId: idSchema }), output: tapViewSchema },
 
   'learner.summary': { input: z.strictObject({ tapId: idSchema }), output: refusable(learnerSummarySchema) },
+  // "我的学时": the sessions of the tapping learner's year at this station, newest first.
+  'learner.sessions': {
+    input: z.strictObject({ tapId: idSchema }),
+    output: refusable(z.object({ year: z.number().int(), sessions: z.array(learnerSessionSchema) })),
+  },
 
   'selfStudy.start': {
     input: z.strictObject({ tapId: idSchema }),
     output: refusable(z.object({ sessionId: idSchema, learnerName: z.string(), answerWindowS: z.number() })),
-  },
-  'selfStudy.end': {
-    input: z.strictObject({ sessionId: idSchema }),
-    output: refusable(z.strictObject({ ended: z.literal(true) })),
   },
   'selfStudy.answer': {
     input: z.strictObject({ sessionId: idSchema }),
@@ -286,7 +411,8 @@ export const classroomEvents = {
   'classroom.statusChanged': classroomStatusSchema,
   'classroom.attentionPrompt': z.object({
     sessionId: idSchema,
-    action: z.enum(['prompt', 'missed']),
+    /** abandoned: a missed check stayed unanswered, so the session ended. */
+    action: z.enum(['prompt', 'missed', 'abandoned']),
     answerWindowS: z.number(),
   }),
 } as const;

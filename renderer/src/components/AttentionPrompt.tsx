@@ -1,6 +1,7 @@
 // The self-study attention check: at random times the station asks the learner to confirm
 // they are still there within the answer window (60 s), by this button or their card. A
-// missed check pauses their hours until they answer.
+// missed check pauses their hours until they answer; left unanswered, the session ends (the
+// station says `abandoned`) and the prompt goes.
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -14,7 +15,11 @@ export function AttentionPrompt({ station }: { station: LecternApi }) {
 
   useEffect(() => {
     const offPrompt = station.on('classroom.attentionPrompt', (next) =>
-      setPrompt({ sessionId: next.sessionId, action: next.action, deadline: Date.now() + next.answerWindowS * 1000 }),
+      setPrompt(
+        next.action === 'abandoned'
+          ? null
+          : { sessionId: next.sessionId, action: next.action, deadline: Date.now() + next.answerWindowS * 1000 },
+      ),
     );
     // A card tap answers it too; so does the session ending.
     const offTap = station.on(

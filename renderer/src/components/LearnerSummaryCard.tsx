@@ -2,10 +2,7 @@
 // (50 or 80), as a bar big enough to read from a few metres.
 import type { LearnerSummary } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
-
-function hours(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
-}
+import { formatHours } from './format.ts';
 
 export function LearnerSummaryCard({ summary }: { summary: LearnerSummary }) {
   const { t } = useLocale();
@@ -15,19 +12,22 @@ export function LearnerSummaryCard({ summary }: { summary: LearnerSummary }) {
         {t('summary.heading', { year: summary.year })} · {t(`summary.level.${summary.level}`)}
       </h3>
       <p className="summary-hours" data-testid="summary-hours">
-        {t('summary.hours', { counted: hours(summary.countedHours), target: hours(summary.target) })}
+        {t('summary.hours', { counted: formatHours(summary.countedHours), target: formatHours(summary.target) })}
       </p>
       <progress
         className="summary-bar"
         max={1}
         value={summary.progress}
-        aria-label={t('summary.hours', { counted: hours(summary.countedHours), target: hours(summary.target) })}
+        aria-label={t('summary.hours', {
+          counted: formatHours(summary.countedHours),
+          target: formatHours(summary.target),
+        })}
       />
       <p className="hint">
         {t('summary.detail', {
-          classroom: hours(summary.classroomHours),
-          online: hours(summary.onlineHours),
-          onlineCounted: hours(summary.onlineCountedHours),
+          classroom: formatHours(summary.classroomHours),
+          online: formatHours(summary.onlineHours),
+          onlineCounted: formatHours(summary.onlineCountedHours),
         })}
       </p>
       {summary.met && <p className="state-ok">{t('summary.met')}</p>}

@@ -1,15 +1,28 @@
-// The print-friendly attendance report: black on white, the whole roster in one table, no
-// buttons on paper. Print opens at once; the page stays for a second copy.
+// The print-friendly attendance report: black on white, a title block (class, date and time,
+// site, organiser), the whole roster in one table with check-in and check-out times, minutes
+// and provisional hours, no buttons on paper. It opens scrolled to the top (the class screen
+// may have been scrolled) and print starts at once; the page stays for a second copy.
 import { useEffect } from 'react';
 import type { AttendanceView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
-import { clockTime } from './time.ts';
+import { formatHours } from './format.ts';
+import { clockTime, dateTime } from './time.ts';
 
-export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: () => void }) {
+export function ReportPrint({
+  view,
+  preparedBy,
+  onBack,
+}: {
+  view: AttendanceView;
+  preparedBy: string;
+  onBack: () => void;
+}) {
   const { t } = useLocale();
   useEffect(() => {
+    window.scrollTo(0, 0);
     window.print();
   }, []);
+  const end = view.session.closedAt;
   return (
     <main className="report-print" data-testid="report-print">
       <div className="no-print">
@@ -23,10 +36,21 @@ export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: ()
       <h1>
         {t('report.title')}：{view.session.title}
       </h1>
-      <p>
-        {new Date(view.session.openedAt).toLocaleDateString()} {clockTime(view.startsAt)} ·{' '}
-        {t('attendance.counts', view.counts)}
-      </p>
+      <dl className="report-block" data-testid="report-block">
+        <dt>{t('report.time')}</dt>
+        <dd>
+          {dateTime(view.startsAt)}
+          {end !== null && `–${clockTime(end)}`}
+        </dd>
+        <dt>{t('report.site')}</dt>
+        <dd>{view.site ?? '—'}</dd>
+        <dt>{t('report.organiser')}</dt>
+        <dd>{view.organiser ?? preparedBy}</dd>
+        <dt>{t('attendance.status')}</dt>
+        <dd>
+          {t('attendance.counts', view.counts)} · {t('report.played', { minutes: view.playedMinutes })}
+        </dd>
+      </dl>
       <table className="print-table">
         <thead>
           <tr>
@@ -34,7 +58,11 @@ export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: ()
             <th>{t('attendance.name')}</th>
             <th>{t('attendance.unit')}</th>
             <th>{t('attendance.status')}</th>
-            <th>{t('attendance.time')}</th>
+            <th>{t('attendance.in')}</th>
+            <th>{t('attendance.out')}</th>
+            <th>{t('attendance.presentMinutes')}</th>
+            <th>{t('attendance.creditedMinutes')}</th>
+            <th>{t('attendance.hours')}</th>
           </tr>
         </thead>
         <tbody>
@@ -47,8 +75,13 @@ export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: ()
                 {t(`attendance.${row.status}`)}
                 {row.late && ` · ${t('attendance.late')}`}
                 {row.manual && ` · ${t('attendance.manual')}`}
+                {row.earlyLeaveReason && `（${row.earlyLeaveReason}）`}
               </td>
               <td>{row.firstInAt !== null && clockTime(row.firstInAt)}</td>
+              <td>{row.outAt !== null && clockTime(row.outAt)}</td>
+              <td>{row.status !== 'absent' && row.presentMinutes}</td>
+              <td>{row.status !== 'absent' && row.creditedMinutes}</td>
+              <td>{row.status !== 'absent' && formatHours(row.hours)}</td>
             </tr>
           ))}
           {view.pending.map((card, index) => (
@@ -58,11 +91,14 @@ export function ReportPrint({ view, onBack }: { view: AttendanceView; onBack: ()
               <td>{card.resolvedName ?? ''}</td>
               <td>{t('attendance.pending')}</td>
               <td>{clockTime(card.at)}</td>
+              <td colSpan={4} />
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="hint">{t('report.printedAt', { time: new Date().toLocaleString() })}</p>
+      <p className="hint">
+        {t('live.provisional')} · {t('report.printedAt', { time: dateTime(Date.now()) })}
+      </p>
     </main>
   );
 }

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { SyncStatus } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import { dateTime } from './time.ts';
+import { hubErrorText } from './error-text.ts';
 
 export function SyncCard({ station }: { station: LecternApi }) {
   const { t } = useLocale();
@@ -32,10 +34,10 @@ export function SyncCard({ station }: { station: LecternApi }) {
         <dt>{t(`sync.mode.${status.mode}`)}</dt>
         <dd className="path">{status.hubUrl}</dd>
         <dt>{t('sync.lastSuccess')}</dt>
-        <dd>{status.lastSuccessAt ? new Date(status.lastSuccessAt).toLocaleString() : t('sync.never')}</dd>
+        <dd>{status.lastSuccessAt ? dateTime(Date.parse(status.lastSuccessAt)) : t('sync.never')}</dd>
       </dl>
       <p data-testid="sync-counts">{t('sync.counts', status.counts)}</p>
-      {status.lastError && <p className="notice-error">{status.lastError.message}</p>}
+      {status.lastError && <p className="notice-error">{hubErrorText(t, status.lastError.code)}</p>}
     </section>
   );
 }

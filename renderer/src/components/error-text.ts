@@ -1,5 +1,6 @@
-// One wording for every failure a screen shows: the station's refusals and contract errors
-// in the catalogue's words, anything else with its message.
+// One wording for every failure a screen shows, from stable codes: the station's refusals,
+// the contract's error codes (a call that never reached the station is INTERNAL), and the
+// hub's failure codes (sync). No English message from code is ever shown: the code says it.
 import type { Refusal } from '../../../preload/contract/channels.ts';
 import { ContractError } from '../../../preload/contract/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -10,11 +11,31 @@ export function refusalText(t: Translate, refused: Refusal): string {
   return t(`refused.${refused}`);
 }
 
+/** The error's code in the catalogue's words; an error without one (a bug) is worded generically. */
 export function errorText(t: Translate, error: unknown): string {
-  if (error instanceof ContractError && error.code === 'LEDGER_UNAVAILABLE')
-    return t('error.LEDGER_UNAVAILABLE', { message: error.message });
-  // The disk failed under the ledger: the catalogue's words alone, the code says it all.
-  if (error instanceof ContractError && (error.code === 'LEDGER_WRITE_FAILED' || error.code === 'LEDGER_DISK_FULL'))
-    return t(`error.${error.code}`);
-  return t('error.generic', { message: error instanceof Error ? error.message : String(error) });
+  if (error instanceof ContractError) return t(`error.${error.code}`);
+  return t('error.unknown');
+}
+
+const HUB_CODES = new Set<string>([
+  'connection_refused',
+  'connection_lost',
+  'dns',
+  'timeout',
+  'tls',
+  'network',
+  'unreachable',
+  'station_revoked',
+  'station_unknown',
+  'auth_stale_timestamp',
+  'refused',
+  'untrusted',
+  'bad_answer',
+  'hub_error',
+  'internal',
+]);
+
+/** A sync failure by its code (main/hub-link/sync-service.ts), in the catalogue's words. */
+export function hubErrorText(t: Translate, code: string): string {
+  return HUB_CODES.has(code) ? t(`hubError.${code}` as MessageKey) : t('hubError.other', { code });
 }

@@ -9,3 +9,8 @@ export function formatBytes(bytes: number): string {
 export function formatMinutes(seconds: number): string {
   return String(Math.max(1, Math.round(seconds / 60)));
 }
+
+/** Learning hours: 2, 0.75, 1.25, 1.5 — quarters, never a run of digits. */
+export function formatHours(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
+}

@@ -3,11 +3,17 @@
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { ClassroomStatus } from '../../../preload/contract/channels.ts';
+import { setDisplayZone } from '../components/time.ts';
 
 export function useClassroomStatus(station: LecternApi): ClassroomStatus | null {
-  const [status, setStatus] = useState<ClassroomStatus | null>(null);
+  const [status, setFromStation] = useState<ClassroomStatus | null>(null);
   useEffect(() => {
     let alive = true;
+    // Every time on screen follows the zone of the rule set in force.
+    const setStatus = (next: ClassroomStatus) => {
+      setDisplayZone(next.zoneOffsetMinutes);
+      setFromStation(next);
+    };
     const load = () =>
       station.invoke('classroom.status', {}).then(
         (next) => alive && setStatus(next),

@@ -1,6 +1,7 @@
 // Every string the renderer shows comes from a stable code in one of the area tables under
 // messages/ (zh-CN first, English beside it). Screens never write words of their own.
 import { appMessages } from './messages/app.ts';
+import { classdayMessages } from './messages/classday.ts';
 import { classroomMessages } from './messages/classroom.ts';
 import { devicesMessages } from './messages/devices.ts';
 import { libraryMessages } from './messages/library.ts';
@@ -17,6 +18,7 @@ export const AREAS: Record<string, MessageTable> = {
   sync: syncMessages,
   classroom: classroomMessages,
   organiser: organiserMessages,
+  classday: classdayMessages,
   devices: devicesMessages,
 };
 
@@ -27,6 +29,7 @@ const MESSAGES = {
   ...syncMessages,
   ...classroomMessages,
   ...organiserMessages,
+  ...classdayMessages,
   ...devicesMessages,
 };
 

@@ -1,6 +1,8 @@
-// The first screen, for the room: whether cadres can check in now and which class is open,
-// and what everyone must know when hours are not being recorded. The station's details are
-// on the technician's page.
+// The first screen, for the room: the class in progress or next, a large prompt to tap a
+// card (the tap's confirmation and the learner's summary come up over it), and what everyone
+// must know when hours are not being recorded. A one-line status strip (the link to the hub)
+// may sit above the class. The station's details are on the technician's page; the demo's
+// card buttons show only in demo mode.
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { ClassroomStatus, TapView } from '../../../preload/contract/channels.ts';
 import { ClassroomCard } from '../components/ClassroomCard.tsx';
@@ -28,7 +30,7 @@ export function HomeScreen({ station, state, classroom, onTap, onTapError }: Pro
     );
   if (!info || !health) return <p className="notice">{t('home.loading')}</p>;
   return (
-    <main className="home">
+    <main className="home home-room">
       <LedgerBanners info={info} health={health} />
       {unreachable && (
         <p className="notice notice-error" role="alert">

@@ -1,6 +1,9 @@
-// The course library: categories on the left, courses of the chosen one, search as you type.
+// The course library: categories on the left, courses of the chosen one, search as you type
+// (on the on-screen keys too: pinyin initials find titles without a Chinese input method).
 import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
+import { errorText } from '../components/error-text.ts';
+import { KeypadToggle, OnScreenKeys } from '../components/OnScreenKeys.tsx';
 import { StorageMeter } from '../components/StorageMeter.tsx';
 import { useStationCall } from '../hooks/use-station-call.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -20,6 +23,7 @@ export function LibraryScreen({
   const [categoryId, setCategoryId] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
+  const [keys, setKeys] = useState(false);
 
   useEffect(() => {
     const timer = setTimeout(() => setQuery(typed.trim()), SEARCH_DELAY_MS);
@@ -38,7 +42,7 @@ export function LibraryScreen({
   if (categories.error)
     return (
       <p className="notice notice-error" role="alert">
-        {t('library.error', { message: categories.error.message })}
+        {t('library.error', { message: errorText(t, categories.error) })}
       </p>
     );
   if (!categories.data) return <p className="notice">{t('home.loading')}</p>;
@@ -61,8 +65,19 @@ export function LibraryScreen({
           aria-label={t('library.searchPlaceholder')}
           data-testid="library-search"
         />
+        <KeypadToggle open={keys} onToggle={() => setKeys(!keys)} testId="search-keypad-toggle" />
         {storage.data && <StorageMeter storage={storage.data} />}
       </div>
+      {keys && (
+        <OnScreenKeys
+          value={typed}
+          onChange={setTyped}
+          layout="letters"
+          maxLength={40}
+          onDone={() => setKeys(false)}
+          testId="search-keypad"
+        />
+      )}
       <nav className="categories" aria-label={t('library.categories')}>
         {categories.data.categories.map((category) => (
           <button

@@ -1,6 +1,8 @@
 // Class administration for the organiser, behind the PIN: today's classes from the schedule
-// (open one), an unscheduled class, the classes of the day, and the live attendance of the
-// chosen one. The PIN opens an organiser session; every call here carries it, and when it
+// (open one), an unscheduled class, the classes of the day, the past classes and their
+// reports, and the live attendance of the chosen one. The main area is a column of panels
+// (the class's attendance today; the player's playlist and the projector's controls each
+// mount as a panel of their own beside it). The PIN opens an organiser session; every call here carries it, and when it
 // ends (idle too long, a new PIN) the organiser is back at the PIN gate, told why. Leaving
 // the screen, by the button or by going elsewhere, locks the session at the station.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -10,6 +12,8 @@ import { AttendancePanel } from '../components/AttendancePanel.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
 import { ProjectorControls } from '../components/devices/ProjectorControls.tsx';
 import { errorText, refusalText } from '../components/error-text.ts';
+import { HistoryPanel } from '../components/HistoryPanel.tsx';
+import { KeypadToggle, OnScreenKeys } from '../components/OnScreenKeys.tsx';
 import { PinGate } from '../components/PinGate.tsx';
 import { ReportPrint } from '../components/ReportPrint.tsx';
 import { clockTime } from '../components/time.ts';
@@ -22,6 +26,9 @@ import {
 } from '../station-client/organiser-calls.ts';
 
 type Day = Exclude<ChannelOutput<'organiser.schedule'>, { refused: unknown }>;
+
+/** The main area shows the history of past classes rather than one class. */
+const HISTORY = 'history';
 
 type Props = {
   station: LecternApi;
@@ -92,8 +99,10 @@ function Administration({
 }) {
   const { t } = useLocale();
   const [day, setDay] = useState<Day | null>(null);
+  // A class's session id, or the history of past classes.
   const [selected, setSelected] = useState<string | null>(status.currentClass?.sessionId ?? null);
   const [title, setTitle] = useState('');
+  const [titleKeys, setTitleKeys] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [printing, setPrinting] = useState<AttendanceView | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -122,6 +131,8 @@ function Administration({
   };
   const create = (event: FormEvent) => {
     event.preventDefault();
+    if (!title.trim()) return setMessage(t('organiser.titleRequired'));
+    setTitleKeys(false);
     call('organiser.createClass', { title: title.trim() }).then(
       (answer) => {
         opened(answer);
@@ -131,7 +142,7 @@ function Administration({
     );
   };
 
-  if (printing) return <ReportPrint view={printing} onBack={() => setPrinting(null)} />;
+  if (printing) return <ReportPrint view={printing} preparedBy={organiser.name} onBack={() => setPrinting(null)} />;
 
   return (
     <main className="organiser">
@@ -188,11 +199,10 @@ function Administration({
             ))}
           </ul>
         </section>
-        <form className="card create-class" onSubmit={create} data-testid="create-class">
+        <form className="card create-class" onSubmit={create} noValidate data-testid="create-class">
           <h2>{t('organiser.create')}</h2>
           <input
             className="field"
-            required
             maxLength={80}
             value={title}
             placeholder={t('organiser.classTitle')}
@@ -200,6 +210,8 @@ function Administration({
             onChange={(event) => setTitle(event.target.value)}
             data-testid="class-title"
           />
+          <KeypadToggle open={titleKeys} onToggle={() => setTitleKeys(!titleKeys)} testId="title-keypad-toggle" />
+          {titleKeys && <OnScreenKeys value={title} onChange={setTitle} layout="letters" maxLength={80} />}
           <button type="submit" className="big primary" data-testid="create-class-submit">
             {t('organiser.createButton')}
           </button>
@@ -227,10 +239,20 @@ function Administration({
             </ul>
           </section>
         )}
+        <button
+          type="button"
+          className={selected === HISTORY ? 'big primary' : 'big'}
+          onClick={() => setSelected(HISTORY)}
+          data-testid="open-history"
+        >
+          {t('history.title')}
+        </button>
         <DemoReader station={station} onTap={onTap} onError={onTapError} />
       </aside>
       <div className="organiser-main">
-        {selected ? (
+        {selected === HISTORY ? (
+          <HistoryPanel call={call} onOpen={setSelected} />
+        ) : selected ? (
           <AttendancePanel
             key={selected}
             station={station}

@@ -22,8 +22,8 @@ export const appMessages = {
   'nav.organiser': { zh: '班级管理', en: 'Class admin' },
   'nav.technician': { zh: '技术员', en: 'Technician' },
   'error.LEDGER_UNAVAILABLE': {
-    zh: '本站暂不能记录考勤：{message}',
-    en: 'Attendance cannot be recorded now: {message}',
+    zh: '本站暂不能记录考勤（学时账本需要技术员处理，或本站尚未注册）',
+    en: 'Attendance cannot be recorded now (the ledger needs a technician, or the station is not enrolled)',
   },
   'error.LEDGER_WRITE_FAILED': {
     zh: '本机无法安全保存记录，请联系技术员',
@@ -33,7 +33,6 @@ export const appMessages = {
     zh: '磁盘已满，本机无法安全保存记录，请联系技术员',
     en: 'The disk is full; this station cannot save records safely: call a technician',
   },
-  'error.generic': { zh: '操作失败：{message}', en: 'That did not work: {message}' },
   'fault.recovered': {
     zh: '讲台程序刚才多次出现故障，已自动重新启动。已记录的考勤和学时不受影响。如反复出现，请联系技术员。',
     en: 'The station screen failed several times and was restarted. Recorded attendance and hours are not affected. If this keeps happening, call a technician.',

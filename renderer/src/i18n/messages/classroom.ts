@@ -2,7 +2,6 @@
 import type { MessageTable } from './message-table.ts';
 
 export const classroomMessages = {
-  'classroom.heading': { zh: '课堂考勤', en: 'Attendance' },
   'classroom.state.ready': { zh: '可以刷卡签到', en: 'Ready for card check-in' },
   'classroom.state.not_enrolled': {
     zh: '本站尚未注册，暂不能记录考勤',
@@ -20,12 +19,6 @@ export const classroomMessages = {
     zh: '本机暂时无法安全保存记录，暂停记录考勤',
     en: 'This PC cannot save records safely right now; attendance is not recorded',
   },
-  'classroom.noClass': {
-    zh: '当前没有正在进行的班次。刷卡可查看本人学时或开始自学。',
-    en: 'No class is running. Tap your card to see your hours or to study on your own.',
-  },
-  'classroom.current': { zh: '正在进行：{title}', en: 'Now: {title}' },
-  'classroom.tapHint': { zh: '请在读卡器上刷卡签到', en: 'Tap your card on the reader to check in' },
   'demo.heading': { zh: '模拟刷卡（演示模式）', en: 'Simulated card taps (demo)' },
   'demo.hint': {
     zh: '本站连接的是内置演示平台。点击姓名模拟该学员在读卡器上刷卡。',
@@ -57,11 +50,6 @@ export const classroomMessages = {
   'summary.level.county_division': { zh: '县处级', en: 'County/division level' },
   'summary.level.section_below': { zh: '科级及以下', en: 'Section level and below' },
   'selfStudy.banner': { zh: '{name} 正在自学', en: '{name} is studying' },
-  'selfStudy.end': { zh: '结束自学', en: 'End self-study' },
-  'selfStudy.hint': {
-    zh: '请在课程库中选择课程。学习期间会随机请您确认在学。',
-    en: 'Pick a course in the library. You will be asked now and then to confirm you are still there.',
-  },
   'attention.title': { zh: '请确认您仍在学习', en: 'Are you still studying?' },
   'attention.body': {
     zh: '请在 {seconds} 秒内点击下方按钮或刷卡。',

@@ -2,7 +2,10 @@
 import type { MessageTable } from './message-table.ts';
 
 export const libraryMessages = {
-  'library.searchPlaceholder': { zh: '搜索课程、讲师或内容', en: 'Search courses, teachers or topics' },
+  'library.searchPlaceholder': {
+    zh: '搜索课程、讲师、分类或拼音首字母（如 dsxx）',
+    en: 'Search courses, teachers, categories or pinyin initials (e.g. dsxx)',
+  },
   'library.categories': { zh: '课程分类', en: 'Categories' },
   'library.empty': {
     zh: '课程库还是空的：本站尚未从省级平台同步课程。',
