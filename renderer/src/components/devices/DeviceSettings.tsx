@@ -350,7 +350,6 @@ function ReaderFields({
   onRemove: () => void;
 }) {
   const { t } = useLocale();
-  const hex = (value: number | undefined) => (value ?? 0).toString(16).padStart(4, '0');
   const uidFormat = (value: string | undefined) => (
     <label>
       {t('devices.uidFormat')}
@@ -401,24 +400,16 @@ function ReaderFields({
       </label>
       {reader.kind === 'hid' && (
         <>
-          <label>
-            {t('devices.vendorId')}
-            <input
-              className="field short"
-              pattern="[0-9a-fA-F]{1,4}"
-              defaultValue={hex(reader.vendorId)}
-              onChange={(event) => onChange({ ...reader, vendorId: parseInt(event.target.value, 16) || 0 })}
-            />
-          </label>
-          <label>
-            {t('devices.productId')}
-            <input
-              className="field short"
-              pattern="[0-9a-fA-F]{1,4}"
-              defaultValue={hex(reader.productId)}
-              onChange={(event) => onChange({ ...reader, productId: parseInt(event.target.value, 16) || 0 })}
-            />
-          </label>
+          <UsbIdField
+            label={t('devices.vendorId')}
+            value={reader.vendorId}
+            onChange={(vendorId) => onChange({ ...reader, vendorId })}
+          />
+          <UsbIdField
+            label={t('devices.productId')}
+            value={reader.productId}
+            onChange={(productId) => onChange({ ...reader, productId })}
+          />
           <label>
             {t('devices.reportFormat')}
             <select
@@ -495,6 +486,21 @@ function NumberField(props: {
         placeholder={props.empty}
         value={props.value ?? ''}
         onChange={(event) => props.onChange(event.target.value === '' ? null : Number(event.target.value))}
+      />
+    </label>
+  );
+}
+
+/** A USB vendor or product id as `lsusb` shows it: four hex digits. */
+function UsbIdField(props: { label: string; value: number | undefined; onChange: (value: number) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        className="field short"
+        pattern="[0-9a-fA-F]{1,4}"
+        defaultValue={(props.value ?? 0).toString(16).padStart(4, '0')}
+        onChange={(event) => props.onChange(parseInt(event.target.value, 16) || 0)}
       />
     </label>
   );

@@ -10,7 +10,7 @@ import { useLocale } from '../../i18n/locale.tsx';
 import { clockTime } from '../time.ts';
 import { DeviceSettings } from './DeviceSettings.tsx';
 import { healthIssues, inputLabel, powerText } from './device-text.ts';
-import { CommandMessage, useProjectorCommand } from './use-projector-command.tsx';
+import { CommandMessage, PowerButtons, useProjectorCommand } from './use-projector-command.tsx';
 
 export function DevicesPanel({ station }: { station: LecternApi }) {
   const { t } = useLocale();
@@ -116,24 +116,7 @@ function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesV
         </p>
       )}
       <div className="device-actions">
-        <button
-          type="button"
-          className="device-button primary"
-          disabled={busy}
-          onClick={() => test('on')}
-          data-testid="test-on"
-        >
-          {t('devices.on')}
-        </button>
-        <button
-          type="button"
-          className="device-button"
-          disabled={busy}
-          onClick={() => test('off')}
-          data-testid="test-off"
-        >
-          {t('devices.off')}
-        </button>
+        <PowerButtons busy={busy} send={test} testIdPrefix="test" />
         <select
           className="field device-select"
           value={chosen}

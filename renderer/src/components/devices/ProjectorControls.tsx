@@ -7,7 +7,7 @@ import type { ProjectorView } from '../../../../preload/contract/channels.ts';
 import { useLocale } from '../../i18n/locale.tsx';
 import type { OrganiserCall } from '../../station-client/organiser-calls.ts';
 import { inputLabel, powerText } from './device-text.ts';
-import { CommandMessage, useProjectorCommand } from './use-projector-command.tsx';
+import { CommandMessage, PowerButtons, useProjectorCommand } from './use-projector-command.tsx';
 
 export function ProjectorControls({ station, call }: { station: LecternApi; call: OrganiserCall }) {
   const { t } = useLocale();
@@ -46,24 +46,7 @@ export function ProjectorControls({ station, call }: { station: LecternApi; call
       ) : (
         <>
           <div className="projector-buttons">
-            <button
-              type="button"
-              className="device-button primary"
-              disabled={busy}
-              onClick={() => send('on')}
-              data-testid="projector-on"
-            >
-              {t('devices.on')}
-            </button>
-            <button
-              type="button"
-              className="device-button"
-              disabled={busy}
-              onClick={() => send('off')}
-              data-testid="projector-off"
-            >
-              {t('devices.off')}
-            </button>
+            <PowerButtons busy={busy} send={send} testIdPrefix="projector" />
             <button
               type="button"
               className="device-button"

@@ -43,3 +43,32 @@ export function CommandMessage({ message, testId }: { message: Message | null; t
     </p>
   );
 }
+
+/** 开机 and 关机, the two buttons every projector control has. */
+export function PowerButtons({
+  busy,
+  send,
+  testIdPrefix,
+}: {
+  busy: boolean;
+  send: (action: ProjectorAction) => void;
+  testIdPrefix: string;
+}) {
+  const { t } = useLocale();
+  return (
+    <>
+      {(['on', 'off'] as const).map((action) => (
+        <button
+          key={action}
+          type="button"
+          className={action === 'on' ? 'device-button primary' : 'device-button'}
+          disabled={busy}
+          onClick={() => send(action)}
+          data-testid={`${testIdPrefix}-${action}`}
+        >
+          {t(`devices.${action}`)}
+        </button>
+      ))}
+    </>
+  );
+}
