@@ -83,6 +83,9 @@ export class IdCardReader extends ReaderBase {
       try {
         if (!this.#link.open) await this.#connect();
         await this.#cycle();
+        // An answer means the reader is there, also when the port opened before it could
+        // answer the first find (a reader plugged back in while still starting up).
+        this.setConnected(true);
         this.#silent = 0;
         await sleep(this.#pollMs);
       } catch (error) {
