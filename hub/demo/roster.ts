@@ -14,7 +14,14 @@ export interface DemoLearner {
   level: LearnerLevel;
   /** 10 decimal digits: a 4-byte Mifare UID as card readers in keyboard-wedge mode type it. */
   cardNumber: string;
+  /** The demo site's organiser (单位管理员) unlocks class management with this card and organiserPin. */
+  organiser?: boolean;
+  organiserPin?: string;
 }
+
+/** The demo organiser's PIN: the sixth learner of the demo roster (the last demo card) is the organiser. */
+export const DEMO_ORGANISER_PIN = '246810';
+export const DEMO_ORGANISER_INDEX = 5;
 
 export interface RosterOptions {
   learners: number;
@@ -106,5 +113,11 @@ export function generateRoster(options: RosterOptions): DemoLearner[] {
 
 /** The demo hub's roster: one county class of forty. */
 export function generateDemoRoster(): DemoLearner[] {
-  return generateRoster({ learners: 40, seed: 1 });
+  const roster = generateRoster({ learners: 40, seed: 1 });
+  roster[DEMO_ORGANISER_INDEX] = {
+    ...roster[DEMO_ORGANISER_INDEX]!,
+    organiser: true,
+    organiserPin: DEMO_ORGANISER_PIN,
+  };
+  return roster;
 }

@@ -24,7 +24,7 @@ export function buildHandlers({ classroom, library, station, hubLink }: StationP
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
     ...createSyncHandlers(hubLink),
-    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
+    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts: station.accounts }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
   };

@@ -66,6 +66,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,
     organiserIdleMs: options.organiserIdleMs,
+    accounts: station.accounts,
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,

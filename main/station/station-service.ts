@@ -2,6 +2,7 @@
 // whether its ledger passed the start-up check, its health — published whenever the verdict
 // changes, so screens update without polling — and whether a lecture is playing (the
 // Electron shell keeps the display awake while it is).
+import { openAccounts, type Accounts } from './accounts.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
@@ -25,6 +26,8 @@ export type StationServiceOptions = {
 
 export interface StationService {
   readonly context: StationContext;
+  /** The technician's PIN, organiser PINs set here, and every account's lockout. */
+  readonly accounts: Accounts;
   readonly playing: PlayingState;
   /** True when the ledger may be written: present and its chain verified at start. */
   readonly ledgerVerified: boolean;
@@ -68,6 +71,7 @@ export function createStationService(options: StationServiceOptions): StationSer
 
   return {
     context,
+    accounts: openAccounts(options.dataDir),
     playing: createPlayingState(),
     ledgerVerified: ledger.verified,
     ledger,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { generateDemoRoster } from '../../hub/demo/roster.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
 import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 import { startWebStation, type WebStation } from '../support/web-station.ts';
 
@@ -59,8 +59,10 @@ test('a disk that stops syncing: the screen says the station cannot save records
   const station = await startWebStation();
   try {
     await expect.poll(async () => (await invoke(station, 'classroom.status')).state, { timeout: 20_000 }).toBe('ready');
-    await invoke(station, 'organiser.setPin', { pin: '482916' });
-    const { organiserSession } = await invoke(station, 'organiser.unlock', { pin: '482916', name: '王老师' });
+    await expect.poll(async () => (await invoke(station, 'classroom.status')).pinSet, { timeout: 20_000 }).toBe(true);
+    const organiser = generateDemoRoster()[DEMO_ORGANISER_INDEX]!;
+    const { tapId } = await invoke(station, 'reader.simulate', { cardId: organiser.id });
+    const { organiserSession } = await invoke(station, 'organiser.unlock', { tapId, pin: DEMO_ORGANISER_PIN });
     await invoke(station, 'organiser.createClass', { organiserSession, title: '磁盘故障' });
     await page.goto(station.url);
     // The start settles: the ledger's full check in the background, the checkpoint after the class opened.
