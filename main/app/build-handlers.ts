@@ -10,6 +10,8 @@ import { createLibraryHandlers } from '../library/library-channels.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
+import { createTechnicianHandlers } from '../station/technician-channels.ts';
+import { rosterOrganisers } from '../classroom/organiser-pin.ts';
 import type { StationService } from '../station/station-service.ts';
 
 export type StationParts = {
@@ -27,5 +29,11 @@ export function buildHandlers({ classroom, library, station, hubLink }: StationP
     ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts: station.accounts }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
+    ...createTechnicianHandlers(station, {
+      organisers: () => rosterOrganisers(station.context.databases.catalog.db),
+      endOrganiserSessions: (learnerId) =>
+        classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
+      sync: () => hubLink.status(),
+    }),
   };
 }

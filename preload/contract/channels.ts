@@ -8,11 +8,13 @@ import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
 import { syncChannels, syncEvents } from './channels/sync.ts';
+import { technicianChannels } from './channels/technician.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
 export type { SyncStatus } from './channels/sync.ts';
+export type { OrganiserRow } from './channels/technician.ts';
 export type {
   AttendanceView,
   ClassroomStatus,
@@ -28,6 +30,7 @@ export const channels = {
   ...mediaChannels,
   ...syncChannels,
   ...classroomChannels,
+  ...technicianChannels,
 } as const;
 export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
 

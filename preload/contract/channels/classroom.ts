@@ -29,6 +29,8 @@ export const REFUSALS = [
   'pin_locked', // too many wrong PINs for this account: wait (the delay grows with each)
   'not_organiser', // the card that tapped is not an organiser's on the roster
   'organiser_pin_not_set', // the organiser has no PIN yet: the hub or the technician sets one
+  'technician_session_expired', // the technician page was locked or left idle: enter the technician PIN again
+  'technician_pin_not_set', // the station was provisioned without a technician PIN (npm run provision sets one)
   'organiser_session_expired', // the organiser session ended (idle too long, locked, new PIN): enter the PIN again
   'no_such_session',
   'session_closed',
@@ -42,7 +44,7 @@ export const REFUSALS = [
 export type Refusal = (typeof REFUSALS)[number];
 const refusedSchema = z.strictObject({ refused: z.enum(REFUSALS) });
 
-function refusable<T extends z.ZodType>(schema: T) {
+export function refusable<T extends z.ZodType>(schema: T) {
   return z.union([refusedSchema, schema]);
 }
 

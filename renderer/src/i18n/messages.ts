@@ -7,6 +7,7 @@ import type { MessageTable } from './messages/message-table.ts';
 import { organiserMessages } from './messages/organiser.ts';
 import { stationMessages } from './messages/station.ts';
 import { syncMessages } from './messages/sync.ts';
+import { technicianMessages } from './messages/technician.ts';
 
 /** Each area's table, for the test that no code is defined twice. */
 export const AREAS: Record<string, MessageTable> = {
@@ -16,6 +17,7 @@ export const AREAS: Record<string, MessageTable> = {
   sync: syncMessages,
   classroom: classroomMessages,
   organiser: organiserMessages,
+  technician: technicianMessages,
 };
 
 const MESSAGES = {
@@ -25,6 +27,7 @@ const MESSAGES = {
   ...syncMessages,
   ...classroomMessages,
   ...organiserMessages,
+  ...technicianMessages,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -77,7 +77,6 @@ export const classroomMessages = {
     zh: '此账户错误次数过多，已暂时锁定，请稍后再试（每次错误后等待时间加倍）',
     en: 'Too many wrong PINs for this account; it is locked for a while (the wait doubles with each wrong PIN)',
   },
-  'refused.not_organiser': { zh: '这张卡不是本站点管理员的卡', en: 'This card is not an organiser’s of this site' },
   'refused.organiser_pin_not_set': {
     zh: '您尚未设置管理员 PIN：请联系省级平台或技术员',
     en: 'You have no organiser PIN yet: ask the provincial hub or the technician',

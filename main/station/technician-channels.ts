@@ -1,0 +1,116 @@
+// technician.* channels: the technician page behind the technician PIN (accounts.ts, with its
+// own lockout), the organisers' PINs and lockouts, and the diagnostic bundle. A station that
+// is not provisioned yet (the demo) has no technician PIN: its page is open, because there is
+// nothing yet to protect and the technician must reach it to provision.
+import type { ChannelOutput } from '../../preload/contract/channels.ts';
+import type { Handlers } from '../runtime/router.ts';
+import { Refused } from '../runtime/refusal.ts';
+import { organiserAccount, TECHNICIAN_ACCOUNT } from './accounts.ts';
+import { writeDiagnosticBundle } from './diagnostics.ts';
+import { stationHealth } from './health.ts';
+import { readStationConfig } from './station-config.ts';
+import type { StationService } from './station-service.ts';
+import { createUnlockSessions } from './unlock-sessions.ts';
+
+type TechnicianHandlers = Pick<
+  Handlers,
+  | 'technician.status'
+  | 'technician.unlock'
+  | 'technician.lock'
+  | 'technician.organisers'
+  | 'technician.setOrganiserPin'
+  | 'technician.clearLockout'
+  | 'technician.diagnostics'
+>;
+
+export const TECHNICIAN_IDLE_MS = 5 * 60_000;
+
+/** An organiser as the technician sees them; the classroom knows the roster (organiser-pin.ts). */
+export type OrganiserAccount = { learnerId: string; name: string; unit: string; hubPinHash: string | null };
+
+export type TechnicianParts = {
+  /** The roster's organisers. */
+  organisers: () => OrganiserAccount[];
+  /** Ends the organiser's open sessions after their PIN was reset. */
+  endOrganiserSessions: (learnerId: string) => void;
+  /** The hub link's status, for the bundle. */
+  sync: () => unknown;
+  idleMs?: number;
+};
+
+export function createTechnicianHandlers(station: StationService, parts: TechnicianParts): TechnicianHandlers {
+  const { accounts, context } = station;
+  const sessions = createUnlockSessions<{ kind: 'technician' }>({
+    idleMs: parts.idleMs ?? TECHNICIAN_IDLE_MS,
+    expired: 'technician_session_expired',
+  });
+  const guarded = <T>(token: string, action: () => T): T => {
+    sessions.use(token);
+    return action();
+  };
+  const organiser = (learnerId: string) => {
+    const found = parts.organisers().find((candidate) => candidate.learnerId === learnerId);
+    if (!found) throw new Refused('not_organiser', `${learnerId} is not an organiser of this site`);
+    return found;
+  };
+  const rows = (): ChannelOutput<'technician.organisers'> => ({
+    organisers: parts.organisers().map((row) => {
+      const lockout = accounts.lockout(organiserAccount(row.learnerId));
+      return {
+        learnerId: row.learnerId,
+        name: row.name,
+        unit: row.unit,
+        pin: accounts.localOrganiserPin(row.learnerId) ? 'station' : row.hubPinHash ? 'hub' : 'none',
+        lockedForMs: Math.round(lockout.lockedForMs),
+        failures: lockout.failures,
+      };
+    }),
+  });
+
+  return {
+    'technician.status': () => ({
+      provisioned: readStationConfig(context.dataDir) !== null,
+      technicianPinSet: accounts.hasTechnicianPin(),
+    }),
+    'technician.unlock': ({ pin }) => {
+      if (!accounts.hasTechnicianPin()) {
+        // Unprovisioned: nothing to protect yet. Provisioned without a PIN: the command sets one.
+        if (readStationConfig(context.dataDir) !== null)
+          throw new Refused('technician_pin_not_set', 'The station has no technician PIN');
+      } else {
+        const { verdict } = accounts.checkTechnician(pin);
+        if (verdict !== 'ok') throw new Refused(verdict, `The technician PIN was not accepted (${TECHNICIAN_ACCOUNT})`);
+      }
+      const session = sessions.open({ kind: 'technician' });
+      return { technicianSession: session.token, idleTimeoutMs: sessions.idleMs };
+    },
+    'technician.lock': ({ technicianSession }) => {
+      sessions.close(technicianSession);
+      return { locked: true as const };
+    },
+    'technician.organisers': ({ technicianSession }) => guarded(technicianSession, rows),
+    'technician.setOrganiserPin': ({ technicianSession, learnerId, pin }) =>
+      guarded(technicianSession, () => {
+        organiser(learnerId);
+        accounts.setOrganiserPin(learnerId, pin);
+        parts.endOrganiserSessions(learnerId);
+        station.publishHealth();
+        return { pinSet: true as const };
+      }),
+    'technician.clearLockout': ({ technicianSession, learnerId }) =>
+      guarded(technicianSession, () => {
+        organiser(learnerId);
+        accounts.clearLockout(organiserAccount(learnerId));
+        return { cleared: true as const };
+      }),
+    'technician.diagnostics': ({ technicianSession }) =>
+      guarded(technicianSession, () =>
+        writeDiagnosticBundle({
+          dataDir: context.dataDir,
+          version: context.version,
+          health: () => stationHealth(context),
+          sync: parts.sync,
+        }),
+      ),
+  };
+}

@@ -1,0 +1,61 @@
+// The technician's page, behind the technician PIN set at provisioning: unlocking it, the
+// roster's organisers with their PIN state and lockouts (the technician resets a PIN or
+// lifts a lockout), and the diagnostic bundle.
+import { z } from 'zod';
+import { refusable } from './classroom.ts';
+import { noInput } from './no-input.ts';
+
+const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
+const technicianSessionSchema = z.string().min(16).max(128);
+
+const organiserRowSchema = z.object({
+  learnerId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  /** Where the PIN that opens for them comes from; none: they cannot unlock yet. */
+  pin: z.enum(['station', 'hub', 'none']),
+  lockedForMs: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+});
+export type OrganiserRow = z.infer<typeof organiserRowSchema>;
+
+export const technicianChannels = {
+  // Whether the page needs a PIN: an unprovisioned (demo) station has none to ask for.
+  'technician.status': {
+    input: noInput,
+    output: z.object({ provisioned: z.boolean(), technicianPinSet: z.boolean() }),
+  },
+  'technician.unlock': {
+    input: z.strictObject({ pin: pinSchema }),
+    output: refusable(
+      z.strictObject({ technicianSession: technicianSessionSchema, idleTimeoutMs: z.number().int().positive() }),
+    ),
+  },
+  'technician.lock': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema }),
+    output: z.strictObject({ locked: z.literal(true) }),
+  },
+  'technician.organisers': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema }),
+    output: refusable(z.object({ organisers: z.array(organiserRowSchema) })),
+  },
+  // Sets the PIN this station accepts for the organiser (over the hub's), lifts their
+  // lockout and ends their open sessions.
+  'technician.setOrganiserPin': {
+    input: z.strictObject({
+      technicianSession: technicianSessionSchema,
+      learnerId: z.string().min(1).max(100),
+      pin: pinSchema,
+    }),
+    output: refusable(z.strictObject({ pinSet: z.literal(true) })),
+  },
+  'technician.clearLockout': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema, learnerId: z.string().min(1).max(100) }),
+    output: refusable(z.strictObject({ cleared: z.literal(true) })),
+  },
+  // Writes the diagnostic bundle to a USB drive when one is mounted, else the data folder.
+  'technician.diagnostics': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema }),
+    output: refusable(z.strictObject({ path: z.string(), files: z.array(z.string()) })),
+  },
+} as const;
