@@ -81,7 +81,10 @@ if (!app.requestSingleInstanceLock()) {
         preloadPath,
         devMode,
         log,
-        onOpenAdmin: () => log.info('kiosk.admin_chord'),
+        onOpenAdmin: () => {
+          log.info('kiosk.admin_chord');
+          core?.bus.publish('technician.open', {});
+        },
         onQuit: () => app.quit(),
       });
       window.on('closed', () => {

@@ -8,7 +8,7 @@ import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
 import { syncChannels, syncEvents } from './channels/sync.ts';
-import { technicianChannels } from './channels/technician.ts';
+import { technicianChannels, technicianEvents } from './channels/technician.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
@@ -32,7 +32,13 @@ export const channels = {
   ...classroomChannels,
   ...technicianChannels,
 } as const;
-export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents } as const;
+export const events = {
+  ...stationEvents,
+  ...mediaEvents,
+  ...syncEvents,
+  ...classroomEvents,
+  ...technicianEvents,
+} as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

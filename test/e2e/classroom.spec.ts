@@ -234,14 +234,16 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.getByTestId('self-study-banner').getByRole('button', { name: '结束自学' }).click();
   await expect(page.getByTestId('self-study-banner')).toHaveCount(0);
 
-  // English has every word of the classroom too.
-  await page.getByTestId('nav-home').click();
+  // English has every word of the classroom too (the technician sets the language).
+  await page.getByTestId('nav-technician').click();
   await page.getByTestId('lang-switch').click();
+  await page.getByTestId('nav-home').click();
   await expect(page.getByTestId('classroom-state')).toHaveText('Ready for card check-in');
   await tapDemoCard(page, roster[0]!.id);
   await expect(page.getByTestId('summary-hours')).toContainText('hours');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-en.png') });
   await page.getByTestId('tap-overlay').getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('nav-technician').click();
   await page.getByTestId('lang-switch').click();
 
   expect(problems).toEqual([]);

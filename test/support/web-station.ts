@@ -17,9 +17,15 @@ export interface WebStation {
   stop(): Promise<void>;
 }
 
-export async function startWebStation(options: { dataDir?: string } = {}): Promise<WebStation> {
+/** `port`: a fixed one (a kiosk's restart test); any free one by default. `args`: more of cli.ts's options. */
+export async function startWebStation(
+  options: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<WebStation> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), '--port', '0', '--data', dataDir], {
+  const cli = path.join(repoRoot, 'main/web/cli.ts');
+  const args = [cli, '--port', String(options.port ?? 0), '--data', dataDir, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: options.env ?? process.env,
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

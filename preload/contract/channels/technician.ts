@@ -59,3 +59,9 @@ export const technicianChannels = {
     output: refusable(z.strictObject({ path: z.string(), files: z.array(z.string()) })),
   },
 } as const;
+
+export const technicianEvents = {
+  // The technician's key chord (Ctrl+Alt+Shift+T), caught by the Electron shell before the page
+  // sees it: the screen opens the technician page.
+  'technician.open': z.object({}).strict(),
+} as const;

@@ -1,7 +1,7 @@
 // The technician's page, behind the technician PIN: who this station is, its databases, its
 // link to the hub and its health checks (with the banners the room sees when hours are not
 // being recorded), the organisers' PINs and lockouts, and the diagnostic bundle.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import { errorText, refusalText } from '../components/error-text.ts';
 import { HealthCard } from '../components/HealthCard.tsx';
@@ -18,6 +18,15 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
   const [session, setSession] = useState<string | null>(null);
   const [bundle, setBundle] = useState<string | null>(null);
   const { info, health, unreachable } = state;
+  // Leaving the page (another tab, the idle return) locks it, as the button does.
+  const live = useRef(session);
+  live.current = session;
+  useEffect(
+    () => () => {
+      if (live.current) void station.invoke('technician.lock', { technicianSession: live.current });
+    },
+    [station],
+  );
   if (!session) return <TechnicianGate station={station} onUnlocked={setSession} />;
   if (!info || !health) return <p className="notice">{t(unreachable ? 'home.unreachable' : 'home.loading')}</p>;
 
