@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
+import { retireDemoIfProvisioned } from '../station/demo-retirement.ts';
 import { createStationService } from '../station/station-service.ts';
 import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
@@ -21,6 +22,8 @@ export interface StationCoreOptions {
   log: Logger;
   /** An organiser session ends after this long without an organiser call; 10 minutes by default. */
   organiserIdleMs?: number;
+  /** The shell's way to start the station again (a new configuration); absent: none. */
+  requestRestart?: () => void;
 }
 
 export interface StationCore {
@@ -38,6 +41,7 @@ export interface StationCore {
 
 export function startStationCore(options: StationCoreOptions): StationCore {
   const { log, dataDir } = options;
+  retireDemoIfProvisioned(dataDir, log);
   const databases = openStationDatabases(dataDir, log);
   const bus = createEventBus();
   const station = createStationService({
@@ -47,6 +51,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     runtime: options.runtime,
     bus,
     log,
+    requestRestart: options.requestRestart,
   });
   const hubLink = createHubLink({
     dataDir,
@@ -97,6 +102,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     mediaHandler: library.mediaHandler,
     async connect() {
       library.start();
+      await station.provisionFromUsb();
       const cards = await hubLink.connect(library.media);
       if (cards.length > 0) await classroom.useDemoCards(cards);
       classroom.attachIfEnrolled();

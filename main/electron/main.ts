@@ -52,7 +52,17 @@ if (!app.requestSingleInstanceLock()) {
     .then(() => {
       // The same folder the browser shell uses, so either shell on one PC is the same station.
       const dataDir = defaultDataDir();
-      core = startStationCore({ dataDir, version: app.getVersion(), runtime: 'electron', log });
+      core = startStationCore({
+        dataDir,
+        version: app.getVersion(),
+        runtime: 'electron',
+        log,
+        // A new configuration (the first-run wizard): the app starts again and takes it.
+        requestRestart: () => {
+          app.relaunch();
+          app.quit();
+        },
+      });
 
       const serveRenderer = createRendererAssetHandler({
         rootDir: path.join(appRoot, 'dist', 'renderer'),

@@ -78,8 +78,12 @@ export function readProvisionFile(file: string): ProvisionInput {
   return parseProvisionInput(raw);
 }
 
-/** Where removable drives are mounted: /media/USER/LABEL, /run/media/USER/LABEL, /mnt/X; D:–Z: on Windows. */
-export function removableRoots(platform: NodeJS.Platform = process.platform): string[] {
+/**
+ * Where removable drives are mounted: /media/USER/LABEL, /run/media/USER/LABEL, /mnt/X; D:–Z:
+ * on Windows. LECTERN_USB_ROOTS (separated like PATH) names others (a PC that mounts elsewhere).
+ */
+export function removableRoots(platform: NodeJS.Platform = process.platform, env = process.env): string[] {
+  if (env.LECTERN_USB_ROOTS) return env.LECTERN_USB_ROOTS.split(path.delimiter).filter(Boolean);
   if (platform === 'win32') return 'DEFGHIJKLMNOPQRSTUVWXYZ'.split('').map((letter) => `${letter}:\\`);
   const children = (dir: string) => {
     try {

@@ -3,6 +3,8 @@
 // changes, so screens update without polling — and whether a lecture is playing (the
 // Electron shell keeps the display awake while it is).
 import { openAccounts, type Accounts } from './accounts.ts';
+import { provisionFromUsbAtStart, type FirstBootOutcome } from './first-boot.ts';
+import { readEnrollment } from './identity.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
@@ -22,6 +24,8 @@ export type StationServiceOptions = {
   runtime: 'electron' | 'web';
   bus: EventBus;
   log: Logger;
+  /** Ends this run of the station and starts it again (the shell's to do); absent: a restart by hand. */
+  requestRestart?: () => void;
 };
 
 export interface StationService {
@@ -34,6 +38,12 @@ export interface StationService {
   readonly ledger: LedgerGuardian;
   /** A screen was answered: the full check of the ledger may run now (once). */
   firstScreenAnswered(): void;
+  /** First boot with a provisioning file on a USB drive (first-boot.ts); run before the hub is chosen. */
+  provisionFromUsb(): Promise<FirstBootOutcome>;
+  /** What the last start found on a USB drive, for the technician page. */
+  readonly bootProvisioning: FirstBootOutcome;
+  /** Asks the shell to start the station again (a new configuration takes effect); false when it cannot. */
+  restart(reason: string): boolean;
   /** Publishes station.healthChanged if the verdict changed since the last time. */
   publishHealth(): void;
   close(): void;
@@ -69,9 +79,35 @@ export function createStationService(options: StationServiceOptions): StationSer
   const background = setTimeout(() => void ledger.verifyInBackground(), BACKGROUND_CHECK_AFTER_MS);
   background.unref();
 
+  let bootProvisioning: FirstBootOutcome = { state: 'not_needed' };
+  const restart = (reason: string) => {
+    if (!options.requestRestart) return false;
+    log.info('station.restart_requested', { reason });
+    // After the answer that asked for it has gone out.
+    setTimeout(options.requestRestart, 300).unref();
+    return true;
+  };
+
   return {
     context,
     accounts: openAccounts(options.dataDir),
+    get bootProvisioning() {
+      return bootProvisioning;
+    },
+    async provisionFromUsb() {
+      const enrollment = databases.ledger.db ? readEnrollment(databases.ledger.db) : null;
+      try {
+        bootProvisioning = await provisionFromUsbAtStart({ dataDir: options.dataDir, enrollment, log });
+      } catch (error) {
+        // A drive that cannot be read must not keep the station from starting.
+        log.error('station.provision_file_failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+      // The demo ran here before: its data is retired at the next start (demo-retirement.ts).
+      if (bootProvisioning.state === 'provisioned' && enrollment) restart('provisioned_over_demo');
+      publishHealth();
+      return bootProvisioning;
+    },
+    restart,
     playing: createPlayingState(),
     ledgerVerified: ledger.verified,
     ledger,

@@ -27,7 +27,11 @@ test('the technician resets an organiser PIN and writes a diagnostic bundle with
   await core.router.dispatch('sync.now', {});
 
   // Unprovisioned (the demo): nothing to protect yet, the page opens.
-  assert.deepEqual(await call(core, 'technician.status'), { provisioned: false, technicianPinSet: false });
+  assert.deepEqual(await call(core, 'technician.status'), {
+    provisioned: false,
+    technicianPinSet: false,
+    bootProvisioning: null,
+  });
   const { technicianSession } = await call(core, 'technician.unlock', { pin: '0000' });
   assert.equal(typeof technicianSession, 'string');
   const { organisers } = (await call(core, 'technician.organisers', { technicianSession })) as {
@@ -105,7 +109,11 @@ test('a provisioned station’s technician page needs the technician PIN, with i
   writeStationConfig(dataDir, { hubUrl: 'http://127.0.0.1:9/', siteCode: 'QS', name: '一教室' });
   const core = startStationCore({ dataDir, version: '0.0.0', runtime: 'web', log: silentLogger });
   t.after(() => core.close());
-  assert.deepEqual(await call(core, 'technician.status'), { provisioned: true, technicianPinSet: true });
+  assert.deepEqual(await call(core, 'technician.status'), {
+    provisioned: true,
+    technicianPinSet: true,
+    bootProvisioning: null,
+  });
   assert.deepEqual(await call(core, 'technician.unlock', { pin: '0000' }), { refused: 'pin_wrong' });
   for (let i = 0; i < 4; i += 1) await call(core, 'technician.unlock', { pin: '0000' });
   assert.deepEqual(await call(core, 'technician.unlock', { pin: '482913' }), { refused: 'pin_locked' });

@@ -8,6 +8,15 @@ import { Refused } from '../runtime/refusal.ts';
 import { organiserAccount, TECHNICIAN_ACCOUNT } from './accounts.ts';
 import { writeDiagnosticBundle } from './diagnostics.ts';
 import { stationHealth } from './health.ts';
+import { readEnrollment } from './identity.ts';
+import {
+  findProvisionFile,
+  parseProvisionInput,
+  provisionStation,
+  ProvisionError,
+  readProvisionFile,
+  type ProvisionInput,
+} from './provisioning.ts';
 import { readStationConfig } from './station-config.ts';
 import type { StationService } from './station-service.ts';
 import { createUnlockSessions } from './unlock-sessions.ts';
@@ -15,6 +24,8 @@ import { createUnlockSessions } from './unlock-sessions.ts';
 type TechnicianHandlers = Pick<
   Handlers,
   | 'technician.status'
+  | 'technician.provision'
+  | 'technician.provisionFromUsb'
   | 'technician.unlock'
   | 'technician.lock'
   | 'technician.organisers'
@@ -24,6 +35,8 @@ type TechnicianHandlers = Pick<
 >;
 
 export const TECHNICIAN_IDLE_MS = 5 * 60_000;
+
+type ProvisionAnswer = Extract<ChannelOutput<'technician.provision'>, { provisioned: true } | { problems: unknown }>;
 
 /** An organiser as the technician sees them; the classroom knows the roster (organiser-pin.ts). */
 export type OrganiserAccount = { learnerId: string; name: string; unit: string; hubPinHash: string | null };
@@ -53,6 +66,23 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
     if (!found) throw new Refused('not_organiser', `${learnerId} is not an organiser of this site`);
     return found;
   };
+  /** Provisions from the wizard or a file: the hub asked if reachable; the station then starts again. */
+  const provision = async (read: () => ProvisionInput): Promise<ProvisionAnswer> => {
+    try {
+      const enrollment = context.databases.ledger.db ? readEnrollment(context.databases.ledger.db) : null;
+      const result = await provisionStation({
+        dataDir: context.dataDir,
+        input: read(),
+        hub: 'if_reachable',
+        enrollment,
+      });
+      sessions.closeAll();
+      return { provisioned: true, ...result, restarting: station.restart('provisioned') };
+    } catch (error) {
+      if (error instanceof ProvisionError) return { problems: error.problems };
+      throw error;
+    }
+  };
   const rows = (): ChannelOutput<'technician.organisers'> => ({
     organisers: parts.organisers().map((row) => {
       const lockout = accounts.lockout(organiserAccount(row.learnerId));
@@ -68,10 +98,21 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
   });
 
   return {
-    'technician.status': () => ({
-      provisioned: readStationConfig(context.dataDir) !== null,
-      technicianPinSet: accounts.hasTechnicianPin(),
-    }),
+    'technician.status': () => {
+      const boot = station.bootProvisioning;
+      return {
+        provisioned: readStationConfig(context.dataDir) !== null,
+        technicianPinSet: accounts.hasTechnicianPin(),
+        bootProvisioning: boot.state === 'refused' ? { file: boot.file, problems: boot.problems } : null,
+      };
+    },
+    'technician.provision': ({ technicianSession, input }) =>
+      guarded(technicianSession, () => provision(() => parseProvisionInput(input))),
+    'technician.provisionFromUsb': ({ technicianSession }) =>
+      guarded(technicianSession, () => {
+        const file = findProvisionFile();
+        return file ? provision(() => readProvisionFile(file)) : { noFile: true as const };
+      }),
     'technician.unlock': ({ pin }) => {
       if (!accounts.hasTechnicianPin()) {
         // Unprovisioned: nothing to protect yet. Provisioned without a PIN: the command sets one.

@@ -67,31 +67,70 @@ await runCli('lectern web', USAGE, async () => {
   const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
     .version;
   const log = createLogger();
-  const core = startStationCore({ dataDir, version, runtime: 'web', log });
-  const shell = await startWebShell({
-    core,
-    rendererDir: values.renderer,
-    mediaHandler: core.mediaHandler,
-    port,
-    token,
-    log,
-  }).catch(async (error: unknown) => {
-    await core.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'EADDRINUSE' ? `端口 ${port} 已被占用（是否已有一个站点机在运行？）` : `无法监听 127.0.0.1:${port}`,
-      `cannot listen on 127.0.0.1:${port}: ${String(error)}`,
-    );
-  });
+  let stopping = false;
+
+  // One run of the station: its core and the shell serving it. A new configuration (the
+  // first-run wizard) starts a new run on the same port with the same token; the kiosk
+  // browser stays, and its page reloads when the station answers again.
+  type Run = { core: ReturnType<typeof startStationCore>; shell: Awaited<ReturnType<typeof startWebShell>> };
+  let run: Run;
+  const startRun = async (): Promise<Run> => {
+    const core = startStationCore({
+      dataDir,
+      version,
+      runtime: 'web',
+      log,
+      requestRestart: () =>
+        void restart().catch((error: unknown) => {
+          // Whatever keeps the station running (systemd, the Windows shell launcher) starts it again.
+          log.error('station.restart_failed', { error: error instanceof Error ? error.message : String(error) });
+          process.exit(1);
+        }),
+    });
+    const shell = await startWebShell({
+      core,
+      rendererDir: values.renderer,
+      mediaHandler: core.mediaHandler,
+      port: run?.shell.port ?? port,
+      token,
+      log,
+    }).catch(async (error: unknown) => {
+      await core.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CliError(
+        code === 'EADDRINUSE' ? `端口 ${port} 已被占用（是否已有一个站点机在运行？）` : `无法监听 127.0.0.1:${port}`,
+        `cannot listen on 127.0.0.1:${port}: ${String(error)}`,
+      );
+    });
+    // The hub (configured, or the embedded demo) is reached after the screen is up: a station
+    // with no network still starts at once and works from its cache.
+    core
+      .connect()
+      .catch((error: unknown) =>
+        log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }),
+      );
+    return { core, shell };
+  };
+  let restarting = false;
+  const restart = async () => {
+    if (restarting || stopping) return;
+    restarting = true;
+    log.info('station.restarting', {});
+    await run.shell.close();
+    await run.core.close();
+    run = await startRun();
+    restarting = false;
+  };
+  run = await startRun();
+  const shell = run.shell;
 
   let kiosk: KioskBrowser | null = null;
-  let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     void (kiosk?.stop() ?? Promise.resolve())
-      .then(() => shell.close())
-      .then(() => core.close())
+      .then(() => run.shell.close())
+      .then(() => run.core.close())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
@@ -105,12 +144,4 @@ await runCli('lectern web', USAGE, async () => {
     const extraArgs = process.env.LECTERN_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [];
     kiosk = launchKioskBrowser({ binary: browser, url: shell.launchUrl, dataDir, log, extraArgs });
   } else console.log(`Open the URL above in Chromium (kiosk: npm start, or npm run web -- --kiosk).`);
-
-  // The hub (configured, or the embedded demo) is reached after the screen is up: a station
-  // with no network still starts at once and works from its cache.
-  core
-    .connect()
-    .catch((error: unknown) =>
-      log.error('hub.connect_failed', { error: error instanceof Error ? error.message : String(error) }),
-    );
 });

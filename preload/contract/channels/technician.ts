@@ -19,11 +19,52 @@ const organiserRowSchema = z.object({
 });
 export type OrganiserRow = z.infer<typeof organiserRowSchema>;
 
+/** A provisioning problem (common/provision-messages.ts words it): a stable code and its parameters. */
+const provisionProblemSchema = z.object({ code: z.string(), params: z.record(z.string(), z.string()) });
+
+/** What provisioning answered: done (and whether the hub was asked), or the problems, field by field. */
+const provisionOutcomeSchema = z.union([
+  z.object({
+    provisioned: z.literal(true),
+    /** False: the hub could not be reached; the station enrolls at its first contact. */
+    checked: z.boolean(),
+    siteName: z.string().nullable(),
+    /** The station starts again to take the configuration (the screen says so). */
+    restarting: z.boolean(),
+  }),
+  z.object({ problems: z.array(provisionProblemSchema) }),
+]);
+
+/** The wizard's fields, as typed; the station validates them and names each problem. */
+const provisionInputSchema = z.strictObject({
+  hubUrl: z.string().max(500),
+  siteCode: z.string().max(100),
+  enrollmentToken: z.string().max(500),
+  classroomName: z.string().max(200),
+  technicianPin: z.string().max(20),
+  kioskPort: z.number().int().optional(),
+});
+
 export const technicianChannels = {
-  // Whether the page needs a PIN: an unprovisioned (demo) station has none to ask for.
+  // Whether the page needs a PIN: an unprovisioned (demo) station has none to ask for. What a
+  // provisioning file found on a USB drive at start did (its problems, when it was refused).
   'technician.status': {
     input: noInput,
-    output: z.object({ provisioned: z.boolean(), technicianPinSet: z.boolean() }),
+    output: z.object({
+      provisioned: z.boolean(),
+      technicianPinSet: z.boolean(),
+      bootProvisioning: z.object({ file: z.string(), problems: z.array(provisionProblemSchema) }).nullable(),
+    }),
+  },
+  // The first-run wizard: the station's screen provisions it (hub asked first).
+  'technician.provision': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema, input: provisionInputSchema }),
+    output: refusable(provisionOutcomeSchema),
+  },
+  // The same from lectern-provision.json on a USB drive.
+  'technician.provisionFromUsb': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema }),
+    output: refusable(z.union([provisionOutcomeSchema, z.object({ noFile: z.literal(true) })])),
   },
   'technician.unlock': {
     input: z.strictObject({ pin: pinSchema }),

@@ -3,10 +3,12 @@
 // being recorded), the organisers' PINs and lockouts, and the diagnostic bundle.
 import { useEffect, useRef, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
+import type { ChannelOutput } from '../../../preload/contract/channels.ts';
 import { errorText, refusalText } from '../components/error-text.ts';
 import { HealthCard } from '../components/HealthCard.tsx';
 import { LedgerBanners } from '../components/LedgerBanners.tsx';
 import { OrganiserAccounts } from '../components/OrganiserAccounts.tsx';
+import { ProvisionWizard } from '../components/ProvisionWizard.tsx';
 import { StationDetails } from '../components/StationDetails.tsx';
 import { SyncCard } from '../components/SyncCard.tsx';
 import { TechnicianGate } from '../components/TechnicianGate.tsx';
@@ -17,6 +19,10 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
   const { t } = useLocale();
   const [session, setSession] = useState<string | null>(null);
   const [bundle, setBundle] = useState<string | null>(null);
+  const [status, setStatus] = useState<ChannelOutput<'technician.status'> | null>(null);
+  useEffect(() => {
+    if (session) station.invoke('technician.status', {}).then(setStatus, () => setStatus(null));
+  }, [station, session]);
   const { info, health, unreachable } = state;
   // Leaving the page (another tab, the idle return) locks it, as the button does.
   const live = useRef(session);
@@ -51,6 +57,14 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
   return (
     <main className="technician" data-testid="technician">
       <LedgerBanners info={info} health={health} />
+      {status && !status.provisioned && (
+        <ProvisionWizard
+          station={station}
+          technicianSession={session}
+          bootProblems={status.bootProvisioning as Parameters<typeof ProvisionWizard>[0]['bootProblems']}
+          onExpired={() => setSession(null)}
+        />
+      )}
       <StationDetails info={info} />
       <SyncCard station={station} />
       <HealthCard health={health} />

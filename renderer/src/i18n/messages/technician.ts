@@ -33,4 +33,42 @@ export const technicianMessages = {
   'technician.unlockAccount': { zh: '解除锁定', en: 'Lift the lock' },
   'technician.diagnostics': { zh: '写出诊断包', en: 'Write the diagnostic bundle' },
   'technician.diagnosticsDone': { zh: '诊断包已写入 {path}', en: 'Diagnostic bundle written to {path}' },
+  'wizard.title': { zh: '配置本机（首次使用）', en: 'Provision this station (first use)' },
+  'wizard.hint': {
+    zh: '填写省级平台管理员提供的平台地址、站点代码和注册令牌；也可以插入装有 lectern-provision.json 的 U 盘。平台会先核对令牌，核对通过才写入配置。',
+    en: 'Enter the hub address, site code and enrollment token the hub operator gave you, or insert a USB drive with lectern-provision.json. The hub checks the token before anything is written.',
+  },
+  'wizard.bootFile': {
+    zh: '启动时在 U 盘上找到 {file}，但其中有错误（见下）',
+    en: 'At start the station found {file} on a USB drive, with the problems below',
+  },
+  'wizard.fromUsb': { zh: '从 U 盘读取 lectern-provision.json', en: 'Read lectern-provision.json from a USB drive' },
+  'wizard.noFile': {
+    zh: 'U 盘根目录中没有 lectern-provision.json',
+    en: 'No lectern-provision.json at the top of a USB drive',
+  },
+  'wizard.field.hubUrl': { zh: '省级平台地址', en: 'Hub address' },
+  'wizard.field.siteCode': { zh: '站点代码', en: 'Site code' },
+  'wizard.field.enrollmentToken': { zh: '注册令牌', en: 'Enrollment token' },
+  'wizard.field.classroomName': { zh: '教室名称', en: 'Classroom name' },
+  'wizard.field.technicianPin': { zh: '技术员 PIN（4–12 位数字）', en: 'Technician PIN (4–12 digits)' },
+  'wizard.pinRepeat': { zh: '再次输入技术员 PIN', en: 'Repeat the technician PIN' },
+  'wizard.pinMismatch': { zh: '两次输入的 PIN 不一致', en: 'The two PINs differ' },
+  'wizard.readerTest': { zh: '读卡器测试：', en: 'Card reader test:' },
+  'wizard.readerWaiting': { zh: '请在读卡器上刷任意一张卡', en: 'Tap any card on the reader' },
+  'wizard.readerSeen': { zh: '读卡器正常（读到 {card}）', en: 'The reader works (read {card})' },
+  'wizard.otherDevices': {
+    zh: '投影机等其他设备的测试在设备模块接入后显示在这里。',
+    en: 'Tests of the projector and other devices appear here once the device layer is in.',
+  },
+  'wizard.checking': { zh: '正在向平台核对…', en: 'Asking the hub…' },
+  'wizard.submit': { zh: '核对并保存', en: 'Check and save' },
+  'wizard.doneChecked': {
+    zh: '平台已确认站点 {site}。配置已保存，本机正在重新启动…',
+    en: 'The hub confirmed site {site}. The configuration is saved; the station is restarting…',
+  },
+  'wizard.doneOffline': {
+    zh: '无法连接平台：配置已保存，本机首次联网时注册。正在重新启动…',
+    en: 'The hub cannot be reached: the configuration is saved and the station enrolls at its first contact. Restarting…',
+  },
 } satisfies MessageTable;
