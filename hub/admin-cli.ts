@@ -21,7 +21,9 @@ const USAGE = `用法 / Usage: npm run hub-admin -- <命令 command> [--data 平
   technician-reset STATION [--out FILE] [--ttl-hours N]
                                         签发技术员 PIN 重置文件（拷到 U 盘）/ signed technician-PIN reset file
   publish-rules FILE.json               发布学时规则新版本 / publish a new rule version
-  publish-update PLATFORM VERSION FILE… 发布更新（windows | linux）/ publish an update
+  publish-update PLATFORM VERSION FILE… [--sites QS,XY]
+                                        发布更新（windows | linux），由平台密钥签名；--sites 分批推送
+                                        publish a signed update; --sites: a staged rollout
   revoke STATION                        吊销站点机密钥 / revoke a station's key
   stations [--site CODE]                列出站点机 / list stations
   conflicts                             待审的冲突事件 / conflicting events to review
@@ -38,6 +40,7 @@ await runCli('hub-admin', USAGE, async () => {
     pin: { type: 'string' },
     'clear-pin': { type: 'boolean', default: false },
     out: { type: 'string' },
+    sites: { type: 'string' },
   });
   const [command, ...args] = positionals;
   const need = (count: number, what: string) => {
@@ -154,7 +157,11 @@ await runCli('hub-admin', USAGE, async () => {
             'publish-update 需要 windows|linux、版本号和文件',
             'publish-update needs windows|linux VERSION FILE…',
           );
-        console.log(admin.publishUpdate({ platform, version, files }).yml);
+        const sites = values.sites
+          ?.split(',')
+          .map((code) => code.trim())
+          .filter(Boolean);
+        console.log(admin.publishUpdate({ platform, version, files, sites }).yml);
         break;
       }
       case 'revoke': {

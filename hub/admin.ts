@@ -265,8 +265,11 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
       }));
     },
 
-    publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[] }): { yml: string } {
-      return { yml: publishUpdate(dataDir, input) };
+    publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[]; sites?: string[] }): {
+      yml: string;
+    } {
+      for (const code of input.sites ?? []) siteOf(code);
+      return { yml: publishUpdate(dataDir, { ...input, hubPrivateKey: hubKeys(db).privateKey, now: now() }) };
     },
   };
 }

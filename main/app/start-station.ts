@@ -4,6 +4,7 @@
 // after the first screen is up; close() stops the parts in the reverse order. Electron and
 // the browser shell differ only in transport.
 import { createClassroomService, type ClassroomService } from '../classroom/classroom-service.ts';
+import { currentClass, scheduleOfDay } from '../classroom/sessions.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
@@ -34,6 +35,10 @@ export interface StationCore {
   classroom: ClassroomService;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: (request: Request) => Promise<Response>;
+  /** Whether a class is open and today's class times (station clock), for the update policy. */
+  classTimes(): { classOpen: boolean; classes: { startsAt: number; endsAt: number }[] };
+  /** What an update needs to know of the enrolled station; null before enrollment. */
+  updateIdentity(): { updatesUrl: string; hubPublicKey: string; siteCode: string } | null;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +105,19 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     playing: station.playing,
     classroom,
     mediaHandler: library.mediaHandler,
+    classTimes() {
+      const room = classroom.host.attached();
+      if (!room) return { classOpen: false, classes: [] };
+      const offset = room.ledger.hubOffsetMs();
+      return {
+        classOpen: currentClass(room) !== null,
+        classes: scheduleOfDay(room, room.calendar.today()).map((entry) => ({
+          startsAt: Date.parse(entry.startsAt) - offset,
+          endsAt: Date.parse(entry.endsAt) - offset,
+        })),
+      };
+    },
+    updateIdentity: () => station.updateIdentity(),
     async connect() {
       library.start();
       await station.provisionFromUsb();

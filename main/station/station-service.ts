@@ -5,6 +5,8 @@
 import { openAccounts, type Accounts } from './accounts.ts';
 import { provisionFromUsbAtStart, type FirstBootOutcome } from './first-boot.ts';
 import { readEnrollment } from './identity.ts';
+import { DEMO_SITE_CODE } from './station-config.ts';
+import { checkUpdateFeed, stationPlatform, type FeedVerdict } from './update-check.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
@@ -16,6 +18,8 @@ import type { StationContext } from './station-context.ts';
 const HEALTH_INTERVAL_MS = 30_000;
 /** The full check of the ledger starts when the first screen is answered, or after this long without one. */
 export const BACKGROUND_CHECK_AFTER_MS = 5000;
+const UPDATE_FIRST_CHECK_MS = 60_000;
+const UPDATE_CHECK_EVERY_MS = 6 * 3600_000;
 
 export type StationServiceOptions = {
   databases: StationDatabases;
@@ -44,6 +48,11 @@ export interface StationService {
   readonly bootProvisioning: FirstBootOutcome;
   /** Asks the shell to start the station again (a new configuration takes effect); false when it cannot. */
   restart(reason: string): boolean;
+  /** The enrolled station's feed, hub key and site (for updates); null before enrollment. */
+  updateIdentity(): { updatesUrl: string; hubPublicKey: string; siteCode: string } | null;
+  /** Reads the hub's update feed (update-check.ts): what the technician page shows. */
+  checkForUpdate(): Promise<FeedVerdict>;
+  lastUpdateCheck(): FeedVerdict | null;
   /** Publishes station.healthChanged if the verdict changed since the last time. */
   publishHealth(): void;
   close(): void;
@@ -78,8 +87,25 @@ export function createStationService(options: StationServiceOptions): StationSer
   publishHealth();
   const background = setTimeout(() => void ledger.verifyInBackground(), BACKGROUND_CHECK_AFTER_MS);
   background.unref();
+  // The hub's update feed, read a minute after start and every few hours: the technician page
+  // says when a release is waiting (the Electron shell also installs it, update-controller.ts).
+  const readFeed = () => void service.checkForUpdate().catch(() => undefined);
+  const firstFeedRead = setTimeout(readFeed, UPDATE_FIRST_CHECK_MS);
+  firstFeedRead.unref();
+  const feedTimer = setInterval(readFeed, UPDATE_CHECK_EVERY_MS);
+  feedTimer.unref();
 
   let bootProvisioning: FirstBootOutcome = { state: 'not_needed' };
+  let lastUpdate: FeedVerdict | null = null;
+  const updateIdentity = () => {
+    const enrollment = databases.ledger.db ? readEnrollment(databases.ledger.db) : null;
+    if (!enrollment || enrollment.siteCode === DEMO_SITE_CODE || !enrollment.config.updatesUrl) return null;
+    return {
+      updatesUrl: enrollment.config.updatesUrl,
+      hubPublicKey: enrollment.hubPublicKey,
+      siteCode: enrollment.siteCode,
+    };
+  };
   const restart = (reason: string) => {
     if (!options.requestRestart) return false;
     log.info('station.restart_requested', { reason });
@@ -88,7 +114,7 @@ export function createStationService(options: StationServiceOptions): StationSer
     return true;
   };
 
-  return {
+  const service: StationService = {
     context,
     accounts: openAccounts(options.dataDir),
     get bootProvisioning() {
@@ -108,6 +134,15 @@ export function createStationService(options: StationServiceOptions): StationSer
       return bootProvisioning;
     },
     restart,
+    updateIdentity,
+    async checkForUpdate() {
+      const identity = updateIdentity();
+      lastUpdate = identity
+        ? await checkUpdateFeed({ ...identity, platform: stationPlatform(), version: options.version })
+        : { state: 'none' };
+      return lastUpdate;
+    },
+    lastUpdateCheck: () => lastUpdate,
     playing: createPlayingState(),
     ledgerVerified: ledger.verified,
     ledger,
@@ -119,7 +154,10 @@ export function createStationService(options: StationServiceOptions): StationSer
     close: () => {
       clearInterval(timer);
       clearTimeout(background);
+      clearTimeout(firstFeedRead);
+      clearInterval(feedTimer);
       ledger.close();
     },
   };
+  return service;
 }

@@ -9,6 +9,7 @@ import { organiserAccount, TECHNICIAN_ACCOUNT } from './accounts.ts';
 import { writeDiagnosticBundle } from './diagnostics.ts';
 import { stationHealth } from './health.ts';
 import { readEnrollment } from './identity.ts';
+import type { FeedVerdict } from './update-check.ts';
 import {
   findProvisionFile,
   parseProvisionInput,
@@ -35,6 +36,11 @@ type TechnicianHandlers = Pick<
 >;
 
 export const TECHNICIAN_IDLE_MS = 5 * 60_000;
+
+function updateView(verdict: FeedVerdict | null): ChannelOutput<'technician.status'>['update'] {
+  if (!verdict) return { state: 'unchecked', version: null };
+  return { state: verdict.state, version: 'release' in verdict ? verdict.release.version : null };
+}
 
 type ProvisionAnswer = Extract<ChannelOutput<'technician.provision'>, { provisioned: true } | { problems: unknown }>;
 
@@ -104,6 +110,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
         provisioned: readStationConfig(context.dataDir) !== null,
         technicianPinSet: accounts.hasTechnicianPin(),
         bootProvisioning: boot.state === 'refused' ? { file: boot.file, problems: boot.problems } : null,
+        update: updateView(station.lastUpdateCheck()),
       };
     },
     'technician.provision': ({ technicianSession, input }) =>

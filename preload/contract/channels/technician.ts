@@ -54,6 +54,20 @@ export const technicianChannels = {
       provisioned: z.boolean(),
       technicianPinSet: z.boolean(),
       bootProvisioning: z.object({ file: z.string(), problems: z.array(provisionProblemSchema) }).nullable(),
+      // The hub's update feed as last read: a release waiting for this station, or why not.
+      update: z.object({
+        state: z.enum([
+          'unchecked',
+          'none',
+          'offered',
+          'current',
+          'not_for_site',
+          'other_platform',
+          'untrusted',
+          'unreachable',
+        ]),
+        version: z.string().nullable(),
+      }),
     }),
   },
   // The first-run wizard: the station's screen provisions it (hub asked first).

@@ -69,6 +69,12 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
       <SyncCard station={station} />
       <HealthCard health={health} />
       <OrganiserAccounts station={station} technicianSession={session} onExpired={() => setSession(null)} />
+      {status && (
+        <section className="card" data-testid="technician-update">
+          <h2>{t('technician.updateTitle')}</h2>
+          <p>{t(`technician.update.${status.update.state}`, { version: status.update.version ?? '' })}</p>
+        </section>
+      )}
       <section className="card technician-actions">
         <button type="button" className="big primary" onClick={diagnostics} data-testid="technician-diagnostics">
           {t('technician.diagnostics')}

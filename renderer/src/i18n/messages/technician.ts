@@ -33,6 +33,30 @@ export const technicianMessages = {
   'technician.unlockAccount': { zh: '解除锁定', en: 'Lift the lock' },
   'technician.diagnostics': { zh: '写出诊断包', en: 'Write the diagnostic bundle' },
   'technician.diagnosticsDone': { zh: '诊断包已写入 {path}', en: 'Diagnostic bundle written to {path}' },
+  'technician.updateTitle': { zh: '软件更新', en: 'Software update' },
+  'technician.update.unchecked': {
+    zh: '尚未检查（注册后定期检查）',
+    en: 'Not checked yet (checked regularly once enrolled)',
+  },
+  'technician.update.none': { zh: '平台没有发布更新', en: 'The hub has published no update' },
+  'technician.update.current': { zh: '已是最新版本', en: 'Up to date' },
+  'technician.update.offered': {
+    zh: '新版本 {version} 等待安装：桌面版在无课时段自动安装；浏览器模式请用安装包更新',
+    en: 'Version {version} is waiting: the desktop app installs it outside class hours; in the browser shell install the package',
+  },
+  'technician.update.not_for_site': {
+    zh: '版本 {version} 正在分批推送，本站点尚未轮到',
+    en: 'Version {version} is being rolled out in stages; this site’s turn has not come',
+  },
+  'technician.update.other_platform': {
+    zh: '平台发布的更新不适用于本机系统',
+    en: 'The published update is for another system',
+  },
+  'technician.update.untrusted': {
+    zh: '更新信息的签名无效，已拒绝：请联系平台管理员',
+    en: 'The update’s signature does not verify; refused: tell the hub operator',
+  },
+  'technician.update.unreachable': { zh: '无法连接更新源', en: 'The update feed cannot be reached' },
   'wizard.title': { zh: '配置本机（首次使用）', en: 'Provision this station (first use)' },
   'wizard.hint': {
     zh: '填写省级平台管理员提供的平台地址、站点代码和注册令牌；也可以插入装有 lectern-provision.json 的 U 盘。平台会先核对令牌，核对通过才写入配置。',
