@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { app, protocol, session, type BrowserWindow } from 'electron';
 import { defaultDataDir } from '../runtime/data-dir.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { stderrAndFile } from '../runtime/rotating-log.ts';
+import { LOGS_DIR } from '../station/diagnostics.ts';
 import { startStationCore, type StationCore } from '../app/start-station.ts';
 import { contentSecurityPolicy } from '../station/kiosk/content-security-policy.ts';
 import {
@@ -24,7 +26,8 @@ import { startUpdates } from './updater.ts';
 
 // dist/main/electron/main.js → the app's root is three folders up (dist/ sits in it).
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const log = createLogger();
+// One JSON line per event to standard error and to <data>/logs/lectern.log (rotated by size).
+const log = createLogger(stderrAndFile(path.join(defaultDataDir(), LOGS_DIR)));
 // Kiosk off and DevTools on for a developer — never in an installed build, whatever the
 // environment of a classroom PC says.
 const devMode = process.env.LECTERN_DEV === '1' && !app.isPackaged;

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { CliError, parseCommandLine, runCli, usageError } from '../../common/node/cli.ts';
 import { defaultDataDir } from '../runtime/data-dir.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { stderrAndFile } from '../runtime/rotating-log.ts';
+import { LOGS_DIR } from '../station/diagnostics.ts';
 import { startStationCore } from '../app/start-station.ts';
 import { DEFAULT_KIOSK_PORT, readStationConfig } from '../station/station-config.ts';
 import { loadOrCreateLaunchSecret } from './launch-secret.ts';
@@ -66,7 +68,7 @@ await runCli('lectern web', USAGE, async () => {
   }
   const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
     .version;
-  const log = createLogger();
+  const log = createLogger(stderrAndFile(path.join(dataDir, LOGS_DIR)));
   let stopping = false;
 
   // One run of the station: its core and the shell serving it. A new configuration (the
