@@ -11,7 +11,7 @@ import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
-import { retireDemoIfProvisioned } from '../station/demo-retirement.ts';
+import { retireAtStart } from '../station/demo-retirement.ts';
 import { createStationService } from '../station/station-service.ts';
 import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
@@ -25,6 +25,8 @@ export interface StationCoreOptions {
   organiserIdleMs?: number;
   /** The shell's way to start the station again (a new configuration); absent: none. */
   requestRestart?: () => void;
+  /** This PC's hardware facts; tests pass another PC's (main/station/machine-fingerprint.ts). */
+  machineFingerprint?: () => string[];
 }
 
 export interface StationCore {
@@ -46,7 +48,7 @@ export interface StationCore {
 
 export function startStationCore(options: StationCoreOptions): StationCore {
   const { log, dataDir } = options;
-  retireDemoIfProvisioned(dataDir, log);
+  retireAtStart(dataDir, log);
   const databases = openStationDatabases(dataDir, log);
   const bus = createEventBus();
   const station = createStationService({
@@ -57,6 +59,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     bus,
     log,
     requestRestart: options.requestRestart,
+    machineFingerprint: options.machineFingerprint,
   });
   const hubLink = createHubLink({
     dataDir,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
-import { retireDemoIfProvisioned } from './demo-retirement.ts';
+import { retireAtStart } from './demo-retirement.ts';
 import { writeStationConfig } from './station-config.ts';
 
 function ledgerEnrolledAt(dir: string, siteCode: string): void {
@@ -35,9 +35,9 @@ function ledgerEnrolledAt(dir: string, siteCode: string): void {
 test('a provisioned station moves the demo it ran aside, whole and untouched', (t) => {
   const dir = tempDir(t);
   ledgerEnrolledAt(dir, 'DEMO');
-  assert.equal(retireDemoIfProvisioned(dir, silentLogger), null, 'not provisioned: the demo stays');
+  assert.equal(retireAtStart(dir, silentLogger), null, 'not provisioned: the demo stays');
   writeStationConfig(dir, { hubUrl: 'http://127.0.0.1:1/', siteCode: 'QS', name: '一教室' });
-  const archive = retireDemoIfProvisioned(dir, silentLogger);
+  const archive = retireAtStart(dir, silentLogger);
   assert.ok(archive);
   for (const name of ['ledger.db', 'station-key.json', 'demo-hub']) {
     assert.equal(fs.existsSync(path.join(dir, name)), false, name);
@@ -50,6 +50,6 @@ test("a real hub's ledger is never moved", (t) => {
   const dir = tempDir(t);
   ledgerEnrolledAt(dir, 'QS');
   writeStationConfig(dir, { hubUrl: 'http://127.0.0.1:1/', siteCode: 'QS', name: '一教室' });
-  assert.equal(retireDemoIfProvisioned(dir, silentLogger), null);
+  assert.equal(retireAtStart(dir, silentLogger), null);
   assert.equal(fs.existsSync(path.join(dir, 'ledger.db')), true);
 });

@@ -35,11 +35,13 @@ export function stationHealth(context: StationContext, freeBytes = freeDiskBytes
     diskCheck(freeBytes),
     enrollmentCheck(context),
   ];
+  // A disk copied from another station's PC records nothing (machine-fingerprint.ts).
   // A chain that fails verification is refused like a quarantined file: anything appended
   // after a forged or damaged event would inherit the doubt. So is a ledger the disk failed
   // to write, until it has been checked again.
   const ledgerWritable =
     ledger.db !== null &&
+    !context.cloned &&
     context.ledgerCheck?.ok !== false &&
     state?.schema?.state !== 'mismatch' &&
     (state?.write.open ?? true);
@@ -173,6 +175,7 @@ function writeCheck(state: GuardianState | null, freeBytes: number): Check[] {
  * hub will accept until it reaches the hub with its token, and the technician must know.
  */
 function enrollmentCheck(context: StationContext): Check {
+  if (context.cloned) return { id: 'enrollment', status: 'fail', reason: 'enrollment-cloned', params: {} };
   const ledger = context.databases.ledger.db;
   let enrollment: StoredEnrollment | null = null;
   let config: StationConfigFile | null = null;

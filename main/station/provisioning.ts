@@ -125,7 +125,11 @@ export type ProvisionOptions = {
 export type ProvisionResult = { checked: boolean; siteName: string | null };
 
 /** Asks the hub about the site and token; null when it cannot be reached and that is allowed. */
-async function checkWithHub(options: ProvisionOptions): Promise<{ siteName: string } | null> {
+export async function checkWithHub(
+  options: Pick<ProvisionOptions, 'hub' | 'connection'> & {
+    input: Pick<ProvisionInput, 'hubUrl' | 'siteCode' | 'enrollmentToken'>;
+  },
+): Promise<{ siteName: string } | null> {
   const { input } = options;
   let answer;
   try {

@@ -16,4 +16,6 @@ export interface StationContext {
   ledgerCheck: LedgerCheck | null;
   /** What the ledger guardian knows since: schema, checkpoint, the full check, the disk (absent in bare tests). */
   ledgerState?: () => GuardianState;
+  /** The disk was copied from another station's PC (machine-fingerprint.ts): recording is stopped. */
+  cloned?: boolean;
 }

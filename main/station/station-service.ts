@@ -4,7 +4,8 @@
 // Electron shell keeps the display awake while it is).
 import { openAccounts, type Accounts } from './accounts.ts';
 import { provisionFromUsbAtStart, type FirstBootOutcome } from './first-boot.ts';
-import { readEnrollment } from './identity.ts';
+import { readEnrollment, readMachineFingerprint, writeMachineFingerprint } from './identity.ts';
+import { machineFingerprint, sameMachine } from './machine-fingerprint.ts';
 import { DEMO_SITE_CODE } from './station-config.ts';
 import { checkUpdateFeed, stationPlatform, type FeedVerdict } from './update-check.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
@@ -30,6 +31,8 @@ export type StationServiceOptions = {
   log: Logger;
   /** Ends this run of the station and starts it again (the shell's to do); absent: a restart by hand. */
   requestRestart?: () => void;
+  /** This PC's hardware facts (machine-fingerprint.ts); tests pass another PC's. */
+  machineFingerprint?: () => string[];
 };
 
 export interface StationService {
@@ -37,8 +40,10 @@ export interface StationService {
   /** The technician's PIN, organiser PINs set here, and every account's lockout. */
   readonly accounts: Accounts;
   readonly playing: PlayingState;
-  /** True when the ledger may be written: present and its chain verified at start. */
+  /** True when the ledger may be written: present, its chain verified at start, and on the PC it enrolled on. */
   readonly ledgerVerified: boolean;
+  /** The disk was copied from another station's PC: nothing is recorded until it re-enrolls as a new station. */
+  readonly cloned: boolean;
   readonly ledger: LedgerGuardian;
   /** A screen was answered: the full check of the ledger may run now (once). */
   firstScreenAnswered(): void;
@@ -62,6 +67,7 @@ export function createStationService(options: StationServiceOptions): StationSer
   const { databases, log } = options;
   let publishHealth = () => {};
   const ledger = createLedgerGuardian({ databases, dataDir: options.dataDir, log, onChange: () => publishHealth() });
+  const cloned = detectClone(databases, options.machineFingerprint ?? machineFingerprint, log);
   const context: StationContext = {
     version: options.version,
     runtime: options.runtime,
@@ -72,6 +78,7 @@ export function createStationService(options: StationServiceOptions): StationSer
     startedAtMonotonic: performance.now(),
     ledgerCheck: ledger.startCheck,
     ledgerState: ledger.state,
+    cloned,
   };
 
   let lastHealth = '';
@@ -144,7 +151,8 @@ export function createStationService(options: StationServiceOptions): StationSer
     },
     lastUpdateCheck: () => lastUpdate,
     playing: createPlayingState(),
-    ledgerVerified: ledger.verified,
+    ledgerVerified: ledger.verified && !cloned,
+    cloned,
     ledger,
     firstScreenAnswered() {
       // After the answer has gone out: the check takes its own thread, but its start is not free.
@@ -160,4 +168,22 @@ export function createStationService(options: StationServiceOptions): StationSer
     },
   };
   return service;
+}
+
+/**
+ * Whether this disk came from another station's PC (machine-fingerprint.ts). A station
+ * enrolled before fingerprints were kept records this PC's now, trusting its first start.
+ */
+function detectClone(databases: StationDatabases, fingerprint: () => string[], log: Logger): boolean {
+  const db = databases.ledger.db;
+  if (!db || !readEnrollment(db)) return false;
+  const current = fingerprint();
+  const recorded = readMachineFingerprint(db);
+  if (recorded === null) {
+    writeMachineFingerprint(db, current);
+    return false;
+  }
+  if (sameMachine(recorded, current)) return false;
+  log.error('station.clone_detected', { recorded: recorded.length, current: current.length });
+  return true;
 }

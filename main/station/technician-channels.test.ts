@@ -31,6 +31,8 @@ test('the technician resets an organiser PIN and writes a diagnostic bundle with
     provisioned: false,
     technicianPinSet: false,
     bootProvisioning: null,
+    cloned: false,
+    update: { state: 'unchecked', version: null },
   });
   const { technicianSession } = await call(core, 'technician.unlock', { pin: '0000' });
   assert.equal(typeof technicianSession, 'string');
@@ -113,6 +115,8 @@ test('a provisioned station’s technician page needs the technician PIN, with i
     provisioned: true,
     technicianPinSet: true,
     bootProvisioning: null,
+    cloned: false,
+    update: { state: 'unchecked', version: null },
   });
   assert.deepEqual(await call(core, 'technician.unlock', { pin: '0000' }), { refused: 'pin_wrong' });
   for (let i = 0; i < 4; i += 1) await call(core, 'technician.unlock', { pin: '0000' });

@@ -9,6 +9,7 @@ import { organiserAccount, TECHNICIAN_ACCOUNT } from './accounts.ts';
 import { writeDiagnosticBundle } from './diagnostics.ts';
 import { stationHealth } from './health.ts';
 import { readEnrollment } from './identity.ts';
+import { reenrolAsNewStation } from './reenrol.ts';
 import type { FeedVerdict } from './update-check.ts';
 import {
   findProvisionFile,
@@ -27,6 +28,7 @@ type TechnicianHandlers = Pick<
   | 'technician.status'
   | 'technician.provision'
   | 'technician.provisionFromUsb'
+  | 'technician.reenrolAsNew'
   | 'technician.unlock'
   | 'technician.lock'
   | 'technician.organisers'
@@ -111,10 +113,33 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
         technicianPinSet: accounts.hasTechnicianPin(),
         bootProvisioning: boot.state === 'refused' ? { file: boot.file, problems: boot.problems } : null,
         update: updateView(station.lastUpdateCheck()),
+        cloned: station.cloned,
       };
     },
     'technician.provision': ({ technicianSession, input }) =>
       guarded(technicianSession, () => provision(() => parseProvisionInput(input))),
+    'technician.reenrolAsNew': ({ technicianSession, enrollmentToken }) =>
+      guarded(technicianSession, async () => {
+        if (!station.cloned) {
+          const enrollment = context.databases.ledger.db ? readEnrollment(context.databases.ledger.db) : null;
+          return {
+            problems: [
+              {
+                code: 'already_enrolled' as const,
+                params: { station: enrollment?.stationId ?? '', site: enrollment?.siteCode ?? '' },
+              },
+            ],
+          };
+        }
+        try {
+          const result = await reenrolAsNewStation({ dataDir: context.dataDir, enrollmentToken });
+          sessions.closeAll();
+          return { provisioned: true as const, ...result, restarting: station.restart('reenrol_as_new') };
+        } catch (error) {
+          if (error instanceof ProvisionError) return { problems: error.problems };
+          throw error;
+        }
+      }),
     'technician.provisionFromUsb': ({ technicianSession }) =>
       guarded(technicianSession, () => {
         const file = findProvisionFile();

@@ -81,6 +81,9 @@ const healthCheckSchema = z.object({
     'enrollment-ok',
     'enrollment-pending',
     'enrollment-unprovisioned',
+    // This disk was copied from another station's PC (the hardware differs from the PC it
+    // enrolled on): nothing is recorded until it re-enrolls as a new station.
+    'enrollment-cloned',
   ]),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });

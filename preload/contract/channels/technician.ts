@@ -54,6 +54,8 @@ export const technicianChannels = {
       provisioned: z.boolean(),
       technicianPinSet: z.boolean(),
       bootProvisioning: z.object({ file: z.string(), problems: z.array(provisionProblemSchema) }).nullable(),
+      /** The disk was copied from another station's PC: recording stopped until it re-enrolls. */
+      cloned: z.boolean(),
       // The hub's update feed as last read: a release waiting for this station, or why not.
       update: z.object({
         state: z.enum([
@@ -73,6 +75,12 @@ export const technicianChannels = {
   // The first-run wizard: the station's screen provisions it (hub asked first).
   'technician.provision': {
     input: z.strictObject({ technicianSession: technicianSessionSchema, input: provisionInputSchema }),
+    output: refusable(provisionOutcomeSchema),
+  },
+  // A disk copied from another station (health: enrollment-cloned) becomes a station of its
+  // own: a new token from the hub, then a new key and an empty ledger at the next start.
+  'technician.reenrolAsNew': {
+    input: z.strictObject({ technicianSession: technicianSessionSchema, enrollmentToken: z.string().max(500) }),
     output: refusable(provisionOutcomeSchema),
   },
   // The same from lectern-provision.json on a USB drive.

@@ -9,6 +9,7 @@ import { HealthCard } from '../components/HealthCard.tsx';
 import { LedgerBanners } from '../components/LedgerBanners.tsx';
 import { OrganiserAccounts } from '../components/OrganiserAccounts.tsx';
 import { ProvisionWizard } from '../components/ProvisionWizard.tsx';
+import { ReenrolCard } from '../components/ReenrolCard.tsx';
 import { StationDetails } from '../components/StationDetails.tsx';
 import { SyncCard } from '../components/SyncCard.tsx';
 import { TechnicianGate } from '../components/TechnicianGate.tsx';
@@ -57,6 +58,9 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
   return (
     <main className="technician" data-testid="technician">
       <LedgerBanners info={info} health={health} />
+      {status?.cloned && (
+        <ReenrolCard station={station} technicianSession={session} onExpired={() => setSession(null)} />
+      )}
       {status && !status.provisioned && (
         <ProvisionWizard
           station={station}

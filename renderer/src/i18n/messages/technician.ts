@@ -57,6 +57,12 @@ export const technicianMessages = {
     en: 'The update’s signature does not verify; refused: tell the hub operator',
   },
   'technician.update.unreachable': { zh: '无法连接更新源', en: 'The update feed cannot be reached' },
+  'technician.reenrolTitle': { zh: '作为新站点重新注册', en: 'Re-enroll as a new station' },
+  'technician.reenrol': { zh: '核对令牌并重新注册', en: 'Check the token and re-enroll' },
+  'technician.reenrolDone': {
+    zh: '已保存：本机正在重新启动，将以新密钥作为新站点注册',
+    en: 'Saved: the station restarts and enrolls as a new station with a new key',
+  },
   'wizard.title': { zh: '配置本机（首次使用）', en: 'Provision this station (first use)' },
   'wizard.hint': {
     zh: '填写省级平台管理员提供的平台地址、站点代码和注册令牌；也可以插入装有 lectern-provision.json 的 U 盘。平台会先核对令牌，核对通过才写入配置。',
