@@ -19,9 +19,9 @@ export interface DemoLearner {
   organiserPin?: string;
 }
 
-/** The demo organiser's PIN: the sixth learner of the demo roster (the last demo card) is the organiser. */
-export const DEMO_ORGANISER_PIN = '246810';
-export const DEMO_ORGANISER_INDEX = 5;
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../common/demo-organiser.ts';
+
+export { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN };
 
 export interface RosterOptions {
   learners: number;

@@ -98,7 +98,10 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   // The demo roster's organiser taps their card and enters their own PIN; nobody sets one here.
   await page.getByTestId('nav-organiser').click();
   await expect(page.getByTestId('organiser-card')).toHaveText('请在读卡器上刷您的管理员卡');
-  await invoke(station, 'reader.simulate', { cardId: DEMO_ORGANISER.id });
+  // The demo names its organiser and PIN, and taps the organiser's card on the simulated reader.
+  await expect(page.getByTestId('demo-organiser-hint')).toContainText(`管理员是 ${DEMO_ORGANISER.name}，PIN 为 ${PIN}`);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser-gate.png') });
+  await page.getByTestId('demo-organiser-tap').click();
   await expect(page.getByTestId('organiser-card')).toHaveText(`${DEMO_ORGANISER.name}，请输入您的 PIN`);
   await page.getByTestId('organiser-pin').fill('000000');
   await page.getByTestId('pin-submit').click();

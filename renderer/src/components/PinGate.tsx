@@ -8,6 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { TapView } from '../../../preload/contract/channels.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../../common/demo-organiser.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import type { OrganiserSession } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
@@ -15,12 +16,15 @@ import { errorText, refusalText } from './error-text.ts';
 export function PinGate({
   station,
   pinSet,
+  demo = false,
   onUnlocked,
   notice = null,
 }: {
   station: LecternApi;
   /** Whether any organiser of the roster has a PIN yet. */
   pinSet: boolean;
+  /** The embedded demo: the door names the demo organiser's card and PIN. */
+  demo?: boolean;
   onUnlocked: (organiser: OrganiserSession) => void;
   /** Why the organiser is back at the door (their session ended), shown until they act. */
   notice?: string | null;
@@ -29,6 +33,18 @@ export function PinGate({
   const [pin, setPin] = useState('');
   const [tap, setTap] = useState<TapView | null>(null);
   const [message, setMessage] = useState<string | null>(notice);
+  const [demoOrganiser, setDemoOrganiser] = useState<{ id: string; name: string } | null>(null);
+
+  useEffect(() => {
+    if (!demo) return;
+    station.invoke('reader.demoCards', {}).then(
+      ({ cards }) => {
+        const card = cards[DEMO_ORGANISER_INDEX];
+        setDemoOrganiser(card?.name ? { id: card.id, name: card.name } : null);
+      },
+      () => undefined,
+    );
+  }, [station, demo]);
 
   // Whichever reader the card was tapped on, the station publishes it.
   useEffect(
@@ -67,6 +83,21 @@ export function PinGate({
       <form className="card" onSubmit={submit} data-testid="pin-gate">
         <h2>{t('organiser.title')}</h2>
         {!pinSet && <p className="hint">{t('organiser.noPinYet')}</p>}
+        {demoOrganiser && (
+          <p className="hint" data-testid="demo-organiser-hint">
+            {t('organiser.demoHint', { name: demoOrganiser.name, pin: DEMO_ORGANISER_PIN })}{' '}
+            <button
+              type="button"
+              className="big"
+              onClick={() =>
+                void station.invoke('reader.simulate', { cardId: demoOrganiser.id }).catch(() => undefined)
+              }
+              data-testid="demo-organiser-tap"
+            >
+              {t('organiser.demoTap')}
+            </button>
+          </p>
+        )}
         <p className="gate-who" data-testid="organiser-card">
           {tap?.learner ? t('organiser.cardOf', { name: tap.learner.name }) : t('organiser.tapPrompt')}
         </p>

@@ -45,6 +45,7 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
         key={notice ?? 'door'}
         station={station}
         pinSet={status.pinSet}
+        demo={status.demo}
         onUnlocked={(session) => {
           setNotice(null);
           setCaller(

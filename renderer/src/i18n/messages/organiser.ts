@@ -6,6 +6,11 @@ export const organiserMessages = {
   'organiser.pinPrompt': { zh: '请输入管理员 PIN', en: 'Organiser PIN' },
   'organiser.tapPrompt': { zh: '请在读卡器上刷您的管理员卡', en: 'Tap your organiser card on the reader' },
   'organiser.cardOf': { zh: '{name}，请输入您的 PIN', en: '{name}, enter your PIN' },
+  'organiser.demoHint': {
+    zh: '演示站：管理员是 {name}，PIN 为 {pin}',
+    en: 'Demo station: the organiser is {name}; the PIN is {pin}',
+  },
+  'organiser.demoTap': { zh: '模拟刷管理员卡', en: 'Tap the organiser’s demo card' },
   'organiser.tapFirst': { zh: '请先刷管理员卡', en: 'Tap your organiser card first' },
   'organiser.noPinYet': {
     zh: '本站点的管理员尚未设置 PIN：请省级平台设置，或由技术员在技术员页面设置。',
