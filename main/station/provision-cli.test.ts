@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { enrolledStation, startTestHub } from '../../test/support/test-hub.ts';
+import { freeLoopbackPort } from '../../test/support/ports.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { openAccounts } from './accounts.ts';
 import { readStationConfig, stationConfigPath } from './station-config.ts';
@@ -22,15 +22,6 @@ function provision(...args: string[]): Promise<{ code: number; stdout: string; s
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
-}
-
-/** A loopback port nobody listens on: connecting to it is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function assertOneLine(stderr: string) {
@@ -87,7 +78,7 @@ test('missing and malformed fields are named; an unreachable hub needs --offline
   assert.match(missing.stderr, /缺少字段 enrollmentToken/);
   assert.match(missing.stderr, /缺少字段 technicianPin/);
 
-  const url = `http://127.0.0.1:${await closedPort()}/`;
+  const url = `http://127.0.0.1:${await freeLoopbackPort()}/`;
   const args = [
     '--hub',
     url,

@@ -3,37 +3,16 @@
 // with the same token; the technician's key chord opens the technician page; a screen left
 // alone returns home; learners see no language switch.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
+import { freeLoopbackPort } from '../support/ports.ts';
+import { invokeStation, startWebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function invoke(station: WebStation, channel: string, input: unknown = {}): Promise<Record<string, unknown>> {
-  const token = new URL(station.url).hash.replace('#token=', '');
-  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value!;
-}
 
 test('after a station restart the open page reconnects by itself: same port, same token', async ({ page }) => {
   test.setTimeout(90_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-kiosk-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   let station = await startWebStation({ dataDir, port });
   try {
     await page.goto(station.url);
@@ -49,8 +28,8 @@ test('after a station restart the open page reconnects by itself: same port, sam
     // hears the restarted station's events (a tap from a reader).
     await reloaded;
     await expect(page.getByTestId('classroom-state')).toHaveText('可以刷卡签到', { timeout: 30_000 });
-    const { cards } = (await invoke(station, 'reader.demoCards')) as { cards: { id: string; name: string }[] };
-    await invoke(station, 'reader.simulate', { cardId: cards[0]!.id });
+    const { cards } = (await invokeStation(station, 'reader.demoCards')) as { cards: { id: string; name: string }[] };
+    await invokeStation(station, 'reader.simulate', { cardId: cards[0]!.id });
     await expect(page.getByTestId('tap-overlay')).toContainText(cards[0]!.name);
   } finally {
     await station.stop();

@@ -8,23 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHub, type RunningHub } from '../../hub/server.ts';
-import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
+import { invokeStation, startWebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
 
 const FIVE_MINUTES_MS = 5 * 60_000;
-
-async function invoke(station: WebStation, channel: string, input: unknown = {}): Promise<Record<string, unknown>> {
-  const token = new URL(station.url).hash.replace('#token=', '');
-  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value!;
-}
 
 /** A hub with site QS and one token for it; its data survives close(). */
 async function hubWithToken(dataDir: string): Promise<{ hub: RunningHub; token: string }> {
@@ -65,7 +52,7 @@ test('first boot with lectern-provision.json and no network: kiosk-ready in seco
     await page.goto(station.url);
     await expect(page.getByTestId('classroom-state')).toBeVisible({ timeout: 60_000 });
     await expect
-      .poll(async () => ((await invoke(station, 'technician.status')) as { provisioned: boolean }).provisioned)
+      .poll(async () => ((await invokeStation(station, 'technician.status')) as { provisioned: boolean }).provisioned)
       .toBe(true);
     const readyMs = Date.now() - startedAt;
     console.log(`first boot → kiosk-ready with the provisioning file, no network: ${(readyMs / 1000).toFixed(1)} s`);
@@ -82,9 +69,9 @@ test('first boot with lectern-provision.json and no network: kiosk-ready in seco
 
     // The network comes back: the station enrolls at its next contact.
     hub = await startHub({ dataDir: hubDir, port, demo: true });
-    await invoke(station, 'sync.now');
+    await invokeStation(station, 'sync.now');
     await expect
-      .poll(async () => (await invoke(station, 'station.info')).stationId, { timeout: 30_000 })
+      .poll(async () => (await invokeStation(station, 'station.info')).stationId, { timeout: 30_000 })
       .toEqual(expect.any(String));
     await expect(page.getByTestId('health')).toContainText('已注册到站点 QS', { timeout: 40_000 });
   } finally {
@@ -133,10 +120,10 @@ test('the first-run wizard: a wrong token is refused in Chinese beside the field
     await reloaded;
     // The station started again with its configuration and enrolled (the hub is reachable).
     await expect
-      .poll(async () => (await invoke(station, 'technician.status')).technicianPinSet, { timeout: 30_000 })
+      .poll(async () => (await invokeStation(station, 'technician.status')).technicianPinSet, { timeout: 30_000 })
       .toBe(true);
     await expect
-      .poll(async () => (await invoke(station, 'station.health')) as { checks: { reason: string }[] }, {
+      .poll(async () => (await invokeStation(station, 'station.health')) as { checks: { reason: string }[] }, {
         timeout: 30_000,
       })
       .toMatchObject({ checks: expect.arrayContaining([expect.objectContaining({ reason: 'enrollment-ok' })]) });

@@ -12,6 +12,7 @@ import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../../common/demo-o
 import { useLocale } from '../i18n/locale.tsx';
 import type { OrganiserSession } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
+import { PinField } from './PinField.tsx';
 
 export function PinGate({
   station,
@@ -101,20 +102,7 @@ export function PinGate({
         <p className="gate-who" data-testid="organiser-card">
           {tap?.learner ? t('organiser.cardOf', { name: tap.learner.name }) : t('organiser.tapPrompt')}
         </p>
-        <label>
-          {t('organiser.pinPrompt')}
-          <input
-            className="field pin"
-            type="password"
-            inputMode="numeric"
-            pattern="\d{4,12}"
-            autoComplete="off"
-            required
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-            data-testid="organiser-pin"
-          />
-        </label>
+        <PinField label={t('organiser.pinPrompt')} value={pin} onChange={setPin} testId="organiser-pin" />
         {message && (
           <p className="notice-error" role="alert" data-testid="pin-message">
             {message}

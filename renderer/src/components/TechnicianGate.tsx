@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { errorText, refusalText } from './error-text.ts';
+import { PinField } from './PinField.tsx';
 
 export function TechnicianGate({
   station,
@@ -50,20 +51,7 @@ export function TechnicianGate({
     <main className="pin-gate">
       <form className="card" onSubmit={submit} data-testid="technician-gate">
         <h2>{t('technician.gateTitle')}</h2>
-        <label>
-          {t('technician.pinPrompt')}
-          <input
-            className="field pin"
-            type="password"
-            inputMode="numeric"
-            pattern="\d{4,12}"
-            autoComplete="off"
-            required
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-            data-testid="technician-pin"
-          />
-        </label>
+        <PinField label={t('technician.pinPrompt')} value={pin} onChange={setPin} testId="technician-pin" />
         {message && (
           <p className="notice-error" role="alert" data-testid="technician-message">
             {message}
