@@ -187,6 +187,13 @@ function enrollmentCheck(context: StationContext): Check {
   }
   if (enrollment && enrollment.siteCode !== DEMO_SITE_CODE)
     return { id: 'enrollment', status: 'ok', reason: 'enrollment-ok', params: { siteCode: enrollment.siteCode } };
+  if (config && context.enrollmentRefused)
+    return {
+      id: 'enrollment',
+      status: 'fail',
+      reason: 'enrollment-refused',
+      params: { hubUrl: config.hubUrl, siteCode: config.siteCode },
+    };
   if (config)
     return {
       id: 'enrollment',

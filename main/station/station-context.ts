@@ -18,4 +18,6 @@ export interface StationContext {
   ledgerState?: () => GuardianState;
   /** The disk was copied from another station's PC (machine-fingerprint.ts): recording is stopped. */
   cloned?: boolean;
+  /** The hub refused the configured enrollment token at first contact. */
+  enrollmentRefused?: boolean;
 }

@@ -8,6 +8,7 @@ import { readEnrollment, readMachineFingerprint, writeMachineFingerprint } from 
 import { machineFingerprint, sameMachine } from './machine-fingerprint.ts';
 import { DEMO_SITE_CODE } from './station-config.ts';
 import { checkUpdateFeed, stationPlatform, type FeedVerdict } from './update-check.ts';
+import type { SyncStatus } from '../../preload/contract/channels.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { StationDatabases } from '../storage/station-databases.ts';
@@ -60,6 +61,8 @@ export interface StationService {
   lastUpdateCheck(): FeedVerdict | null;
   /** Publishes station.healthChanged if the verdict changed since the last time. */
   publishHealth(): void;
+  /** The hub refused this station's enrollment token at its first contact (a wrong token set offline). */
+  enrollmentRefused(): boolean;
   close(): void;
 }
 
@@ -81,6 +84,16 @@ export function createStationService(options: StationServiceOptions): StationSer
     cloned,
   };
 
+  // The sync reports the hub's refusal of the token; the technician must see it, not 一切正常.
+  let refusedToken = false;
+  const stopWatchingSync = options.bus.subscribe((event, payload) => {
+    if (event !== 'sync.statusChanged') return;
+    const refused = (payload as SyncStatus).lastError?.code === 'enrollment_invalid';
+    if (refused === refusedToken) return;
+    refusedToken = refused;
+    context.enrollmentRefused = refused;
+    publishHealth();
+  });
   let lastHealth = '';
   publishHealth = () => {
     const health = stationHealth(context);
@@ -159,7 +172,9 @@ export function createStationService(options: StationServiceOptions): StationSer
       setImmediate(() => void ledger.verifyInBackground());
     },
     publishHealth,
+    enrollmentRefused: () => refusedToken,
     close: () => {
+      stopWatchingSync();
       clearInterval(timer);
       clearTimeout(background);
       clearTimeout(firstFeedRead);

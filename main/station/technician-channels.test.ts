@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
+import { startTestHub } from '../../test/support/test-hub.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { startStationCore, type StationCore } from '../app/start-station.ts';
 import { silentLogger } from '../runtime/logger.ts';
@@ -32,6 +33,7 @@ test('the technician resets an organiser PIN and writes a diagnostic bundle with
     technicianPinSet: false,
     bootProvisioning: null,
     cloned: false,
+    enrollmentRefused: false,
     update: { state: 'unchecked', version: null },
   });
   const { technicianSession } = await call(core, 'technician.unlock', { pin: '0000' });
@@ -116,9 +118,51 @@ test('a provisioned station’s technician page needs the technician PIN, with i
     technicianPinSet: true,
     bootProvisioning: null,
     cloned: false,
+    enrollmentRefused: false,
     update: { state: 'unchecked', version: null },
   });
   assert.deepEqual(await call(core, 'technician.unlock', { pin: '0000' }), { refused: 'pin_wrong' });
   for (let i = 0; i < 4; i += 1) await call(core, 'technician.unlock', { pin: '0000' });
   assert.deepEqual(await call(core, 'technician.unlock', { pin: '482913' }), { refused: 'pin_locked' });
+});
+
+test('a token the hub refuses at first contact shows on the health checks, and the wizard provisions again', async (t) => {
+  const hub = await startTestHub(t);
+  hub.admin.createSite({ code: 'QS', name: '青山县委党校' });
+  const dataDir = tempDir(t);
+  openAccounts(dataDir).setTechnicianPin('482913');
+  // Provisioned offline with a token the hub does not know.
+  writeStationConfig(dataDir, { hubUrl: hub.url, siteCode: 'QS', enrollmentToken: 'x'.repeat(43), name: '一教室' });
+  let restarts = 0;
+  const core = startStationCore({
+    dataDir,
+    version: '0.0.0',
+    runtime: 'web',
+    log: silentLogger,
+    requestRestart: () => (restarts += 1),
+  });
+  t.after(() => core.close());
+  await core.connect();
+  await core.router.dispatch('sync.now', {});
+  const health = (await call(core, 'station.health')) as { status: string; checks: { reason: string }[] };
+  assert.ok(
+    health.checks.some((check) => check.reason === 'enrollment-refused'),
+    JSON.stringify(health.checks),
+  );
+  assert.notEqual(health.status, 'ok');
+  const { technicianSession } = await call(core, 'technician.unlock', { pin: '482913' });
+  assert.equal((await call(core, 'technician.status')).enrollmentRefused, true);
+  const answer = await call(core, 'technician.provision', {
+    technicianSession,
+    input: {
+      hubUrl: hub.url,
+      siteCode: 'QS',
+      enrollmentToken: hub.admin.createEnrollmentToken({ siteCode: 'QS' }).token,
+      classroomName: '一教室',
+      technicianPin: '482913',
+    },
+  });
+  assert.deepEqual(answer, { provisioned: true, checked: true, siteName: '青山县委党校', restarting: true });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.equal(restarts, 1);
 });

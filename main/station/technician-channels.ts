@@ -114,6 +114,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
         bootProvisioning: boot.state === 'refused' ? { file: boot.file, problems: boot.problems } : null,
         update: updateView(station.lastUpdateCheck()),
         cloned: station.cloned,
+        enrollmentRefused: station.enrollmentRefused(),
       };
     },
     'technician.provision': ({ technicianSession, input }) =>

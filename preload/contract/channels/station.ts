@@ -84,6 +84,9 @@ const healthCheckSchema = z.object({
     // This disk was copied from another station's PC (the hardware differs from the PC it
     // enrolled on): nothing is recorded until it re-enrolls as a new station.
     'enrollment-cloned',
+    // The hub refused the configured token at first contact (used, expired, another site's):
+    // the technician provisions the station again (params hubUrl, siteCode).
+    'enrollment-refused',
   ]),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });

@@ -56,6 +56,8 @@ export const technicianChannels = {
       bootProvisioning: z.object({ file: z.string(), problems: z.array(provisionProblemSchema) }).nullable(),
       /** The disk was copied from another station's PC: recording stopped until it re-enrolls. */
       cloned: z.boolean(),
+      /** The hub refused the configured token at first contact: the wizard is offered again. */
+      enrollmentRefused: z.boolean(),
       // The hub's update feed as last read: a release waiting for this station, or why not.
       update: z.object({
         state: z.enum([

@@ -61,7 +61,7 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
       {status?.cloned && (
         <ReenrolCard station={station} technicianSession={session} onExpired={() => setSession(null)} />
       )}
-      {status && !status.provisioned && (
+      {status && (!status.provisioned || status.enrollmentRefused) && (
         <ProvisionWizard
           station={station}
           technicianSession={session}

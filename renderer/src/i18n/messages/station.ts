@@ -116,6 +116,10 @@ export const stationMessages = {
     zh: '本机硬盘是从另一台站点机复制来的：已停止记录。请在技术员页面用新的注册令牌作为新站点注册',
     en: 'This disk was copied from another station: recording stopped. Re-enroll as a new station with a new token on the technician page',
   },
+  'health.reason.enrollment-refused': {
+    zh: '平台 {hubUrl} 拒绝了站点 {siteCode} 的注册令牌（已用、过期或属于其他站点）：请在技术员页面用新令牌重新配置',
+    en: 'The hub at {hubUrl} refused the enrollment token for site {siteCode} (used, expired or another site’s): provision again with a new token on the technician page',
+  },
   'health.reason.enrollment-pending': {
     zh: '已配置站点 {siteCode}，尚未在平台 {hubUrl} 注册：首次联网时自动注册',
     en: 'Configured for site {siteCode}, not yet enrolled with {hubUrl}: it enrolls at its first contact',
