@@ -19,7 +19,7 @@ import {
   readProvisionFile,
   type ProvisionInput,
 } from './provisioning.ts';
-import { readStationConfig } from './station-config.ts';
+import { DEMO_SITE_CODE, readStationConfig } from './station-config.ts';
 import type { StationService } from './station-service.ts';
 import { createUnlockSessions } from './unlock-sessions.ts';
 
@@ -74,6 +74,17 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
     if (!found) throw new Refused('not_organiser', `${learnerId} is not an organiser of this site`);
     return found;
   };
+  /**
+   * Configured, or enrolled with a real hub: then the page is behind the technician PIN. A
+   * station enrolled with its hub whose configuration file went missing is still provisioned.
+   */
+  const provisioned = () => {
+    const ledger = context.databases.ledger.db;
+    const enrollment = ledger ? readEnrollment(ledger) : null;
+    return (
+      readStationConfig(context.dataDir) !== null || (enrollment !== null && enrollment.siteCode !== DEMO_SITE_CODE)
+    );
+  };
   /** Provisions from the wizard or a file: the hub asked if reachable; the station then starts again. */
   const provision = async (read: () => ProvisionInput): Promise<ProvisionAnswer> => {
     try {
@@ -109,7 +120,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
     'technician.status': () => {
       const boot = station.bootProvisioning;
       return {
-        provisioned: readStationConfig(context.dataDir) !== null,
+        provisioned: provisioned(),
         technicianPinSet: accounts.hasTechnicianPin(),
         bootProvisioning: boot.state === 'refused' ? { file: boot.file, problems: boot.problems } : null,
         update: updateView(station.lastUpdateCheck()),
@@ -149,8 +160,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
     'technician.unlock': ({ pin }) => {
       if (!accounts.hasTechnicianPin()) {
         // Unprovisioned: nothing to protect yet. Provisioned without a PIN: the command sets one.
-        if (readStationConfig(context.dataDir) !== null)
-          throw new Refused('technician_pin_not_set', 'The station has no technician PIN');
+        if (provisioned()) throw new Refused('technician_pin_not_set', 'The station has no technician PIN');
       } else {
         const { verdict } = accounts.checkTechnician(pin);
         if (verdict !== 'ok') throw new Refused(verdict, `The technician PIN was not accepted (${TECHNICIAN_ACCOUNT})`);
