@@ -15,7 +15,7 @@ import { startTestHub } from '../../test/support/test-hub.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { checkUpdateFeed } from './update-check.ts';
-import { createUpdateController } from './update-controller.ts';
+import { createUpdateController, START_WINDOW_MS } from './update-controller.ts';
 
 /**
  * electron-updater's HTTP on Node's http module: its own executor needs Electron's net. The
@@ -96,7 +96,9 @@ test('a signed release for this site is downloaded in the background and install
     log: createLogger(() => undefined),
     now: () => clock,
   });
-  assert.equal(controller.tick(), 'nothing', 'the start passes with nothing downloaded');
+  assert.equal(controller.tick(), 'nothing', 'nothing downloaded yet');
+  // The station has been up a while: the start's window is over.
+  clock += START_WINDOW_MS;
   const downloaded = new Promise((resolve, reject) => {
     updater.once('update-downloaded', resolve);
     updater.once('error', reject);
@@ -109,6 +111,27 @@ test('a signed release for this site is downloaded in the background and install
   assert.equal(controller.tick(), 'waiting', 'still within the class hours');
   clock = NINE + 91 * 60_000;
   assert.equal(controller.tick(), 'installing');
+  assert.equal(installs.mock.callCount(), 1);
+});
+
+test('a release downloaded before is installed at the next start, even within class hours', async (t) => {
+  const { hub, updatesUrl } = await feedWithRelease(t);
+  const { updater, installs } = updaterFor(t);
+  const clock = NINE + 10 * 60_000;
+  const controller = createUpdateController({
+    updater,
+    station: { updatesUrl, hubPublicKey: hub.hubPublicKey, siteCode: 'DEMO', platform: 'linux', version: '0.1.0' },
+    classroom: () => ({ classOpen: false, classes: [{ startsAt: NINE, endsAt: NINE + 90 * 60_000 }] }),
+    log: createLogger(() => undefined),
+    now: () => clock,
+  });
+  const downloaded = new Promise((resolve, reject) => {
+    updater.once('update-downloaded', resolve);
+    updater.once('error', reject);
+  });
+  await controller.check();
+  await downloaded;
+  assert.equal(controller.tick(), 'installing', 'the station is just starting: nobody uses it yet');
   assert.equal(installs.mock.callCount(), 1);
 });
 

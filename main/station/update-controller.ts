@@ -31,6 +31,9 @@ export type UpdateState =
   | { state: 'rejected'; version: string; reason: string }
   | { state: 'installing'; version: string };
 
+/** How long after the station starts a waiting release is installed regardless of the hour. */
+export const START_WINDOW_MS = 3 * 60_000;
+
 export interface UpdateController {
   /** Asks the feed, and downloads what is offered. */
   check(): Promise<void>;
@@ -51,7 +54,9 @@ export function createUpdateController(options: {
   const now = options.now ?? Date.now;
   let release: UpdateRelease | null = null;
   let state: UpdateState = { state: 'idle' };
-  let firstTick = true;
+  // The station's start: a release downloaded in an earlier run (kept by electron-updater's
+  // cache, found again by the check at start) goes in now, before anyone uses the station.
+  const startedAt = now();
 
   updater.autoDownload = true;
   // Never at a quit the station did not choose (a technician closing the app mid-class).
@@ -92,9 +97,8 @@ export function createUpdateController(options: {
       }
     },
     tick() {
-      const atStart = firstTick;
-      firstTick = false;
       if (state.state !== 'ready') return 'nothing';
+      const atStart = now() - startedAt < START_WINDOW_MS && !options.classroom().classOpen;
       if (installDecision({ now: now(), atStart, ...options.classroom() }) !== 'install_now') return 'waiting';
       log.info('update.installing', { version: state.version });
       state = { state: 'installing', version: state.version };
