@@ -12,6 +12,8 @@ import { createLibraryHandlers } from '../library/library-channels.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
+import { createTechnicianHandlers } from '../station/technician-channels.ts';
+import { rosterOrganisers } from '../classroom/organiser-pin.ts';
 import type { StationService } from '../station/station-service.ts';
 
 export type StationParts = {
@@ -27,9 +29,15 @@ export function buildHandlers({ classroom, library, station, hubLink, devices }:
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
     ...createSyncHandlers(hubLink),
-    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
+    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts: station.accounts }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
     ...createDevicesHandlers(devices, classroom.organiserSessions),
+    ...createTechnicianHandlers(station, {
+      organisers: () => rosterOrganisers(station.context.databases.catalog.db),
+      endOrganiserSessions: (learnerId) =>
+        classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
+      sync: () => hubLink.status(),
+    }),
   };
 }

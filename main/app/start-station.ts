@@ -6,12 +6,14 @@
 import { createClassroomService, type ClassroomService } from '../classroom/classroom-service.ts';
 import { classDayOf } from '../devices/class-day.ts';
 import { createDevicesService, type DevicesService } from '../devices/devices-service.ts';
+import { currentClass, scheduleOfDay } from '../classroom/sessions.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
+import { retireAtStart } from '../station/demo-retirement.ts';
 import { createStationService } from '../station/station-service.ts';
 import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
@@ -23,6 +25,10 @@ export interface StationCoreOptions {
   log: Logger;
   /** An organiser session ends after this long without an organiser call; 10 minutes by default. */
   organiserIdleMs?: number;
+  /** The shell's way to start the station again (a new configuration); absent: none. */
+  requestRestart?: () => void;
+  /** This PC's hardware facts; tests pass another PC's (main/station/machine-fingerprint.ts). */
+  machineFingerprint?: () => string[];
 }
 
 export interface StationCore {
@@ -35,6 +41,10 @@ export interface StationCore {
   devices: DevicesService;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: (request: Request) => Promise<Response>;
+  /** Whether a class is open and today's class times (station clock), for the update policy. */
+  classTimes(): { classOpen: boolean; classes: { startsAt: number; endsAt: number }[] };
+  /** What an update needs to know of the enrolled station; null before enrollment. */
+  updateIdentity(): { updatesUrl: string; hubPublicKey: string; siteCode: string } | null;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +52,7 @@ export interface StationCore {
 
 export function startStationCore(options: StationCoreOptions): StationCore {
   const { log, dataDir } = options;
+  retireAtStart(dataDir, log);
   const databases = openStationDatabases(dataDir, log);
   const bus = createEventBus();
   const station = createStationService({
@@ -51,6 +62,8 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     runtime: options.runtime,
     bus,
     log,
+    requestRestart: options.requestRestart,
+    machineFingerprint: options.machineFingerprint,
   });
   const hubLink = createHubLink({
     dataDir,
@@ -70,6 +83,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,
     organiserIdleMs: options.organiserIdleMs,
+    accounts: station.accounts,
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,
@@ -106,9 +120,23 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     classroom,
     devices,
     mediaHandler: library.mediaHandler,
+    classTimes() {
+      const room = classroom.host.attached();
+      if (!room) return { classOpen: false, classes: [] };
+      const offset = room.ledger.hubOffsetMs();
+      return {
+        classOpen: currentClass(room) !== null,
+        classes: scheduleOfDay(room, room.calendar.today()).map((entry) => ({
+          startsAt: Date.parse(entry.startsAt) - offset,
+          endsAt: Date.parse(entry.endsAt) - offset,
+        })),
+      };
+    },
+    updateIdentity: () => station.updateIdentity(),
     async connect() {
       library.start();
       await devices.start();
+      await station.provisionFromUsb();
       const cards = await hubLink.connect(library.media);
       if (cards.length > 0) {
         await classroom.useDemoCards(cards);

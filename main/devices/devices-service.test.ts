@@ -13,7 +13,9 @@ import { createRouter, type Handlers } from '../runtime/router.ts';
 import { createClassroomService } from '../classroom/classroom-service.ts';
 import { createOrganiserHandlers } from '../classroom/organiser-channels.ts';
 import { closeClass, createClass, openScheduledClass, scheduleOfDay } from '../classroom/sessions.ts';
-import { MORNING, ORGANISER, ORGANISER_PIN, openTestClassroom } from '../classroom/test-classroom.ts';
+import { addOrganiser, CARDS, MORNING, ORGANISER_PIN, openTestClassroom } from '../classroom/test-classroom.ts';
+import { createReaderHandlers } from '../classroom/reader-channels.ts';
+import { openAccounts } from '../station/accounts.ts';
 import { classDayOf } from './class-day.ts';
 import { DEVICES_FILE } from './device-config.ts';
 import { createDevicesHandlers } from './devices-channels.ts';
@@ -25,11 +27,14 @@ const MIN = 60_000;
 /** A real classroom (ledger, catalogue, schedule) with the devices service over it; ticks by hand. */
 function station(t: TestContext, options: { dir?: string; hid?: HidBackend } = {}) {
   const opened = openTestClassroom(t);
+  addOrganiser(opened);
+  const accounts = openAccounts(opened.dir, opened.clock.wallTime);
   const dataDir = options.dir ?? opened.dir;
   const bus = createEventBus();
   const events: unknown[] = [];
   bus.subscribe((event, payload) => event === 'devices.changed' && events.push(payload));
   const classroom = createClassroomService({
+    accounts,
     bus,
     catalog: opened.classroom.catalog,
     ledgerDb: opened.classroom.db,
@@ -58,7 +63,8 @@ function station(t: TestContext, options: { dir?: string; hid?: HidBackend } = {
     await classroom.close();
   });
   const handlers = {
-    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
+    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts }),
+    ...createReaderHandlers(classroom),
     ...createDevicesHandlers(devices, classroom.organiserSessions),
   } as Handlers;
   const router = createRouter(handlers, silentLogger);
@@ -176,7 +182,11 @@ test('the organiser switches the projector from the class screen with a live ses
   const room = station(t);
   await room.devices.start();
   await room.devices.useDemo();
-  const unlocked = await room.router.dispatch('organiser.unlock', { pin: ORGANISER_PIN, name: ORGANISER.name });
+  // The roster's organiser taps their card, then gives their PIN.
+  const tapped = await room.router.dispatch('reader.tap', { cardNumber: CARDS.organiser });
+  assert.ok(tapped.ok);
+  const { tapId } = tapped.value as { tapId: string };
+  const unlocked = await room.router.dispatch('organiser.unlock', { tapId, pin: ORGANISER_PIN });
   assert.ok(unlocked.ok);
   const organiserSession = (unlocked.value as { organiserSession: string }).organiserSession;
   const refused = await room.router.dispatch('organiser.projectorControl', {

@@ -9,12 +9,14 @@ import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
 import { syncChannels, syncEvents } from './channels/sync.ts';
+import { technicianChannels, technicianEvents } from './channels/technician.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
 export type { SyncStatus } from './channels/sync.ts';
 export type { DeviceConfigView, DevicesView, ProjectorOutcome, ProjectorView, ReaderView } from './channels/devices.ts';
+export type { OrganiserRow } from './channels/technician.ts';
 export type {
   AttendanceView,
   ClassroomStatus,
@@ -34,6 +36,7 @@ export const channels = {
   ...syncChannels,
   ...classroomChannels,
   ...devicesChannels,
+  ...technicianChannels,
 } as const;
 export const events = {
   ...stationEvents,
@@ -41,6 +44,7 @@ export const events = {
   ...syncEvents,
   ...classroomEvents,
   ...devicesEvents,
+  ...technicianEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -9,6 +9,7 @@ import type { MessageTable } from './messages/message-table.ts';
 import { organiserMessages } from './messages/organiser.ts';
 import { stationMessages } from './messages/station.ts';
 import { syncMessages } from './messages/sync.ts';
+import { technicianMessages } from './messages/technician.ts';
 
 /** Each area's table, for the test that no code is defined twice. */
 export const AREAS: Record<string, MessageTable> = {
@@ -20,6 +21,7 @@ export const AREAS: Record<string, MessageTable> = {
   organiser: organiserMessages,
   classday: classdayMessages,
   devices: devicesMessages,
+  technician: technicianMessages,
 };
 
 const MESSAGES = {
@@ -31,6 +33,7 @@ const MESSAGES = {
   ...organiserMessages,
   ...classdayMessages,
   ...devicesMessages,
+  ...technicianMessages,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -42,7 +42,6 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
   // Made when the organiser unlocks (an event, not a render: its idle timer starts then).
   const [caller, setCaller] = useState<OrganiserCaller | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pinSet, setPinSet] = useState(status.pinSet);
   // Going to another screen locks the session, as the button does.
   const live = useRef(caller);
   live.current = caller;
@@ -53,8 +52,8 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
       <PinGate
         key={notice ?? 'door'}
         station={station}
-        pinSet={pinSet || status.pinSet}
-        onPinSet={() => setPinSet(true)}
+        pinSet={status.pinSet}
+        demo={status.demo}
         onUnlocked={(session) => {
           setNotice(null);
           setCaller(
