@@ -10,10 +10,9 @@ import type { Page } from '@playwright/test';
 import { startPjlinkEmulator } from '../../native/projectors/test-support/pjlink-emulator.ts';
 import { startPtyPair } from '../../native/serial/test-support/pty-pair.ts';
 import { startFakeIdCardReader } from '../../native/readers/test-support/fake-id-card-reader.ts';
+import { DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import { startWebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
-
-const PIN = '482916';
 
 /** A keyboard-wedge card: digits and Enter 5 ms apart, timed by Chromium itself. */
 async function wedgeTap(page: Page, cardNumber: string): Promise<void> {
@@ -109,12 +108,10 @@ test('technician tests the projector and readers; the organiser switches the pro
     await devices.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENS, 'devices-technician-full.png'), fullPage: true });
 
+    // The demo roster's organiser taps their card (the demo's button) and gives their PIN.
     await page.getByTestId('nav-organiser').click();
-    await page.getByTestId('organiser-pin').fill(PIN);
-    await page.getByTestId('organiser-pin-repeat').fill(PIN);
-    await page.getByTestId('pin-submit').click();
-    await page.getByTestId('organiser-name').fill('王老师');
-    await page.getByTestId('organiser-pin').fill(PIN);
+    await page.getByTestId('demo-organiser-tap').click();
+    await page.getByTestId('organiser-pin').fill(DEMO_ORGANISER_PIN);
     await page.getByTestId('pin-submit').click();
     const controls = page.getByTestId('projector-controls');
     await expect(controls.getByTestId('projector-power')).toHaveText('已开机');
