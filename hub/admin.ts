@@ -1,16 +1,20 @@
 // What a hub administrator does, as functions over the hub database: used in-process by
 // startHub's `admin` (the station's embedded demo, tests, the bench) and by hub-admin's CLI.
+import { CliError } from '../common/node/cli.ts';
 import { normaliseCardNumber, keyedCardHash } from '../protocol/card-hash.ts';
 import { RuleSetSchema } from '../protocol/hour-rules.ts';
 import type { LearnerLevel, RuleSet } from '../protocol/hour-rules.ts';
-import type { Category, Course, LiveChannel, ScheduleEntry, StreamName } from '../protocol/wire.ts';
+import { signHubDocument, technicianReset } from '../protocol/hub-signed.ts';
+import { hashPin, isPin } from '../protocol/pin-hash.ts';
+import type { Category, Course, Learner, LiveChannel, ScheduleEntry, StreamName } from '../protocol/wire.ts';
+import { hubKeys } from './db.ts';
 import type { HubDb } from './db.ts';
 import { currentRules, hoursReport, ruleSets } from './hours.ts';
 import type { HoursReport } from './hours.ts';
 import { lessonChanges, type LessonInput } from './lessons.ts';
-import { publishRecords } from './records.ts';
+import { liveRecords, publishRecords } from './records.ts';
 import type { RecordChange } from './records.ts';
-import { createEnrollmentToken, createSite, getSite, revokeStation } from './stations.ts';
+import { createEnrollmentToken, createSite, getSite, getStation, revokeStation } from './stations.ts';
 import type { StationRow } from './stations.ts';
 import { publishUpdate } from './updates.ts';
 import type { UpdatePlatform } from './updates.ts';
@@ -24,8 +28,20 @@ export type CatalogChanges = {
   delete?: { categories?: string[]; courses?: string[]; lessons?: string[] };
 };
 
-/** A learner as the administrator knows them; the card number is hashed before storing. */
-export type LearnerInput = { id: string; name: string; unit: string; level: LearnerLevel; cardNumber: string };
+/**
+ * A learner as the administrator knows them; the card number is hashed before storing, and
+ * so is an organiser's PIN (pin-hash.ts): neither is kept or published in clear.
+ */
+export type LearnerInput = {
+  id: string;
+  name: string;
+  unit: string;
+  level: LearnerLevel;
+  cardNumber: string;
+  /** An organiser of the site: unlocks class management at its stations with card + PIN. */
+  organiser?: boolean;
+  organiserPin?: string;
+};
 
 export type StationSummary = {
   id: string;
@@ -41,13 +57,16 @@ export type StationSummary = {
 
 export type HubAdmin = ReturnType<typeof createAdmin>;
 
+const noStation = (id: string) =>
+  new CliError(`平台上没有已注册的站点机 ${id}`, `No station ${id} is enrolled at this hub`);
+
 export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
   const deletions = (stream: StreamName, ids: string[] | undefined, scope = ''): RecordChange[] =>
     (ids ?? []).map((id) => ({ stream, scope, id, data: null }));
 
   function siteOf(code: string) {
     const site = getSite(db, code);
-    if (!site) throw new Error(`No site ${code}`);
+    if (!site) throw new CliError(`平台上没有站点 ${code}`, `No site ${code} at this hub`);
     return site;
   }
 
@@ -78,16 +97,58 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
 
     publishRoster(input: { siteCode: string; learners?: LearnerInput[]; delete?: string[] }): { rev: number } {
       const site = siteOf(input.siteCode);
-      const changes: RecordChange[] = (input.learners ?? []).map(({ cardNumber, ...learner }) => {
-        if (normaliseCardNumber(cardNumber) === '') throw new Error(`Learner ${learner.id} has no card number`);
-        return {
-          stream: 'roster',
-          scope: site.code,
-          id: learner.id,
-          data: { ...learner, cardHash: keyedCardHash(site.cardHashKey, cardNumber) },
-        };
-      });
+      const changes: RecordChange[] = (input.learners ?? []).map(
+        ({ cardNumber, organiser, organiserPin, ...learner }) => {
+          if (normaliseCardNumber(cardNumber) === '')
+            throw new CliError(`学员 ${learner.id} 没有卡号`, `Learner ${learner.id} has no card number`);
+          if (organiserPin !== undefined && !isPin(organiserPin))
+            throw new CliError(
+              `学员 ${learner.id}：管理员 PIN 须为 4 至 12 位数字`,
+              `Learner ${learner.id}: the organiser PIN must be 4 to 12 digits`,
+            );
+          if (organiserPin !== undefined && !organiser)
+            throw new CliError(
+              `学员 ${learner.id} 有 organiserPin，但不是管理员（缺少 "organiser": true）`,
+              `Learner ${learner.id} has an organiserPin but is not an organiser ("organiser": true is missing)`,
+            );
+          const data: Learner = { ...learner, cardHash: keyedCardHash(site.cardHashKey, cardNumber) };
+          if (organiser) {
+            data.organiser = true;
+            data.organiserPinHash = organiserPin === undefined ? null : hashPin(organiserPin);
+          }
+          return { stream: 'roster', scope: site.code, id: learner.id, data };
+        },
+      );
       return { rev: publishRecords(db, [...changes, ...deletions('roster', input.delete, site.code)]) };
+    },
+
+    /**
+     * Makes a learner of the site an organiser (or no longer one) and sets or resets their
+     * PIN; the roster record is published again, so the site's stations learn it at their
+     * next pull. `pin: null` clears it (the organiser cannot unlock until one is set).
+     */
+    setOrganiser(input: { siteCode: string; learnerId: string; organiser: boolean; pin?: string | null }): {
+      rev: number;
+    } {
+      const site = siteOf(input.siteCode);
+      const current = liveRecords<Learner>(db, 'roster', site.code).find((learner) => learner.id === input.learnerId);
+      if (!current)
+        throw new CliError(
+          `站点 ${site.code} 的名册中没有学员 ${input.learnerId}`,
+          `No learner ${input.learnerId} on the roster of site ${site.code}`,
+        );
+      if (typeof input.pin === 'string' && !isPin(input.pin))
+        throw new CliError('管理员 PIN 须为 4 至 12 位数字', 'The organiser PIN must be 4 to 12 digits');
+      const { organiser: _organiser, organiserPinHash, ...learner } = current;
+      const data: Learner = input.organiser
+        ? {
+            ...learner,
+            organiser: true,
+            organiserPinHash:
+              input.pin === undefined ? (organiserPinHash ?? null) : input.pin === null ? null : hashPin(input.pin),
+          }
+        : learner;
+      return { rev: publishRecords(db, [{ stream: 'roster', scope: site.code, id: current.id, data }]) };
     },
 
     publishSchedule(input: { siteCode: string; entries?: ScheduleEntry[]; delete?: string[] }): { rev: number } {
@@ -117,21 +178,41 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
       const rules = RuleSetSchema.parse(input);
       const latest = ruleSets(db).at(-1);
       if (latest && rules.version <= latest.version)
-        throw new Error(`Rule version ${rules.version} is not above the current ${latest.version}`);
+        throw new CliError(
+          `规则版本 ${rules.version} 不高于当前版本 ${latest.version}`,
+          `Rule version ${rules.version} is not above the current ${latest.version}`,
+        );
       publishRecords(db, [{ stream: 'rules', scope: '', id: String(rules.version), data: rules }]);
       return { version: rules.version };
     },
 
-    /** Refuses the station's later requests; it must enroll again with a new key. */
+    /** Refuses the station's later requests; it must enroll again with a new key. An unknown id is an error. */
     revokeStation(stationId: string): { revoked: boolean } {
+      if (!getStation(db, stationId)) throw noStation(stationId);
       return { revoked: revokeStation(db, stationId, now()) };
     },
 
     hoursReport(input: { siteCode?: string; from: string; to: string }): HoursReport {
+      if (input.siteCode !== undefined) siteOf(input.siteCode);
       return hoursReport(db, input);
     },
 
+    /**
+     * A technician-PIN reset for one station, signed with the hub key: the technician carries
+     * the file to the station (it needs no network there), which accepts it once, before
+     * `expiresAt`, and then asks for a new technician PIN.
+     */
+    technicianPinReset(input: { stationId: string; ttlHours?: number }) {
+      const station = getStation(db, input.stationId);
+      if (!station) throw noStation(input.stationId);
+      if (station.revoked_at !== null)
+        throw new CliError(`站点机 ${input.stationId} 已被吊销`, `Station ${input.stationId} is revoked`);
+      const reset = technicianReset(station.id, now() + (input.ttlHours ?? 72) * 3_600_000);
+      return signHubDocument('technician_pin_reset', reset, hubKeys(db).privateKey);
+    },
+
     listStations(input: { siteCode?: string } = {}): StationSummary[] {
+      if (input.siteCode !== undefined) siteOf(input.siteCode);
       const rows = (
         input.siteCode === undefined
           ? db.prepare('SELECT * FROM stations ORDER BY enrolled_at').all()
@@ -184,8 +265,11 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
       }));
     },
 
-    publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[] }): { yml: string } {
-      return { yml: publishUpdate(dataDir, input) };
+    publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[]; sites?: string[] }): {
+      yml: string;
+    } {
+      for (const code of input.sites ?? []) siteOf(code);
+      return { yml: publishUpdate(dataDir, { ...input, hubPrivateKey: hubKeys(db).privateKey, now: now() }) };
     },
   };
 }

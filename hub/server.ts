@@ -28,6 +28,7 @@ import {
 } from '../protocol/request-auth.ts';
 import {
   API_PREFIX,
+  EnrollCheckRequestSchema,
   EnrollRequestSchema,
   HeartbeatRequestSchema,
   LIMITS,
@@ -49,7 +50,7 @@ import { DEFAULT_CLOCK_BOUND_MS, pushEvents } from './ingest.ts';
 import { decideRange } from '../common/byte-range.ts';
 import { getMedia } from './media.ts';
 import { parseCursor, pullPage } from './records.ts';
-import { authenticate, enrollStation, pruneNonces } from './stations.ts';
+import { authenticate, checkEnrollmentToken, enrollStation, pruneNonces } from './stations.ts';
 import type { StationRow } from './stations.ts';
 import { updateFile } from './updates.ts';
 
@@ -197,6 +198,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   );
 
   app.get(`${API_PREFIX}/time`, async (_request, reply) => sendJson(reply, JSON.stringify({ hubTime: now() })));
+
+  app.post(`${API_PREFIX}/enroll/check`, async (request, reply) => {
+    const body = parse(EnrollCheckRequestSchema, request.body);
+    return sendJson(reply, JSON.stringify(checkEnrollmentToken(db, body, now())));
+  });
 
   app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
     const body = parse(EnrollRequestSchema, request.body);

@@ -1,11 +1,12 @@
 // Sites, enrollment tokens, stations and request authentication on the hub side.
 import crypto from 'node:crypto';
+import { CliError } from '../common/node/cli.ts';
 import { isPublicKey } from '../protocol/crypto.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import { GENESIS_HASH } from '../protocol/events.ts';
 import { claimedStation, verifyRequest } from '../protocol/request-auth.ts';
 import { uuidv7 } from '../protocol/uuidv7.ts';
-import type { EnrollRequest } from '../protocol/wire.ts';
+import type { EnrollCheckResponse, EnrollRequest } from '../protocol/wire.ts';
 import type { HubDb } from './db.ts';
 
 export type Site = { code: string; name: string; cardHashKey: string };
@@ -27,7 +28,9 @@ export type StationRow = {
 const SITE_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function createSite(db: HubDb, input: { code: string; name: string }, now: number): Site {
-  if (!SITE_CODE.test(input.code)) throw new Error('A site code is 1–32 letters, digits, - or _');
+  if (!SITE_CODE.test(input.code))
+    throw new CliError('站点代码须为 1 至 32 个字母、数字、- 或 _', 'A site code is 1–32 letters, digits, - or _');
+  if (getSite(db, input.code)) throw new CliError(`站点 ${input.code} 已存在`, `Site ${input.code} exists already`);
   const cardHashKey = crypto.randomBytes(32).toString('base64');
   db.prepare('INSERT INTO sites (code, name, card_hash_key, created_at) VALUES (?, ?, ?, ?)').run(
     input.code,
@@ -52,7 +55,8 @@ export function createEnrollmentToken(
   input: { siteCode: string; ttlHours?: number },
   now: number,
 ): { token: string; siteCode: string; expiresAt: number } {
-  if (!getSite(db, input.siteCode)) throw new Error(`No site ${input.siteCode}`);
+  if (!getSite(db, input.siteCode))
+    throw new CliError(`平台上没有站点 ${input.siteCode}`, `No site ${input.siteCode} at this hub`);
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + (input.ttlHours ?? 72) * 3_600_000;
   db.prepare('INSERT INTO enrollment_tokens (token_sha256, site_code, expires_at) VALUES (?, ?, ?)').run(
@@ -61,6 +65,34 @@ export function createEnrollmentToken(
     expiresAt,
   );
   return { token, siteCode: input.siteCode, expiresAt };
+}
+
+/** What enrollStation would say of this site and token, consuming nothing. */
+export function checkEnrollmentToken(
+  db: HubDb,
+  request: { siteCode: string; enrollmentToken: string },
+  now: number,
+): EnrollCheckResponse {
+  const site = getSite(db, request.siteCode);
+  const token = db
+    .prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?')
+    .get(tokenHash(request.enrollmentToken)) as
+    { site_code: string; expires_at: number; used_at: number | null } | undefined;
+  const verdict: EnrollCheckResponse['token'] = !token
+    ? 'unknown'
+    : token.site_code !== request.siteCode
+      ? 'other_site'
+      : token.used_at !== null
+        ? 'used'
+        : token.expires_at <= now
+          ? 'expired'
+          : 'valid';
+  return {
+    siteCode: request.siteCode,
+    siteName: site?.name ?? null,
+    token: verdict,
+    expiresAt: verdict === 'valid' ? token!.expires_at : null,
+  };
 }
 
 /** Consumes the token and registers the station key, atomically. */

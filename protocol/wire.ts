@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from './errors.ts';
 import { SignedEventSchema } from './events.ts';
 import { LEARNER_LEVELS, RuleSetSchema } from './hour-rules.ts';
+import { PinHashSchema } from './pin-hash.ts';
 
 export const PROTOCOL_VERSION = 'v1';
 export const API_PREFIX = '/v1';
@@ -40,6 +41,22 @@ export const EnrollRequestSchema = z.strictObject({
   name: z.string().min(1).max(100),
   appVersion: z.string().min(1).max(40),
 });
+// ---- POST /v1/enroll/check (public): a technician's token and site, checked before a
+// station writes its configuration. Consumes nothing; the answer says what is wrong.
+export const EnrollCheckRequestSchema = z.strictObject({
+  siteCode: EnrollRequestSchema.shape.siteCode,
+  enrollmentToken: EnrollRequestSchema.shape.enrollmentToken,
+});
+export const ENROLL_TOKEN_VERDICTS = ['valid', 'unknown', 'used', 'expired', 'other_site'] as const;
+export const EnrollCheckResponseSchema = z.object({
+  siteCode: z.string(),
+  /** null: the hub has no such site. */
+  siteName: z.string().nullable(),
+  token: z.enum(ENROLL_TOKEN_VERDICTS),
+  /** When a valid token stops being accepted. */
+  expiresAt: z.number().int().nullable(),
+});
+
 export const StationConfigSchema = z.object({
   heartbeatIntervalSec: z.number().int().positive(),
   pushBatchMax: z.number().int().positive(),
@@ -90,6 +107,13 @@ export const LearnerSchema = z.object({
   unit: z.string(),
   level: z.enum(LEARNER_LEVELS),
   cardHash: sha256,
+  /**
+   * Added within v1: an organiser (单位管理员) of the site unlocks class management at its
+   * stations with their card and this PIN. Absent on hubs that predate it: not an organiser.
+   */
+  organiser: z.boolean().optional(),
+  /** The organiser's PIN as set at the hub (pin-hash.ts); null: none set there yet. */
+  organiserPinHash: PinHashSchema.nullable().optional(),
 });
 export const ScheduleEntrySchema = z.object({
   id,
@@ -195,6 +219,7 @@ export const HeartbeatResponseSchema = z.object({
 
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+export type EnrollCheckResponse = z.infer<typeof EnrollCheckResponseSchema>;
 export type StreamPage = z.infer<typeof StreamPageSchema>;
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 export type PushResponse = z.infer<typeof PushResponseSchema>;

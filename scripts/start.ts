@@ -1,5 +1,6 @@
 // npm start: the station with its embedded demo defaults. Electron where a binary exists;
-// otherwise the browser shell, with the reason and the URL to open printed.
+// otherwise the browser shell, which starts Chromium itself in kiosk mode (main/web/cli.ts
+// --kiosk; --no-kiosk leaves the browser to you).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +21,12 @@ if (binary.found) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`Electron is not available: ${binary.reason}`);
-  console.log('Starting the browser shell instead (same station, served on 127.0.0.1).\n');
+  console.log('Starting the browser shell instead (same station, served on 127.0.0.1, in a Chromium kiosk).\n');
   runOrExit(['run', 'build:renderer', '--silent', '--', '--logLevel', 'warn']);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), ...process.argv.slice(2)], {
+  const args = process.argv.slice(2);
+  const kiosk = args.includes('--no-kiosk') ? [] : ['--kiosk'];
+  const rest = args.filter((arg) => arg !== '--no-kiosk');
+  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), ...kiosk, ...rest], {
     cwd: repoRoot,
     stdio: 'inherit',
   });

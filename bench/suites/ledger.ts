@@ -86,7 +86,12 @@ export async function organiserSession(
   router: Router,
   organiser: FixtureManifest['organiser'],
 ): Promise<OrganiserCall> {
-  const unlocked = await router.dispatch('organiser.unlock', { pin: organiser.pin, name: organiser.name });
+  // The roster's organiser taps their card (outside a class: it only identifies them), then
+  // gives their PIN: checked once, here.
+  const tapped = await router.dispatch('reader.tap', { cardNumber: organiser.cardNumber });
+  if (!tapped.ok) throw new Error(`reader.tap: ${JSON.stringify(tapped)}`);
+  const { tapId } = tapped.value as { tapId: string };
+  const unlocked = await router.dispatch('organiser.unlock', { tapId, pin: organiser.pin });
   if (!unlocked.ok || !('organiserSession' in (unlocked.value as object)))
     throw new Error(`organiser.unlock: ${JSON.stringify(unlocked)}`);
   const { organiserSession: session } = unlocked.value as { organiserSession: string };

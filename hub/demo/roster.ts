@@ -3,18 +3,20 @@
 // them; a real hub publishes only keyed hashes and the station never stores a clear number.
 import { chineseName } from './names.ts';
 import { createRandom, pick, pickWeighted, type Random } from './random.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../common/demo-organiser.ts';
+import type { LearnerInput } from '../admin.ts';
 
 /** County/division level (县处级, 50 hours a year) or section level and below (80 hours). */
 export type LearnerLevel = 'county_division' | 'section_below';
 
-export interface DemoLearner {
-  id: string;
-  name: string;
-  unit: string;
-  level: LearnerLevel;
-  /** 10 decimal digits: a 4-byte Mifare UID as card readers in keyboard-wedge mode type it. */
-  cardNumber: string;
-}
+/**
+ * A demo learner as the administrator publishes one (admin.ts LearnerInput): the card number
+ * is 10 decimal digits, a 4-byte Mifare UID as card readers in keyboard-wedge mode type it;
+ * the demo site's organiser also has `organiser` and `organiserPin`.
+ */
+export type DemoLearner = LearnerInput;
+
+export { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN };
 
 export interface RosterOptions {
   learners: number;
@@ -106,5 +108,11 @@ export function generateRoster(options: RosterOptions): DemoLearner[] {
 
 /** The demo hub's roster: one county class of forty. */
 export function generateDemoRoster(): DemoLearner[] {
-  return generateRoster({ learners: 40, seed: 1 });
+  const roster = generateRoster({ learners: 40, seed: 1 });
+  roster[DEMO_ORGANISER_INDEX] = {
+    ...roster[DEMO_ORGANISER_INDEX]!,
+    organiser: true,
+    organiserPin: DEMO_ORGANISER_PIN,
+  };
+  return roster;
 }

@@ -8,12 +8,16 @@ import type { ProjectorService } from '../classroom/projector-service.ts';
 import type { AudienceDisplays } from '../station/audience-displays.ts';
 import { createDisplayHandlers } from '../station/display-channels.ts';
 import type { ClassroomService } from '../classroom/classroom-service.ts';
+import { createDevicesHandlers } from '../devices/devices-channels.ts';
+import type { DevicesService } from '../devices/devices-service.ts';
 import type { HubLink } from '../hub-link/hub-link.ts';
 import { createSyncHandlers } from '../hub-link/sync-channels.ts';
 import { createLibraryHandlers } from '../library/library-channels.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
+import { createTechnicianHandlers } from '../station/technician-channels.ts';
+import { rosterOrganisers } from '../classroom/organiser-pin.ts';
 import type { StationService } from '../station/station-service.ts';
 
 export type StationParts = {
@@ -22,14 +26,15 @@ export type StationParts = {
   station: StationService;
   hubLink: HubLink;
   player: { projector: ProjectorService; displays: AudienceDisplays };
+  devices: DevicesService;
 };
 
-export function buildHandlers({ classroom, library, station, hubLink, player }: StationParts): Handlers {
+export function buildHandlers({ classroom, library, station, hubLink, player, devices }: StationParts): Handlers {
   return {
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
     ...createSyncHandlers(hubLink),
-    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions }),
+    ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts: station.accounts }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
     ...createPlayerHandlers({
@@ -39,5 +44,12 @@ export function buildHandlers({ classroom, library, station, hubLink, player }: 
       organiserSessions: classroom.organiserSessions,
     }),
     ...createDisplayHandlers(player.displays),
+    ...createDevicesHandlers(devices, classroom.organiserSessions),
+    ...createTechnicianHandlers(station, {
+      organisers: () => rosterOrganisers(station.context.databases.catalog.db),
+      endOrganiserSessions: (learnerId) =>
+        classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
+      sync: () => hubLink.status(),
+    }),
   };
 }

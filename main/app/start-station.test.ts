@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { startStationCore, type StationCore } from '../app/start-station.ts';
@@ -15,8 +16,6 @@ async function call(core: StationCore, channel: string, input: unknown = {}): Pr
   if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
   return envelope.value as Record<string, unknown>;
 }
-
-const organiser = { pin: '4321', name: '李老师' };
 
 test('a demo station records taps once enrolled, verifies its chain at the next start, and refuses a tampered one', async (t) => {
   const dataDir = tempDir(t);
@@ -31,7 +30,7 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
 
   await core.connect();
   const status = await call(core, 'classroom.status');
-  assert.deepEqual([status.state, status.demo, status.pinSet], ['ready', true, false]);
+  assert.deepEqual([status.state, status.demo], ['ready', true]);
   await core.router.dispatch('sync.now', {});
   const { cards } = (await call(core, 'reader.demoCards')) as {
     cards: { id: string; kind: string; name: string | null }[];
@@ -39,8 +38,13 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   assert.equal(cards.length, 7);
   assert.equal(cards.at(-1)!.kind, 'unregistered');
 
-  assert.deepEqual(await call(core, 'organiser.setPin', { pin: organiser.pin }), { pinSet: true });
-  const { organiserSession } = await call(core, 'organiser.unlock', organiser);
+  // The demo roster's organiser (the last learner card) unlocks with card and PIN.
+  assert.equal((await call(core, 'classroom.status')).pinSet, true);
+  const organiserTap = await call(core, 'reader.simulate', { cardId: cards[DEMO_ORGANISER_INDEX]!.id });
+  const { organiserSession } = await call(core, 'organiser.unlock', {
+    tapId: organiserTap.tapId,
+    pin: DEMO_ORGANISER_PIN,
+  });
   const session = await call(core, 'organiser.createClass', { organiserSession, title: '演示班' });
   const tapped = await call(core, 'reader.simulate', { cardId: cards[0]!.id });
   assert.deepEqual([tapped.kind, (tapped.learner as { name: string }).name], ['checked_in', cards[0]!.name]);
@@ -84,7 +88,9 @@ test('a demo station records taps once enrolled, verifies its chain at the next 
   );
   assert.equal((await call(tampered, 'classroom.status')).state, 'ledger_broken');
   await assert.rejects(call(tampered, 'reader.tap', { cardNumber: '0012345678' }), { code: 'LEDGER_UNAVAILABLE' });
-  await assert.rejects(call(tampered, 'organiser.unlock', organiser), { code: 'LEDGER_UNAVAILABLE' });
+  await assert.rejects(call(tampered, 'organiser.unlock', { tapId: 'any', pin: DEMO_ORGANISER_PIN }), {
+    code: 'LEDGER_UNAVAILABLE',
+  });
 });
 
 test('a damaged key file does not stop the station from starting; it records nothing', async (t) => {

@@ -7,12 +7,16 @@ import { createClassroomService, type ClassroomService } from '../classroom/clas
 import { createProjectorLookup } from '../classroom/projector-lookup.ts';
 import { createProjectorService } from '../classroom/projector-service.ts';
 import { createAudienceDisplays, type AudienceDisplays } from '../station/audience-displays.ts';
+import { classDayOf } from '../devices/class-day.ts';
+import { createDevicesService, type DevicesService } from '../devices/devices-service.ts';
+import { currentClass, scheduleOfDay } from '../classroom/sessions.ts';
 import { createHubLink } from '../hub-link/hub-link.ts';
 import { createLibraryService } from '../library/library-service.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
+import { retireAtStart } from '../station/demo-retirement.ts';
 import { createStationService } from '../station/station-service.ts';
 import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
@@ -24,6 +28,10 @@ export interface StationCoreOptions {
   log: Logger;
   /** An organiser session ends after this long without an organiser call; 10 minutes by default. */
   organiserIdleMs?: number;
+  /** The shell's way to start the station again (a new configuration); absent: none. */
+  requestRestart?: () => void;
+  /** This PC's hardware facts; tests pass another PC's (main/station/machine-fingerprint.ts). */
+  machineFingerprint?: () => string[];
 }
 
 export interface StationCore {
@@ -34,8 +42,14 @@ export interface StationCore {
   classroom: ClassroomService;
   /** The projector window's display: the Electron shell reports displays and places the window. */
   displays: AudienceDisplays;
+  /** The projector and card readers; `heartbeatDevices()` is what the heartbeat carries. */
+  devices: DevicesService;
   /** Serves /media/<sha256> from the media store (both shells mount it). */
   mediaHandler: (request: Request) => Promise<Response>;
+  /** Whether a class is open and today's class times (station clock), for the update policy. */
+  classTimes(): { classOpen: boolean; classes: { startsAt: number; endsAt: number }[] };
+  /** What an update needs to know of the enrolled station; null before enrollment. */
+  updateIdentity(): { updatesUrl: string; hubPublicKey: string; siteCode: string } | null;
   /** Reaches the hub and starts sync and downloads; resolves once the hub is chosen. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +57,7 @@ export interface StationCore {
 
 export function startStationCore(options: StationCoreOptions): StationCore {
   const { log, dataDir } = options;
+  retireAtStart(dataDir, log);
   const databases = openStationDatabases(dataDir, log);
   const bus = createEventBus();
   const station = createStationService({
@@ -52,6 +67,8 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     runtime: options.runtime,
     bus,
     log,
+    requestRestart: options.requestRestart,
+    machineFingerprint: options.machineFingerprint,
   });
   const hubLink = createHubLink({
     dataDir,
@@ -71,6 +88,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,
     organiserIdleMs: options.organiserIdleMs,
+    accounts: station.accounts,
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,
@@ -89,12 +107,19 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     lookup: createProjectorLookup(databases.catalog.db, library.media, library.live),
   });
   const stopDisplays = displays.subscribe((view) => bus.publish('projector.displaysChanged', view));
+  const devices = createDevicesService({
+    dataDir,
+    bus,
+    log,
+    readers: classroom.readers,
+    classDay: classDayOf(classroom.host),
+  });
   const stopSynced = hubLink.onSynced(() => {
     classroom.attachIfEnrolled();
     classroom.afterRosterPull();
   });
   const router = createRouter(
-    buildHandlers({ classroom, library, station, hubLink, player: { projector, displays } }),
+    buildHandlers({ classroom, library, station, hubLink, player: { projector, displays }, devices }),
     log,
   );
   log.info('station.started', {
@@ -111,11 +136,30 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     playing: station.playing,
     classroom,
     displays,
+    devices,
     mediaHandler: library.mediaHandler,
+    classTimes() {
+      const room = classroom.host.attached();
+      if (!room) return { classOpen: false, classes: [] };
+      const offset = room.ledger.hubOffsetMs();
+      return {
+        classOpen: currentClass(room) !== null,
+        classes: scheduleOfDay(room, room.calendar.today()).map((entry) => ({
+          startsAt: Date.parse(entry.startsAt) - offset,
+          endsAt: Date.parse(entry.endsAt) - offset,
+        })),
+      };
+    },
+    updateIdentity: () => station.updateIdentity(),
     async connect() {
       library.start();
+      await devices.start();
+      await station.provisionFromUsb();
       const cards = await hubLink.connect(library.media);
-      if (cards.length > 0) await classroom.useDemoCards(cards);
+      if (cards.length > 0) {
+        await classroom.useDemoCards(cards);
+        await devices.useDemo();
+      }
       classroom.attachIfEnrolled();
       classroom.host.publishStatus();
     },
@@ -124,6 +168,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
       stopDisplays();
       projector.close();
       station.close();
+      await devices.close();
       // What is playing now is recorded up to its last position before the ledger closes.
       await classroom.close();
       await hubLink.close();

@@ -15,7 +15,6 @@ import { currentRuleSet } from '../library/catalog/rule-sets.ts';
 import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { attendanceOf, tap, type TapResult } from './attendance.ts';
 import { learnerById, type Classroom, type Learner } from './classroom.ts';
-import { hasOrganiserPin } from './organiser-pin.ts';
 import { currentClass, getSession, scheduleOfDay } from './sessions.ts';
 import { prepared } from '../storage/sql.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
@@ -35,6 +34,8 @@ export type ClassroomHostOptions = {
   ledgerGate?: LedgerGate | null;
   /** Unix ms; injectable for the tap memory's expiry. */
   now?: () => number;
+  /** Whether some organiser of the roster can unlock (organiser-pin.ts); false when unknown. */
+  organiserPinSet?: () => boolean;
 };
 
 export type ClassroomHost = {
@@ -104,7 +105,7 @@ export function createClassroomHost(options: ClassroomHostOptions): ClassroomHos
       return {
         state: shownState(),
         demo: host.demo,
-        pinSet: options.ledgerDb ? hasOrganiserPin(options.ledgerDb) : false,
+        pinSet: options.organiserPinSet?.() ?? false,
         currentClass: ready ? currentClass(ready) : null,
         roomClass: ready ? roomClass(ready) : null,
         zoneOffsetMinutes: host.rules().timeZoneOffsetMinutes,

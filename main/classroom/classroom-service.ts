@@ -14,7 +14,9 @@ import { resolvePendingCards } from './attendance.ts';
 import { createCardReaders, type CardReaders } from './card-readers.ts';
 import { createClassroom, stopPlayback, type Classroom } from './classroom.ts';
 import { createClassroomHost, type ClassroomHost } from './classroom-host.ts';
+import { anyOrganiserCanUnlock } from './organiser-pin.ts';
 import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
+import type { Accounts } from '../station/accounts.ts';
 import { attentionTicks } from './self-study.ts';
 import type { LedgerGate } from '../storage/ledger-gate.ts';
 import { closeDueSessions } from './sessions.ts';
@@ -120,12 +122,14 @@ export type ClassroomServiceOptions = {
   organiserIdleMs?: number;
   /** Monotonic ms for the organiser sessions' idle time; performance.now() by default. */
   monoNow?: () => number;
+  /** The station's PINs and lockouts; organisers unlock against them. */
+  accounts?: Accounts;
 };
 
 export interface ClassroomService {
   readonly host: ClassroomHost;
   readonly readers: CardReaders;
-  /** The organisers who unlocked with the PIN, until they lock or go idle. */
+  /** The organisers who unlocked with card and PIN, until they lock or go idle. */
   readonly organiserSessions: OrganiserSessions;
   /** Starts recording if the station is enrolled now (idempotent). */
   attachIfEnrolled(): void;
@@ -148,6 +152,7 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
     ledgerDb,
     ledgerVerified: options.ledgerVerified,
     now: options.now,
+    organiserPinSet: () => (options.accounts ? anyOrganiserCanUnlock(options.catalog, options.accounts) : false),
   });
   const open =
     options.open ??

@@ -1,21 +1,22 @@
-// The organiser.* channels: the PIN, today's classes, opening and closing, the live
-// attendance list, manual check-ins and the report. The PIN is checked once, by
-// organiser.unlock (through the pin guard's lockout); it opens an organiser session whose
-// token every other organiser call carries (organiser-sessions.ts). A call's session is
-// looked up, not re-derived, so no organiser call but unlock and setPin runs scrypt, and the
-// domain functions it reaches check nothing again — they only take the name the session
-// gives for the audit trail.
+// The organiser.* channels: unlocking, today's classes, opening and closing, the live
+// attendance list, manual check-ins and the report. organiser.unlock takes a tap of the
+// organiser's card and their PIN (organiser-pin.ts), checked once under that organiser's
+// own lockout (main/station/accounts.ts: a growing delay that survives a restart; one
+// locked-out organiser locks out nobody else, and card taps for attendance never pass
+// here); it opens an organiser session whose token every other organiser call carries
+// (organiser-sessions.ts). No organiser call but unlock runs scrypt, and the domain
+// functions it reaches check nothing again — they only take the name the session gives.
 import type { ScheduleEntryView } from '../../preload/contract/channels.ts';
 import { manualCheckIn, markEarlyLeave, undoCheckOut } from './attendance.ts';
 import { classHistory, classesBetween } from './history.ts';
 import type { Classroom, Organiser } from './classroom.ts';
-import { hasOrganiserPin, setOrganiserPin } from './organiser-pin.ts';
+import { organiserPinHash, rosterOrganiser } from './organiser-pin.ts';
 import { createOrganiserSessions, type OrganiserSessions } from './organiser-sessions.ts';
 import { closeClass, createClass, getSession, listSessions, openScheduledClass, scheduleOfDay } from './sessions.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { attendanceView } from './attendance-view.ts';
 import type { ClassroomHost } from './classroom-host.ts';
-import { createPinGuard, type PinGuard } from './pin-guard.ts';
+import { organiserAccount, type Accounts } from '../station/accounts.ts';
 import { Refused } from '../runtime/refusal.ts';
 import { classSheet, rangeSheet, reportFile, type ReportFile } from './report.ts';
 import { readEnrollment } from '../station/identity.ts';
@@ -23,7 +24,6 @@ import { readEnrollment } from '../station/identity.ts';
 type OrganiserHandlers = Pick<
   Handlers,
   | 'classroom.status'
-  | 'organiser.setPin'
   | 'organiser.unlock'
   | 'organiser.lock'
   | 'organiser.schedule'
@@ -48,14 +48,14 @@ const asAnswer = (file: ReportFile) => ({
 const DAY_MS = 24 * 3600_000;
 
 export type OrganiserDoor = {
-  /** Counts wrong PINs and locks the door for a while (pin_locked). */
-  guard?: PinGuard;
+  /** The station's PINs and lockouts (a technician's reset of an organiser's PIN lives there). */
+  accounts: Accounts;
   /** The open organiser sessions; the classroom service owns them. */
   sessions?: OrganiserSessions;
 };
 
-export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor = {}): OrganiserHandlers {
-  const guard = door.guard ?? createPinGuard();
+export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor): OrganiserHandlers {
+  const { accounts } = door;
   const sessions = door.sessions ?? createOrganiserSessions();
   /** The classroom and who acts, for a live organiser session; a refusal otherwise. */
   const asOrganiser = (token: string): { classroom: Classroom; organiser: Organiser } => {
@@ -66,24 +66,17 @@ export function createOrganiserHandlers(host: ClassroomHost, door: OrganiserDoor
   return {
     'classroom.status': () => host.status(),
 
-    'organiser.setPin': ({ pin, currentPin }) => {
+    'organiser.unlock': ({ tapId, pin }) => {
       const classroom = host.require();
-      const replacing = hasOrganiserPin(classroom.db);
-      if (replacing) {
-        const verdict = currentPin === undefined ? 'pin_wrong' : guard.check(classroom.db, currentPin);
-        if (verdict !== 'ok') throw new Refused(verdict, 'The current organiser PIN was not accepted');
-      }
-      setOrganiserPin(classroom.db, pin, classroom.ledger.clock.wallTime());
-      // Whoever unlocked with the old PIN must know the new one to go on.
-      if (replacing) sessions.closeAll();
-      host.publishStatus();
-      return { pinSet: true as const };
-    },
-
-    'organiser.unlock': ({ pin, name }) => {
-      const verdict = guard.check(host.require().db, pin);
+      const tap = host.recentTap(tapId);
+      if (!tap) throw new Refused('tap_expired', `Tap ${tapId} is unknown or older than two minutes`);
+      const organiser = rosterOrganiser(classroom.catalog, tap.learner.id);
+      if (!organiser) throw new Refused('not_organiser', `${tap.learner.id} is not an organiser of this site`);
+      const hash = organiserPinHash(accounts, organiser);
+      if (hash === null) throw new Refused('organiser_pin_not_set', `${organiser.learnerId} has no organiser PIN yet`);
+      const { verdict } = accounts.check(organiserAccount(organiser.learnerId), hash, pin);
       if (verdict !== 'ok') throw new Refused(verdict, 'The organiser PIN was not accepted');
-      const session = sessions.open({ kind: 'station_pin', name });
+      const session = sessions.open({ kind: 'roster_organiser', learnerId: organiser.learnerId, name: organiser.name });
       return {
         unlocked: true as const,
         organiserSession: session.token,

@@ -1,43 +1,45 @@
-// The organiser PIN that guards opening, creating and closing classes and manual check-ins
-// at the station. Kept as a salted scrypt hash in ledger.db (table organiser_pin), never as
-// the PIN. A PIN is short, so the hash mainly keeps it out of backups and diagnostic
-// bundles; scrypt's cost makes trying all 10⁶ six-digit PINs against a stolen copy take
-// hours rather than a second.
-import crypto from 'node:crypto';
+// Who may unlock class management: the organisers (单位管理员) of the site's roster — learners
+// the hub published with the organiser role — each with their own PIN. The PIN that opens
+// for an organiser is the one a technician set or reset at this station (accounts.json), else
+// the one set at the hub (a scrypt hash on the roster record); with neither, that organiser
+// cannot unlock yet. Nobody can claim a PIN by being first at the screen.
 import type Database from 'better-sqlite3';
+import type { Accounts } from '../station/accounts.ts';
 import { prepared } from '../storage/sql.ts';
 
-const PARAMS = { N: 16_384, r: 8, p: 1, keylen: 32 };
-const PIN_PATTERN = /^\d{4,12}$/;
+export type RosterOrganiser = { learnerId: string; name: string; unit: string; hubPinHash: string | null };
 
-type Params = typeof PARAMS;
+type Row = { id: string; name: string; unit: string; organiser_pin_hash: string | null };
+const toOrganiser = (row: Row): RosterOrganiser => ({
+  learnerId: row.id,
+  name: row.name,
+  unit: row.unit,
+  hubPinHash: row.organiser_pin_hash,
+});
 
-function derive(pin: string, salt: Buffer, params: Params): Buffer {
-  return crypto.scryptSync(pin, salt, params.keylen, { N: params.N, r: params.r, p: params.p });
+export function rosterOrganisers(catalog: Database.Database): RosterOrganiser[] {
+  return prepared<[], Row>(
+    catalog,
+    'SELECT id, name, unit, organiser_pin_hash FROM learners WHERE organiser = 1 ORDER BY name, id',
+  )
+    .all()
+    .map(toOrganiser);
 }
 
-/** Sets or replaces the PIN (a technician's step at provisioning). 4–12 digits. */
-export function setOrganiserPin(db: Database.Database, pin: string, now: number): void {
-  if (!PIN_PATTERN.test(pin)) throw new RangeError('The organiser PIN must be 4 to 12 digits');
-  const salt = crypto.randomBytes(16);
-  const hash = derive(pin, salt, PARAMS);
-  prepared(
-    db,
-    `INSERT INTO organiser_pin (id, salt, hash, params, set_at) VALUES (1, ?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, params = excluded.params, set_at = excluded.set_at`,
-  ).run(salt.toString('base64'), hash.toString('base64'), JSON.stringify(PARAMS), now);
+export function rosterOrganiser(catalog: Database.Database, learnerId: string): RosterOrganiser | null {
+  const row = prepared<[string], Row>(
+    catalog,
+    'SELECT id, name, unit, organiser_pin_hash FROM learners WHERE id = ? AND organiser = 1',
+  ).get(learnerId);
+  return row ? toOrganiser(row) : null;
 }
 
-export function hasOrganiserPin(db: Database.Database): boolean {
-  return prepared(db, 'SELECT 1 FROM organiser_pin WHERE id = 1').get() !== undefined;
+/** The PIN hash that opens for this organiser: set at this station, else at the hub; null: none. */
+export function organiserPinHash(accounts: Accounts, organiser: RosterOrganiser): string | null {
+  return accounts.localOrganiserPin(organiser.learnerId) ?? organiser.hubPinHash;
 }
 
-/** False for a wrong PIN and when none is set. Compared in constant time. */
-export function verifyOrganiserPin(db: Database.Database, pin: string): boolean {
-  const row = prepared(db, 'SELECT salt, hash, params FROM organiser_pin WHERE id = 1').get() as
-    { salt: string; hash: string; params: string } | undefined;
-  if (!row || !PIN_PATTERN.test(pin)) return false;
-  const expected = Buffer.from(row.hash, 'base64');
-  const actual = derive(pin, Buffer.from(row.salt, 'base64'), JSON.parse(row.params) as Params);
-  return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
+/** Whether any organiser of the roster has a PIN, so the class screen can be unlocked at all. */
+export function anyOrganiserCanUnlock(catalog: Database.Database, accounts: Accounts): boolean {
+  return rosterOrganisers(catalog).some((organiser) => organiserPinHash(accounts, organiser) !== null);
 }

@@ -3,7 +3,7 @@
 // signals leave in the ledger (playback segments) and the playback log.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlaylistView, ProjectorView } from '../../preload/contract/channels.ts';
+import type { PlaylistView, OnAirView } from '../../preload/contract/channels.ts';
 import { readEvents } from '../ledger/ledger.ts';
 import { PROJECTOR_LEASE_MS } from './projector-service.ts';
 import { CHANNEL, LESSONS, openProjectorHarness, type ProjectorHarness } from './test-projector.ts';
@@ -60,7 +60,7 @@ async function send(
 
 test("a class's playlist is its plan's lessons; the organiser starts it and the projector is told what to play", async (t) => {
   const h = await openProjectorHarness(t);
-  assert.deepEqual(await h.value<ProjectorView>('projector.now', {}), {
+  assert.deepEqual(await h.value<OnAirView>('projector.now', {}), {
     sessionId: null,
     classTitle: null,
     state: 'idle',
@@ -81,7 +81,7 @@ test("a class's playlist is its plan's lessons; the organiser starts it and the 
 
   const started = await control(h, sessionId, 'play');
   assert.deepEqual([started.state, started.onAir], ['playing', true]);
-  const now = await h.value<ProjectorView>('projector.now', {});
+  const now = await h.value<OnAirView>('projector.now', {});
   assert.deepEqual(now.item, {
     key: view.items[0]!.key,
     kind: 'lesson',
@@ -91,7 +91,7 @@ test("a class's playlist is its plan's lessons; the organiser starts it and the 
     positionS: 0,
   });
   assert.deepEqual([now.classTitle, now.state, now.next], ['县处级干部专题培训班', 'playing', '第2讲']);
-  const published = h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as ProjectorView;
+  const published = h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as OnAirView;
   assert.deepEqual(published, now, 'every window heard it');
   // An organiser session is needed to change anything.
   assert.deepEqual(
@@ -113,7 +113,7 @@ test('a lesson plays to its end on the projector, the next one follows by itself
   for (let s = 511; s <= 600; s += 1) await tick(h, sessionId, first, s);
   await send(h, sessionId, first, { kind: 'ended', mediaS: 600 });
 
-  const now = await h.value<ProjectorView>('projector.now', {});
+  const now = await h.value<OnAirView>('projector.now', {});
   assert.equal(now.item?.key, second, 'the next lesson is on the projector');
   assert.equal(now.state, 'playing');
   // A late timeupdate of the first lesson counts for nothing.
@@ -154,7 +154,7 @@ test('live, then the recordings: an outage is a logged stall and earns nothing; 
   );
   const liveKey = withLive.items[0]!.key;
   await control(h, sessionId, 'play');
-  const now = await h.value<ProjectorView>('projector.now', {});
+  const now = await h.value<OnAirView>('projector.now', {});
   assert.deepEqual(now.item, {
     key: liveKey,
     kind: 'live',
@@ -209,7 +209,7 @@ test('one window plays: a projector window showing holds it; without one the pre
   assert.deepEqual(await h.value('projector.present', { surfaceId: SCREEN, showing: true }), {
     leaseMs: PROJECTOR_LEASE_MS,
   });
-  assert.equal((await h.value<ProjectorView>('projector.now', {})).surface, SCREEN);
+  assert.equal((await h.value<OnAirView>('projector.now', {})).surface, SCREEN);
   assert.deepEqual(await tick(h, sessionId, key, 1, PRESENTER), { recorded: false }, 'the presenter stops counting');
   assert.deepEqual(await send(h, sessionId, key, { kind: 'play', mediaS: 1 }), { recorded: true });
   assert.ok((await h.value<PlaylistView>('playlist.view', { organiserSession: h.organiser, sessionId })).projector);
@@ -217,16 +217,16 @@ test('one window plays: a projector window showing holds it; without one the pre
   // The window stops saying so (closed, crashed): after the lease the presenter plays again.
   h.clock.advance(PROJECTOR_LEASE_MS + 1);
   h.projector.checkLeases();
-  const now = await h.value<ProjectorView>('projector.now', {});
+  const now = await h.value<OnAirView>('projector.now', {});
   assert.equal(now.surface, null);
   assert.equal(
-    (h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as ProjectorView).surface,
+    (h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as OnAirView).surface,
     null,
     'and every window heard it',
   );
   await h.value('projector.present', { surfaceId: SCREEN, showing: true });
   await h.value('projector.present', { surfaceId: SCREEN, showing: false });
-  assert.equal((await h.value<ProjectorView>('projector.now', {})).surface, null, 'a window that closes says so');
+  assert.equal((await h.value<OnAirView>('projector.now', {})).surface, null, 'a window that closes says so');
   await control(h, sessionId, 'pause');
 });
 
@@ -245,17 +245,13 @@ test('one class on air: starting another pauses the first; closing the class lea
     [10_000],
     'what the first played is recorded when it leaves the projector',
   );
-  assert.equal((await h.value<ProjectorView>('projector.now', {})).classTitle, '下午班');
+  assert.equal((await h.value<OnAirView>('projector.now', {})).classTitle, '下午班');
   await h.value('organiser.closeClass', { organiserSession: h.organiser, sessionId: afternoon });
-  assert.equal(
-    (await h.value<ProjectorView>('projector.now', {})).classTitle,
-    '上午班',
-    'the paused one is back on air',
-  );
+  assert.equal((await h.value<OnAirView>('projector.now', {})).classTitle, '上午班', 'the paused one is back on air');
   await h.value('organiser.closeClass', { organiserSession: h.organiser, sessionId: morning });
-  assert.equal((await h.value<ProjectorView>('projector.now', {})).state, 'idle');
+  assert.equal((await h.value<OnAirView>('projector.now', {})).state, 'idle');
   assert.equal(
-    (h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as ProjectorView).state,
+    (h.events.filter((e) => e.event === 'projector.changed').at(-1)?.payload as OnAirView).state,
     'idle',
     'windows hear the class closed',
   );
@@ -285,7 +281,7 @@ test('the playlist is edited with refusals a person can act on; cached lessons a
   );
   await edit({ action: 'addLesson', lessonId: LESSONS.one.id });
   const playing = await control(h, sessionId, 'playItem', added.items[0]!.key);
-  const onProjector = (await h.value<ProjectorView>('projector.now', {})).item;
+  const onProjector = (await h.value<OnAirView>('projector.now', {})).item;
   assert.equal(onProjector?.kind === 'lesson' && onProjector.url, null, 'the projector is told there is no file');
   assert.deepEqual(await edit({ action: 'remove', itemKey: playing.items[0]!.key }), {
     refused: 'playlist_item_playing',

@@ -11,7 +11,7 @@ import type {
   LiveChannelView,
   PlaylistItemView,
   PlaylistView,
-  ProjectorView,
+  OnAirView,
 } from '../../preload/contract/channels/player.ts';
 import type { EventBus } from '../runtime/event-bus.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -66,7 +66,7 @@ export type ProjectorServiceOptions = {
 };
 
 export interface ProjectorService {
-  now(): ProjectorView;
+  now(): OnAirView;
   playlistView(sessionId: string): PlaylistView;
   control(sessionId: string, action: PlaylistControl, itemKey?: string): PlaylistView;
   edit(sessionId: string, edit: PlaylistEdit): PlaylistView;
@@ -118,7 +118,7 @@ export function createProjectorService(options: ProjectorServiceOptions): Projec
     };
   };
 
-  const now = (): ProjectorView => {
+  const now = (): OnAirView => {
     const classroom = host.attached();
     const sessionId = classroom ? onAirSession(classroom) : null;
     const surface = holder();

@@ -8,11 +8,16 @@ import { silentLogger } from '../runtime/logger.ts';
 import { openTestLedger, type TestLedger } from '../ledger/test-ledger.ts';
 import { openCatalog } from '../storage/station-databases.ts';
 import { createClassroom, type Classroom, type ClassroomOptions, type Organiser } from './classroom.ts';
-import { setOrganiserPin } from './organiser-pin.ts';
+import { hashPin } from '../../protocol/pin-hash.ts';
 
-export const CARDS = { zhang: '0012345678', li: '0087654321', wang: '0055550000' } as const;
+export const CARDS = { zhang: '0012345678', li: '0087654321', wang: '0055550000', organiser: '0077770000' } as const;
 export const ORGANISER_PIN = '2468';
+/** The roster's organiser (organiser-pin.ts): unlocks with CARDS.organiser and ORGANISER_PIN. */
 export const ORGANISER: Organiser = { name: '王老师' };
+export const ORGANISER_ID = 'organiser-wang';
+
+// Hashed once: scrypt costs tens of milliseconds, and every classroom test opens a fixture.
+const ORGANISER_PIN_HASH = hashPin(ORGANISER_PIN);
 
 /**
  * The rules of most classroom tests: the default, without the attendance windows, since they
@@ -43,7 +48,6 @@ export function openTestClassroom(
     insert.run(id, `学员${id}`, '县委组织部', level, keyedCardHash(siteKey, cardNumber));
   addLearner('zhang', CARDS.zhang, 'county_division');
   addLearner('li', CARDS.li);
-  setOrganiserPin(opened.ledger.db, ORGANISER_PIN, wallStart);
   const classroom = createClassroom({
     ledger: opened.ledger,
     catalog,
@@ -53,4 +57,20 @@ export function openTestClassroom(
     ...options,
   });
   return { ...opened, classroom, siteKey, addLearner };
+}
+
+/** Puts the organiser on the roster: a learner with the organiser role and the hub's hash of ORGANISER_PIN. */
+export function addOrganiser(tc: TestClassroom): void {
+  tc.classroom.catalog
+    .prepare(
+      'INSERT INTO learners (id, name, unit, level, card_hash, organiser, organiser_pin_hash) VALUES (?, ?, ?, ?, ?, 1, ?)',
+    )
+    .run(
+      ORGANISER_ID,
+      ORGANISER.name,
+      '县委党校',
+      'section_below',
+      keyedCardHash(tc.siteKey, CARDS.organiser),
+      ORGANISER_PIN_HASH,
+    );
 }

@@ -7,12 +7,13 @@ import type { Envelope } from '../../preload/contract/errors.ts';
 import { createEventBus, type EventBus } from '../runtime/event-bus.ts';
 import { silentLogger } from '../runtime/logger.ts';
 import { createRouter, type Handlers } from '../runtime/router.ts';
-import { ORGANISER, ORGANISER_PIN, openTestClassroom, type TestClassroom } from './test-classroom.ts';
+import { addOrganiser, CARDS, ORGANISER_PIN, openTestClassroom, type TestClassroom } from './test-classroom.ts';
 import type { ClassroomHost } from './classroom-host.ts';
 import { createClassroomService, type ClassroomService, type SimulatedCard } from './classroom-service.ts';
 import { createLearnerHandlers } from './learner-channels.ts';
 import { createOrganiserHandlers } from './organiser-channels.ts';
-import { createPinGuard } from './pin-guard.ts';
+import type { OrganiserSessions } from './organiser-sessions.ts';
+import { openAccounts } from '../station/accounts.ts';
 import { createReaderHandlers } from './reader-channels.ts';
 
 export type ChannelHarness = TestClassroom & {
@@ -21,12 +22,13 @@ export type ChannelHarness = TestClassroom & {
   /** The value of a call that must succeed. */
   value<T = Record<string, unknown>>(channel: string, input: unknown): Promise<T>;
   events: { event: EventName; payload: unknown }[];
+  organiserSessions: OrganiserSessions;
   /** Unlocks with the fixture's PIN and answers the organiser session's token. */
   unlock(): Promise<string>;
 };
 
-/** The organiser who unlocks in the channel tests: the fixture's PIN and a name. */
-export const ORGANISER_UNLOCK = { pin: ORGANISER_PIN, name: ORGANISER.name };
+/** The organiser who unlocks in the channel tests: the roster organiser's card and PIN. */
+export const ORGANISER_UNLOCK = { card: CARDS.organiser, pin: ORGANISER_PIN };
 
 export function openChannelHarness(
   t: TestContext,
@@ -40,10 +42,13 @@ export function openChannelHarness(
   } = {},
 ): ChannelHarness {
   const opened = openTestClassroom(t, {}, options.wallStart);
+  addOrganiser(opened);
   const bus = createEventBus();
   const events: ChannelHarness['events'] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));
+  const accounts = openAccounts(opened.dir, opened.clock.wallTime);
   const service = createClassroomService({
+    accounts,
     bus,
     catalog: opened.classroom.catalog,
     ledgerDb: opened.classroom.db,
@@ -62,7 +67,7 @@ export function openChannelHarness(
   const host = service.host;
   const handlers = {
     ...createOrganiserHandlers(host, {
-      guard: createPinGuard(opened.clock.wallTime),
+      accounts,
       sessions: service.organiserSessions,
     }),
     ...createReaderHandlers(service),
@@ -80,10 +85,17 @@ export function openChannelHarness(
     ...opened,
     host,
     events,
+    organiserSessions: service.organiserSessions,
     call,
     value,
     async unlock() {
-      const answer = await value<{ organiserSession?: string; refused?: string }>('organiser.unlock', ORGANISER_UNLOCK);
+      // Past the reader's debounce, so a second unlock in a row is a new tap, not a repeat.
+      opened.clock.advance(opened.classroom.debounceMs);
+      const { tapId } = await value<{ tapId: string }>('reader.tap', { cardNumber: ORGANISER_UNLOCK.card });
+      const answer = await value<{ organiserSession?: string; refused?: string }>('organiser.unlock', {
+        tapId,
+        pin: ORGANISER_UNLOCK.pin,
+      });
       if (!answer.organiserSession) throw new Error(`organiser.unlock refused: ${answer.refused}`);
       return answer.organiserSession;
     },

@@ -9,7 +9,7 @@ import {
   type RecoveryAction,
   type RecoveryEvent,
 } from '../station/kiosk/crash-recovery.ts';
-import { APP_URL, decideNavigation, decideWindowOpen, kioskWindowOptions } from '../station/kiosk/window-policy.ts';
+import { APP_URL, kioskWindowOptions } from '../station/kiosk/window-policy.ts';
 
 export interface KioskWindowDeps {
   preloadPath: string;
@@ -52,16 +52,7 @@ export function createKioskWindow(deps: KioskWindowDeps): BrowserWindow {
     }, action.delayMs);
   };
 
-  const refuse = (event: { preventDefault(): void }, url: string) => {
-    if (decideNavigation(url) === 'deny') {
-      event.preventDefault();
-      deps.log.warn('kiosk.navigation_denied', { url: url.slice(0, 200) });
-    }
-  };
-  contents.on('will-navigate', (event) => refuse(event, event.url));
-  contents.on('will-redirect', (event) => refuse(event, event.url));
-  contents.on('will-frame-navigate', (event) => refuse(event, event.url));
-  contents.setWindowOpenHandler(({ url }) => ({ action: decideWindowOpen(url) }));
+  // Navigation and window-open rules are main.ts's, for every web contents (web-contents-created).
   contents.on('before-input-event', (event, input) => {
     const decision = decideKeyChord(input);
     if (decision === 'pass') return;

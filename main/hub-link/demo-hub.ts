@@ -3,8 +3,9 @@
 // courses, a schedule and a roster on the first run. The hub's code is loaded only here, and
 // only then: a configured station never imports it.
 import path from 'node:path';
+import { DEMO_SITE_CODE } from '../station/station-config.ts';
 
-export const DEMO_SITE_CODE = 'DEMO';
+export { DEMO_SITE_CODE };
 
 export interface DemoHub {
   url: string;

@@ -13,6 +13,7 @@ import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import { verifyLedger } from '../ledger/verification.ts';
 import { readSecrets } from './key-file.ts';
@@ -30,7 +31,6 @@ function straceUnusable(): string | null {
   return attach.status === 0 ? null : `strace cannot attach to a process here: ${attach.stderr.trim()}`;
 }
 const unusable = straceUnusable();
-const PIN = '482916';
 
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 type Check = { id: string; status: string; reason: string; params: Record<string, string | number> };
@@ -150,8 +150,13 @@ async function stationWithClass(t: TestContext) {
   );
   const { cards } = (await station.value('reader.demoCards')) as { cards: { id: string; kind: string }[] };
   const learners = cards.filter((card) => card.kind === 'learner').map((card) => card.id);
-  await station.value('organiser.setPin', { pin: PIN });
-  const { organiserSession } = await station.value('organiser.unlock', { pin: PIN, name: '王老师' });
+  // The demo roster's organiser unlocks once the roster has come down from the demo hub.
+  await until('the roster', async () => ((await station.value('classroom.status')).pinSet ? true : null));
+  const organiserTap = await station.value('reader.simulate', { cardId: cards[DEMO_ORGANISER_INDEX]!.id });
+  const { organiserSession } = await station.value('organiser.unlock', {
+    tapId: organiserTap.tapId,
+    pin: DEMO_ORGANISER_PIN,
+  });
   await station.value('organiser.createClass', { organiserSession, title: '磁盘故障演练' });
   assert.equal((await station.value('reader.simulate', { cardId: learners[0] })).kind, 'checked_in');
   // Let the start settle first: the background check of the ledger (a screen was answered) and

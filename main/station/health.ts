@@ -4,6 +4,8 @@
 import type { ChannelOutput } from '../../preload/contract/channels.ts';
 import { freeDiskBytes, LEDGER_DISK_RESERVE_BYTES, LEDGER_RESUME_BYTES } from '../storage/disk-space.ts';
 import type { GuardianState } from './ledger-guardian.ts';
+import { readEnrollment, type StoredEnrollment } from './identity.ts';
+import { DEMO_SITE_CODE, readStationConfig, type StationConfigFile } from './station-config.ts';
 import type { StationContext } from './station-context.ts';
 
 type Health = ChannelOutput<'station.health'>;
@@ -31,12 +33,15 @@ export function stationHealth(context: StationContext, freeBytes = freeDiskBytes
     ...checkpointCheck(state),
     ...writeCheck(state, freeBytes),
     diskCheck(freeBytes),
+    enrollmentCheck(context),
   ];
+  // A disk copied from another station's PC records nothing (machine-fingerprint.ts).
   // A chain that fails verification is refused like a quarantined file: anything appended
   // after a forged or damaged event would inherit the doubt. So is a ledger the disk failed
   // to write, until it has been checked again.
   const ledgerWritable =
     ledger.db !== null &&
+    !context.cloned &&
     context.ledgerCheck?.ok !== false &&
     state?.schema?.state !== 'mismatch' &&
     (state?.write.open ?? true);
@@ -163,4 +168,40 @@ function writeCheck(state: GuardianState | null, freeBytes: number): Check[] {
       },
     ];
   return [{ id: 'ledger-write', status: 'ok', reason: 'ledger-write-ok', params: {} }];
+}
+
+/**
+ * A provisioned station that has not enrolled yet is not "all well": it records nothing the
+ * hub will accept until it reaches the hub with its token, and the technician must know.
+ */
+function enrollmentCheck(context: StationContext): Check {
+  if (context.cloned) return { id: 'enrollment', status: 'fail', reason: 'enrollment-cloned', params: {} };
+  const ledger = context.databases.ledger.db;
+  let enrollment: StoredEnrollment | null = null;
+  let config: StationConfigFile | null = null;
+  try {
+    enrollment = ledger ? readEnrollment(ledger) : null;
+    config = readStationConfig(context.dataDir);
+  } catch {
+    // A broken configuration or record is reported where it is read (the hub link, the CLI).
+  }
+  if (enrollment && enrollment.siteCode !== DEMO_SITE_CODE)
+    return { id: 'enrollment', status: 'ok', reason: 'enrollment-ok', params: { siteCode: enrollment.siteCode } };
+  if (config && context.enrollmentRefused)
+    return {
+      id: 'enrollment',
+      status: 'fail',
+      reason: 'enrollment-refused',
+      params: { hubUrl: config.hubUrl, siteCode: config.siteCode },
+    };
+  if (config)
+    return {
+      id: 'enrollment',
+      status: 'warn',
+      reason: 'enrollment-pending',
+      params: { hubUrl: config.hubUrl, siteCode: config.siteCode },
+    };
+  return enrollment
+    ? { id: 'enrollment', status: 'ok', reason: 'enrollment-demo', params: {} }
+    : { id: 'enrollment', status: 'ok', reason: 'enrollment-unprovisioned', params: {} };
 }

@@ -8,6 +8,7 @@ import type { Enrollment } from '../../protocol/hub-client/hub-client.ts';
 import { StationConfigSchema } from '../../protocol/wire.ts';
 import { prepared } from '../storage/sql.ts';
 import { writeSecrets, type StationSecrets } from './key-file.ts';
+import { machineFingerprint } from './machine-fingerprint.ts';
 
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 
@@ -34,6 +35,8 @@ const KEYS = {
   enrolledAt: 'enrolled_at',
   clockOffsetMs: 'clock_offset_ms',
 } as const satisfies Record<keyof StoredEnrollment, string>;
+
+const FINGERPRINT_KEY = 'machine_fingerprint';
 
 function meta(ledger: Database.Database): Map<string, string> {
   const rows = prepared<[], { key: string; value: string }>(ledger, 'SELECT key, value FROM station_meta').all();
@@ -95,6 +98,8 @@ export function saveEnrollment(
     clockOffsetMs: enrollment.clockOffsetMs,
   };
   writeMeta(ledger, {
+    // The PC it enrolled on: a copy of this disk in another PC is noticed (machine-fingerprint.ts).
+    [FINGERPRINT_KEY]: JSON.stringify(machineFingerprint()),
     [KEYS.stationId]: stored.stationId,
     [KEYS.hubUrl]: stored.hubUrl,
     [KEYS.hubPublicKey]: stored.hubPublicKey,
@@ -105,4 +110,20 @@ export function saveEnrollment(
     [KEYS.clockOffsetMs]: String(stored.clockOffsetMs),
   });
   return stored;
+}
+
+/** The hashed hardware facts of the PC the station enrolled on (machine-fingerprint.ts); null: none recorded. */
+export function readMachineFingerprint(ledger: Database.Database): string[] | null {
+  const value = meta(ledger).get(FINGERPRINT_KEY);
+  if (value === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((fact): fact is string => typeof fact === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeMachineFingerprint(ledger: Database.Database, facts: readonly string[]): void {
+  writeMeta(ledger, { [FINGERPRINT_KEY]: JSON.stringify(facts) });
 }

@@ -8,6 +8,11 @@ import { z } from 'zod';
 import { writeFileDurablySync } from '../../common/node/durable-file.ts';
 
 export const STATION_CONFIG_FILE = 'station-config.json';
+/** The site the embedded demo hub enrolls the station in; a provisioned station replaces it. */
+export const DEMO_SITE_CODE = 'DEMO';
+/** The browser shell's fixed port on 127.0.0.1 (the kiosk browser's address must not change across restarts). */
+export const DEFAULT_KIOSK_PORT = 18640;
+export const KIOSK_PORT_RANGE = { min: 1024, max: 65535 } as const;
 
 export const stationConfigFileSchema = z
   .object({
@@ -16,6 +21,7 @@ export const stationConfigFileSchema = z
     // One-time: used at the first start to enroll, ignored once the station is enrolled.
     enrollmentToken: z.string().min(1).max(512).optional(),
     name: z.string().min(1).max(100).default('Lectern station'),
+    kioskPort: z.number().int().min(KIOSK_PORT_RANGE.min).max(KIOSK_PORT_RANGE.max).optional(),
   })
   .strict();
 export type StationConfigFile = z.infer<typeof stationConfigFileSchema>;

@@ -16,4 +16,8 @@ export interface StationContext {
   ledgerCheck: LedgerCheck | null;
   /** What the ledger guardian knows since: schema, checkpoint, the full check, the disk (absent in bare tests). */
   ledgerState?: () => GuardianState;
+  /** The disk was copied from another station's PC (machine-fingerprint.ts): recording is stopped. */
+  cloned?: boolean;
+  /** The hub refused the configured enrollment token at first contact. */
+  enrollmentRefused?: boolean;
 }

@@ -11,6 +11,8 @@ export type CardRead = {
   value: string;
   /** The reader's name, for the technician's device page. */
   reader: string;
+  /** A resident ID card's holder, as the card states it: shown masked on the technician's test, never stored. */
+  holder?: string;
 };
 
 export type CardReaderEvents = {

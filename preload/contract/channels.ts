@@ -4,17 +4,21 @@
 // place only.
 import type { z } from 'zod';
 import { classroomChannels, classroomEvents } from './channels/classroom.ts';
+import { devicesChannels, devicesEvents } from './channels/devices.ts';
 import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { playerChannels, playerEvents } from './channels/player.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
 import { syncChannels, syncEvents } from './channels/sync.ts';
+import { technicianChannels, technicianEvents } from './channels/technician.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
 export type { StorageView } from './channels/media.ts';
-export type { DisplaysView, PlaybackLogDay, PlaylistView, ProjectorItem, ProjectorView } from './channels/player.ts';
+export type { DisplaysView, OnAirView, PlaybackLogDay, PlaylistView, ProjectorItem } from './channels/player.ts';
 export type { SyncStatus } from './channels/sync.ts';
+export type { DeviceConfigView, DevicesView, ProjectorOutcome, ProjectorView, ReaderView } from './channels/devices.ts';
+export type { OrganiserRow } from './channels/technician.ts';
 export type {
   AttendanceView,
   ClassroomStatus,
@@ -34,8 +38,18 @@ export const channels = {
   ...syncChannels,
   ...classroomChannels,
   ...playerChannels,
+  ...devicesChannels,
+  ...technicianChannels,
 } as const;
-export const events = { ...stationEvents, ...mediaEvents, ...syncEvents, ...classroomEvents, ...playerEvents } as const;
+export const events = {
+  ...stationEvents,
+  ...mediaEvents,
+  ...syncEvents,
+  ...classroomEvents,
+  ...playerEvents,
+  ...devicesEvents,
+  ...technicianEvents,
+} as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

@@ -9,6 +9,8 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { SignedEvent } from '../events.ts';
 import {
+  EnrollCheckRequestSchema,
+  EnrollCheckResponseSchema,
   EnrollRequestSchema,
   EnrollResponseSchema,
   HeartbeatResponseSchema,
@@ -18,6 +20,7 @@ import {
   TimeResponseSchema,
 } from '../wire.ts';
 import type {
+  EnrollCheckResponse,
   EnrollResponse,
   HeartbeatRequest,
   HeartbeatResponse,
@@ -192,6 +195,24 @@ export async function enrollStation(input: EnrollmentInput): Promise<Enrollment>
   );
   const received = now();
   return { ...answer, hubUrl: transport.baseUrl, clockOffsetMs: measuredOffset(answer.hubTime, sent, received) };
+}
+
+/**
+ * Asks the hub whether a site code and enrollment token would enroll a station, consuming
+ * nothing: the technician's mistake is found while they are still at the station, before
+ * a configuration is written. Public and unsigned, like enrollment itself.
+ */
+export async function checkEnrollment(
+  input: Connection & { siteCode: string; token: string },
+): Promise<EnrollCheckResponse> {
+  const { now: _now, ...transport } = connection(input);
+  const body = EnrollCheckRequestSchema.safeParse({ siteCode: input.siteCode, enrollmentToken: input.token });
+  if (!body.success) throw new TypeError(`Cannot check the enrollment: ${describeIssues(body.error)}`);
+  return requestJson(
+    transport,
+    { method: 'POST', path: 'v1/enroll/check', body: JSON.stringify(body.data) },
+    EnrollCheckResponseSchema,
+  );
 }
 
 function streamItems<S extends StreamName>(

@@ -6,6 +6,7 @@ import { errorText, refusalText } from './components/error-text.ts';
 import { SelfStudyBanner } from './components/SelfStudyBanner.tsx';
 import { TapOverlay, type TapShown } from './components/TapOverlay.tsx';
 import { useClassroomStatus } from './hooks/use-classroom-status.ts';
+import { useKioskNavigation } from './hooks/use-kiosk-navigation.ts';
 import { useStationState, type StationState } from './hooks/use-station-state.ts';
 import { useLocale } from './i18n/locale.tsx';
 import { useCardReader } from './reader/use-card-reader.ts';
@@ -33,6 +34,12 @@ function tabOf(view: View): Tab {
   return view.screen === 'home' || view.screen === 'organiser' || view.screen === 'technician'
     ? view.screen
     : 'library';
+}
+
+/** The idle return's delay; a test page may shorten it with ?idle=<ms>. */
+function kioskIdleMs(): number | undefined {
+  const value = Number(new URLSearchParams(window.location.search).get('idle'));
+  return value > 0 ? value : undefined;
 }
 
 export function App() {
@@ -88,6 +95,7 @@ function Station({ station }: { station: LecternApi }) {
     setShown({ error });
   }, []);
   useCardReader(station, showTap, showTapError);
+  useKioskNavigation(station, view.screen, (screen) => setView({ screen }), kioskIdleMs());
   useEffect(() => station.on('classroom.tapped', showTap), [station, showTap]);
 
   const startSelfStudy = (tapId: string) => {
@@ -125,9 +133,12 @@ function Station({ station }: { station: LecternApi }) {
           {tab('library', t('nav.library'))}
           {tab('technician', t('nav.technician'))}
         </nav>
-        <button type="button" className="lang" onClick={toggle} data-testid="lang-switch">
-          {t('lang.switch')}
-        </button>
+        {/* The station's language is the technician's to set, not a learner's. */}
+        {view.screen === 'technician' && (
+          <button type="button" className="lang" onClick={toggle} data-testid="lang-switch">
+            {t('lang.switch')}
+          </button>
+        )}
       </header>
       {recoveredFromFault && (
         <p className="notice notice-warn" role="status">

@@ -42,6 +42,7 @@ export const LAYERS = [
       'main/library',
       'main/hub-link',
       'main/classroom',
+      'main/devices',
       'preload/contract',
       'protocol',
       'native',
@@ -52,6 +53,7 @@ export const LAYERS = [
     folder: 'main/classroom',
     may: [...MAIN_DOMAIN_BASE, 'main/formats', 'main/ledger', 'main/station', 'main/library', 'native'],
   },
+  { folder: 'main/devices', may: [...MAIN_DOMAIN_BASE, 'main/classroom', 'native'] },
   {
     folder: 'main/hub-link',
     may: [...MAIN_DOMAIN_BASE, 'main/station', 'main/library'],

@@ -12,7 +12,12 @@ import { createEvent, GENESIS_HASH, hashEvent } from '../../protocol/events.ts';
 import type { SignedEvent } from '../../protocol/events.ts';
 import { DEFAULT_RULE_SET, RuleSetSchema } from '../../protocol/hour-rules.ts';
 import { HubClientError } from '../../protocol/hub-client/errors.ts';
-import { createHubClient, enrollStation, type MediaAnswer } from '../../protocol/hub-client/hub-client.ts';
+import {
+  checkEnrollment,
+  createHubClient,
+  enrollStation,
+  type MediaAnswer,
+} from '../../protocol/hub-client/hub-client.ts';
 import {
   AUTH_HEADERS,
   HUB_SIGNATURE_HEADER,
@@ -250,6 +255,33 @@ describe('§2 enrollment', () => {
     );
   });
 
+  test('enroll/check says what is wrong with a site and token, and consumes nothing', async () => {
+    const connection = { baseUrl: target.url, dispatcher: target.dispatcher };
+    const token = target.nextToken();
+    const check = (siteCode: string, candidate: string) =>
+      checkEnrollment({ ...connection, siteCode, token: candidate });
+    const valid = await check(target.siteCode, token);
+    assert.equal(valid.token, 'valid');
+    assert.equal(typeof valid.siteName, 'string');
+    assert.ok(valid.expiresAt! > Date.now());
+    assert.equal((await check(target.siteCode, 'x'.repeat(43))).token, 'unknown');
+    const unknownSite = await check('NO-SUCH-SITE', token);
+    assert.equal(unknownSite.siteName, null);
+    assert.equal(unknownSite.token, 'other_site');
+    // Asked twice, still valid: the check consumed nothing, and the token enrolls a station.
+    assert.equal((await check(target.siteCode, token)).token, 'valid');
+    const keys = generateStationKeys();
+    await enrollStation({
+      ...connection,
+      siteCode: target.siteCode,
+      token,
+      publicKey: keys.publicKey,
+      name: 'c',
+      appVersion: '0',
+    });
+    assert.equal((await check(target.siteCode, token)).token, 'used');
+  });
+
   test('a key enrolls once', async () => {
     const station = await newStation();
     const response = await send('POST', '/v1/enroll', {
@@ -401,7 +433,7 @@ describe('§6 pull streams', () => {
     );
   });
 
-  test('the roster carries keyed card hashes, never card numbers', async () => {
+  test('the roster carries keyed card hashes, never card numbers, and organisers only a PIN hash', async () => {
     // The wire itself: the client parses records and would drop a field the protocol lacks.
     const items: StreamPage['items'] = [];
     for (let cursor = ''; ;) {
@@ -413,8 +445,14 @@ describe('§6 pull streams', () => {
     }
     assert.ok(items.length > 0);
     for (const item of items.filter((i) => !i.deleted)) {
-      assert.deepEqual(Object.keys(item.data as object).sort(), ['cardHash', 'id', 'level', 'name', 'unit']);
-      assert.match((item.data as { cardHash: string }).cardHash, /^[0-9a-f]{64}$/);
+      const data = item.data as { cardHash: string; organiser?: boolean; organiserPinHash?: string | null };
+      const keys = Object.keys(data).sort();
+      // An organiser (added within v1) carries the role and a scrypt hash of their PIN, or null.
+      if (data.organiser) {
+        assert.deepEqual(keys, ['cardHash', 'id', 'level', 'name', 'organiser', 'organiserPinHash', 'unit']);
+        if (data.organiserPinHash !== null) assert.match(String(data.organiserPinHash), /^scrypt:\d+:\d+:\d+:/);
+      } else assert.deepEqual(keys, ['cardHash', 'id', 'level', 'name', 'unit']);
+      assert.match(data.cardHash, /^[0-9a-f]{64}$/);
     }
   });
 

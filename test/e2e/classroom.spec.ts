@@ -1,24 +1,26 @@
 // A class day at a demo station in Chromium at the classroom PC's 1366×768, in Chinese, as an
-// organiser and cadres live it: set the PIN, open a class, tap cards (the demo's simulated
-// reader and a keyboard-wedge reader typing into the page), a second tap "to be sure" that
-// changes nothing, an early leave undone, a check-in by hand found on the roster, the
-// report with its title block, closing with the final states; then a cadre taps outside a
-// class, sees their hours and 我的学时, studies alone while another is turned away, and ends
-// with their own card and a summary. Screenshots go to test-results/screens.
+// organiser and cadres live it: the organiser unlocks with card and PIN, opens a class, cadres
+// tap cards (the demo's simulated reader and a keyboard-wedge reader typing into the page), a
+// second tap "to be sure" changes nothing, an early leave is undone, a check-in by hand found
+// on the roster, the report with its title block, closing with the final states; then a cadre
+// taps outside a class, sees their hours and 我的学时, studies alone while another is turned
+// away, and ends with their own card and a summary. Screenshots go to test-results/screens.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { pinyin } from 'pinyin-pro';
-import { generateDemoRoster } from '../../hub/demo/roster.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
 import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 import { startWebStation, type WebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-const PIN = '482916';
+// The demo roster's organiser and their PIN (hub/demo/roster.ts).
+const PIN = DEMO_ORGANISER_PIN;
+const DEMO_ORGANISER = generateDemoRoster()[DEMO_ORGANISER_INDEX]!;
 const roster = generateDemoRoster();
 
 async function tapDemoCard(page: Page, id: string): Promise<void> {
@@ -100,12 +102,14 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await expect(page.getByTestId('demo-reader')).toBeVisible();
   await page.screenshot({ path: path.join(SCREENS, 'classroom-home.png') });
 
-  // First use: the organiser sets the PIN, then enters with name and PIN.
+  // The demo roster's organiser taps their card and enters their own PIN; nobody sets one here.
   await page.getByTestId('nav-organiser').click();
-  await page.getByTestId('organiser-pin').fill(PIN);
-  await page.getByTestId('organiser-pin-repeat').fill(PIN);
-  await page.getByTestId('pin-submit').click();
-  await page.getByTestId('organiser-name').fill('王老师');
+  await expect(page.getByTestId('organiser-card')).toHaveText('请在读卡器上刷您的管理员卡');
+  // The demo names its organiser and PIN, and taps the organiser's card on the simulated reader.
+  await expect(page.getByTestId('demo-organiser-hint')).toContainText(`管理员是 ${DEMO_ORGANISER.name}，PIN 为 ${PIN}`);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser-gate.png') });
+  await page.getByTestId('demo-organiser-tap').click();
+  await expect(page.getByTestId('organiser-card')).toHaveText(`${DEMO_ORGANISER.name}，请输入您的 PIN`);
   await page.getByTestId('organiser-pin').fill('000000');
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('pin-message')).toHaveText('PIN 不正确');
@@ -222,7 +226,7 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   const lines = csv.slice(1).split('\r\n');
   expect(csv.startsWith('\uFEFF考勤报表：县处级干部专题培训班（e2e）\r\n')).toBe(true);
   expect(lines).toContain('地点,演示县委党校');
-  expect(lines).toContain('制表人,王老师');
+  expect(lines).toContain(`制表人,${DEMO_ORGANISER.name}`);
   expect(lines).toContain('序号,姓名,单位,状态,迟到,补签,签到时间,签退时间,在场分钟,计入分钟,学时（暂计）,备注');
   expect(csv).toMatch(
     new RegExp(`${first.name},${first.unit},在场,[^,]*,,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2},,\\d+,0,0,`),
@@ -262,14 +266,12 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.emulateMedia({ media: 'screen' });
   await page.getByRole('button', { name: '← 返回' }).click();
 
-  // A new PIN ends every organiser session: the next call sends the organiser back to the
-  // PIN gate, told why in Chinese.
-  const NEW_PIN = '135790';
-  await invoke(station, 'organiser.setPin', { pin: NEW_PIN, currentPin: PIN });
-  await page.getByTestId('export-csv').click();
-  await expect(page.getByTestId('pin-message')).toHaveText(/^管理会话已结束.*请重新输入 PIN$/);
-  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser-expired.png') });
-  await page.getByTestId('organiser-pin').fill(NEW_PIN);
+  // Locking ends the organiser's session: the next call sends them back to the gate.
+  await page.getByTestId('organiser-lock').click();
+  await expect(page.getByTestId('pin-gate')).toBeVisible();
+  await invoke(station, 'reader.simulate', { cardId: DEMO_ORGANISER.id });
+  await expect(page.getByTestId('organiser-card')).toContainText(DEMO_ORGANISER.name);
+  await page.getByTestId('organiser-pin').fill(PIN);
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('schedule')).toContainText('今日课表');
 
@@ -316,14 +318,16 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await closeOverlay(page);
   await expect(page.getByTestId('self-study-banner')).toHaveCount(0);
 
-  // English has every word of the classroom too.
-  await page.getByTestId('nav-home').click();
+  // English has every word of the classroom too (the technician sets the language).
+  await page.getByTestId('nav-technician').click();
   await page.getByTestId('lang-switch').click();
+  await page.getByTestId('nav-home').click();
   await expect(page.getByTestId('classroom-state')).toHaveText('Ready for card check-in');
   await tapDemoCard(page, roster[0]!.id);
   await expect(page.getByTestId('summary-hours')).toContainText('hours');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-en.png') });
   await page.getByTestId('tap-overlay').getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('nav-technician').click();
   await page.getByTestId('lang-switch').click();
 
   expect(problems).toEqual([]);
@@ -355,8 +359,11 @@ test('a ledger edited on disk is found at start: the screen names the record and
           timeout: 20_000,
         })
         .toBe('ready');
-      await invoke(first, 'organiser.setPin', { pin: PIN });
-      const { organiserSession } = (await invoke(first, 'organiser.unlock', { pin: PIN, name: '王老师' })) as {
+      await expect
+        .poll(async () => ((await invoke(first, 'classroom.status', {})) as { pinSet: boolean }).pinSet)
+        .toBe(true);
+      const { tapId } = (await invoke(first, 'reader.simulate', { cardId: DEMO_ORGANISER.id })) as { tapId: string };
+      const { organiserSession } = (await invoke(first, 'organiser.unlock', { tapId, pin: PIN })) as {
         organiserSession: string;
       };
       await invoke(first, 'organiser.createClass', { organiserSession, title: '被篡改的班次' });

@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { generateDemoRoster } from '../../hub/demo/roster.ts';
-import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
+import { invokeStation, startWebStation } from '../support/web-station.ts';
 
 test('a corrupt ledger.db is quarantined and the screen says recording has stopped', async ({ page }) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
@@ -38,19 +37,6 @@ test('a corrupt ledger.db is quarantined and the screen says recording has stopp
   }
 });
 
-/** A contract call from the test process, as the renderer makes it. */
-async function invoke(station: WebStation, channel: string, input: unknown = {}): Promise<Record<string, unknown>> {
-  const token = new URL(station.url).hash.replace('#token=', '');
-  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value!;
-}
-
 test('a disk that stops syncing: the screen says the station cannot save records, and a tap says so in Chinese', async ({
   page,
 }) => {
@@ -58,10 +44,16 @@ test('a disk that stops syncing: the screen says the station cannot save records
   test.setTimeout(90_000);
   const station = await startWebStation();
   try {
-    await expect.poll(async () => (await invoke(station, 'classroom.status')).state, { timeout: 20_000 }).toBe('ready');
-    await invoke(station, 'organiser.setPin', { pin: '482916' });
-    const { organiserSession } = await invoke(station, 'organiser.unlock', { pin: '482916', name: '王老师' });
-    await invoke(station, 'organiser.createClass', { organiserSession, title: '磁盘故障' });
+    await expect
+      .poll(async () => (await invokeStation(station, 'classroom.status')).state, { timeout: 20_000 })
+      .toBe('ready');
+    await expect
+      .poll(async () => (await invokeStation(station, 'classroom.status')).pinSet, { timeout: 20_000 })
+      .toBe(true);
+    const organiser = generateDemoRoster()[DEMO_ORGANISER_INDEX]!;
+    const { tapId } = await invokeStation(station, 'reader.simulate', { cardId: organiser.id });
+    const { organiserSession } = await invokeStation(station, 'organiser.unlock', { tapId, pin: DEMO_ORGANISER_PIN });
+    await invokeStation(station, 'organiser.createClass', { organiserSession, title: '磁盘故障' });
     await page.goto(station.url);
     // The start settles: the ledger's full check in the background, the checkpoint after the class opened.
     await page.getByTestId('nav-technician').click();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startLiveSource, type LiveSource } from '../support/live-source.ts';
 import { FAULT_CHANNELS, startPlayerStation, type PlayerStation } from '../support/player-station.ts';
-import { openClassAsOrganiser, openProjectorWindow, PIN, recordSlates, recoveredAt } from './player-support.ts';
+import { openClassAsOrganiser, openProjectorWindow, recordSlates, recoveredAt } from './player-support.ts';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -139,6 +139,5 @@ for (const format of ['ts', 'flv'] as const) {
 async function dayLog(player: PlayerStation): Promise<Log> {
   const { zoneOffsetMinutes } = await player.invoke<{ zoneOffsetMinutes: number }>('classroom.status');
   const date = new Date(Date.now() + zoneOffsetMinutes * 60_000).toISOString().slice(0, 10);
-  const unlocked = await player.invoke<{ organiserSession: string }>('organiser.unlock', { pin: PIN, name: '测试' });
-  return player.invoke<Log>('playbackLog.day', { organiserSession: unlocked.organiserSession, date });
+  return player.invoke<Log>('playbackLog.day', { organiserSession: await player.unlockOrganiser(), date });
 }

@@ -2,21 +2,17 @@
 // opening a class, and the projector window opened beside it.
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import { DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import type { PlayerStation } from '../support/player-station.ts';
 
-export const PIN = '482916';
-
-/** First use: the PIN is set, then the organiser enters; a class is opened by hand. */
+/** The demo roster's organiser taps their card on the simulated reader and enters their own PIN; a class is opened by hand. */
 export async function openClassAsOrganiser(page: Page, player: PlayerStation, title: string): Promise<void> {
   await page.goto(player.station.url);
   await page.getByTestId('nav-technician').click();
   await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 30_000 });
   await page.getByTestId('nav-organiser').click();
-  await page.getByTestId('organiser-pin').fill(PIN);
-  await page.getByTestId('organiser-pin-repeat').fill(PIN);
-  await page.getByTestId('pin-submit').click();
-  await page.getByTestId('organiser-name').fill('王老师');
-  await page.getByTestId('organiser-pin').fill(PIN);
+  await page.getByTestId('demo-organiser-tap').click();
+  await page.getByTestId('organiser-pin').fill(DEMO_ORGANISER_PIN);
   await page.getByTestId('pin-submit').click();
   await page.getByTestId('class-title').fill(title);
   await page.getByTestId('create-class-submit').click();

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
 import { startHub, type RunningHub } from '../../hub/server.ts';
 import { writeStationConfig } from '../../main/station/station-config.ts';
 import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
@@ -24,6 +25,8 @@ export type PlayerStation = {
   /** The projector window's address. */
   audienceUrl: string;
   invoke<T = Record<string, unknown>>(channel: string, input?: unknown): Promise<T>;
+  /** An organiser session, as the demo roster's organiser opens one: a tap of their card, then their PIN. */
+  unlockOrganiser(): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -62,6 +65,16 @@ export async function startPlayerStation(source: LiveSource | null): Promise<Pla
     token,
     audienceUrl: `${station.origin}/?view=audience#token=${token}`,
     invoke,
+    async unlockOrganiser() {
+      const { tapId } = await invoke<{ tapId: string }>('reader.simulate', {
+        cardId: generateDemoRoster()[DEMO_ORGANISER_INDEX]!.id,
+      });
+      const { organiserSession } = await invoke<{ organiserSession: string }>('organiser.unlock', {
+        tapId,
+        pin: DEMO_ORGANISER_PIN,
+      });
+      return organiserSession;
+    },
     async stop() {
       await station.stop();
       await hub.close();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const START_TIMEOUT_MS = 20_000;
@@ -17,9 +18,15 @@ export interface WebStation {
   stop(): Promise<void>;
 }
 
-export async function startWebStation(options: { dataDir?: string } = {}): Promise<WebStation> {
+/** `port`: a fixed one (a kiosk's restart test); any free one by default. `args`: more of cli.ts's options. */
+export async function startWebStation(
+  options: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<WebStation> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'main/web/cli.ts'), '--port', '0', '--data', dataDir], {
+  const cli = path.join(repoRoot, 'main/web/cli.ts');
+  const args = [cli, '--port', String(options.port ?? 0), '--data', dataDir, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: options.env ?? process.env,
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,4 +63,21 @@ export async function startWebStation(options: { dataDir?: string } = {}): Promi
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A contract call from the test process, as the renderer makes it: the value, or an error naming the channel. */
+export async function invokeStation(
+  station: WebStation,
+  channel: string,
+  input: unknown = {},
+): Promise<Record<string, unknown>> {
+  const token = new URL(station.url).hash.replace('#token=', '');
+  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
+  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value!;
 }

@@ -126,7 +126,10 @@ function prepareWriters(db: Db): Writers {
     bothIndexes('lessons', ['title']),
   );
   const category = prepared(db, upsertSql('categories', ['id', 'name', 'sort']));
-  const learner = prepared(db, upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash']));
+  const learner = prepared(
+    db,
+    upsertSql('learners', ['id', 'name', 'unit', 'level', 'card_hash', 'organiser', 'organiser_pin_hash']),
+  );
   const entry = prepared(
     db,
     upsertSql('schedule', ['id', 'title', 'date', 'starts_at', 'ends_at', 'organiser', 'lesson_ids']),
@@ -176,7 +179,16 @@ function prepareWriters(db: Db): Writers {
       remove: lessons.remove,
     },
     roster: {
-      upsert: (r) => void learner.run({ id: r.id, name: r.name, unit: r.unit, level: r.level, card_hash: r.cardHash }),
+      upsert: (r) =>
+        void learner.run({
+          id: r.id,
+          name: r.name,
+          unit: r.unit,
+          level: r.level,
+          card_hash: r.cardHash,
+          organiser: r.organiser ? 1 : 0,
+          organiser_pin_hash: r.organiser ? (r.organiserPinHash ?? null) : null,
+        }),
       remove: deleter(db, 'learners'),
     },
     schedule: {

@@ -23,11 +23,14 @@ const idSchema = z.string().min(1).max(100);
  * audit trail's name comes from the session, not from each call.
  */
 const organiserSessionSchema = z.string().min(16).max(128);
-const organiserNameSchema = z.string().trim().min(1).max(40);
 
 export const REFUSALS = [
-  'pin_wrong', // the PIN does not match (or none is set yet)
-  'pin_locked', // too many wrong PINs: wait a moment
+  'pin_wrong', // the PIN does not match
+  'pin_locked', // too many wrong PINs for this account: wait (the delay grows with each)
+  'not_organiser', // the card that tapped is not an organiser's on the roster
+  'organiser_pin_not_set', // the organiser has no PIN yet: the hub or the technician sets one
+  'technician_session_expired', // the technician page was locked or left idle: enter the technician PIN again
+  'technician_pin_not_set', // the station was provisioned without a technician PIN (npm run provision sets one)
   'organiser_session_expired', // the organiser session ended (idle too long, locked, new PIN): enter the PIN again
   'no_such_session',
   'session_closed',
@@ -43,7 +46,7 @@ export const REFUSALS = [
 export type Refusal = (typeof REFUSALS)[number];
 const refusedSchema = z.strictObject({ refused: z.enum(REFUSALS) });
 
-function refusable<T extends z.ZodType>(schema: T) {
+export function refusable<T extends z.ZodType>(schema: T) {
   return z.union([refusedSchema, schema]);
 }
 
@@ -149,6 +152,7 @@ const classroomStatusSchema = z.object({
   /** ready: recording; not_enrolled: nothing can be recorded yet; ledger_*: a technician must act. */
   state: z.enum(['ready', 'not_enrolled', 'ledger_quarantined', 'ledger_broken', 'ledger_stopped']),
   demo: z.boolean(),
+  /** Some organiser of the roster has a PIN (set at the hub or here), so the class screen can be unlocked. */
   pinSet: z.boolean(),
   currentClass: sessionSchema.nullable(),
   /** The home screen's class: the one in progress, else the next scheduled today; times on the station clock. */
@@ -271,15 +275,11 @@ export type LearnerSession = z.infer<typeof learnerSessionSchema>;
 export const classroomChannels = {
   'classroom.status': { input: noInput, output: classroomStatusSchema },
 
-  'organiser.setPin': {
-    // The first PIN needs none; replacing it needs the current one.
-    input: z.strictObject({ pin: pinSchema, currentPin: pinSchema.optional() }),
-    output: refusable(z.strictObject({ pinSet: z.literal(true) })),
-  },
-  // The PIN is checked here, once; the answer's organiserSession stands for it afterwards
-  // and ends after idleTimeoutMs without an organiser call.
+  // The organiser taps their card (tapId: any tap of the last two minutes) and types their
+  // PIN, checked here once under their account's lockout; the answer's organiserSession
+  // stands for both afterwards and ends after idleTimeoutMs without an organiser call.
   'organiser.unlock': {
-    input: z.strictObject({ pin: pinSchema, name: organiserNameSchema }),
+    input: z.strictObject({ tapId: idSchema, pin: pinSchema }),
     output: refusable(
       z.strictObject({
         unlocked: z.literal(true),

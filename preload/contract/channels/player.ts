@@ -80,7 +80,7 @@ const projectorItemSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ key: id, kind: z.literal('live'), id, title: z.string(), channel: liveChannelSchema.nullable() }),
 ]);
-const projectorViewSchema = z.object({
+const onAirViewSchema = z.object({
   sessionId: id.nullable(),
   classTitle: z.string().nullable(),
   state: z.union([playlistStateSchema, z.literal('idle')]),
@@ -90,7 +90,7 @@ const projectorViewSchema = z.object({
   /** The projector window that shows the lecture, or null: then the presenter's own view does. */
   surface: z.string().nullable(),
 });
-export type ProjectorView = z.infer<typeof projectorViewSchema>;
+export type OnAirView = z.infer<typeof onAirViewSchema>;
 export type ProjectorItem = z.infer<typeof projectorItemSchema>;
 
 const playlistItemSchema = z.object({
@@ -227,7 +227,7 @@ export const playerChannels = {
     output: z.object({ up: z.boolean() }),
   },
 
-  'projector.now': { input: noInput, output: projectorViewSchema },
+  'projector.now': { input: noInput, output: onAirViewSchema },
   // The projector's player: what really played of the item `itemKey` of the class on air.
   'projector.signal': {
     input: z.strictObject({
@@ -277,6 +277,6 @@ export const playerChannels = {
 
 export const playerEvents = {
   // What the projector shows changed (started, paused, advanced, the class closed).
-  'projector.changed': projectorViewSchema,
+  'projector.changed': onAirViewSchema,
   'projector.displaysChanged': displaysViewSchema,
 } as const;

@@ -27,7 +27,16 @@ export type StationInfo = z.infer<typeof stationInfoSchema>;
 // Checks carry a reason code and parameters, not prose: the renderer words them in the
 // station's language from its message catalogue.
 const healthCheckSchema = z.object({
-  id: z.enum(['catalog-db', 'ledger-db', 'ledger-schema', 'ledger-chain', 'ledger-checkpoint', 'ledger-write', 'disk']),
+  id: z.enum([
+    'catalog-db',
+    'ledger-db',
+    'ledger-schema',
+    'ledger-chain',
+    'ledger-checkpoint',
+    'ledger-write',
+    'disk',
+    'enrollment',
+  ]),
   status: z.enum(['ok', 'warn', 'fail']),
   reason: z.enum([
     'catalog-sound',
@@ -65,6 +74,19 @@ const healthCheckSchema = z.object({
     'ledger-write-resumed',
     'disk-ok',
     'disk-low',
+    // Who the station belongs to: the embedded demo; enrolled with its hub (params siteCode);
+    // provisioned but not enrolled yet — it enrolls at its first contact (params hubUrl,
+    // siteCode); or not provisioned at all.
+    'enrollment-demo',
+    'enrollment-ok',
+    'enrollment-pending',
+    'enrollment-unprovisioned',
+    // This disk was copied from another station's PC (the hardware differs from the PC it
+    // enrolled on): nothing is recorded until it re-enrolls as a new station.
+    'enrollment-cloned',
+    // The hub refused the configured token at first contact (used, expired, another site's):
+    // the technician provisions the station again (params hubUrl, siteCode).
+    'enrollment-refused',
   ]),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });

@@ -1,56 +1,74 @@
-// The organiser's door: on first use the PIN is set here (twice, to catch a slip); after
-// that the organiser's name and PIN open the class administration. The PIN goes to the
-// station once, to unlock, and is forgotten: the station answers with an organiser session
-// that the organiser's later calls carry instead (station-client/organiser-calls.ts). A
-// session that ended comes back here with `notice` saying so.
-import { useState, type FormEvent } from 'react';
+// The organiser's door: the organiser taps their own card (an organiser of the site on the
+// hub's roster), then types their PIN. The PIN goes to the station once, to unlock, and is
+// forgotten: the station answers with an organiser session that the organiser's later calls
+// carry instead (station-client/organiser-calls.ts). Nobody sets a PIN here: the hub sets it,
+// or the technician resets it at the technician page. The tap is an ordinary tap — in an
+// open class it counts the organiser present — so a locked-out organiser blocks nobody's
+// attendance. A session that ended comes back here with `notice` saying so.
+import { useEffect, useState, type FormEvent } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
+import type { TapView } from '../../../preload/contract/channels.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../../common/demo-organiser.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import type { OrganiserSession } from '../station-client/organiser-calls.ts';
 import { errorText, refusalText } from './error-text.ts';
-
-const NAME_KEY = 'lectern.organiserName';
+import { PinField } from './PinField.tsx';
 
 export function PinGate({
   station,
   pinSet,
+  demo = false,
   onUnlocked,
-  onPinSet,
   notice = null,
 }: {
   station: LecternApi;
+  /** Whether any organiser of the roster has a PIN yet. */
   pinSet: boolean;
+  /** The embedded demo: the door names the demo organiser's card and PIN. */
+  demo?: boolean;
   onUnlocked: (organiser: OrganiserSession) => void;
-  onPinSet: () => void;
   /** Why the organiser is back at the door (their session ended), shown until they act. */
   notice?: string | null;
 }) {
   const { t } = useLocale();
   const [pin, setPin] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
+  const [tap, setTap] = useState<TapView | null>(null);
   const [message, setMessage] = useState<string | null>(notice);
+  const [demoOrganiser, setDemoOrganiser] = useState<{ id: string; name: string } | null>(null);
+
+  useEffect(() => {
+    if (!demo) return;
+    station.invoke('reader.demoCards', {}).then(
+      ({ cards }) => {
+        const card = cards[DEMO_ORGANISER_INDEX];
+        setDemoOrganiser(card?.name ? { id: card.id, name: card.name } : null);
+      },
+      () => undefined,
+    );
+  }, [station, demo]);
+
+  // Whichever reader the card was tapped on, the station publishes it.
+  useEffect(
+    () =>
+      station.on('classroom.tapped', (view) => {
+        if (!view.learner) return;
+        setTap(view);
+        setMessage(null);
+      }),
+    [station],
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!tap) return setMessage(t('organiser.tapFirst'));
     setMessage(null);
-    if (!pinSet) {
-      if (pin !== repeat) return setMessage(t('organiser.pinMismatch'));
-      station.invoke('organiser.setPin', { pin }).then(
-        (answer) => {
-          if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
-          setRepeat('');
-          onPinSet();
-        },
-        (error: unknown) => setMessage(errorText(t, error)),
-      );
-      return;
-    }
-    station.invoke('organiser.unlock', { pin, name: name.trim() }).then(
+    station.invoke('organiser.unlock', { tapId: tap.tapId, pin }).then(
       (answer) => {
-        if ('refused' in answer) return setMessage(refusalText(t, answer.refused));
-        localStorage.setItem(NAME_KEY, answer.name);
         setPin('');
+        if ('refused' in answer) {
+          if (answer.refused !== 'pin_wrong' && answer.refused !== 'pin_locked') setTap(null);
+          return setMessage(refusalText(t, answer.refused));
+        }
         onUnlocked({
           organiserSession: answer.organiserSession,
           name: answer.name,
@@ -64,56 +82,34 @@ export function PinGate({
   return (
     <main className="pin-gate">
       <form className="card" onSubmit={submit} data-testid="pin-gate">
-        <h2>{pinSet ? t('organiser.title') : t('organiser.setPinTitle')}</h2>
-        {!pinSet && <p className="hint">{t('organiser.setPinHint')}</p>}
-        {pinSet && (
-          <label>
-            {t('organiser.namePrompt')}
-            <input
-              className="field"
-              value={name}
-              maxLength={40}
-              required
-              onChange={(event) => setName(event.target.value)}
-              data-testid="organiser-name"
-            />
-          </label>
+        <h2>{t('organiser.title')}</h2>
+        {!pinSet && <p className="hint">{t('organiser.noPinYet')}</p>}
+        {demoOrganiser && (
+          <p className="hint" data-testid="demo-organiser-hint">
+            {t('organiser.demoHint', { name: demoOrganiser.name, pin: DEMO_ORGANISER_PIN })}{' '}
+            <button
+              type="button"
+              className="big"
+              onClick={() =>
+                void station.invoke('reader.simulate', { cardId: demoOrganiser.id }).catch(() => undefined)
+              }
+              data-testid="demo-organiser-tap"
+            >
+              {t('organiser.demoTap')}
+            </button>
+          </p>
         )}
-        <label>
-          {t('organiser.pinPrompt')}
-          <input
-            className="field pin"
-            type="password"
-            inputMode="numeric"
-            pattern="\d{4,12}"
-            required
-            value={pin}
-            onChange={(event) => setPin(event.target.value)}
-            data-testid="organiser-pin"
-          />
-        </label>
-        {!pinSet && (
-          <label>
-            {t('organiser.pinRepeat')}
-            <input
-              className="field pin"
-              type="password"
-              inputMode="numeric"
-              pattern="\d{4,12}"
-              required
-              value={repeat}
-              onChange={(event) => setRepeat(event.target.value)}
-              data-testid="organiser-pin-repeat"
-            />
-          </label>
-        )}
+        <p className="gate-who" data-testid="organiser-card">
+          {tap?.learner ? t('organiser.cardOf', { name: tap.learner.name }) : t('organiser.tapPrompt')}
+        </p>
+        <PinField label={t('organiser.pinPrompt')} value={pin} onChange={setPin} testId="organiser-pin" />
         {message && (
           <p className="notice-error" role="alert" data-testid="pin-message">
             {message}
           </p>
         )}
-        <button type="submit" className="big primary" data-testid="pin-submit">
-          {pinSet ? t('organiser.unlock') : t('organiser.setPin')}
+        <button type="submit" className="big primary" disabled={!tap} data-testid="pin-submit">
+          {t('organiser.unlock')}
         </button>
       </form>
     </main>

@@ -3,12 +3,14 @@
 import { appMessages } from './messages/app.ts';
 import { classdayMessages } from './messages/classday.ts';
 import { classroomMessages } from './messages/classroom.ts';
+import { devicesMessages } from './messages/devices.ts';
 import { libraryMessages } from './messages/library.ts';
 import type { MessageTable } from './messages/message-table.ts';
 import { organiserMessages } from './messages/organiser.ts';
 import { playerMessages } from './messages/player.ts';
 import { stationMessages } from './messages/station.ts';
 import { syncMessages } from './messages/sync.ts';
+import { technicianMessages } from './messages/technician.ts';
 
 /** Each area's table, for the test that no code is defined twice. */
 export const AREAS: Record<string, MessageTable> = {
@@ -20,6 +22,8 @@ export const AREAS: Record<string, MessageTable> = {
   organiser: organiserMessages,
   classday: classdayMessages,
   player: playerMessages,
+  devices: devicesMessages,
+  technician: technicianMessages,
 };
 
 const MESSAGES = {
@@ -31,6 +35,8 @@ const MESSAGES = {
   ...organiserMessages,
   ...classdayMessages,
   ...playerMessages,
+  ...devicesMessages,
+  ...technicianMessages,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

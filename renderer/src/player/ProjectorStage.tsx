@@ -5,7 +5,7 @@
 // display is kept awake while it plays.
 import { useCallback, useEffect } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
-import type { ProjectorView } from '../../../preload/contract/channels.ts';
+import type { OnAirView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { LessonStage } from './LessonStage.tsx';
 import { LiveStage } from './LiveStage.tsx';
@@ -17,7 +17,7 @@ export function ProjectorStage({
   surfaceId,
 }: {
   station: LecternApi;
-  view: ProjectorView;
+  view: OnAirView;
   surfaceId: string;
 }) {
   const { t } = useLocale();

@@ -3,12 +3,12 @@
 // socket (re)connected).
 import { useCallback, useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
-import type { ProjectorView } from '../../../preload/contract/channels.ts';
+import type { OnAirView } from '../../../preload/contract/channels.ts';
 
 const REFRESH_MS = 15_000;
 
-export function useProjector(station: LecternApi): { view: ProjectorView | null; refresh: () => void } {
-  const [view, setView] = useState<ProjectorView | null>(null);
+export function useProjector(station: LecternApi): { view: OnAirView | null; refresh: () => void } {
+  const [view, setView] = useState<OnAirView | null>(null);
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let alive = true;

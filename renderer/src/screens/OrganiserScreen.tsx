@@ -10,6 +10,7 @@ import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { AttendanceView, ChannelOutput, ClassroomStatus, TapView } from '../../../preload/contract/channels.ts';
 import { AttendancePanel } from '../components/AttendancePanel.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
+import { ProjectorControls } from '../components/devices/ProjectorControls.tsx';
 import { errorText, refusalText } from '../components/error-text.ts';
 import { HistoryPanel } from '../components/HistoryPanel.tsx';
 import { KeypadToggle, OnScreenKeys } from '../components/OnScreenKeys.tsx';
@@ -46,7 +47,6 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
   // Made when the organiser unlocks (an event, not a render: its idle timer starts then).
   const [caller, setCaller] = useState<OrganiserCaller | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pinSet, setPinSet] = useState(status.pinSet);
   // Going to another screen locks the session, as the button does.
   const live = useRef(caller);
   live.current = caller;
@@ -57,8 +57,8 @@ export function OrganiserScreen({ station, status, onTap, onTapError }: Props) {
       <PinGate
         key={notice ?? 'door'}
         station={station}
-        pinSet={pinSet || status.pinSet}
-        onPinSet={() => setPinSet(true)}
+        pinSet={status.pinSet}
+        demo={status.demo}
         onUnlocked={(session) => {
           setNotice(null);
           setCaller(
@@ -161,6 +161,7 @@ function Administration({
             {t('organiser.lock')}
           </button>
         </div>
+        <ProjectorControls station={station} call={call} />
         {message && (
           <p className="notice-error" role="alert" data-testid="organiser-message">
             {message}

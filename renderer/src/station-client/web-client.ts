@@ -23,9 +23,16 @@ export function takeTokenFromLocation(location: Location, storage: Storage, hist
   return storage.getItem(TOKEN_KEY);
 }
 
-export function createWebBridge(origin: string, token: string): LecternBridge {
+export function createWebBridge(
+  origin: string,
+  token: string,
+  // The station came back after a restart: the page starts afresh, so every screen asks for
+  // the state it missed (a socket on 127.0.0.1 drops only when the station's process ends).
+  onStationRestarted: () => void = () => window.location.reload(),
+): LecternBridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let socket: WebSocket | null = null;
+  let lost = false;
   // Sets the media cookie so <video src="/media/…"> is let through (see web-shell-server.ts).
   void fetch(origin + HTTP_SESSION_PATH, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
     () => undefined,
@@ -36,12 +43,18 @@ export function createWebBridge(origin: string, token: string): LecternBridge {
       WS_PROTOCOL,
       WS_TOKEN_PROTOCOL_PREFIX + token,
     ]);
+    socket.onopen = () => {
+      if (lost) onStationRestarted();
+    };
     socket.onmessage = (message) => {
       const frame = JSON.parse(String(message.data)) as { event: string; payload: unknown };
       for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
     };
-    // The station may restart under a kiosk browser; keep trying quietly.
-    socket.onclose = () => setTimeout(connect, RECONNECT_MS);
+    // The station may restart under a kiosk browser (same port, same token): keep trying quietly.
+    socket.onclose = () => {
+      lost = true;
+      setTimeout(connect, RECONNECT_MS);
+    };
   }
 
   return {

@@ -61,7 +61,14 @@ export const classroomMessages = {
   },
   'attention.answer': { zh: '我在学习', en: 'I am here' },
   'refused.pin_wrong': { zh: 'PIN 不正确', en: 'Wrong PIN' },
-  'refused.pin_locked': { zh: '错误次数过多，请一分钟后再试', en: 'Too many wrong PINs; try again in a minute' },
+  'refused.pin_locked': {
+    zh: '此账户错误次数过多，已暂时锁定，请稍后再试（每次错误后等待时间加倍）',
+    en: 'Too many wrong PINs for this account; it is locked for a while (the wait doubles with each wrong PIN)',
+  },
+  'refused.organiser_pin_not_set': {
+    zh: '您尚未设置管理员 PIN：请联系省级平台或技术员',
+    en: 'You have no organiser PIN yet: ask the provincial hub or the technician',
+  },
   'refused.no_such_session': { zh: '找不到该班次', en: 'No such class' },
   'refused.session_closed': { zh: '该班次已结束', en: 'The class is closed' },
   'refused.no_such_schedule': { zh: '课表中没有该班次', en: 'The schedule has no such class' },

@@ -4,20 +4,23 @@ import type { MessageTable } from './message-table.ts';
 export const organiserMessages = {
   'organiser.title': { zh: '班级管理', en: 'Class administration' },
   'organiser.pinPrompt': { zh: '请输入管理员 PIN', en: 'Organiser PIN' },
-  'organiser.namePrompt': { zh: '您的姓名（记入操作记录）', en: 'Your name (kept in the audit trail)' },
+  'organiser.tapPrompt': { zh: '请在读卡器上刷您的管理员卡', en: 'Tap your organiser card on the reader' },
+  'organiser.cardOf': { zh: '{name}，请输入您的 PIN', en: '{name}, enter your PIN' },
+  'organiser.demoHint': {
+    zh: '演示站：管理员是 {name}，PIN 为 {pin}',
+    en: 'Demo station: the organiser is {name}; the PIN is {pin}',
+  },
+  'organiser.demoTap': { zh: '模拟刷管理员卡', en: 'Tap the organiser’s demo card' },
+  'organiser.tapFirst': { zh: '请先刷管理员卡', en: 'Tap your organiser card first' },
+  'organiser.noPinYet': {
+    zh: '本站点的管理员尚未设置 PIN：请省级平台设置，或由技术员在技术员页面设置。',
+    en: 'No organiser of this site has a PIN yet: the provincial hub sets one, or the technician on the technician page.',
+  },
   'organiser.unlock': { zh: '进入', en: 'Enter' },
   'organiser.lock': { zh: '退出管理', en: 'Leave admin' },
-  'organiser.setPinTitle': { zh: '首次使用：请设置管理员 PIN', en: 'First use: set the organiser PIN' },
-  'organiser.setPinHint': {
-    zh: 'PIN 为 4 至 12 位数字，用于开班、结班和补签。请妥善保管。',
-    en: 'The PIN is 4 to 12 digits and guards opening and closing classes and manual check-ins. Keep it safe.',
-  },
-  'organiser.setPin': { zh: '设置 PIN', en: 'Set PIN' },
-  'organiser.pinRepeat': { zh: '再次输入 PIN', en: 'Repeat the PIN' },
-  'organiser.pinMismatch': { zh: '两次输入的 PIN 不一致', en: 'The two PINs differ' },
   'organiser.sessionExpired': {
-    zh: '管理会话已结束（长时间未操作，或 PIN 已更改），请重新输入 PIN',
-    en: 'The organiser session ended (idle too long, or the PIN changed); enter the PIN again',
+    zh: '管理会话已结束（长时间未操作，或 PIN 已重置），请重新刷卡并输入 PIN',
+    en: 'The organiser session ended (idle too long, or the PIN was reset); tap your card and enter the PIN again',
   },
   'organiser.today': { zh: '今日课表（{date}）', en: "Today's schedule ({date})" },
   'organiser.noSchedule': {

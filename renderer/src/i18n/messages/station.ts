@@ -39,6 +39,7 @@ export const stationMessages = {
   'health.check.ledger-schema': { zh: '账本结构', en: 'Ledger structure' },
   'health.check.ledger-checkpoint': { zh: '账本检查点', en: 'Ledger checkpoint' },
   'health.check.ledger-write': { zh: '记录保存', en: 'Saving records' },
+  'health.check.enrollment': { zh: '平台注册', en: 'Hub enrollment' },
   'health.reason.catalog-sound': { zh: '正常', en: 'Sound' },
   'health.reason.catalog-rebuilt': {
     zh: '曾损坏，已重建为空，将从平台重新同步',
@@ -105,6 +106,24 @@ export const stationMessages = {
   },
   'health.reason.disk-ok': { zh: '剩余 {freeMb} MB', en: '{freeMb} MB free' },
   'health.reason.disk-low': { zh: '仅剩 {freeMb} MB，请清理磁盘', en: 'Only {freeMb} MB free: free up disk space' },
+  'health.reason.enrollment-ok': { zh: '已注册到站点 {siteCode}', en: 'Enrolled with site {siteCode}' },
+  'health.reason.enrollment-demo': { zh: '演示模式（本机内置平台）', en: 'Demo (the hub built into this PC)' },
+  'health.reason.enrollment-unprovisioned': {
+    zh: '尚未配置：请在技术员页面配置本机',
+    en: 'Not provisioned: provision the station on the technician page',
+  },
+  'health.reason.enrollment-cloned': {
+    zh: '本机硬盘是从另一台站点机复制来的：已停止记录。请在技术员页面用新的注册令牌作为新站点注册',
+    en: 'This disk was copied from another station: recording stopped. Re-enroll as a new station with a new token on the technician page',
+  },
+  'health.reason.enrollment-refused': {
+    zh: '平台 {hubUrl} 拒绝了站点 {siteCode} 的注册令牌（已用、过期或属于其他站点）：请在技术员页面用新令牌重新配置',
+    en: 'The hub at {hubUrl} refused the enrollment token for site {siteCode} (used, expired or another site’s): provision again with a new token on the technician page',
+  },
+  'health.reason.enrollment-pending': {
+    zh: '已配置站点 {siteCode}，尚未在平台 {hubUrl} 注册：首次联网时自动注册',
+    en: 'Configured for site {siteCode}, not yet enrolled with {hubUrl}: it enrolls at its first contact',
+  },
   'ledger.blocked.title': {
     zh: '学时账本已损坏，本站已停止记录考勤和学时',
     en: 'The learning-hours ledger is damaged; attendance and hours are not being recorded',
