@@ -43,7 +43,7 @@ for (const format of ['ts', 'flv'] as const) {
     page.on('pageerror', (error) => problems.push(error.message));
     try {
       const channel = FAULT_CHANNELS[format];
-      await openClassAsOrganiser(page, player, `直播演练班（${format.toUpperCase()}）`);
+      const organiserSession = await openClassAsOrganiser(page, player, `直播演练班（${format.toUpperCase()}）`);
       // Live, then the recordings: the organiser puts the channel first and starts.
       await page.getByTestId('playlist-edit-toggle').click();
       await page.getByTestId('playlist-add-toggle').click();
@@ -92,11 +92,15 @@ for (const format of ['ts', 'flv'] as const) {
       await expect(stage).toHaveAttribute('data-slate', 'paused');
 
       await expect
-        .poll(async () => (await dayLog(player)).rows.filter((r) => r.sourceTitle === channel.name).length, {
-          timeout: 10_000,
-        })
+        .poll(
+          async () =>
+            (await dayLog(player, organiserSession)).rows.filter((r) => r.sourceTitle === channel.name).length,
+          {
+            timeout: 10_000,
+          },
+        )
         .toBe(10);
-      const log = await dayLog(player);
+      const log = await dayLog(player, organiserSession);
       expect(
         log.rows
           .filter((row) => row.sourceTitle === channel.name)
@@ -136,8 +140,8 @@ for (const format of ['ts', 'flv'] as const) {
 }
 
 /** Today's playback log (today in the rule set's zone) through the contract, as an organiser. */
-async function dayLog(player: PlayerStation): Promise<Log> {
+async function dayLog(player: PlayerStation, organiserSession: string): Promise<Log> {
   const { zoneOffsetMinutes } = await player.invoke<{ zoneOffsetMinutes: number }>('classroom.status');
   const date = new Date(Date.now() + zoneOffsetMinutes * 60_000).toISOString().slice(0, 10);
-  return player.invoke<Log>('playbackLog.day', { organiserSession: await player.unlockOrganiser(), date });
+  return player.invoke<Log>('playbackLog.day', { organiserSession, date });
 }

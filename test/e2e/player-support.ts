@@ -5,19 +5,29 @@ import { expect } from '@playwright/test';
 import { DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import type { PlayerStation } from '../support/player-station.ts';
 
-/** The demo roster's organiser taps their card on the simulated reader and enters their own PIN; a class is opened by hand. */
-export async function openClassAsOrganiser(page: Page, player: PlayerStation, title: string): Promise<void> {
+/**
+ * The roster's organiser taps their card on the reader and enters their own PIN; a class is
+ * opened by hand. Returns an organiser session from the same tap, for the test's own calls.
+ */
+export async function openClassAsOrganiser(page: Page, player: PlayerStation, title: string): Promise<string> {
+  // The station has pulled the hub's roster and live channels once.
+  await expect
+    .poll(async () => (await player.invoke<{ lastSuccessAt: string | null }>('sync.status')).lastSuccessAt, {
+      timeout: 30_000,
+    })
+    .not.toBeNull();
   await page.goto(player.station.url);
-  await page.getByTestId('nav-technician').click();
-  await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 30_000 });
   await page.getByTestId('nav-organiser').click();
-  await page.getByTestId('demo-organiser-tap').click();
+  await expect(page.getByTestId('organiser-card')).toHaveText('请在读卡器上刷您的管理员卡');
+  const { tapId } = await player.tapOrganiserCard();
+  await expect(page.getByTestId('organiser-card')).toContainText('请输入您的 PIN');
   await page.getByTestId('organiser-pin').fill(DEMO_ORGANISER_PIN);
   await page.getByTestId('pin-submit').click();
   await page.getByTestId('class-title').fill(title);
   await page.getByTestId('create-class-submit').click();
   await expect(page.getByTestId('attendance-title')).toHaveText(title);
   await expect(page.getByTestId('playlist-panel')).toBeVisible();
+  return player.unlockOrganiser(tapId);
 }
 
 /** The projector window, as the organiser opens it in the browser shell; resolves once it holds the projector. */

@@ -87,6 +87,13 @@ function ffmpegArguments(): string[] {
     '48k',
     '-ac',
     '1',
+    // Codec configuration out of band: FLV carries it only in its sequence headers (without
+    // it x264 writes Annex B that no FLV demuxer reads), and the TS muxer still puts it
+    // before every keyframe.
+    '-flags:v',
+    '+global_header',
+    '-flags:a',
+    '+global_header',
     '-flush_packets',
     '1',
     '-f',

@@ -25,8 +25,10 @@ export type PlayerStation = {
   /** The projector window's address. */
   audienceUrl: string;
   invoke<T = Record<string, unknown>>(channel: string, input?: unknown): Promise<T>;
-  /** An organiser session, as the demo roster's organiser opens one: a tap of their card, then their PIN. */
-  unlockOrganiser(): Promise<string>;
+  /** The demo roster's organiser taps their card on the station's keyboard-wedge reader (as the page passes it on). */
+  tapOrganiserCard(): Promise<{ tapId: string }>;
+  /** An organiser session for the test's own calls, opened with that tap (a tap is good for two minutes) and the PIN. */
+  unlockOrganiser(tapId: string): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -59,21 +61,22 @@ export async function startPlayerStation(source: LiveSource | null): Promise<Pla
     if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
     return envelope.value!;
   };
+  const tapOrganiserCard = () =>
+    invoke<{ tapId: string }>('reader.tap', { cardNumber: generateDemoRoster()[DEMO_ORGANISER_INDEX]!.cardNumber });
   return {
     hub,
     station,
     token,
     audienceUrl: `${station.origin}/?view=audience#token=${token}`,
     invoke,
-    async unlockOrganiser() {
-      const { tapId } = await invoke<{ tapId: string }>('reader.simulate', {
-        cardId: generateDemoRoster()[DEMO_ORGANISER_INDEX]!.id,
-      });
-      const { organiserSession } = await invoke<{ organiserSession: string }>('organiser.unlock', {
+    tapOrganiserCard,
+    async unlockOrganiser(tapId) {
+      const answer = await invoke<{ organiserSession?: string; refused?: string }>('organiser.unlock', {
         tapId,
         pin: DEMO_ORGANISER_PIN,
       });
-      return organiserSession;
+      if (!answer.organiserSession) throw new Error(`organiser.unlock refused: ${answer.refused}`);
+      return answer.organiserSession;
     },
     async stop() {
       await station.stop();

@@ -65,8 +65,32 @@ function playerConfig(): MpegtsConfig {
   };
 }
 
+/**
+ * mpegts.js 1.8.2's FetchStreamLoader, in Chrome, does not abort a fetch that is receiving
+ * (abort() skips its AbortController there): when a thrown-away player's fetch fails later —
+ * the socket reset, the stream cut short — the loader, whose onError destroy() removed,
+ * throws its RuntimeException in a promise chain nothing awaits. A live player's loader
+ * reports through onError instead, so such a rejection only ever comes from a player that
+ * is gone: it is absorbed here, once per page, and every other rejection left alone.
+ */
+let lateLoaderFailuresAbsorbed = false;
+function absorbLateLoaderFailures(): void {
+  if (lateLoaderFailuresAbsorbed) return;
+  lateLoaderFailuresAbsorbed = true;
+  window.addEventListener('unhandledrejection', (event) => {
+    const reason: unknown = event.reason;
+    const fromMpegts =
+      typeof reason === 'object' &&
+      reason !== null &&
+      !(reason instanceof Error) &&
+      (reason as { name?: unknown }).name === 'RuntimeException';
+    if (fromMpegts) event.preventDefault();
+  });
+}
+
 export function startLiveSession(options: LiveSessionOptions): LiveSession {
   const { video, channel } = options;
+  absorbLateLoaderFailures();
   let state: LiveState = INITIAL_LIVE;
   let player: { generation: number; instance: MpegtsPlayer; marker: unknown } | null = null;
   let slate: LiveSlate = 'none';
