@@ -49,7 +49,7 @@ for (const format of ['ts', 'flv'] as const) {
       await page.getByTestId('playlist-add-toggle').click();
       await page.getByTestId(`add-live-${channel.id}`).click();
       await expect(page.getByTestId('playlist-now')).toHaveText(channel.name);
-      const audience = await openProjectorWindow(context, player);
+      const audience = await openProjectorWindow(context, player.audienceUrl);
       audience.on('pageerror', (error) => problems.push(`${error.message} ${error.stack}`));
       await recordSlates(audience);
       await page.getByTestId('playlist-play').click();

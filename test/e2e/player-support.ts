@@ -31,9 +31,9 @@ export async function openClassAsOrganiser(page: Page, player: PlayerStation, ti
 }
 
 /** The projector window, as the organiser opens it in the browser shell; resolves once it holds the projector. */
-export async function openProjectorWindow(context: BrowserContext, player: PlayerStation): Promise<Page> {
+export async function openProjectorWindow(context: BrowserContext, audienceUrl: string): Promise<Page> {
   const audience = await context.newPage();
-  await audience.goto(player.audienceUrl);
+  await audience.goto(audienceUrl);
   await expect(audience.getByTestId('audience')).toHaveAttribute('data-holder', 'yes', { timeout: 10_000 });
   return audience;
 }

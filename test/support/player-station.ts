@@ -9,9 +9,8 @@ import path from 'node:path';
 import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
 import { startHub, type RunningHub } from '../../hub/server.ts';
 import { writeStationConfig } from '../../main/station/station-config.ts';
-import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 import type { LiveSource } from './live-source.ts';
-import { startWebStation, type WebStation } from './web-station.ts';
+import { audienceUrlOf, invokeStation, startWebStation, type WebStation } from './web-station.ts';
 
 export const FAULT_CHANNELS = {
   ts: { id: 'fault-ts', name: '故障演练直播（TS）' },
@@ -21,7 +20,6 @@ export const FAULT_CHANNELS = {
 export type PlayerStation = {
   hub: RunningHub;
   station: WebStation;
-  token: string;
   /** The projector window's address. */
   audienceUrl: string;
   invoke<T = Record<string, unknown>>(channel: string, input?: unknown): Promise<T>;
@@ -50,24 +48,13 @@ export async function startPlayerStation(source: LiveSource | null): Promise<Pla
   const { token: enrollmentToken } = hub.admin.createEnrollmentToken({ siteCode: 'DEMO' });
   writeStationConfig(dataDir, { hubUrl: hub.url, siteCode: 'DEMO', enrollmentToken, name: '放映测试教室' });
   const station = await startWebStation({ dataDir });
-  const token = new URL(station.url).hash.replace('#token=', '');
-  const invoke = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const envelope = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-    if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-    return envelope.value!;
-  };
+  const invoke = <T>(channel: string, input: unknown = {}) => invokeStation(station, channel, input) as Promise<T>;
   const tapOrganiserCard = () =>
     invoke<{ tapId: string }>('reader.tap', { cardNumber: generateDemoRoster()[DEMO_ORGANISER_INDEX]!.cardNumber });
   return {
     hub,
     station,
-    token,
-    audienceUrl: `${station.origin}/?view=audience#token=${token}`,
+    audienceUrl: audienceUrlOf(station),
     invoke,
     tapOrganiserCard,
     async unlockOrganiser(tapId) {

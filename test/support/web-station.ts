@@ -81,3 +81,8 @@ export async function invokeStation(
   if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
   return envelope.value!;
 }
+
+/** The station's projector window (the audience view), as the browser shell opens it. */
+export function audienceUrlOf(station: WebStation): string {
+  return `${station.origin}/?view=audience${new URL(station.url).hash}`;
+}

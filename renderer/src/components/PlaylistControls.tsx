@@ -10,6 +10,24 @@ import type { PlaylistControl } from '../player/use-playlist.ts';
 
 type Control = (action: PlaylistControl, itemKey?: string) => void;
 
+/**
+ * The buttons' symbols drawn rather than typed: ⏸ and ⏭ are in no font a Debian kiosk or
+ * an older Windows PC is sure to have, and showed as empty boxes.
+ */
+const SYMBOL_PATHS = {
+  play: 'M3 2 L13 8 L3 14 Z',
+  pause: 'M3 2 H6.5 V14 H3 Z M9.5 2 H13 V14 H9.5 Z',
+  next: 'M2 2 L10 8 L2 14 Z M11 2 H14 V14 H11 Z',
+} as const;
+
+function Symbol({ of }: { of: keyof typeof SYMBOL_PATHS }) {
+  return (
+    <svg className="control-symbol" viewBox="0 0 16 16" aria-hidden="true">
+      <path d={SYMBOL_PATHS[of]} fill="currentColor" />
+    </svg>
+  );
+}
+
 export function PlaylistButtons({ view, control, big }: { view: PlaylistView; control: Control; big?: boolean }) {
   const { t } = useLocale();
   const open = view.sessionStatus !== 'closed';
@@ -19,7 +37,8 @@ export function PlaylistButtons({ view, control, big }: { view: PlaylistView; co
     <div className="playlist-buttons">
       {view.state === 'playing' ? (
         <button type="button" className={size} onClick={() => control('pause')} data-testid="playlist-pause">
-          ⏸ {t('playlist.pause')}
+          <Symbol of="pause" />
+          {t('playlist.pause')}
         </button>
       ) : (
         <button
@@ -29,7 +48,7 @@ export function PlaylistButtons({ view, control, big }: { view: PlaylistView; co
           onClick={() => control('play')}
           data-testid="playlist-play"
         >
-          ▶{' '}
+          <Symbol of="play" />
           {t(
             view.state === 'paused'
               ? 'playlist.resume'
@@ -46,7 +65,8 @@ export function PlaylistButtons({ view, control, big }: { view: PlaylistView; co
         onClick={() => control('next')}
         data-testid="playlist-next"
       >
-        ⏭ {t('playlist.next')}
+        <Symbol of="next" />
+        {t('playlist.next')}
       </button>
     </div>
   );

@@ -15,7 +15,8 @@ export function watchElement(element: HTMLVideoElement, send: (signal: PlayerSig
     play: () => send({ kind: 'play', mediaS: at() }),
     pause: () => {
       moving = false;
-      send({ kind: 'pause', mediaS: at() });
+      // At the end the element pauses, then ends: the log says it ended, not that someone paused.
+      if (!element.ended) send({ kind: 'pause', mediaS: at() });
     },
     seeking: () => {
       moving = false;
