@@ -19,6 +19,7 @@ import {
 } from '../station/kiosk/window-policy.ts';
 import { createAppRequestHandler } from '../app/app-request-handler.ts';
 import { createRendererAssetHandler } from '../app/serve-renderer.ts';
+import { wireAudienceWindow, type AudienceWindow } from './audience-window.ts';
 import { wireDisplayPower } from './display-power.ts';
 import { registerIpcTransport } from './ipc-transport.ts';
 import { createKioskWindow } from './kiosk-window.ts';
@@ -51,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null;
   let core: StationCore | null = null;
   let stopUpdates = () => {};
+  let audience: AudienceWindow | null = null;
 
   app.on('second-instance', () => {
     if (window) {
@@ -116,7 +118,7 @@ if (!app.requestSingleInstanceLock()) {
 
       const preloadPath = path.join(appRoot, 'dist', 'preload', 'preload.cjs');
       if (!fs.existsSync(preloadPath)) throw new Error(`Preload missing at ${preloadPath}; run npm run build`);
-      registerIpcTransport(core, () => window);
+      registerIpcTransport(core, () => [window, audience?.window() ?? null]);
       stopUpdates = startUpdates(core, app.getVersion(), log);
       wireDisplayPower(core.playing);
       window = createKioskWindow({
@@ -131,7 +133,11 @@ if (!app.requestSingleInstanceLock()) {
       });
       window.on('closed', () => {
         window = null;
+        // The projector window does not outlive the station's own.
+        audience?.close();
       });
+      // The projector window on the external display, opened after the station's own.
+      audience = wireAudienceWindow({ displays: core.displays, preloadPath, log });
       core
         .connect()
         .catch((error: unknown) =>
@@ -148,6 +154,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', (event) => {
     if (closed || !core) return;
     stopUpdates();
+    audience?.close();
     // Stop downloads and close the databases cleanly before the process goes.
     event.preventDefault();
     void core.close().finally(() => {
