@@ -3,7 +3,7 @@
 // signals leave in the ledger (playback segments) and the playback log.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlaylistView, OnAirView } from '../../preload/contract/channels.ts';
+import type { OnAirView, PlaybackLogDay, PlaylistView } from '../../preload/contract/channels.ts';
 import { readEvents } from '../ledger/ledger.ts';
 import { PROJECTOR_LEASE_MS } from './projector-service.ts';
 import { CHANNEL, LESSONS, openProjectorHarness, type ProjectorHarness } from './test-projector.ts';
@@ -308,4 +308,57 @@ test('the playlist is edited with refusals a person can act on; cached lessons a
     choices.channels.map((c) => c.id),
     [CHANNEL.id],
   );
+});
+
+test("the day's playback log: every signal in order with its cause, per source the outages and the minutes really played", async (t) => {
+  const h = await openProjectorHarness(t);
+  const sessionId = await h.openClass('节目记录测试班');
+  const view = await h.value<PlaylistView>('playlist.edit', {
+    organiserSession: h.organiser,
+    sessionId,
+    edit: { action: 'addLive', channelId: CHANNEL.id },
+  });
+  const [liveKey, lessonKey] = [view.items[0]!.key, view.items[1]!.key];
+  await control(h, sessionId, 'play');
+  await send(h, sessionId, liveKey, { kind: 'play', mediaS: 0 });
+  for (let s = 1; s <= 90; s += 1) await tick(h, sessionId, liveKey, s);
+  await send(h, sessionId, liveKey, { kind: 'stalled', mediaS: 90, reason: 'network' });
+  h.clock.advance(30_000);
+  await send(h, sessionId, liveKey, { kind: 'resumed', mediaS: 90 });
+  for (let s = 91; s <= 150; s += 1) await tick(h, sessionId, liveKey, s);
+  await control(h, sessionId, 'next');
+  await send(h, sessionId, lessonKey, { kind: 'play', mediaS: 0 });
+  for (let s = 1; s <= 30; s += 1) await tick(h, sessionId, lessonKey, s);
+  await send(h, sessionId, lessonKey, { kind: 'seeking', mediaS: 400 });
+  await send(h, sessionId, lessonKey, { kind: 'seeked', mediaS: 400 });
+  for (let s = 401; s <= 460; s += 1) await tick(h, sessionId, lessonKey, s);
+  await control(h, sessionId, 'pause');
+
+  const { zoneOffsetMinutes } = await h.value<{ zoneOffsetMinutes: number }>('classroom.status', {});
+  const day = (offsetDays: number) =>
+    new Date(h.clock.wallTime() + zoneOffsetMinutes * 60_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  const log = await h.value<PlaybackLogDay>('playbackLog.day', { organiserSession: h.organiser, date: day(0) });
+  assert.deepEqual(
+    log.rows.map((row) => [row.sourceTitle, row.signal, row.detail]),
+    [
+      [CHANNEL.name, 'play', null],
+      [CHANNEL.name, 'stalled', 'network'],
+      [CHANNEL.name, 'resumed', null],
+      [CHANNEL.name, 'pause', null],
+      [LESSONS.one.title, 'play', null],
+      [LESSONS.one.title, 'seeking', null],
+      [LESSONS.one.title, 'seeked', null],
+      [LESSONS.one.title, 'pause', null],
+    ],
+  );
+  assert.deepEqual(
+    log.sources.map((source) => [source.sessionTitle, source.sourceTitle, source.stalls, source.playedMinutes]),
+    [
+      ['节目记录测试班', CHANNEL.name, 1, 2.5],
+      ['节目记录测试班', LESSONS.one.title, 0, 1.5],
+    ],
+    '150 s of live without the 30 s outage; 30 s and a minute of the lesson, not the 370 s skipped',
+  );
+  const other = await h.value<PlaybackLogDay>('playbackLog.day', { organiserSession: h.organiser, date: day(1) });
+  assert.deepEqual([other.rows, other.sources], [[], []], 'the next day played nothing');
 });
