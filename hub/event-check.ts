@@ -22,10 +22,16 @@ export type EventVerdict = {
 };
 
 export interface EventChecker {
-  /** One verdict per event, in order. `keys` are tried in the order given. */
+  /**
+   * One verdict per event, in order. `keys` are tried in the order given. A large batch is
+   * shared out among the threads, so one station's backlog is checked on every core.
+   */
   check(events: readonly unknown[], keys: readonly string[]): Promise<EventVerdict[]>;
   close(): Promise<void>;
 }
+
+// Below this, a batch is not worth splitting (posting to a worker costs a little too).
+const SPLIT_FROM = 64;
 
 function hasUnknownKeys(issues: readonly z.core.$ZodIssue[]): boolean {
   return issues.some(
@@ -111,15 +117,15 @@ export function createEventChecker(options: { threads?: number } = {}): EventChe
       task?.reject(new Error('an event-check worker stopped'));
       const at = idle.indexOf(worker);
       if (at !== -1) idle.splice(at, 1);
-      if (!closed) {
-        spawn();
-        next();
-      }
+      if (!closed) next();
     });
     idle.push(worker);
   }
 
   function next(): void {
+    // Threads start with the first batches, not with the hub: a hub that is only pulled from
+    // (the station's embedded demo) never pays for them.
+    while (queue.length > idle.length && idle.length + busy.size < threads) spawn();
     while (idle.length > 0 && queue.length > 0) {
       const worker = idle.pop()!;
       const task = queue.shift()!;
@@ -128,14 +134,21 @@ export function createEventChecker(options: { threads?: number } = {}): EventChe
     }
   }
 
-  for (let i = 0; i < threads; i += 1) spawn();
+  const checkPart = (events: readonly unknown[], keys: readonly string[]) =>
+    new Promise<EventVerdict[]>((resolve, reject) => {
+      queue.push({ events, keys, resolve, reject });
+      next();
+    });
+
   return {
-    check(events, keys) {
-      if (closed) return Promise.reject(new Error('the event checker is closed'));
-      return new Promise((resolve, reject) => {
-        queue.push({ events, keys, resolve, reject });
-        next();
-      });
+    async check(events, keys) {
+      if (closed) throw new Error('the event checker is closed');
+      const parts = events.length < SPLIT_FROM ? 1 : threads;
+      const size = Math.ceil(events.length / parts);
+      const checked = await Promise.all(
+        Array.from({ length: parts }, (_, i) => checkPart(events.slice(i * size, (i + 1) * size), keys)),
+      );
+      return checked.flat();
     },
     async close() {
       closed = true;

@@ -11,7 +11,8 @@ import type { Logger } from '../runtime/logger.ts';
 import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
 import { createStationService } from '../station/station-service.ts';
-import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
+import { backupStatus, startLedgerBackups } from '../storage/ledger-backup.ts';
+import { ledgerPath, openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
 
 export interface StationCoreOptions {
@@ -48,6 +49,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     bus,
     log,
   });
+  const backups = databases.ledger.db ? startLedgerBackups({ dataDir, ledgerFile: ledgerPath(dataDir), log }) : null;
   const hubLink = createHubLink({
     dataDir,
     catalog: databases.catalog.db,
@@ -55,6 +57,9 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     version: options.version,
     bus,
     log,
+    guardian: station.ledger,
+    onSigningKey: (secrets) => classroom.useSigningKey(secrets.privateKey),
+    backup: () => backupStatus(backups),
   });
   const classroom = createClassroomService({
     bus,
@@ -66,6 +71,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     hubOffsetMs: () => hubLink.clockOffsetMs(),
     log,
     organiserIdleMs: options.organiserIdleMs,
+    onSessionClosed: () => hubLink.syncSoon(),
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,
@@ -107,6 +113,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
       // What is playing now is recorded up to its last position before the ledger closes.
       await classroom.close();
       await hubLink.close();
+      await backups?.close();
       await library.close();
       databases.close();
     },

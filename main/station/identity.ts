@@ -106,3 +106,8 @@ export function saveEnrollment(
   });
   return stored;
 }
+
+/** Keeps the latest measured clock offset (hub time − station clock), for the next start to use before it can measure. */
+export function saveClockOffset(ledger: Database.Database, clockOffsetMs: number): void {
+  writeMeta(ledger, { [KEYS.clockOffsetMs]: String(Math.round(clockOffsetMs)) });
+}

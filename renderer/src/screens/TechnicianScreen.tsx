@@ -4,7 +4,7 @@ import type { LecternApi } from '../../../preload/contract/api.ts';
 import { HealthCard } from '../components/HealthCard.tsx';
 import { LedgerBanners } from '../components/LedgerBanners.tsx';
 import { StationDetails } from '../components/StationDetails.tsx';
-import { SyncCard } from '../components/SyncCard.tsx';
+import { SyncSection } from '../components/SyncSection.tsx';
 import type { StationState } from '../hooks/use-station-state.ts';
 import { useLocale } from '../i18n/locale.tsx';
 
@@ -16,7 +16,7 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
     <main className="technician" data-testid="technician">
       <LedgerBanners info={info} health={health} />
       <StationDetails info={info} />
-      <SyncCard station={station} />
+      <SyncSection station={station} />
       <HealthCard health={health} />
     </main>
   );

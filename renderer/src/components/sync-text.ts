@@ -1,0 +1,56 @@
+// Words for what the hub link reports: its error and refusal codes through the catalogue,
+// and its times as a classroom reads them (a time today, a date and time before).
+import type { MessageKey } from '../i18n/messages.ts';
+
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const ERROR_CODES = new Set([
+  'connection_refused',
+  'connection_lost',
+  'dns',
+  'timeout',
+  'tls',
+  'network',
+  'untrusted',
+  'bad_answer',
+  'hub_error',
+  'internal',
+  'hub_busy',
+  'station_busy',
+  'station_revoked',
+  'station_unknown',
+  'auth_bad_signature',
+  'ledger_unavailable',
+]);
+const REJECTION_CODES = new Set([
+  'invalid_request',
+  'unknown_field',
+  'station_mismatch',
+  'event_bad_hash',
+  'event_bad_signature',
+  'chain_broken',
+  'id_conflict',
+]);
+
+export function syncErrorText(t: Translate, code: string): string {
+  return ERROR_CODES.has(code) ? t(`sync.error.${code}` as MessageKey) : t('sync.error.other', { code });
+}
+
+export function rejectedText(t: Translate, code: string): string {
+  return REJECTION_CODES.has(code) ? t(`sync.rejected.${code}` as MessageKey) : t('sync.rejected.other', { code });
+}
+
+export function conflictText(t: Translate, reason: string): string {
+  return reason === 'id_hash_differs' || reason === 'seq_taken' ? t(`sync.conflict.${reason}`) : reason;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `14:05` today, `11-27 14:05` before. */
+export function syncTime(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  return date.toDateString() === now.toDateString()
+    ? time
+    : `${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
+}

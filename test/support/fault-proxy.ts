@@ -1,0 +1,192 @@
+// A TCP proxy on 127.0.0.1 that does to a station's link what a county line does: it counts
+// the bytes both ways, can hold them to a line rate (256 kbit/s, say), and — decided per
+// connection by a seeded random, so any failure replays from its seed — drops the connection
+// after some bytes, stalls it for a while, or resets it (RST) in the middle of the answer.
+// Faults of the hub itself (a 5xx burst with Retry-After, a restart mid-batch) are the hub's
+// to make: a proxy cannot sign answers, and a station rightly refuses unsigned ones.
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Transform, type TransformCallback } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type FaultPlan = {
+  /** Chance that a connection is cut (both sides closed) after a random number of bytes. */
+  drop?: number;
+  /** Chance that a connection stops passing bytes for `stallMs`, then goes on. */
+  stall?: number;
+  stallMs?: number;
+  /** Chance that a connection is reset (RST) after a random number of the answer's bytes. */
+  reset?: number;
+  /** Where in the stream a fault strikes: a byte offset drawn from [0, faultWithinBytes). */
+  faultWithinBytes?: number;
+  /** Line rate both ways, bytes per second; null or absent: as fast as loopback. */
+  bytesPerSecond?: number | null;
+};
+
+export type ProxyStats = {
+  connections: number;
+  bytesUp: number;
+  bytesDown: number;
+  faults: { drop: number; stall: number; reset: number };
+};
+
+export interface FaultProxy {
+  url: string;
+  readonly stats: ProxyStats;
+  /** The plan for connections opened from now on. */
+  setPlan(plan: FaultPlan): void;
+  /** Cuts every open connection now (the network went away). */
+  cutAll(): void;
+  close(): Promise<void>;
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+type Fault = { kind: 'drop' | 'stall' | 'reset'; direction: 'up' | 'down'; atByte: number; stallMs: number } | null;
+
+// Bytes go out in pieces this big, each when the line would have finished the one before.
+const PIECE_BYTES = 1024;
+// A line idle this long is not credited with the time it had nothing to send.
+const SLACK_MS = 20;
+
+/** One direction of one connection: counts, paces to the line rate, and strikes its fault. */
+function direction(
+  name: 'up' | 'down',
+  plan: FaultPlan,
+  fault: Fault,
+  count: (bytes: number) => void,
+  strike: (kind: 'drop' | 'reset') => void,
+  stalled: () => void,
+): Transform {
+  let passed = 0;
+  let linkFree = performance.now();
+  let struck = false;
+  const rate = plan.bytesPerSecond ?? null;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      void (async () => {
+        for (let at = 0; at < chunk.length;) {
+          let piece = chunk.subarray(at, at + PIECE_BYTES);
+          if (fault && !struck && fault.direction === name && passed + piece.length > fault.atByte) {
+            // Pass what comes before the fault's byte, then strike.
+            piece = piece.subarray(0, Math.max(0, fault.atByte - passed));
+            if (piece.length > 0) {
+              this.push(piece);
+              passed += piece.length;
+              count(piece.length);
+              at += piece.length;
+            }
+            struck = true;
+            if (fault.kind === 'stall') {
+              stalled();
+              await sleep(fault.stallMs);
+              continue;
+            }
+            strike(fault.kind);
+            return;
+          }
+          if (rate) {
+            const start = Math.max(linkFree, performance.now() - SLACK_MS);
+            linkFree = start + (piece.length / rate) * 1000;
+            const wait = linkFree - performance.now();
+            if (wait > 0) await sleep(wait);
+          }
+          this.push(piece);
+          passed += piece.length;
+          count(piece.length);
+          at += piece.length;
+        }
+      })().then(() => done(), done);
+    },
+  });
+}
+
+export async function startFaultProxy(
+  target: URL,
+  options: { seed: number; plan?: FaultPlan; port?: number },
+): Promise<FaultProxy> {
+  const random = seededRandom(options.seed);
+  let plan: FaultPlan = options.plan ?? {};
+  const stats: ProxyStats = { connections: 0, bytesUp: 0, bytesDown: 0, faults: { drop: 0, stall: 0, reset: 0 } };
+  const sockets = new Set<net.Socket>();
+
+  function chooseFault(): Fault {
+    const roll = random();
+    const within = plan.faultWithinBytes ?? 64 * 1024;
+    const atByte = Math.floor(random() * within);
+    const direction = random() < 0.5 ? 'up' : 'down';
+    const stallMs = plan.stallMs ?? 2_000;
+    const drop = plan.drop ?? 0;
+    const stall = plan.stall ?? 0;
+    const reset = plan.reset ?? 0;
+    if (roll < drop) return { kind: 'drop', direction, atByte, stallMs };
+    if (roll < drop + stall) return { kind: 'stall', direction, atByte, stallMs };
+    // A reset mid-response: the answer is what it cuts.
+    if (roll < drop + stall + reset) return { kind: 'reset', direction: 'down', atByte, stallMs };
+    return null;
+  }
+
+  const server = net.createServer((client) => {
+    stats.connections += 1;
+    const fault = chooseFault();
+    const upstream = net.connect({ host: target.hostname, port: Number(target.port) });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    const strike = (kind: 'drop' | 'reset') => {
+      stats.faults[kind] += 1;
+      if (kind === 'reset') {
+        client.resetAndDestroy();
+        upstream.destroy();
+      } else {
+        client.destroy();
+        upstream.destroy();
+      }
+    };
+    const stalled = () => (stats.faults.stall += 1);
+    const up = direction('up', plan, fault, (n) => (stats.bytesUp += n), strike, stalled);
+    const down = direction('down', plan, fault, (n) => (stats.bytesDown += n), strike, stalled);
+    client.pipe(up).pipe(upstream);
+    upstream.pipe(down).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const stream of [client, upstream, up, down]) stream.on('error', end);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const url = new URL(target);
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    stats,
+    setPlan(next) {
+      plan = next;
+    },
+    cutAll() {
+      for (const socket of sockets) socket.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
