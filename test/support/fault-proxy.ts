@@ -33,7 +33,7 @@ export type ProxyStats = {
 export interface FaultProxy {
   url: string;
   readonly stats: ProxyStats;
-  /** The plan for connections opened from now on. */
+  /** The plan from now on, for open connections too (each draws its fault again). */
   setPlan(plan: FaultPlan): void;
   /** Cuts every open connection now (the network went away). */
   cutAll(): void;
@@ -59,42 +59,55 @@ const PIECE_BYTES = 1024;
 // A line idle this long is not credited with the time it had nothing to send.
 const SLACK_MS = 20;
 
+/**
+ * What one connection is due to suffer: a fault drawn for the plan in force, at a byte
+ * counted from when it was drawn. A new plan, or a stall that passed, draws again — so a
+ * kept-alive connection that carries many requests meets faults all along.
+ */
+type Connection = { fault: Fault; planVersion: number; passed: { up: number; down: number } };
+
 /** One direction of one connection: counts, paces to the line rate, and strikes its fault. */
 function direction(
   name: 'up' | 'down',
-  plan: FaultPlan,
-  fault: Fault,
+  connection: Connection,
+  current: () => { plan: FaultPlan; version: number },
+  draw: (passed: Connection['passed']) => Fault,
   count: (bytes: number) => void,
   strike: (kind: 'drop' | 'reset') => void,
   stalled: () => void,
 ): Transform {
-  let passed = 0;
   let linkFree = performance.now();
-  let struck = false;
-  const rate = plan.bytesPerSecond ?? null;
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       void (async () => {
         for (let at = 0; at < chunk.length;) {
+          const { plan, version } = current();
+          if (connection.planVersion !== version) {
+            connection.planVersion = version;
+            connection.fault = draw(connection.passed);
+          }
           let piece = chunk.subarray(at, at + PIECE_BYTES);
-          if (fault && !struck && fault.direction === name && passed + piece.length > fault.atByte) {
+          const fault = connection.fault;
+          const passed = connection.passed[name];
+          if (fault && fault.direction === name && passed + piece.length > fault.atByte) {
             // Pass what comes before the fault's byte, then strike.
             piece = piece.subarray(0, Math.max(0, fault.atByte - passed));
             if (piece.length > 0) {
               this.push(piece);
-              passed += piece.length;
+              connection.passed[name] += piece.length;
               count(piece.length);
               at += piece.length;
             }
-            struck = true;
             if (fault.kind === 'stall') {
               stalled();
+              connection.fault = draw(connection.passed);
               await sleep(fault.stallMs);
               continue;
             }
             strike(fault.kind);
             return;
           }
+          const rate = plan.bytesPerSecond ?? null;
           if (rate) {
             const start = Math.max(linkFree, performance.now() - SLACK_MS);
             linkFree = start + (piece.length / rate) * 1000;
@@ -102,7 +115,7 @@ function direction(
             if (wait > 0) await sleep(wait);
           }
           this.push(piece);
-          passed += piece.length;
+          connection.passed[name] += piece.length;
           count(piece.length);
           at += piece.length;
         }
@@ -117,28 +130,31 @@ export async function startFaultProxy(
 ): Promise<FaultProxy> {
   const random = seededRandom(options.seed);
   let plan: FaultPlan = options.plan ?? {};
+  let planVersion = 0;
   const stats: ProxyStats = { connections: 0, bytesUp: 0, bytesDown: 0, faults: { drop: 0, stall: 0, reset: 0 } };
   const sockets = new Set<net.Socket>();
 
-  function chooseFault(): Fault {
+  /** A fault for the plan in force, somewhere after the bytes already `passed`; null for none. */
+  function draw(passed: Connection['passed']): Fault {
     const roll = random();
-    const within = plan.faultWithinBytes ?? 64 * 1024;
-    const atByte = Math.floor(random() * within);
-    const direction = random() < 0.5 ? 'up' : 'down';
+    const within = Math.floor(random() * (plan.faultWithinBytes ?? 64 * 1024));
+    const either = random() < 0.5 ? 'up' : 'down';
     const stallMs = plan.stallMs ?? 2_000;
     const drop = plan.drop ?? 0;
     const stall = plan.stall ?? 0;
     const reset = plan.reset ?? 0;
-    if (roll < drop) return { kind: 'drop', direction, atByte, stallMs };
-    if (roll < drop + stall) return { kind: 'stall', direction, atByte, stallMs };
+    const at = (direction: 'up' | 'down') => ({ direction, atByte: passed[direction] + within, stallMs });
+    if (roll < drop) return { kind: 'drop', ...at(either) };
+    if (roll < drop + stall) return { kind: 'stall', ...at(either) };
     // A reset mid-response: the answer is what it cuts.
-    if (roll < drop + stall + reset) return { kind: 'reset', direction: 'down', atByte, stallMs };
+    if (roll < drop + stall + reset) return { kind: 'reset', ...at('down') };
     return null;
   }
 
   const server = net.createServer((client) => {
     stats.connections += 1;
-    const fault = chooseFault();
+    const passed = { up: 0, down: 0 };
+    const connection: Connection = { fault: draw(passed), planVersion, passed };
     const upstream = net.connect({ host: target.hostname, port: Number(target.port) });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -147,17 +163,14 @@ export async function startFaultProxy(
     }
     const strike = (kind: 'drop' | 'reset') => {
       stats.faults[kind] += 1;
-      if (kind === 'reset') {
-        client.resetAndDestroy();
-        upstream.destroy();
-      } else {
-        client.destroy();
-        upstream.destroy();
-      }
+      if (kind === 'reset') client.resetAndDestroy();
+      else client.destroy();
+      upstream.destroy();
     };
     const stalled = () => (stats.faults.stall += 1);
-    const up = direction('up', plan, fault, (n) => (stats.bytesUp += n), strike, stalled);
-    const down = direction('down', plan, fault, (n) => (stats.bytesDown += n), strike, stalled);
+    const current = () => ({ plan, version: planVersion });
+    const up = direction('up', connection, current, draw, (n) => (stats.bytesUp += n), strike, stalled);
+    const down = direction('down', connection, current, draw, (n) => (stats.bytesDown += n), strike, stalled);
     client.pipe(up).pipe(upstream);
     upstream.pipe(down).pipe(client);
     const end = () => {
@@ -179,6 +192,7 @@ export async function startFaultProxy(
     stats,
     setPlan(next) {
       plan = next;
+      planVersion += 1;
     },
     cutAll() {
       for (const socket of sockets) socket.destroy();
