@@ -10,8 +10,11 @@
 //   publish-rules FILE.json        a complete rule set with a higher version (protocol/hour-rules.ts)
 //   publish-update PLATFORM VERSION FILE…   PLATFORM is windows or linux
 //   revoke STATION_ID
+//   import-events FILE             a station's exported events (events.ndjson.gz from its ledger export),
+//                                  ingested as if pushed: verified, duplicates counted, bad ones held apart
 //   stations [--site CODE]
 //   conflicts
+//   rejected                       events held apart, with the reason
 //   hours --from YYYY-MM-DD --to YYYY-MM-DD [--site CODE] [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +35,7 @@ const { values, positionals } = parseArgs({
 });
 
 const USAGE =
-  'Usage: hub-admin <create-site CODE NAME | create-token SITE | publish-catalog FILE | publish-roster SITE FILE | publish-rules FILE | publish-update PLATFORM VERSION FILE… | revoke STATION | stations | conflicts | hours --from D --to D> [--data DIR]';
+  'Usage: hub-admin <create-site CODE NAME | create-token SITE | publish-catalog FILE | publish-roster SITE FILE | publish-rules FILE | publish-update PLATFORM VERSION FILE… | revoke STATION | import-events FILE | stations | conflicts | rejected | hours --from D --to D> [--data DIR]';
 const readJson = (file: string | undefined): unknown => {
   if (!file) throw new Error(USAGE);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -89,6 +92,17 @@ try {
       );
       break;
     }
+    case 'import-events': {
+      if (!args[0]) throw new Error(USAGE);
+      for (const s of await admin.importEvents(args[0]))
+        console.log(
+          `Station ${s.stationId}: ${s.events} events — ${s.accepted} new, ${s.duplicates} already held, ${s.rejected} held apart, ${s.conflicts} conflicts; the hub now holds 1…${s.ackSeq}.`,
+        );
+      break;
+    }
+    case 'rejected':
+      console.table(admin.listRejected());
+      break;
     case 'stations':
       console.table(admin.listStations({ siteCode: values.site }));
       break;

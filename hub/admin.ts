@@ -7,6 +7,7 @@ import type { Category, Course, LiveChannel, ScheduleEntry, StreamName } from '.
 import type { HubDb } from './db.ts';
 import { currentRules, hoursReport, ruleSets } from './hours.ts';
 import type { HoursReport } from './hours.ts';
+import { importEvents, type ImportSummary } from './import.ts';
 import { lessonChanges, type LessonInput } from './lessons.ts';
 import { publishRecords } from './records.ts';
 import type { RecordChange } from './records.ts';
@@ -186,6 +187,43 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
 
     publishUpdate(input: { platform: UpdatePlatform; version: string; files: string[] }): { yml: string } {
       return { yml: publishUpdate(dataDir, input) };
+    },
+
+    /** Ingests a station's exported events (events.ndjson.gz) as if it had pushed them. */
+    importEvents(file: string): Promise<ImportSummary[]> {
+      return importEvents(db, file, now);
+    },
+
+    /** Events held apart (rejected), newest first: station, sequence, the reason. */
+    listRejected(): {
+      stationId: string;
+      seq: number;
+      eventId: string;
+      code: string;
+      message: string;
+      receivedAt: number;
+    }[] {
+      return (
+        db
+          .prepare(
+            'SELECT station_id, seq, event_id, code, message, received_at FROM rejected_events ORDER BY received_at DESC, seq DESC',
+          )
+          .all() as {
+          station_id: string;
+          seq: number;
+          event_id: string;
+          code: string;
+          message: string;
+          received_at: number;
+        }[]
+      ).map((row) => ({
+        stationId: row.station_id,
+        seq: row.seq,
+        eventId: row.event_id,
+        code: row.code,
+        message: row.message,
+        receivedAt: row.received_at,
+      }));
     },
   };
 }
