@@ -10,11 +10,9 @@
 //   rules_year_500_learners_ms  computeHours + summariseHours over a year of events for 500
 //                               learners (median of 5)
 //   rules_year_events           how many events that year has
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAdmin } from '../../hub/admin.ts';
 import { openHubDb } from '../../hub/db.ts';
 import { startHub } from '../../hub/server.ts';
@@ -26,9 +24,9 @@ import type { HourEvent, LearnerLevel } from '../../protocol/hour-rules.ts';
 import { createHubClient, enrollStation } from '../../protocol/hub-client/hub-client.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
+import { startHubProcess } from '../library/hub-process.ts';
 import type { StreamName } from '../../protocol/wire.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const STATIONS = 100;
 const EVENTS_PER_STATION = 1000;
 const BATCH = 250;
@@ -37,31 +35,6 @@ const BATCH = 250;
 const TIMEOUT_MS = 300_000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function startHubProcess(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(here, '..', '..', 'hub', 'cli.ts'), '--port', '0', '--data', dataDir, '--demo', 'full'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Lectern hub: (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 /** A station's day: sessions of one opening, twenty check-ins, playback, twenty check-outs, a close. */
 function stationEvents(stationId: string, privateKey: string): SignedEvent[] {

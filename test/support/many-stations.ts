@@ -26,6 +26,8 @@ export type ManyStationsOptions = {
   learners: number;
   pushBatchMax: number;
   probeEveryMs?: number;
+  /** Heartbeats go on at least this long (an idle baseline has nothing to wait for). */
+  probeForMs?: number;
 };
 
 export type ManyStationsResult = {
@@ -124,6 +126,8 @@ export async function runManyStations(options: ManyStationsOptions): Promise<Man
     for (const child of children) child.send('go');
     const stations = (await Promise.all(done)).flat();
     const convergeMs = performance.now() - started;
+    const left = (options.probeForMs ?? 0) - convergeMs;
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
     running = false;
     await probing;
     return { stations, events, convergeMs, heartbeatMs };

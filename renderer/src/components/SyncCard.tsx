@@ -56,7 +56,13 @@ export function SyncCard({ station, status, onStatus }: Props) {
         </div>
         <div className="row">
           <dt>{t('sync.row.next')}</dt>
-          <dd>{status.nextAttemptAt ? syncTime(status.nextAttemptAt) : t('sync.row.noNext')}</dd>
+          <dd>
+            {syncing
+              ? t('sync.row.running')
+              : status.nextAttemptAt
+                ? syncTime(status.nextAttemptAt)
+                : t('sync.row.noNext')}
+          </dd>
         </div>
         <div className="row">
           <dt>{t('sync.row.pendingEvents')}</dt>

@@ -3,7 +3,7 @@
 // ledger that holds fewer records than the hub does.
 import type { SyncStatus } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
-import { conflictText, rejectedText } from './sync-text.ts';
+import { conflictText, eventTypeText, rejectedText } from './sync-text.ts';
 
 export function SyncProblems({ status }: { status: SyncStatus }) {
   const { t } = useLocale();
@@ -24,7 +24,11 @@ export function SyncProblems({ status }: { status: SyncStatus }) {
           <ul className="sync-list" data-testid="quarantine">
             {quarantine.recent.map((q) => (
               <li key={q.seq}>
-                {t('sync.quarantine.row', { seq: q.seq, type: q.type || '?', reason: rejectedText(t, q.code) })}
+                {t('sync.quarantine.row', {
+                  seq: q.seq,
+                  type: eventTypeText(t, q.type),
+                  reason: rejectedText(t, q.code),
+                })}
                 <span className="hint">{q.message}</span>
               </li>
             ))}

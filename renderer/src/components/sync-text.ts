@@ -40,6 +40,27 @@ export function rejectedText(t: Translate, code: string): string {
   return REJECTION_CODES.has(code) ? t(`sync.rejected.${code}` as MessageKey) : t('sync.rejected.other', { code });
 }
 
+const EVENT_TYPES = new Set([
+  'session.opened',
+  'session.closed',
+  'check_in',
+  'check_in.manual',
+  'check_out',
+  'check_in.unknown_card',
+  'check_out.unknown_card',
+  'playback.segment',
+  'attention.passed',
+  'attention.missed',
+  'correction',
+]);
+
+/** A record's kind in words; one this screen does not know (a newer station's) as it is. */
+export function eventTypeText(t: Translate, type: string): string {
+  return EVENT_TYPES.has(type)
+    ? t(`sync.eventType.${type}` as MessageKey)
+    : t('sync.eventType.other', { type: type || '?' });
+}
+
 export function conflictText(t: Translate, reason: string): string {
   return reason === 'id_hash_differs' || reason === 'seq_taken' ? t(`sync.conflict.${reason}`) : reason;
 }
