@@ -44,6 +44,23 @@ function clientOf(baseUrl: string, stationId: string, privateKey: string, hubPub
   return createHubClient({ baseUrl, stationId, privateKey, hubPublicKey });
 }
 
+/** A station's first event: a session closed, signed with its key. */
+function firstEvent(station: { enrolled: { stationId: string }; keys: { privateKey: string } }) {
+  return createEvent({
+    stationId: station.enrolled.stationId,
+    seq: 1,
+    prevHash: GENESIS_HASH,
+    type: 'session.closed',
+    payload: { sessionId: 's' },
+    wallTime: Date.now(),
+    bootId: 'b',
+    monoMs: 1,
+    hubOffsetMs: 0,
+    ruleVersion: 1,
+    privateKey: station.keys.privateKey,
+  });
+}
+
 async function bytesOf(answer: MediaAnswer): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of answer.body) chunks.push(chunk);
@@ -91,19 +108,7 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
   const { client, keys, enrolled } = await enroll(hub.url, token);
   const revoked = await enroll(hub.url, revokedToken);
   hub.admin.revokeStation(revoked.enrolled.stationId);
-  const event = createEvent({
-    stationId: enrolled.stationId,
-    seq: 1,
-    prevHash: GENESIS_HASH,
-    type: 'session.closed',
-    payload: { sessionId: 's' },
-    wallTime: Date.now(),
-    bootId: 'b',
-    monoMs: 1,
-    hubOffsetMs: 0,
-    ruleVersion: 1,
-    privateKey: keys.privateKey,
-  });
+  const event = firstEvent({ enrolled, keys });
   assert.equal((await client.push([event])).ackSeq, 1);
   const headers = signRequest({
     method: 'GET',
@@ -278,20 +283,7 @@ test('admission control: beyond the pushes the hub works on, 503 hub_busy and 42
   const token = () => hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token;
   const first = await enroll(hub.url, token());
   const second = await enroll(hub.url, token());
-  const eventOf = (station: typeof first) =>
-    createEvent({
-      stationId: station.enrolled.stationId,
-      seq: 1,
-      prevHash: GENESIS_HASH,
-      type: 'session.closed',
-      payload: { sessionId: 's' },
-      wallTime: Date.now(),
-      bootId: 'b',
-      monoMs: 1,
-      hubOffsetMs: 0,
-      ruleVersion: 1,
-      privateKey: station.keys.privateKey,
-    });
+  const eventOf = firstEvent;
   const inProgress = first.client.push([eventOf(first)]);
   await new Promise((resolve) => setTimeout(resolve, 100));
   await assert.rejects(

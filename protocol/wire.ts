@@ -3,6 +3,7 @@
 // and a hub of different versions notice instead of silently dropping data. Responses are
 // parsed loosely by clients (z.object) so a hub may add fields within v1.
 import { z } from 'zod';
+import { REJECTION_CODES } from '../common/rejection-codes.ts';
 import { ERROR_CODES } from './errors.ts';
 import { SignedEventSchema } from './events.ts';
 import { LEARNER_LEVELS, RuleSetSchema } from './hour-rules.ts';
@@ -197,17 +198,7 @@ export const FlagSchema = z.object({
   flag: z.enum(['clock_future', 'clock_jump']),
   detail: z.string(),
 });
-/** Why the hub holds an event apart instead of counting it (§7); each is also an error code. */
-export const REJECTION_CODES = [
-  'invalid_request',
-  'unknown_field',
-  'station_mismatch',
-  'event_bad_hash',
-  'event_bad_signature',
-  'chain_broken',
-  'id_conflict',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
+export { REJECTION_CODES, type RejectionCode } from '../common/rejection-codes.ts';
 export const RejectedSchema = z.object({
   eventId: z.string(),
   seq: z.number().int(),

@@ -34,17 +34,16 @@ import { startHub } from '../../hub/server.ts';
 import { startStationCore } from '../../main/app/start-station.ts';
 import { syncCatalog } from '../../main/hub-link/catalog-pull.ts';
 import { stationHubClient } from '../../main/hub-link/enrollment.ts';
-import { createSyncEngine } from '../../main/hub-link/sync-engine.ts';
 import {
   enrollTestStation,
   ledgerEvents,
   openTestStation,
   recordClassDays,
+  testEngine,
   type SyncTestStation,
 } from '../../main/hub-link/test-station.ts';
 import { writeCheckpointSync } from '../../main/ledger/checkpoint.ts';
 import { acknowledge } from '../../main/ledger/ledger.ts';
-import { createEventBus } from '../../main/runtime/event-bus.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { readSecrets } from '../../main/station/key-file.ts';
 import { copyLedgerSync } from '../../main/storage/ledger-backup.ts';
@@ -73,26 +72,11 @@ async function stationWith(folder: string, hub: { url: string; token: string }, 
   return station;
 }
 
-function engineFor(station: SyncTestStation, url: string, options: { compress?: boolean; pushBatchMax?: number } = {}) {
-  const client = stationHubClient(station.ledgerDb, station.dataDir, {
-    baseUrl: url,
+function engineFor(station: SyncTestStation, url: string, options: { compress?: boolean } = {}) {
+  // The catalogue and the heartbeat are measured apart: these syncs push.
+  return testEngine(station, url, {
+    ...options,
     timeoutMs: 120_000,
-    compress: options.compress,
-  })!;
-  return createSyncEngine({
-    dataDir: station.dataDir,
-    catalog: station.databases.catalog.db,
-    ledger: station.ledgerDb,
-    mode: 'configured',
-    hubUrl: url,
-    client: async () => client,
-    media: null,
-    bus: createEventBus(),
-    log: silentLogger,
-    appVersion: '0.1.0',
-    today: () => new Date().toISOString().slice(0, 10),
-    pushBatchMax: options.pushBatchMax,
-    // The catalogue and the heartbeat are measured apart: these syncs push.
     timings: { pullMs: 86_400_000, heartbeatMs: 86_400_000 },
   });
 }

@@ -17,7 +17,6 @@ import type { SyncStatus } from '../../preload/contract/channels.ts';
 import { startFaultProxy } from '../../test/support/fault-proxy.ts';
 import { readEnrollment } from '../station/identity.ts';
 import { copyLedgerSync } from '../storage/ledger-backup.ts';
-import { stationHubClient } from './enrollment.ts';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 import {
   enrollTestStation,
@@ -26,6 +25,7 @@ import {
   openTestStation,
   recordClass,
   recordClassDays,
+  testEngine,
 } from './test-station.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
 import { createStationCalendar } from '../library/catalog/station-calendar.ts';
@@ -130,19 +130,9 @@ async function harness(t: TestContext, hub: RunningHub, clientUrl = hub.url) {
   const vouched: number[] = [];
   const engines: SyncEngine[] = [];
   const engine = (options: Partial<SyncEngineOptions> = {}) => {
-    const client = stationHubClient(station.ledgerDb, dataDir, { baseUrl: clientUrl, timeoutMs: 3_000 })!;
-    const created = createSyncEngine({
-      dataDir,
-      catalog: station.databases.catalog.db,
-      ledger: station.ledgerDb,
-      mode: 'configured',
-      hubUrl: clientUrl,
-      client: async () => client,
-      media: null,
+    const created = testEngine(station, clientUrl, {
+      timeoutMs: 3_000,
       bus,
-      log: silentLogger,
-      appVersion: '0.1.0',
-      today: () => new Date().toISOString().slice(0, 10),
       onAcknowledged: (seq) => vouched.push(seq),
       ...options,
     });
@@ -284,19 +274,7 @@ test('a conflict is kept on both sides and shown; a ledger restored from an olde
   const restored = openTestStation(older);
   t.after(() => restored.close());
   recordClass(restored, { learners: 2, minutes: 10 });
-  const engine = createSyncEngine({
-    dataDir: older,
-    catalog: restored.databases.catalog.db,
-    ledger: restored.ledgerDb,
-    mode: 'configured',
-    hubUrl: hub.url,
-    client: async () => stationHubClient(restored.ledgerDb, older, { baseUrl: hub.url })!,
-    media: null,
-    bus: createEventBus(),
-    log: silentLogger,
-    appVersion: '0.1.0',
-    today: () => '2026-11-27',
-  });
+  const engine = testEngine(restored, hub.url);
   t.after(() => engine.stop());
   const status = await engine.syncNow();
   const diverged = restored.writer.head().seq - olderHead;

@@ -189,7 +189,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return {
       mode: options.mode,
       hubUrl: options.hubUrl,
-      state: running ? 'syncing' : (record.lastAttempt?.state ?? 'offline'),
+      // A cycle reports its first step before run() holds its promise: progress says it runs too.
+      state: running || progress ? 'syncing' : (record.lastAttempt?.state ?? 'offline'),
       online: record.lastAttempt?.reachedHub ?? null,
       lastAttemptAt: record.lastAttempt?.at ?? null,
       lastSuccessAt: record.lastSuccessAt,

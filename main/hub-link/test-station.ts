@@ -14,7 +14,9 @@ import { silentLogger, type Logger } from '../runtime/logger.ts';
 import { readEnrollment } from '../station/identity.ts';
 import { readSecrets } from '../station/key-file.ts';
 import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
-import { enrollThisStation } from './enrollment.ts';
+import { createEventBus } from '../runtime/event-bus.ts';
+import { enrollThisStation, stationHubClient } from './enrollment.ts';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 
 export const DEMO_ROSTER: readonly DemoLearner[] = generateDemoRoster();
 
@@ -79,6 +81,34 @@ export function openTestStation(dataDir: string, options: { startMs?: number; lo
     cardHashKey: secrets.cardHashKey,
     close: () => databases.close(),
   };
+}
+
+/**
+ * The station's own sync engine against `hubUrl` (the hub, or a proxy in front of it), with
+ * no media and a silent log; `options` override any engine option, `timeoutMs` and
+ * `compress` go to its hub client.
+ */
+export function testEngine(
+  station: SyncTestStation,
+  hubUrl: string,
+  options: Partial<SyncEngineOptions> & { timeoutMs?: number; compress?: boolean } = {},
+): SyncEngine {
+  const { timeoutMs, compress, ...engine } = options;
+  const client = stationHubClient(station.ledgerDb, station.dataDir, { baseUrl: hubUrl, timeoutMs, compress })!;
+  return createSyncEngine({
+    dataDir: station.dataDir,
+    catalog: station.databases.catalog.db,
+    ledger: station.ledgerDb,
+    mode: 'configured',
+    hubUrl,
+    client: async () => client,
+    media: null,
+    bus: createEventBus(),
+    log: silentLogger,
+    appVersion: '0.1.0',
+    today: () => new Date().toISOString().slice(0, 10),
+    ...engine,
+  });
 }
 
 export type ClassPlan = {

@@ -163,24 +163,26 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
   }
 
   // The checkpoint follows the head: the new events are verified (a few signatures), then the
-  // checkpoint is written, off the tap's path.
+  // checkpoint is written, off the tap's path. One writer at a time: `keeping`.
   let keeping = false;
   let keepTimer: NodeJS.Timeout | null = null;
-  const keep = async () => {
-    keepTimer = null;
+
+  /**
+   * Runs `next` (which answers the checkpoint to write, or null) and writes it, unless another
+   * write is under way or the ledger may not be written; a failed disk stops the gate.
+   */
+  async function moveCheckpoint(
+    next: (ledger: Database.Database, keys: StationSecrets) => { seq: number; hash: string } | null,
+  ) {
     if (keeping || !db || !gate?.state.open || !verified) return;
     keeping = true;
     try {
       // A station enrolled in this run got its key after the start-up check (of an empty ledger).
       secrets ??= readSecrets(dataDir);
       if (!secrets) return;
-      const base = checkpoint ?? { seq: 0, hash: GENESIS_HASH, at: '' };
-      const check = verifyLedger(db, stationKeyRing(secrets), { checkpoint: base, scope: 'after-checkpoint' });
-      if (!check.ok) return chainBroken(check);
-      if (check.lastSeq === base.seq) return;
-      // Verified up to the new head: what health counts as checked grows with it.
-      if (full.state === 'sound') full = { state: 'sound', events: check.lastSeq };
-      checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, { seq: check.lastSeq, hash: check.lastHash });
+      const head = next(db, secrets);
+      if (!head) return;
+      checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, head);
       if (!closing.signal.aborted) markKept(db);
     } catch (error) {
       const fault = diskFault(error);
@@ -189,6 +191,22 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
     } finally {
       keeping = false;
     }
+  }
+
+  const keep = () => {
+    keepTimer = null;
+    return moveCheckpoint((ledger, keys) => {
+      const base = checkpoint ?? { seq: 0, hash: GENESIS_HASH, at: '' };
+      const check = verifyLedger(ledger, stationKeyRing(keys), { checkpoint: base, scope: 'after-checkpoint' });
+      if (!check.ok) {
+        chainBroken(check);
+        return null;
+      }
+      if (check.lastSeq === base.seq) return null;
+      // Verified up to the new head: what health counts as checked grows with it.
+      if (full.state === 'sound') full = { state: 'sound', events: check.lastSeq };
+      return { seq: check.lastSeq, hash: check.lastHash };
+    });
   };
   const stopWritten = gate?.onWritten(() => {
     if (keepTimer) return;
@@ -245,22 +263,12 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
     return true;
   }
 
-  async function acknowledged(seq: number): Promise<void> {
-    if (!db || !gate?.state.open || !verified || keeping || (checkpoint && checkpoint.seq >= seq)) return;
-    secrets ??= readSecrets(dataDir);
-    const hash = prepared<[number], { hash: string }>(db, 'SELECT hash FROM events WHERE seq = ?').get(seq)?.hash;
-    if (!secrets || !hash) return;
-    keeping = true;
-    try {
-      checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, { seq, hash });
-      if (!closing.signal.aborted) markKept(db);
-    } catch (error) {
-      const fault = diskFault(error);
-      if (fault) gate.stop(fault, `checkpoint: ${(error as Error).message}`);
-      else log.error('ledger.checkpoint_failed', { error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      keeping = false;
-    }
+  function acknowledged(seq: number): Promise<void> {
+    return moveCheckpoint((ledger) => {
+      if (checkpoint && checkpoint.seq >= seq) return null;
+      const hash = prepared<[number], { hash: string }>(ledger, 'SELECT hash FROM events WHERE seq = ?').get(seq)?.hash;
+      return hash ? { seq, hash } : null;
+    });
   }
 
   /** A new key signs from now on: the checkpoint's MAC is made with it, the ring verifies the old events. */

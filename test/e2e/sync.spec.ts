@@ -9,21 +9,10 @@ import Database from 'better-sqlite3';
 import { startHub, type RunningHub } from '../../hub/server.ts';
 import { generateDemoRoster } from '../../hub/demo/roster.ts';
 import { writeStationConfig } from '../../main/station/station-config.ts';
-import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
-import { startWebStation, type WebStation } from '../support/web-station.ts';
+import { invokeStation, startWebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
 
-async function invoke(station: WebStation, channel: string, input: unknown = {}): Promise<Record<string, unknown>> {
-  const token = new URL(station.url).hash.replace('#token=', '');
-  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
-  return envelope.value!;
-}
+const invoke = invokeStation;
 
 const roster = generateDemoRoster();
 
@@ -100,10 +89,10 @@ test('a station of a configured hub: the home line, a forced sync with its progr
     await expect(page.getByTestId('sync-state')).toHaveText('本机密钥已被平台吊销，已停止上传', { timeout: 25_000 });
     await expect(page.getByTestId('reenroll')).toBeVisible();
     await page.screenshot({ path: path.join(SCREENS, 'sync-revoked-1366.png'), fullPage: true });
-    await page.getByTestId('reenroll-token').fill('x'.repeat(43));
+    await page.getByTestId('reenroll-input').fill('x'.repeat(43));
     await page.getByRole('button', { name: '重新注册' }).click();
     await expect(page.getByTestId('reenroll')).toContainText('注册码无效、已使用或已过期');
-    await page.getByTestId('reenroll-token').fill(token());
+    await page.getByTestId('reenroll-input').fill(token());
     await page.getByRole('button', { name: '重新注册' }).click();
     await expect(page.getByTestId('sync-state')).toHaveText('已同步', { timeout: 25_000 });
     await expect(page.getByTestId('reenroll')).toHaveCount(0);

@@ -8,6 +8,10 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createRandom } from '../../hub/demo/random.ts';
+
+/** The same sequence for the same seed everywhere (mulberry32): a failing run replays from its seed. */
+export const seededRandom = createRandom;
 
 export type FaultPlan = {
   /** Chance that a connection is cut (both sides closed) after a random number of bytes. */
@@ -38,18 +42,6 @@ export interface FaultProxy {
   /** Cuts every open connection now (the network went away). */
   cutAll(): void;
   close(): Promise<void>;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 type Fault = { kind: 'drop' | 'stall' | 'reset'; direction: 'up' | 'down'; atByte: number; stallMs: number } | null;

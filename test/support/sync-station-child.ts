@@ -1,11 +1,8 @@
 // A station's sync engine in a process of its own, for the tests that kill it with SIGKILL in
 // the middle of a push: node sync-station-child.ts <dataDir> <hubUrl>. It syncs until nothing
 // waits, printing "push <sent>/<total>" as batches are acknowledged and "done" at the end.
+import { openTestStation, testEngine } from '../../main/hub-link/test-station.ts';
 import { createEventBus } from '../../main/runtime/event-bus.ts';
-import { silentLogger } from '../../main/runtime/logger.ts';
-import { stationHubClient } from '../../main/hub-link/enrollment.ts';
-import { createSyncEngine } from '../../main/hub-link/sync-engine.ts';
-import { openStationDatabases } from '../../main/storage/station-databases.ts';
 import type { SyncStatus } from '../../preload/contract/channels.ts';
 
 const [dataDir, hubUrl] = process.argv.slice(2);
@@ -13,27 +10,16 @@ if (!dataDir || !hubUrl) {
   console.error('usage: sync-station-child.ts <dataDir> <hubUrl>');
   process.exit(2);
 }
-const databases = openStationDatabases(dataDir, silentLogger);
-const ledger = databases.ledger.db!;
-const client = stationHubClient(ledger, dataDir, { baseUrl: hubUrl, timeoutMs: 1_500 })!;
+const station = openTestStation(dataDir);
 const bus = createEventBus();
 bus.subscribe((event, payload) => {
   const progress = (payload as SyncStatus).progress;
   if (event === 'sync.statusChanged' && progress?.phase === 'push')
     console.log(`push ${progress.done}/${progress.total}`);
 });
-const engine = createSyncEngine({
-  dataDir,
-  catalog: databases.catalog.db,
-  ledger,
-  mode: 'configured',
-  hubUrl,
-  client: async () => client,
-  media: null,
+const engine = testEngine(station, hubUrl, {
   bus,
-  log: silentLogger,
-  appVersion: '0.1.0',
-  today: () => new Date().toISOString().slice(0, 10),
+  timeoutMs: 1_500,
   pushBatchMax: 50,
   timings: { retryBaseMs: 50, retryMaxMs: 500, backlogMs: 50 },
 });
@@ -44,4 +30,4 @@ for (;;) {
 }
 console.log('done');
 await engine.stop();
-databases.close();
+station.close();

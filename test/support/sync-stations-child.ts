@@ -4,10 +4,7 @@
 // engine at once until nothing waits, reporting when each had its first batch acknowledged
 // and when it was done. A process of its own, run at a lower priority, because the stations
 // stand for other machines: their work must not be billed to the hub's answer times.
-import { stationHubClient } from '../../main/hub-link/enrollment.ts';
-import { createSyncEngine } from '../../main/hub-link/sync-engine.ts';
-import { enrollTestStation, openTestStation, recordClassDays } from '../../main/hub-link/test-station.ts';
-import { createEventBus } from '../../main/runtime/event-bus.ts';
+import { enrollTestStation, openTestStation, recordClassDays, testEngine } from '../../main/hub-link/test-station.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 
 export type StationsChildData = {
@@ -50,26 +47,16 @@ async function run(stations: Awaited<ReturnType<typeof prepare>>['stations']): P
   const started = performance.now();
   return Promise.all(
     stations.map(async (station) => {
-      const client = stationHubClient(station.ledgerDb, station.dataDir, { timeoutMs: 60_000 })!;
       let firstAckMs: number | null = null;
       let busy = 0;
-      const engine = createSyncEngine({
-        dataDir: station.dataDir,
-        catalog: station.databases.catalog.db,
-        ledger: station.ledgerDb,
-        mode: 'configured',
-        hubUrl: data.hubUrl,
-        client: async () => client,
-        media: null,
-        bus: createEventBus(),
+      const engine = testEngine(station, data.hubUrl, {
+        timeoutMs: 60_000,
         log: {
           ...silentLogger,
           warn: (event: string, fields?: Record<string, unknown>) => {
             if (event === 'sync.failed' && fields?.code === 'hub_busy') busy += 1;
           },
         },
-        appVersion: '0.1.0',
-        today: () => new Date().toISOString().slice(0, 10),
         pushBatchMax: data.pushBatchMax,
         onAcknowledged: () => (firstAckMs ??= performance.now() - started),
         // A station back from a week offline: the catalogue is not due, the records are.

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HTTP_INVOKE_PREFIX } from '../../preload/contract/wire-names.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const START_TIMEOUT_MS = 20_000;
@@ -56,4 +57,21 @@ export async function startWebStation(options: { dataDir?: string } = {}): Promi
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A contract call from the test process, as the renderer makes it; throws the error of a failed envelope. */
+export async function invokeStation(
+  station: Pick<WebStation, 'url' | 'origin'>,
+  channel: string,
+  input: unknown = {},
+): Promise<Record<string, unknown>> {
+  const token = new URL(station.url).hash.replace('#token=', '');
+  const response = await fetch(station.origin + HTTP_INVOKE_PREFIX + channel, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
+  if (!envelope.ok) throw new Error(`${channel}: ${JSON.stringify(envelope.error)}`);
+  return envelope.value!;
 }

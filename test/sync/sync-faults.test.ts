@@ -16,18 +16,16 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { RetryLater } from '../../hub/admission.ts';
 import { startHub, type RunningHub } from '../../hub/server.ts';
-import { stationHubClient } from '../../main/hub-link/enrollment.ts';
-import { createSyncEngine, type SyncEngine } from '../../main/hub-link/sync-engine.ts';
+import type { SyncEngine } from '../../main/hub-link/sync-engine.ts';
 import {
   enrollTestStation,
   hoursByLearner,
   ledgerEvents,
   openTestStation,
   recordClass,
+  testEngine,
   type SyncTestStation,
 } from '../../main/hub-link/test-station.ts';
-import { createEventBus } from '../../main/runtime/event-bus.ts';
-import { silentLogger } from '../../main/runtime/logger.ts';
 import { readSecrets } from '../../main/station/key-file.ts';
 import { verifyChain, type SignedEvent } from '../../protocol/events.ts';
 import { seededRandom, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
@@ -116,19 +114,8 @@ function hubHours(hub: RunningHub): Map<string, number> {
 }
 
 function engineFor(station: SyncTestStation, url: string): SyncEngine {
-  const client = stationHubClient(station.ledgerDb, station.dataDir, { baseUrl: url, timeoutMs: 1_500 })!;
-  return createSyncEngine({
-    dataDir: station.dataDir,
-    catalog: station.databases.catalog.db,
-    ledger: station.ledgerDb,
-    mode: 'configured',
-    hubUrl: url,
-    client: async () => client,
-    media: null,
-    bus: createEventBus(),
-    log: silentLogger,
-    appVersion: '0.1.0',
-    today: () => new Date().toISOString().slice(0, 10),
+  return testEngine(station, url, {
+    timeoutMs: 1_500,
     pushBatchMax: 50,
     timings: { retryBaseMs: 50, retryMaxMs: 400, backlogMs: 50, soonMs: 10, heartbeatMs: 60_000, pullMs: 60_000 },
   });

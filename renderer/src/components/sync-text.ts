@@ -1,5 +1,6 @@
 // Words for what the hub link reports: its error and refusal codes through the catalogue,
 // and its times as a classroom reads them (a time today, a date and time before).
+import { REJECTION_CODES } from '../../../common/rejection-codes.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -22,22 +23,14 @@ const ERROR_CODES = new Set([
   'auth_bad_signature',
   'ledger_unavailable',
 ]);
-const REJECTION_CODES = new Set([
-  'invalid_request',
-  'unknown_field',
-  'station_mismatch',
-  'event_bad_hash',
-  'event_bad_signature',
-  'chain_broken',
-  'id_conflict',
-]);
+const REJECTION_WORDS: ReadonlySet<string> = new Set(REJECTION_CODES);
 
 export function syncErrorText(t: Translate, code: string): string {
   return ERROR_CODES.has(code) ? t(`sync.error.${code}` as MessageKey) : t('sync.error.other', { code });
 }
 
 export function rejectedText(t: Translate, code: string): string {
-  return REJECTION_CODES.has(code) ? t(`sync.rejected.${code}` as MessageKey) : t('sync.rejected.other', { code });
+  return REJECTION_WORDS.has(code) ? t(`sync.rejected.${code}` as MessageKey) : t('sync.rejected.other', { code });
 }
 
 const EVENT_TYPES = new Set([
