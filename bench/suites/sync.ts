@@ -1,11 +1,18 @@
 // npm run bench -- sync: delivering a station's learning records to the hub, through the
 // station's own sync engine (main/hub-link/) and the reference hub, each figure beside a
 // baseline measured in the same run. Data folders on a real disk (BENCH_DIR, else /var/tmp).
+//   ed25519_verify_per_s_one_thread  context: signatures one thread verifies a second on this
+//                                machine now (the hub verifies every event's)
 //   push_events_per_s            100,000 events of class days pushed on loopback by the engine
 //                                (batches of 500, gzip, signed requests and answers) to the hub in a
 //                                child process of its own, until every one is acknowledged
+//   push_cpu_us_per_event        CPU time of the hub process and of this one (the station, and the
+//                                counting proxy) per event of that push: what the load of a
+//                                shared machine does not change
 //   ingest_direct_events_per_s   baseline: the same events through the hub's ingest (worker-thread
 //                                check, one transaction per 500) called in-process, no HTTP, no station
+//   ingest_direct_cpu_us_per_event  the CPU time (all threads) that ingest took per event: the
+//                                figure a shared machine's load does not change
 //   push_vs_direct_ratio         what the wire and the station add
 //   wire_bytes_per_event         bytes both ways on the TCP connections (a counting proxy), request
 //                                and answer heads included, per event of that push
@@ -48,6 +55,7 @@ import { silentLogger } from '../../main/runtime/logger.ts';
 import { readSecrets } from '../../main/station/key-file.ts';
 import { copyLedgerSync } from '../../main/storage/ledger-backup.ts';
 import { ledgerCheckpointPath, ledgerPath, openCatalog } from '../../main/storage/station-databases.ts';
+import { generateStationKeys, sign, verify } from '../../protocol/crypto.ts';
 import { GENESIS_HASH } from '../../protocol/events.ts';
 import { startFaultProxy } from '../../test/support/fault-proxy.ts';
 import { percentile, runManyStations } from '../../test/support/many-stations.ts';
@@ -128,16 +136,23 @@ async function pushFigures(work: string, figures: Record<string, number>): Promi
       fs.copyFileSync(path.join(big.dataDir, file), path.join(startDir, file));
     copyLedgerSync(ledgerPath(big.dataDir), ledgerPath(startDir));
     const counting = await startFaultProxy(new URL(hub.url), { seed: 1 });
+    const hubCpu = hub.cpuSeconds();
+    const stationCpu = process.cpuUsage();
     const seconds = await timedPush(big, counting.url);
+    const stationUsed = process.cpuUsage(stationCpu);
     figures.push_events = events;
     figures.push_events_per_s = events / seconds;
+    figures.push_cpu_us_per_event =
+      ((hub.cpuSeconds() - hubCpu) * 1e6 + stationUsed.user + stationUsed.system) / events;
     figures.wire_bytes_per_event = (counting.stats.bytesUp + counting.stats.bytesDown) / events;
     await counting.close();
     await startFigures(startDir, events - 1_000, figures);
 
     // Baseline: the hub's ingest of the same events, in-process.
     const all = ledgerEvents(big.ledgerDb);
-    figures.ingest_direct_events_per_s = await directIngest(path.join(work, 'direct'), big, all);
+    const direct = await directIngest(path.join(work, 'direct'), big, all);
+    figures.ingest_direct_events_per_s = direct.perSecond;
+    figures.ingest_direct_cpu_us_per_event = direct.cpuUsPerEvent;
     figures.push_vs_direct_ratio = figures.push_events_per_s / figures.ingest_direct_events_per_s;
     big.close();
 
@@ -183,12 +198,17 @@ async function directIngest(dir: string, station: SyncTestStation, events: Retur
   const checker = createEventChecker();
   const row = () => db.prepare('SELECT * FROM stations WHERE id = ?').get(station.stationId) as never;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let at = 0; at < events.length; at += 500)
     await pushEvents(db, checker, row(), events.slice(at, at + 500), Date.now());
   const perSecond = events.length / ((performance.now() - started) / 1000);
+  // CPU of every thread of this process (the main one and the check threads): what the
+  // ingest costs whatever else the machine is doing.
+  const used = process.cpuUsage(cpu);
+  const cpuUsPerEvent = (used.user + used.system) / events.length;
   await checker.close();
   db.close();
-  return perSecond;
+  return { perSecond, cpuUsPerEvent };
 }
 
 /**
@@ -299,9 +319,23 @@ async function manyStationFigures(work: string, figures: Record<string, number>)
   }
 }
 
+/**
+ * Context: how many Ed25519 signatures one thread of this machine verifies a second, now —
+ * the hub verifies one per event, so it bounds the push rate whatever else is done well.
+ */
+function verifyRate(): number {
+  const keys = generateStationKeys();
+  const data = 'a'.repeat(64);
+  const signature = sign(data, keys.privateKey);
+  const rounds = 3_000;
+  const started = performance.now();
+  for (let i = 0; i < rounds; i += 1) verify(data, signature, keys.publicKey);
+  return rounds / ((performance.now() - started) / 1000);
+}
+
 export async function run(): Promise<Record<string, number>> {
   const work = workFolder('lectern-bench-sync-');
-  const figures: Record<string, number> = {};
+  const figures: Record<string, number> = { ed25519_verify_per_s_one_thread: verifyRate() };
   try {
     await pushFigures(work, figures);
     await catalogFigures(work, figures);
