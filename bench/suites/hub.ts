@@ -2,7 +2,8 @@
 //   hub_ingest_events_per_s     100 stations push 1,000 signed events each, concurrently, to a
 //                               hub in its own process on loopback (batches of 250); the hub
 //                               verifies every request and every event's hash, chain and
-//                               signature and stores them
+//                               signature and stores them; a push it asks to come back later
+//                               (admission control) comes back after its Retry-After
 //   hub_catalog_full_pull_ms    one station pulls categories, courses and lessons of the
 //                               2,600-course catalogue from cursor 0 (pages of 1,000; median of 3)
 //   hub_catalog_records         how many records that pull carried
@@ -23,6 +24,7 @@ import { computeHours, DEFAULT_RULE_SET, summariseHours } from '../../protocol/h
 import type { HourEvent, LearnerLevel } from '../../protocol/hour-rules.ts';
 import { createHubClient, enrollStation } from '../../protocol/hub-client/hub-client.ts';
 import type { HubClient } from '../../protocol/hub-client/hub-client.ts';
+import { HubClientError } from '../../protocol/hub-client/errors.ts';
 import { uuidv7 } from '../../protocol/uuidv7.ts';
 import { startHubProcess } from '../library/hub-process.ts';
 import type { StreamName } from '../../protocol/wire.ts';
@@ -35,6 +37,21 @@ const BATCH = 250;
 const TIMEOUT_MS = 300_000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * A push as a station makes it: when the hub's admission control says to come back later
+ * (503 hub_busy, 429 station_busy), it comes back after the Retry-After it was given.
+ */
+async function pushAsStationsDo(client: HubClient, events: SignedEvent[]) {
+  for (;;) {
+    try {
+      return await client.push(events);
+    } catch (error) {
+      if (!(error instanceof HubClientError) || error.retryAfterMs === null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs!));
+    }
+  }
+}
 
 /** A station's day: sessions of one opening, twenty check-ins, playback, twenty check-outs, a close. */
 function stationEvents(stationId: string, privateKey: string): SignedEvent[] {
@@ -258,7 +275,8 @@ export async function run(): Promise<Record<string, number>> {
     const acks = await Promise.all(
       stations.map(async ({ client, events }) => {
         let ack = 0;
-        for (let i = 0; i < events.length; i += BATCH) ack = (await client.push(events.slice(i, i + BATCH))).ackSeq;
+        for (let i = 0; i < events.length; i += BATCH)
+          ack = (await pushAsStationsDo(client, events.slice(i, i + BATCH))).ackSeq;
         return ack;
       }),
     );
