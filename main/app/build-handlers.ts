@@ -37,7 +37,8 @@ export function buildHandlers({ classroom, library, station, hubLink, devices }:
       organisers: () => rosterOrganisers(station.context.databases.catalog.db),
       endOrganiserSessions: (learnerId) =>
         classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
-      sync: () => hubLink.status(),
+      sync: () => hubLink.syncReport(),
+      devices: () => ({ ...devices.view(), config: devices.config() }),
     }),
   };
 }

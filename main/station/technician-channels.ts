@@ -56,6 +56,8 @@ export type TechnicianParts = {
   endOrganiserSessions: (learnerId: string) => void;
   /** The hub link's status, for the bundle. */
   sync: () => unknown;
+  /** Device states and settings (without the PJLink password) for the diagnostic bundle. */
+  devices: () => unknown;
   idleMs?: number;
 };
 
@@ -194,6 +196,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
           version: context.version,
           health: () => stationHealth(context),
           sync: parts.sync,
+          devices: parts.devices,
         }),
       ),
   };

@@ -8,8 +8,9 @@ import { devicesChannels, devicesEvents } from './channels/devices.ts';
 import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
-import { syncChannels, syncEvents } from './channels/sync.ts';
+import { syncChannels, syncEvents, type SyncRefusal } from './channels/sync.ts';
 import { technicianChannels, technicianEvents } from './channels/technician.ts';
+import type { Refusal as ClassroomRefusal } from './channels/classroom.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
@@ -23,11 +24,12 @@ export type {
   HistoryEntry,
   LearnerSession,
   LearnerSummary,
-  Refusal,
   ScheduleEntryView,
   SelfStudySummary,
   TapView,
 } from './channels/classroom.ts';
+/** Every deliberate no a domain may answer (`{ refused }`), each area's own list. */
+export type Refusal = ClassroomRefusal | SyncRefusal;
 
 export const channels = {
   ...stationChannels,
