@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startHub, type RunningHub } from '../../hub/server.ts';
-import { generateDemoRoster } from '../../hub/demo/roster.ts';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN, generateDemoRoster } from '../../hub/demo/roster.ts';
+import { openAccounts } from '../../main/station/accounts.ts';
 import { writeStationConfig } from '../../main/station/station-config.ts';
 import { invokeStation, startWebStation } from '../support/web-station.ts';
 import { expect, SCREENS, test } from './station-fixture.ts';
@@ -15,6 +16,7 @@ import { expect, SCREENS, test } from './station-fixture.ts';
 const invoke = invokeStation;
 
 const roster = generateDemoRoster();
+const TECHNICIAN_PIN = '482913';
 
 test('a station of a configured hub: the home line, a forced sync with its progress, refusals in Chinese, and enrolling again after a revocation', async ({
   page,
@@ -32,7 +34,19 @@ test('a station of a configured hub: the home line, a forced sync with its progr
   });
   const token = () => hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token;
   writeStationConfig(dataDir, { hubUrl: hub.url, siteCode: 'DEMO', enrollmentToken: token(), name: '一号教室' });
+  openAccounts(dataDir).setTechnicianPin(TECHNICIAN_PIN);
   const station = await startWebStation({ dataDir });
+  /** The technician's page, behind the technician's PIN when the page asks for it. */
+  const openTechnicianPage = async () => {
+    await page.getByTestId('nav-technician').click();
+    const gate = page.getByTestId('technician-pin');
+    const synced = page.getByTestId('sync-now');
+    await expect(gate.or(synced)).toBeVisible();
+    if (await gate.isVisible()) {
+      await gate.fill(TECHNICIAN_PIN);
+      await page.getByTestId('technician-submit').click();
+    }
+  };
   try {
     await page.goto(station.url);
     await expect(page.getByTestId('link-state')).toHaveText('已连接省级平台', { timeout: 20_000 });
@@ -40,8 +54,12 @@ test('a station of a configured hub: the home line, a forced sync with its progr
     await expect(page.getByTestId('link-status')).toContainText('上次同步');
 
     // A class with a few taps, held at the hub: the home line counts what waits.
-    await invoke(station, 'organiser.setPin', { pin: '4321' });
-    const { organiserSession } = await invoke(station, 'organiser.unlock', { pin: '4321', name: '李老师' });
+    // The roster's organiser taps their card and gives their PIN.
+    const organiserTap = await invoke(station, 'reader.tap', { cardNumber: roster[DEMO_ORGANISER_INDEX]!.cardNumber });
+    const { organiserSession } = await invoke(station, 'organiser.unlock', {
+      tapId: organiserTap.tapId,
+      pin: DEMO_ORGANISER_PIN,
+    });
     const { sessionId } = await invoke(station, 'organiser.createClass', { organiserSession, title: '党史专题' });
     let release!: () => void;
     const hold = () => (holdPushes = new Promise<void>((resolve) => (release = resolve)));
@@ -61,7 +79,7 @@ test('a station of a configured hub: the home line, a forced sync with its progr
     // The technician forces a sync and watches the push go.
     hold();
     await invoke(station, 'reader.tap', { cardNumber: roster[6]!.cardNumber });
-    await page.getByTestId('nav-technician').click();
+    await openTechnicianPage();
     await page.getByTestId('sync-now').click();
     await expect(page.getByTestId('sync-progress')).toContainText('正在上传记录', { timeout: 20_000 });
     await expect(page.getByTestId('sync-now')).toBeDisabled();
@@ -99,7 +117,7 @@ test('a station of a configured hub: the home line, a forced sync with its progr
     await expect(page.getByTestId('sync-pending-events')).toHaveText('0', { timeout: 25_000 });
     await page.getByTestId('nav-home').click();
     await expect(page.getByTestId('link-state')).toHaveText('已连接省级平台');
-    await page.getByTestId('nav-technician').click();
+    await openTechnicianPage();
     await page.screenshot({ path: path.join(SCREENS, 'sync-technician-1366.png'), fullPage: true });
   } finally {
     await station.stop();
