@@ -12,7 +12,7 @@ import { createLibraryHandlers } from '../library/library-channels.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
-import { createTechnicianHandlers } from '../station/technician-channels.ts';
+import { createTechnicianHandlers, createTechnicianSessions } from '../station/technician-channels.ts';
 import { rosterOrganisers } from '../classroom/organiser-pin.ts';
 import type { StationService } from '../station/station-service.ts';
 
@@ -25,6 +25,7 @@ export type StationParts = {
 };
 
 export function buildHandlers({ classroom, library, station, hubLink, devices }: StationParts): Handlers {
+  const technicianSessions = createTechnicianSessions();
   return {
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
@@ -32,13 +33,14 @@ export function buildHandlers({ classroom, library, station, hubLink, devices }:
     ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts: station.accounts }),
     ...createReaderHandlers(classroom),
     ...createLearnerHandlers(classroom.host),
-    ...createDevicesHandlers(devices, classroom.organiserSessions),
+    ...createDevicesHandlers(devices, classroom.organiserSessions, technicianSessions),
     ...createTechnicianHandlers(station, {
       organisers: () => rosterOrganisers(station.context.databases.catalog.db),
       endOrganiserSessions: (learnerId) =>
         classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
       sync: () => hubLink.syncReport(),
       devices: () => ({ ...devices.view(), config: devices.config() }),
+      sessions: technicianSessions,
     }),
   };
 }

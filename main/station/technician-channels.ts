@@ -21,7 +21,7 @@ import {
 } from './provisioning.ts';
 import { DEMO_SITE_CODE, readStationConfig } from './station-config.ts';
 import type { StationService } from './station-service.ts';
-import { createUnlockSessions } from './unlock-sessions.ts';
+import { createUnlockSessions, type UnlockSessions } from './unlock-sessions.ts';
 
 type TechnicianHandlers = Pick<
   Handlers,
@@ -58,15 +58,19 @@ export type TechnicianParts = {
   sync: () => unknown;
   /** Device states and settings (without the PJLink password) for the diagnostic bundle. */
   devices: () => unknown;
-  idleMs?: number;
+  sessions: TechnicianSessions;
 };
+
+export type TechnicianSessions = UnlockSessions<{ kind: 'technician' }>;
+
+/** The technician page's sessions; the device page's channels check them too (build-handlers.ts). */
+export function createTechnicianSessions(idleMs = TECHNICIAN_IDLE_MS): TechnicianSessions {
+  return createUnlockSessions({ idleMs, expired: 'technician_session_expired' });
+}
 
 export function createTechnicianHandlers(station: StationService, parts: TechnicianParts): TechnicianHandlers {
   const { accounts, context } = station;
-  const sessions = createUnlockSessions<{ kind: 'technician' }>({
-    idleMs: parts.idleMs ?? TECHNICIAN_IDLE_MS,
-    expired: 'technician_session_expired',
-  });
+  const { sessions } = parts;
   const guarded = <T>(token: string, action: () => T): T => {
     sessions.use(token);
     return action();

@@ -73,7 +73,7 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
       <StationDetails info={info} />
       <SyncSection station={station} />
       <HealthCard health={health} />
-      <DevicesPanel station={station} />
+      <DevicesPanel station={station} access={{ technicianSession: session, onExpired: () => setSession(null) }} />
       <OrganiserAccounts station={station} technicianSession={session} onExpired={() => setSession(null)} />
       {status && (
         <section className="card" data-testid="technician-update">
