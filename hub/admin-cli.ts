@@ -25,8 +25,11 @@ const USAGE = `用法 / Usage: npm run hub-admin -- <命令 command> [--data 平
                                         发布更新（windows | linux），由平台密钥签名；--sites 分批推送
                                         publish a signed update; --sites: a staged rollout
   revoke STATION                        吊销站点机密钥 / revoke a station's key
+  import-events FILE                    导入站点机导出的事件（U 盘上的 events.ndjson.gz），如同推送
+                                        / ingest a station's exported events as if pushed
   stations [--site CODE]                列出站点机 / list stations
   conflicts                             待审的冲突事件 / conflicting events to review
+  rejected                              平台拒收的事件及原因 / events held apart, with the reason
   hours --from YYYY-MM-DD --to YYYY-MM-DD [--site CODE] [--json]   学时报表 / hours report`;
 
 await runCli('hub-admin', USAGE, async () => {
@@ -173,6 +176,20 @@ await runCli('hub-admin', USAGE, async () => {
         );
         break;
       }
+      case 'import-events': {
+        need(1, 'FILE');
+        const imported = await admin.importEvents(args[0]!).catch((error: Error) => {
+          throw new CliError(`无法导入 ${args[0]}`, `cannot import ${args[0]}: ${error.message}`);
+        });
+        for (const s of imported)
+          console.log(
+            `站点机 ${s.stationId}：${s.events} 条事件，新增 ${s.accepted}，已有 ${s.duplicates}，拒收 ${s.rejected}，冲突 ${s.conflicts} / Station ${s.stationId}: ${s.events} events — ${s.accepted} new, ${s.duplicates} already held, ${s.rejected} held apart, ${s.conflicts} conflicts; the hub now holds 1…${s.ackSeq}.`,
+          );
+        break;
+      }
+      case 'rejected':
+        console.table(admin.listRejected());
+        break;
       case 'stations':
         console.table(admin.listStations({ siteCode: values.site }));
         break;

@@ -11,6 +11,7 @@ import { hubKeys } from './db.ts';
 import type { HubDb } from './db.ts';
 import { currentRules, hoursReport, ruleSets } from './hours.ts';
 import type { HoursReport } from './hours.ts';
+import { importEvents, type ImportSummary } from './import.ts';
 import { lessonChanges, type LessonInput } from './lessons.ts';
 import { liveRecords, publishRecords } from './records.ts';
 import type { RecordChange } from './records.ts';
@@ -270,6 +271,43 @@ export function createAdmin(db: HubDb, dataDir: string, now: () => number) {
     } {
       for (const code of input.sites ?? []) siteOf(code);
       return { yml: publishUpdate(dataDir, { ...input, hubPrivateKey: hubKeys(db).privateKey, now: now() }) };
+    },
+
+    /** Ingests a station's exported events (events.ndjson.gz) as if it had pushed them. */
+    importEvents(file: string): Promise<ImportSummary[]> {
+      return importEvents(db, file, now);
+    },
+
+    /** Events held apart (rejected), newest first: station, sequence, the reason. */
+    listRejected(): {
+      stationId: string;
+      seq: number;
+      eventId: string;
+      code: string;
+      message: string;
+      receivedAt: number;
+    }[] {
+      return (
+        db
+          .prepare(
+            'SELECT station_id, seq, event_id, code, message, received_at FROM rejected_events ORDER BY received_at DESC, seq DESC',
+          )
+          .all() as {
+          station_id: string;
+          seq: number;
+          event_id: string;
+          code: string;
+          message: string;
+          received_at: number;
+        }[]
+      ).map((row) => ({
+        stationId: row.station_id,
+        seq: row.seq,
+        eventId: row.event_id,
+        code: row.code,
+        message: row.message,
+        receivedAt: row.received_at,
+      }));
     },
   };
 }

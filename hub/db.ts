@@ -8,7 +8,7 @@ import type { KeyPair } from '../protocol/crypto.ts';
 
 export type HubDb = Database.Database;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,6 +108,45 @@ CREATE TABLE event_flags (
 );
 `;
 
+// Version 2: a station may enroll again under a new key (its events before the hand-over
+// still verify with the old one), and events the hub cannot count are held apart instead of
+// refusing the whole batch (protocol.md §2b, §7).
+const SCHEMA_V2 = `
+-- Every key a station was enrolled with. first_seq: the first event it signed (1 for the
+-- first key; NULL for a new key until its first event arrives). stations.public_key is the
+-- key that signs requests now.
+CREATE TABLE station_keys (
+  public_key TEXT PRIMARY KEY,
+  station_id TEXT NOT NULL REFERENCES stations(id),
+  enrolled_at INTEGER NOT NULL,
+  first_seq INTEGER,
+  -- What the station said its last event was when it enrolled this key (re-enrollment only).
+  handover_seq INTEGER,
+  handover_hash TEXT
+);
+CREATE INDEX station_keys_by_station ON station_keys(station_id, enrolled_at);
+
+-- Events the hub holds but does not count (bad hash or signature, broken chain, an unknown
+-- type, another station's id, an id held at another sequence): kept whole, reported to the
+-- station, and part of the chain the station's later events continue.
+CREATE TABLE rejected_events (
+  station_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (station_id, seq)
+);
+`;
+
+const V1_TO_V2 = `${SCHEMA_V2}
+INSERT INTO station_keys (public_key, station_id, enrolled_at, first_seq)
+  SELECT public_key, id, enrolled_at, 1 FROM stations;
+`;
+
 export function openHubDb(dataDir: string): HubDb {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, 'hub.db'));
@@ -119,6 +158,12 @@ export function openHubDb(dataDir: string): HubDb {
   if (version === 0) {
     db.transaction(() => {
       db.exec(SCHEMA);
+      db.exec(SCHEMA_V2);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  } else if (version === 1) {
+    db.transaction(() => {
+      db.exec(V1_TO_V2);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
   } else if (version !== SCHEMA_VERSION) {

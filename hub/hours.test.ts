@@ -11,6 +11,7 @@ import { DEFAULT_RULE_SET } from '../protocol/hour-rules.ts';
 import { createAdmin } from './admin.ts';
 import { openHubDb } from './db.ts';
 import { hoursReport } from './hours.ts';
+import { createEventChecker } from './event-check.ts';
 import { pushEvents } from './ingest.ts';
 import { enrollStation, getStation } from './stations.ts';
 
@@ -24,7 +25,7 @@ after(() => {
 const NINE_AM = Date.UTC(2026, 10, 27, 1);
 const MIN = 60_000;
 
-test('a card the station did not know: its taps are stored, and once the roster has the card the report credits the learner', () => {
+test('a card the station did not know: its taps are stored, and once the roster has the card the report credits the learner', async () => {
   const admin = createAdmin(db, dir, () => NINE_AM);
   admin.publishRuleVersion(DEFAULT_RULE_SET);
   const site = admin.createSite({ code: 'U', name: '某县' });
@@ -77,7 +78,8 @@ test('a card the station did not know: its taps are stored, and once the roster 
   emit('session.closed', { sessionId }, 61);
   for (const event of events)
     assert.equal(SignedEventSchema.safeParse(event).success, true, `${event.type} is a valid event`);
-  assert.equal(pushEvents(db, getStation(db, station.id)!, events, NINE_AM + 62 * MIN).accepted, 5);
+  const checker = createEventChecker({ threads: 0 });
+  assert.equal((await pushEvents(db, checker, getStation(db, station.id)!, events, NINE_AM + 62 * MIN)).accepted, 5);
   const stored = db
     .prepare('SELECT type, session_id FROM events WHERE station_id = ? ORDER BY seq')
     .all(station.id) as { type: string; session_id: string }[];

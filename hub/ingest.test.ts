@@ -8,7 +8,9 @@ import { createEvent, GENESIS_HASH } from '../protocol/events.ts';
 import type { SignedEvent } from '../protocol/events.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import { openHubDb } from './db.ts';
-import { pushEvents } from './ingest.ts';
+import { createEventChecker } from './event-check.ts';
+import { pushEvents as push } from './ingest.ts';
+import type { StationRow } from './stations.ts';
 import { createEnrollmentToken, createSite, enrollStation, getStation } from './stations.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-'));
@@ -18,6 +20,9 @@ after(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 const NOW = Date.UTC(2026, 10, 28, 4);
+const checker = createEventChecker({ threads: 0 });
+const pushEvents = (db: ReturnType<typeof openHubDb>, station: StationRow, events: SignedEvent[], now: number) =>
+  push(db, checker, station, events, now);
 createSite(db, { code: 'S', name: 'site' }, NOW);
 
 function station() {
@@ -32,6 +37,7 @@ function station() {
   let prevHash = GENESIS_HASH;
   return {
     id: row.id,
+    privateKey: keys.privateKey,
     row: () => getStation(db, row.id)!,
     /** The next event; `wallShiftMs` moves its wall clock without moving the monotonic one. */
     next(monoMs: number, wallShiftMs = 0, bootId = 'b1', id?: string): SignedEvent {
@@ -56,7 +62,7 @@ function station() {
   };
 }
 
-test('a wall clock that jumps against the monotonic clock within a boot is flagged; a reboot is not a jump', () => {
+test('a wall clock that jumps against the monotonic clock within a boot is flagged; a reboot is not a jump', async () => {
   const s = station();
   const events = [
     s.next(1_000),
@@ -64,7 +70,7 @@ test('a wall clock that jumps against the monotonic clock within a boot is flagg
     s.next(121_000, -10 * 60_000),
     s.next(5_000, -10 * 60_000 + 200_000, 'b2'),
   ];
-  const answer = pushEvents(db, s.row(), events, NOW);
+  const answer = await pushEvents(db, s.row(), events, NOW);
   assert.equal(answer.ackSeq, 4);
   assert.deepEqual(
     answer.flagged.map((f) => [f.seq, f.flag]),
@@ -75,31 +81,37 @@ test('a wall clock that jumps against the monotonic clock within a boot is flagg
   ]);
 });
 
-test('the jump check spans batches: the previous event comes from what the hub holds', () => {
+test('the jump check spans batches: the previous event comes from what the hub holds', async () => {
   const s = station();
-  pushEvents(db, s.row(), [s.next(1_000)], NOW);
+  await pushEvents(db, s.row(), [s.next(1_000)], NOW);
   assert.deepEqual(
-    pushEvents(db, s.row(), [s.next(2_000, 5 * 60_000)], NOW).flagged.map((f) => f.flag),
+    (await pushEvents(db, s.row(), [s.next(2_000, 5 * 60_000)], NOW)).flagged.map((f) => f.flag),
     ['clock_jump'],
   );
 });
 
-test('an id the hub holds, sent again at a new sequence, is a kept conflict and ends the batch there', () => {
+test('an id the hub holds, sent again at a new sequence, is a kept conflict, held apart, and the events after it count', async () => {
   const s = station();
   const first = s.next(1_000);
-  pushEvents(db, s.row(), [first, s.next(2_000)], NOW);
+  await pushEvents(db, s.row(), [first, s.next(2_000)], NOW);
   const reused = s.next(3_000, 0, 'b1', first.id);
   const after = s.next(4_000);
-  const answer = pushEvents(db, s.row(), [reused, after], NOW);
+  const answer = await pushEvents(db, s.row(), [reused, after], NOW);
   assert.deepEqual(
-    { ack: answer.ackSeq, accepted: answer.accepted, conflicts: answer.conflicts.map((c) => [c.seq, c.reason]) },
-    { ack: 2, accepted: 0, conflicts: [[3, 'id_hash_differs']] },
+    {
+      ack: answer.ackSeq,
+      accepted: answer.accepted,
+      conflicts: answer.conflicts.map((c) => [c.seq, c.reason]),
+      rejected: answer.rejected.map((r) => [r.seq, r.code]),
+    },
+    { ack: 4, accepted: 1, conflicts: [[3, 'id_hash_differs']], rejected: [[3, 'id_conflict']] },
   );
   assert.equal(
     (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
     1,
   );
-  pushEvents(db, s.row(), [reused], NOW);
+  const again = await pushEvents(db, s.row(), [reused, after], NOW);
+  assert.deepEqual([again.ackSeq, again.accepted, again.duplicates], [4, 0, 2], 'resending changes nothing');
   assert.equal(
     (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
     1,
@@ -107,20 +119,73 @@ test('an id the hub holds, sent again at a new sequence, is a kept conflict and 
   );
 });
 
-test('a refused batch leaves the station, its events and its conflicts as they were', () => {
+test('a bad hash, a bad signature and a broken link are held apart with their reason; the chain goes on', async () => {
+  const s = station();
+  const good = s.next(1_000);
+  const badHash = { ...s.next(2_000), wallTime: 1 } as SignedEvent;
+  const badSig = { ...s.next(3_000), sig: good.sig } as SignedEvent;
+  const unknownType = { ...s.next(4_000), type: 'teleport' } as unknown as SignedEvent;
+  const linked = s.next(5_000);
+  // Signed by the station, but naming another predecessor: the link to event 4 is broken.
+  const unlinked = createEvent({ ...linked, prevHash: GENESIS_HASH, privateKey: s.privateKey });
+  const fine = createEvent({ ...s.next(6_000), prevHash: unlinked.hash, privateKey: s.privateKey });
+  const batch = [good, badHash, badSig, unknownType, unlinked, fine];
+  const answer = await pushEvents(db, s.row(), batch, NOW);
+  assert.deepEqual(
+    answer.rejected.map((r) => [r.seq, r.code]),
+    [
+      [2, 'event_bad_hash'],
+      [3, 'event_bad_signature'],
+      [4, 'invalid_request'],
+      [5, 'chain_broken'],
+    ],
+  );
+  assert.deepEqual([answer.ackSeq, answer.accepted], [6, 2]);
+  assert.deepEqual(
+    db.prepare('SELECT seq FROM events WHERE station_id = ? ORDER BY seq').all(s.id),
+    [{ seq: 1 }, { seq: 6 }],
+    'only what verifies is counted',
+  );
+  const held = db
+    .prepare('SELECT seq, code, body FROM rejected_events WHERE station_id = ? ORDER BY seq')
+    .all(s.id) as {
+    seq: number;
+    code: string;
+    body: string;
+  }[];
+  assert.deepEqual(
+    held.map((row) => [row.seq, row.code, (JSON.parse(row.body) as SignedEvent).id]),
+    [
+      [2, 'event_bad_hash', badHash.id],
+      [3, 'event_bad_signature', badSig.id],
+      [4, 'invalid_request', unknownType.id],
+      [5, 'chain_broken', unlinked.id],
+    ],
+    'kept whole',
+  );
+  const again = await pushEvents(db, s.row(), batch, NOW);
+  assert.deepEqual([again.ackSeq, again.accepted, again.duplicates, again.rejected.length], [6, 0, 6, 0]);
+});
+
+test('a refused batch (a gap after held events) leaves the station, its events and its conflicts as they were', async () => {
   const s = station();
   const held = [s.next(1_000), s.next(2_000)];
-  pushEvents(db, s.row(), held, NOW);
+  await pushEvents(db, s.row(), held, NOW);
   const tampered = { ...held[1]!, bootId: 'other' } as SignedEvent;
-  const bad = { ...s.next(3_000), sig: held[0]!.sig } as SignedEvent;
-  assert.throws(
-    () => pushEvents(db, s.row(), [tampered, bad], NOW),
-    (error: unknown) => error instanceof ProtocolError && error.code === 'event_bad_signature',
+  s.next(3_000);
+  const beyond = s.next(4_000);
+  await assert.rejects(
+    pushEvents(db, s.row(), [tampered, beyond], NOW),
+    (error: unknown) => error instanceof ProtocolError && error.code === 'sequence_order',
+  );
+  await assert.rejects(
+    pushEvents(db, s.row(), [beyond], NOW),
+    (error: unknown) => error instanceof ProtocolError && error.code === 'sequence_gap',
   );
   assert.equal(
     (db.prepare('SELECT COUNT(*) AS n FROM conflicts WHERE station_id = ?').get(s.id) as { n: number }).n,
     0,
-    'the conflict found before the failure was not kept',
+    'no conflict was kept',
   );
   assert.equal(s.row().ack_seq, 2);
 });

@@ -44,6 +44,23 @@ function clientOf(baseUrl: string, stationId: string, privateKey: string, hubPub
   return createHubClient({ baseUrl, stationId, privateKey, hubPublicKey });
 }
 
+/** A station's first event: a session closed, signed with its key. */
+function firstEvent(station: { enrolled: { stationId: string }; keys: { privateKey: string } }) {
+  return createEvent({
+    stationId: station.enrolled.stationId,
+    seq: 1,
+    prevHash: GENESIS_HASH,
+    type: 'session.closed',
+    payload: { sessionId: 's' },
+    wallTime: Date.now(),
+    bootId: 'b',
+    monoMs: 1,
+    hubOffsetMs: 0,
+    ruleVersion: 1,
+    privateKey: station.keys.privateKey,
+  });
+}
+
 async function bytesOf(answer: MediaAnswer): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of answer.body) chunks.push(chunk);
@@ -91,19 +108,7 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
   const { client, keys, enrolled } = await enroll(hub.url, token);
   const revoked = await enroll(hub.url, revokedToken);
   hub.admin.revokeStation(revoked.enrolled.stationId);
-  const event = createEvent({
-    stationId: enrolled.stationId,
-    seq: 1,
-    prevHash: GENESIS_HASH,
-    type: 'session.closed',
-    payload: { sessionId: 's' },
-    wallTime: Date.now(),
-    bootId: 'b',
-    monoMs: 1,
-    hubOffsetMs: 0,
-    ruleVersion: 1,
-    privateKey: keys.privateKey,
-  });
+  const event = firstEvent({ enrolled, keys });
   assert.equal((await client.push([event])).ackSeq, 1);
   const headers = signRequest({
     method: 'GET',
@@ -118,7 +123,14 @@ test('state survives a restart: acknowledgements, revocations and used nonces', 
   hub = await startHub({ dataDir, demo: true, port: 0 });
   t.after(() => hub.close());
   const again = clientOf(hub.url, enrolled.stationId, keys.privateKey, enrolled.hubPublicKey);
-  assert.deepEqual(await again.push([event]), { ackSeq: 1, accepted: 0, duplicates: 1, conflicts: [], flagged: [] });
+  assert.deepEqual(await again.push([event]), {
+    ackSeq: 1,
+    accepted: 0,
+    duplicates: 1,
+    conflicts: [],
+    flagged: [],
+    rejected: [],
+  });
   const replay = await fetch(new URL('/v1/streams/rules', hub.url), { headers });
   assert.equal(((await replay.json()) as { code: string }).code, 'auth_replayed_nonce');
   const revokedAgain = clientOf(
@@ -254,4 +266,54 @@ test("a demo hub restarted a week later adds that week's classes and keeps the e
   } finally {
     await hub.close();
   }
+});
+
+test('admission control: beyond the pushes the hub works on, 503 hub_busy and 429 station_busy, signed, with Retry-After', async (t) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let pushes = 0;
+  const hub = await startHub({
+    dataDir: tempDir(),
+    maxConcurrentPushes: 1,
+    pushQueue: { max: 0 },
+    // The first push is held inside the hub until the test lets it go.
+    beforeStationRequest: (route) => (route === 'push' && (pushes += 1) === 1 ? held : undefined),
+  });
+  t.after(() => hub.close());
+  const token = () => hub.admin.createEnrollmentToken({ siteCode: 'DEMO' }).token;
+  const first = await enroll(hub.url, token());
+  const second = await enroll(hub.url, token());
+  const eventOf = firstEvent;
+  const inProgress = first.client.push([eventOf(first)]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await assert.rejects(
+    second.client.push([eventOf(second)]),
+    (error: unknown) =>
+      error instanceof HubClientError &&
+      error.code === 'hub_busy' &&
+      error.status === 503 &&
+      error.retryable &&
+      error.retryAfterMs !== null &&
+      error.retryAfterMs >= 2000,
+  );
+  await assert.rejects(
+    first.client.push([eventOf(first)]),
+    (error: unknown) =>
+      error instanceof HubClientError &&
+      error.code === 'station_busy' &&
+      error.retryable &&
+      error.retryAfterMs === 1000,
+  );
+  const beat = await second.client.heartbeat({
+    appVersion: '0.1.0',
+    clock: Date.now(),
+    uptimeSec: 1,
+    disk: { freeBytes: 1, totalBytes: 2 },
+    devices: [],
+    pending: { events: 1, media: 0 },
+  });
+  assert.equal(beat.ackSeq, 0, 'a heartbeat is answered while pushes wait');
+  release();
+  assert.equal((await inProgress).ackSeq, 1);
+  assert.equal((await second.client.push([eventOf(second)])).ackSeq, 1, 'the turn is free again');
 });

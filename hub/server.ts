@@ -10,8 +10,12 @@
 // publishCatalogChanges, publishRoster, publishSchedule, publishLiveChannels,
 // publishRuleVersion, revokeStation, hoursReport, listStations, listConflicts, publishUpdate.
 // `now` replaces the hub's clock (tests); everything the hub decides by time reads it. `tls`
-// ({ key, cert } in PEM) serves HTTPS.
+// ({ key, cert } in PEM) serves HTTPS. Pushes pass admission control (admission.ts) and
+// their events are checked on worker threads (event-check.ts); request and answer bodies may
+// be gzip (protocol §0).
 import fs from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -33,12 +37,15 @@ import {
   HeartbeatRequestSchema,
   LIMITS,
   PROTOCOL_VERSION,
-  PushRequestSchema,
+  PushEnvelopeSchema,
+  ReenrollRequestSchema,
   STREAMS,
   StreamQuerySchema,
 } from '../protocol/wire.ts';
 import type { EnrollResponse, HeartbeatResponse, StreamName } from '../protocol/wire.ts';
 import { createAdmin } from './admin.ts';
+import { createAdmission, RetryLater } from './admission.ts';
+import { createEventChecker, defaultCheckThreads } from './event-check.ts';
 import type { HubAdmin } from './admin.ts';
 import { hubKeys, openHubDb } from './db.ts';
 import type { HubDb } from './db.ts';
@@ -46,11 +53,11 @@ import { DEMO_LIVE_PATH, seedDemo } from './demo-seed.ts';
 import { startDemoLiveSource } from './demo/live.ts';
 import type { DemoLiveSource } from './demo/live.ts';
 import { currentRules } from './hours.ts';
-import { DEFAULT_CLOCK_BOUND_MS, pushEvents } from './ingest.ts';
+import { DEFAULT_CLOCK_BOUND_MS, pushEvents, type PlacedEvent } from './ingest.ts';
 import { decideRange } from '../common/byte-range.ts';
 import { getMedia } from './media.ts';
 import { parseCursor, pullPage } from './records.ts';
-import { authenticate, checkEnrollmentToken, enrollStation, pruneNonces } from './stations.ts';
+import { authenticate, checkEnrollmentToken, enrollStation, pruneNonces, reenrollStation } from './stations.ts';
 import type { StationRow } from './stations.ts';
 import { updateFile } from './updates.ts';
 
@@ -65,6 +72,17 @@ export type HubOptions = {
   maxSkewMs?: number;
   /** Serve HTTPS with this PEM key and certificate (chain) instead of plain HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Worker threads that check pushed events (default: one per core, at most four; 0: on the main thread). */
+  checkThreads?: number;
+  /** Pushes worked on at once (default: twice the check threads); more wait, then get 503 hub_busy. */
+  maxConcurrentPushes?: number;
+  /** Pushes that may wait for a turn (default 64), and for how long (default 8 s). */
+  pushQueue?: { max?: number; waitMs?: number };
+  /**
+   * Test seam: called before a station's push, pull or heartbeat is handled; what it throws is
+   * the answer (the fault tests' 5xx bursts with Retry-After, signed like any answer).
+   */
+  beforeStationRequest?: (route: 'push' | 'pull' | 'heartbeat') => void | Promise<void>;
 };
 
 export type RunningHub = { url: string; hubPublicKey: string; admin: HubAdmin; close(): Promise<void> };
@@ -99,15 +117,47 @@ function sendJson(reply: FastifyReply, body: string, status = 200): FastifyReply
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
+/** JSON answers from this size are gzipped for a station that accepts it (protocol §0). */
+const COMPRESS_ANSWERS_FROM_BYTES = 1024;
+
+function acceptsGzip(request: FastifyRequest): boolean {
+  const accepted = request.headers['accept-encoding'];
+  return typeof accepted === 'string' && /(^|,)\s*gzip\s*(;\s*q=(?!0(\.0*)?\s*($|,))[\d.]+)?\s*($|,)/i.test(accepted);
+}
+
+/** A request body as JSON text: inflated when it came gzipped, never beyond the body limit. */
+async function inflatedBody(request: FastifyRequest, body: Buffer): Promise<Buffer> {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return body;
+  if (encoding !== 'gzip') throw new ProtocolError('unsupported_encoding', `Content-Encoding ${encoding}: gzip only`);
+  try {
+    return await gunzip(body, { maxOutputLength: LIMITS.bodyMaxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new ProtocolError('payload_too_large', `The inflated body exceeds ${LIMITS.bodyMaxBytes} bytes`);
+    throw new ProtocolError('malformed_json', 'The body is not valid gzip');
+  }
+}
+
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = options.now ?? Date.now;
   const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const db: HubDb = openHubDb(options.dataDir);
   const keys = hubKeys(db);
   const admin = createAdmin(db, options.dataDir, now);
+  const checkThreads = options.checkThreads ?? defaultCheckThreads();
+  const checker = createEventChecker({ threads: checkThreads });
+  const admission = createAdmission({
+    maxConcurrent: options.maxConcurrentPushes ?? Math.max(2, checkThreads * 2),
+    maxQueued: options.pushQueue?.max,
+    maxWaitMs: options.pushQueue?.waitMs,
+  });
   try {
     if (options.demo !== false) await seedDemo(db, admin, options.demo === 'full' ? 'full' : 'small', now());
   } catch (error) {
+    await checker.close();
     db.close();
     throw error;
   }
@@ -126,12 +176,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
     rawBodies.set(request, body);
+    const text = (await inflatedBody(request, body)).toString('utf8');
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      return JSON.parse(text) as unknown;
     } catch {
-      done(new ProtocolError('malformed_json'), undefined);
+      throw new ProtocolError('malformed_json');
     }
   });
   app.addContentTypeParser('*', (_request, _payload, done) =>
@@ -140,6 +191,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     let protocolError: ProtocolError;
+    if (error instanceof RetryLater) reply.header('retry-after', String(error.retryAfterSec));
     if (error instanceof ProtocolError) protocolError = error;
     else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') protocolError = new ProtocolError('payload_too_large');
     else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
@@ -164,11 +216,23 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // signed over their body — the empty body for HEAD, which Fastify strips after this hook;
   // media answers, which stream, over their status and the headers that describe the bytes
   // (§5): the bytes themselves are checked by their sha256 on the station.
+  // A JSON answer is gzipped first for a station that accepts it, and signed over the bytes
+  // as sent (protocol §0).
   app.addHook('onSend', async (request, reply, payload) => {
+    let body: unknown = payload;
+    if (
+      typeof payload === 'string' &&
+      request.method !== 'HEAD' &&
+      Buffer.byteLength(payload) >= COMPRESS_ANSWERS_FROM_BYTES &&
+      acceptsGzip(request)
+    ) {
+      body = await gzip(payload);
+      reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
+    }
     const nonce = request.headers[AUTH_HEADERS.nonce];
-    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) return payload;
-    if (typeof payload === 'string') {
-      const sent = request.method === 'HEAD' ? '' : payload;
+    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) return body;
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      const sent = request.method === 'HEAD' ? '' : body;
       reply.header(HUB_SIGNATURE_HEADER, signResponse(reply.statusCode, nonce, sent, keys.privateKey));
     } else if (request.routeOptions.url === MEDIA_ROUTE && isMediaAnswerStatus(reply.statusCode)) {
       const headers = Object.fromEntries(
@@ -179,7 +243,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       );
       reply.header(HUB_SIGNATURE_HEADER, signMediaResponse(reply.statusCode, nonce, headers, keys.privateKey));
     }
-    return payload;
+    return body;
   });
 
   function station(request: FastifyRequest): StationRow {
@@ -204,14 +268,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return sendJson(reply, JSON.stringify(checkEnrollmentToken(db, body, now())));
   });
 
-  app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
-    const body = parse(EnrollRequestSchema, request.body);
-    // Read before the token is consumed: a hub without rules must not half-enroll a station.
-    const rules = currentRules(db);
-    const { station: enrolled, site } = enrollStation(db, body, now());
+  function enrollmentAnswer(
+    request: FastifyRequest,
+    stationId: string,
+    site: { code: string; name: string; cardHashKey: string },
+    rules: EnrollResponse['rules'],
+  ): EnrollResponse {
     const origin = `${request.protocol}://${request.host}`;
-    const answer: EnrollResponse = {
-      stationId: enrolled.id,
+    return {
+      stationId,
       siteCode: site.code,
       siteName: site.name,
       hubPublicKey: keys.publicKey,
@@ -226,11 +291,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       },
       hubTime: now(),
     };
-    return sendJson(reply, JSON.stringify(answer), 201);
+  }
+
+  app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
+    const body = parse(EnrollRequestSchema, request.body);
+    // Read before the token is consumed: a hub without rules must not half-enroll a station.
+    const rules = currentRules(db);
+    const { station: enrolled, site } = enrollStation(db, body, now());
+    return sendJson(reply, JSON.stringify(enrollmentAnswer(request, enrolled.id, site, rules)), 201);
+  });
+
+  app.post(`${API_PREFIX}/reenroll`, async (request, reply) => {
+    const body = parse(ReenrollRequestSchema, request.body);
+    const rules = currentRules(db);
+    const { station: enrolled, site } = reenrollStation(db, body, now());
+    return sendJson(reply, JSON.stringify(enrollmentAnswer(request, enrolled.id, site, rules)), 201);
   });
 
   app.get<{ Params: { stream: string } }>(`${API_PREFIX}/streams/:stream`, async (request, reply) => {
     const caller = station(request);
+    await options.beforeStationRequest?.('pull');
     if (!(STREAMS as string[]).includes(request.params.stream))
       throw new ProtocolError('unknown_stream', `No stream ${request.params.stream}; streams: ${STREAMS.join(', ')}`);
     const query = parse(StreamQuerySchema, request.query);
@@ -278,12 +358,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const events = (request.body as { events?: unknown } | null)?.events;
     if (Array.isArray(events) && events.length > LIMITS.pushBatchMax)
       throw new ProtocolError('batch_too_large', `At most ${LIMITS.pushBatchMax} events per batch`);
-    const body = parse(PushRequestSchema, request.body);
-    return sendJson(reply, JSON.stringify(pushEvents(db, caller, body.events, now(), DEFAULT_CLOCK_BOUND_MS)));
+    // The envelope only: each event is checked on its own, and a bad one is held apart (§7).
+    parse(PushEnvelopeSchema, request.body);
+    const placed = (request.body as { events: PlacedEvent[] }).events;
+    const leave = await admission.enter(caller.id);
+    try {
+      await options.beforeStationRequest?.('push');
+      const answer = await pushEvents(db, checker, caller, placed, now(), DEFAULT_CLOCK_BOUND_MS);
+      return sendJson(reply, JSON.stringify(answer));
+    } finally {
+      leave();
+    }
   });
 
   app.post(`${API_PREFIX}/heartbeat`, async (request, reply) => {
     const caller = station(request);
+    await options.beforeStationRequest?.('heartbeat');
     const body = parse(HeartbeatRequestSchema, request.body);
     const at = now();
     const clockOffsetMs = at - body.clock;
@@ -335,6 +425,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   } catch (error) {
     clearInterval(pruneTimer);
+    await checker.close();
     db.close();
     throw error;
   }
@@ -348,6 +439,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const source = await live;
       await source?.close();
       await app.close();
+      await checker.close();
       db.close();
     },
   };

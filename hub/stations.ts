@@ -1,12 +1,13 @@
 // Sites, enrollment tokens, stations and request authentication on the hub side.
 import crypto from 'node:crypto';
 import { CliError } from '../common/node/cli.ts';
-import { isPublicKey } from '../protocol/crypto.ts';
+import { isPublicKey, verify } from '../protocol/crypto.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import { GENESIS_HASH } from '../protocol/events.ts';
 import { claimedStation, verifyRequest } from '../protocol/request-auth.ts';
 import { uuidv7 } from '../protocol/uuidv7.ts';
-import type { EnrollCheckResponse, EnrollRequest } from '../protocol/wire.ts';
+import { reenrollProofString } from '../protocol/wire.ts';
+import type { EnrollCheckResponse, EnrollRequest, ReenrollRequest } from '../protocol/wire.ts';
 import type { HubDb } from './db.ts';
 
 export type Site = { code: string; name: string; cardHashKey: string };
@@ -67,6 +68,14 @@ export function createEnrollmentToken(
   return { token, siteCode: input.siteCode, expiresAt };
 }
 
+type TokenRow = { site_code: string; expires_at: number; used_at: number | null };
+
+function tokenRow(db: HubDb, enrollmentToken: string): TokenRow | undefined {
+  return db
+    .prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?')
+    .get(tokenHash(enrollmentToken)) as TokenRow | undefined;
+}
+
 /** What enrollStation would say of this site and token, consuming nothing. */
 export function checkEnrollmentToken(
   db: HubDb,
@@ -74,10 +83,7 @@ export function checkEnrollmentToken(
   now: number,
 ): EnrollCheckResponse {
   const site = getSite(db, request.siteCode);
-  const token = db
-    .prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?')
-    .get(tokenHash(request.enrollmentToken)) as
-    { site_code: string; expires_at: number; used_at: number | null } | undefined;
+  const token = tokenRow(db, request.enrollmentToken);
   const verdict: EnrollCheckResponse['token'] = !token
     ? 'unknown'
     : token.site_code !== request.siteCode
@@ -95,30 +101,86 @@ export function checkEnrollmentToken(
   };
 }
 
+/**
+ * Checks a token and a new key inside the caller's transaction: the token unused, unexpired
+ * and the site's, the key an Ed25519 key no station ever enrolled with.
+ */
+function claimToken(db: HubDb, request: { siteCode: string; enrollmentToken: string; publicKey: string }, now: number) {
+  const token = tokenRow(db, request.enrollmentToken);
+  if (!token || token.site_code !== request.siteCode || token.used_at !== null || token.expires_at <= now)
+    throw new ProtocolError('enrollment_invalid');
+  if (db.prepare('SELECT 1 FROM station_keys WHERE public_key = ?').get(request.publicKey))
+    throw new ProtocolError('key_in_use');
+}
+
+function spendToken(db: HubDb, token: string, stationId: string, now: number): void {
+  db.prepare('UPDATE enrollment_tokens SET used_at = ?, station_id = ? WHERE token_sha256 = ?').run(
+    now,
+    stationId,
+    tokenHash(token),
+  );
+}
+
 /** Consumes the token and registers the station key, atomically. */
 export function enrollStation(db: HubDb, request: EnrollRequest, now: number): { station: StationRow; site: Site } {
   if (!isPublicKey(request.publicKey))
     throw new ProtocolError('invalid_request', 'publicKey is not an Ed25519 public key');
   return db.transaction(() => {
-    const token = db
-      .prepare('SELECT site_code, expires_at, used_at FROM enrollment_tokens WHERE token_sha256 = ?')
-      .get(tokenHash(request.enrollmentToken)) as
-      { site_code: string; expires_at: number; used_at: number | null } | undefined;
-    if (!token || token.site_code !== request.siteCode || token.used_at !== null || token.expires_at <= now)
-      throw new ProtocolError('enrollment_invalid');
-    if (db.prepare('SELECT 1 FROM stations WHERE public_key = ?').get(request.publicKey))
-      throw new ProtocolError('key_in_use');
+    claimToken(db, request, now);
     const id = uuidv7(now);
     db.prepare(
       `INSERT INTO stations (id, site_code, public_key, name, app_version, enrolled_at, last_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, request.siteCode, request.publicKey, request.name, request.appVersion, now, GENESIS_HASH);
-    db.prepare('UPDATE enrollment_tokens SET used_at = ?, station_id = ? WHERE token_sha256 = ?').run(
-      now,
+    db.prepare('INSERT INTO station_keys (public_key, station_id, enrolled_at, first_seq) VALUES (?, ?, ?, 1)').run(
+      request.publicKey,
       id,
-      tokenHash(request.enrollmentToken),
+      now,
     );
+    spendToken(db, request.enrollmentToken, id, now);
     return { station: getStation(db, id)!, site: getSite(db, request.siteCode)! };
   })();
+}
+
+/**
+ * The same station under a new key (protocol.md §2b): the token is consumed, the previous
+ * key's proof checked, the new key becomes the one requests are signed with (a revocation
+ * ends), and the old key stays linked for the events it signed before the hand-over.
+ */
+export function reenrollStation(db: HubDb, request: ReenrollRequest, now: number): { station: StationRow; site: Site } {
+  if (!isPublicKey(request.publicKey))
+    throw new ProtocolError('invalid_request', 'publicKey is not an Ed25519 public key');
+  return db.transaction(() => {
+    claimToken(db, request, now);
+    const station = getStation(db, request.stationId);
+    // The token is the site's: a station of another site cannot be taken over with it.
+    if (!station || station.site_code !== request.siteCode) throw new ProtocolError('station_unknown');
+    if (!verify(reenrollProofString(request), request.proof, station.public_key))
+      throw new ProtocolError('key_proof_invalid');
+    db.prepare('UPDATE stations SET public_key = ?, revoked_at = NULL, name = ?, app_version = ? WHERE id = ?').run(
+      request.publicKey,
+      request.name,
+      request.appVersion,
+      station.id,
+    );
+    db.prepare(
+      'INSERT INTO station_keys (public_key, station_id, enrolled_at, handover_seq, handover_hash) VALUES (?, ?, ?, ?, ?)',
+    ).run(request.publicKey, station.id, now, request.headSeq, request.headHash);
+    spendToken(db, request.enrollmentToken, station.id, now);
+    return { station: getStation(db, station.id)!, site: getSite(db, request.siteCode)! };
+  })();
+}
+
+export type StationKey = { publicKey: string; firstSeq: number | null; enrolledAt: number };
+
+/** The keys a station was enrolled with, newest first (the order ingest tries them in). */
+export function stationKeys(db: HubDb, stationId: string): StationKey[] {
+  return (
+    db
+      .prepare(
+        'SELECT public_key, first_seq, enrolled_at FROM station_keys WHERE station_id = ? ORDER BY enrolled_at DESC, rowid DESC',
+      )
+      .all(stationId) as { public_key: string; first_seq: number | null; enrolled_at: number }[]
+  ).map((row) => ({ publicKey: row.public_key, firstSeq: row.first_seq, enrolledAt: row.enrolled_at }));
 }
 
 export function getStation(db: HubDb, id: string): StationRow | undefined {

@@ -22,12 +22,20 @@ export const ERRORS = {
     status: 403,
     what: 'The site code and enrollment token do not match an unused, unexpired token.',
   },
+  key_proof_invalid: {
+    status: 403,
+    what: 'The re-enrollment is not signed by the key this station was enrolled with.',
+  },
   key_in_use: { status: 409, what: 'This public key is already enrolled.' },
   not_found: { status: 404, what: 'No such resource.' },
   unknown_stream: { status: 404, what: 'No such pull stream.' },
   bad_cursor: { status: 400, what: 'The cursor was not issued by this hub.' },
   range_not_satisfiable: { status: 416, what: 'The requested byte range lies outside the file.' },
   payload_too_large: { status: 413, what: 'The body exceeds the size limit.' },
+  unsupported_encoding: {
+    status: 415,
+    what: 'The body is compressed with an encoding this hub does not accept (gzip only).',
+  },
   batch_too_large: { status: 413, what: 'The batch has more events than the limit.' },
   station_mismatch: { status: 400, what: 'An event names a different station than the one that signed the request.' },
   sequence_gap: { status: 409, what: 'The first new event does not follow the highest sequence the hub holds.' },
@@ -38,7 +46,12 @@ export const ERRORS = {
   event_bad_hash: { status: 422, what: 'An event hash does not match its canonical serialisation.' },
   event_bad_signature: { status: 422, what: 'An event signature does not verify against the station key.' },
   chain_broken: { status: 422, what: 'An event previous-hash does not match the hash of the event before it.' },
+  station_busy: {
+    status: 429,
+    what: 'A push of this station is still being processed; retry after the Retry-After delay.',
+  },
   live_unavailable: { status: 503, what: 'The live source is not running.' },
+  hub_busy: { status: 503, what: 'The hub is taking as many pushes as it can; retry after the Retry-After delay.' },
   internal: { status: 500, what: 'The hub failed; the request may be retried.' },
 } as const satisfies Record<string, { status: number; what: string }>;
 

@@ -155,14 +155,32 @@ export type ChainCheck =
   { ok: true; lastSeq: number; lastHash: string } | { ok: false; seq: number; problem: ChainProblem };
 
 /**
+ * The public keys a station has signed its events with, oldest first: each signed the events
+ * up to its `lastSeq`, the current one (`lastSeq: null`) everything after. A station has more
+ * than one only after it enrolled again with a new key (protocol.md §2b); one key is passed as
+ * a plain string.
+ */
+export type KeyRing = readonly { publicKey: string; lastSeq: number | null }[];
+export type SigningKeys = string | KeyRing;
+
+/** The public key that signed event `seq`. */
+export function keyForSeq(keys: SigningKeys, seq: number): string {
+  if (typeof keys === 'string') return keys;
+  const entry = keys.find((key) => key.lastSeq === null || seq <= key.lastSeq) ?? keys[keys.length - 1];
+  if (!entry) throw new TypeError('keyForSeq: an empty key ring');
+  return entry.publicKey;
+}
+
+/**
  * Verifies events in the order given: sequence contiguous from `after`, one station, each
- * prevHash the previous hash, each hash recomputed, each signature verified. Reports the
- * first bad sequence number. `after` is the last event already trusted (default: none, so
- * the first event must be sequence 1 with the genesis prevHash).
+ * prevHash the previous hash, each hash recomputed, each signature verified (with the key
+ * that signed that sequence). Reports the first bad sequence number. `after` is the last
+ * event already trusted (default: none, so the first event must be sequence 1 with the
+ * genesis prevHash).
  */
 export function verifyChain(
   events: readonly SignedEvent[],
-  publicKey: string,
+  publicKey: SigningKeys,
   after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
 ): ChainCheck {
   let seq = after.seq;
@@ -173,7 +191,8 @@ export function verifyChain(
     if (event.stationId !== stationId) return { ok: false, seq: event.seq, problem: 'station' };
     if (event.prevHash !== prevHash) return { ok: false, seq: event.seq, problem: 'chain' };
     if (hashEvent(event) !== event.hash) return { ok: false, seq: event.seq, problem: 'hash' };
-    if (!verify(event.hash, event.sig, publicKey)) return { ok: false, seq: event.seq, problem: 'signature' };
+    if (!verify(event.hash, event.sig, keyForSeq(publicKey, event.seq)))
+      return { ok: false, seq: event.seq, problem: 'signature' };
     seq = event.seq;
     prevHash = event.hash;
   }

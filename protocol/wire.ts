@@ -3,6 +3,7 @@
 // and a hub of different versions notice instead of silently dropping data. Responses are
 // parsed loosely by clients (z.object) so a hub may add fields within v1.
 import { z } from 'zod';
+import { REJECTION_CODES } from '../common/rejection-codes.ts';
 import { ERROR_CODES } from './errors.ts';
 import { SignedEventSchema } from './events.ts';
 import { LEARNER_LEVELS, RuleSetSchema } from './hour-rules.ts';
@@ -65,6 +66,34 @@ export const StationConfigSchema = z.object({
   /** Base URL for electron-updater's generic provider. */
   updatesUrl: z.string(),
 });
+/**
+ * POST /v1/reenroll: the same station (id and ledger) with a new key, after its key was
+ * revoked or must be replaced. Authorised by a one-time token like enrollment, and proven to
+ * be the same station by `proof`: the previous key's signature over reenrollProofString().
+ */
+export const ReenrollRequestSchema = z.strictObject({
+  siteCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  enrollmentToken: z.string().min(16).max(128),
+  stationId: id,
+  publicKey: base64Key,
+  /** The station's last event (0 and the genesis hash for none) when it asked: for the hub's records. */
+  headSeq: z.number().int().nonnegative(),
+  headHash: sha256,
+  proof: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
+  name: z.string().min(1).max(100),
+  appVersion: z.string().min(1).max(40),
+});
+
+/** What the previous key signs to hand the station over to the new one (protocol.md §2b). */
+export function reenrollProofString(input: {
+  stationId: string;
+  publicKey: string;
+  headSeq: number;
+  headHash: string;
+}): string {
+  return ['LECTERN-REENROLL-V1', input.stationId, input.publicKey, String(input.headSeq), input.headHash].join('\n');
+}
+
 export const EnrollResponseSchema = z.object({
   stationId: id,
   siteCode: z.string(),
@@ -168,6 +197,18 @@ export const StreamPageSchema = z.object({
 
 // ---- POST /v1/events (signed)
 export const PushRequestSchema = z.strictObject({ events: z.array(SignedEventSchema).min(1) });
+/**
+ * What the hub needs of each event to place it in the station's chain, before the event
+ * itself is checked: an event without these cannot be held even as rejected, so the batch is
+ * refused (invalid_request). Everything else is checked event by event (§7).
+ */
+export const EventPlacementSchema = z.object({
+  id: z.string().min(1).max(128),
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  prevHash: sha256,
+  hash: sha256,
+});
+export const PushEnvelopeSchema = z.strictObject({ events: z.array(EventPlacementSchema).min(1) });
 export const ConflictSchema = z.object({
   eventId: z.string(),
   seq: z.number().int(),
@@ -181,33 +222,50 @@ export const FlagSchema = z.object({
   flag: z.enum(['clock_future', 'clock_jump']),
   detail: z.string(),
 });
+export { REJECTION_CODES, type RejectionCode } from '../common/rejection-codes.ts';
+export const RejectedSchema = z.object({
+  eventId: z.string(),
+  seq: z.number().int(),
+  code: z.enum(REJECTION_CODES),
+  message: z.string(),
+});
 export const PushResponseSchema = z.object({
-  /** Highest sequence such that the hub holds every event 1..ackSeq of this station. */
+  /** Highest sequence such that the hub holds every event 1..ackSeq of this station (rejected ones included). */
   ackSeq: z.number().int().nonnegative(),
   accepted: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   conflicts: z.array(ConflictSchema),
   flagged: z.array(FlagSchema),
+  /** Events of this batch the hub holds apart, for good: never counted, never to be resent. */
+  rejected: z.array(RejectedSchema),
 });
 
 // ---- POST /v1/heartbeat (signed)
+export const HeartbeatDeviceSchema = z.strictObject({
+  kind: z.enum(['projector', 'card_reader', 'display', 'audio', 'other']),
+  name: z.string().max(100),
+  status: z.enum(['ok', 'missing', 'error']),
+  detail: z.string().max(500).optional(),
+});
 export const HeartbeatRequestSchema = z.strictObject({
   appVersion: z.string().min(1).max(40),
   /** The station's wall clock (Unix ms) when it sent the heartbeat. */
   clock: z.number().int().nonnegative(),
   uptimeSec: z.number().nonnegative(),
   disk: z.strictObject({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }),
-  devices: z
-    .array(
-      z.strictObject({
-        kind: z.enum(['projector', 'card_reader', 'display', 'audio', 'other']),
-        name: z.string().max(100),
-        status: z.enum(['ok', 'missing', 'error']),
-        detail: z.string().max(500).optional(),
-      }),
-    )
-    .max(50),
+  devices: z.array(HeartbeatDeviceSchema).max(50),
   pending: z.strictObject({ events: z.number().int().nonnegative(), media: z.number().int().nonnegative() }),
+  /**
+   * The ledger's health: whether it records, its last sequence, and how many events the hub
+   * rejected that the station holds in quarantine (added within v1; optional).
+   */
+  ledger: z
+    .strictObject({
+      state: z.enum(['ok', 'stopped', 'unavailable']),
+      headSeq: z.number().int().nonnegative(),
+      quarantined: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export const HeartbeatResponseSchema = z.object({
   hubTime: z.number().int(),
@@ -218,6 +276,9 @@ export const HeartbeatResponseSchema = z.object({
 });
 
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
+export type ReenrollRequest = z.infer<typeof ReenrollRequestSchema>;
+export type Rejected = z.infer<typeof RejectedSchema>;
+export type HeartbeatDevice = z.infer<typeof HeartbeatDeviceSchema>;
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 export type EnrollCheckResponse = z.infer<typeof EnrollCheckResponseSchema>;
 export type StreamPage = z.infer<typeof StreamPageSchema>;

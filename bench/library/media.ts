@@ -55,6 +55,7 @@ import { createMediaService } from '../../main/library/media/media-service.ts';
 import { startWebShell } from '../../main/web/web-shell-server.ts';
 import { HTTP_SESSION_PATH } from '../../preload/contract/wire-names.ts';
 import { startThrottleProxy } from './throttle-proxy.ts';
+import { workFolder } from './work-folder.ts';
 
 const MIB = 1024 * 1024;
 const BIG_MIB = 1024;
@@ -81,15 +82,6 @@ function mulberry32(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A work folder on a real disk: BENCH_DIR, else /var/tmp; never tmpfs. */
-function workFolder(): string {
-  const parent = process.env.BENCH_DIR ?? '/var/tmp';
-  const type = execFileSync('stat', ['-f', '-c', '%T', parent], { encoding: 'utf8' }).trim();
-  if (type === 'tmpfs' || type === 'ramfs')
-    throw new Error(`${parent} is ${type}: the download figures need a real disk (set BENCH_DIR)`);
-  return fs.mkdtempSync(path.join(parent, 'lectern-bench-media-'));
 }
 
 function writeTestFile(file: string, mib: number): string {
@@ -370,7 +362,7 @@ async function servingFigures(dataDir: string, sha256: string, size: number): Pr
 }
 
 export async function mediaFigures(): Promise<Record<string, number>> {
-  const work = workFolder();
+  const work = workFolder('lectern-bench-media-');
   let hub: HubChild | null = null;
   let proxy: Awaited<ReturnType<typeof startThrottleProxy>> | null = null;
   try {

@@ -16,7 +16,7 @@ import { createLibraryHandlers } from '../library/library-channels.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { Handlers } from '../runtime/router.ts';
 import { createStationHandlers } from '../station/station-channels.ts';
-import { createTechnicianHandlers } from '../station/technician-channels.ts';
+import { createTechnicianHandlers, createTechnicianSessions } from '../station/technician-channels.ts';
 import { rosterOrganisers } from '../classroom/organiser-pin.ts';
 import type { StationService } from '../station/station-service.ts';
 
@@ -30,6 +30,7 @@ export type StationParts = {
 };
 
 export function buildHandlers({ classroom, library, station, hubLink, player, devices }: StationParts): Handlers {
+  const technicianSessions = createTechnicianSessions();
   return {
     ...createStationHandlers(station),
     ...createLibraryHandlers(library),
@@ -43,13 +44,15 @@ export function buildHandlers({ classroom, library, station, hubLink, player, de
       live: library.live,
       organiserSessions: classroom.organiserSessions,
     }),
-    ...createDisplayHandlers(player.displays),
-    ...createDevicesHandlers(devices, classroom.organiserSessions),
+    ...createDisplayHandlers(player.displays, technicianSessions),
+    ...createDevicesHandlers(devices, classroom.organiserSessions, technicianSessions),
     ...createTechnicianHandlers(station, {
       organisers: () => rosterOrganisers(station.context.databases.catalog.db),
       endOrganiserSessions: (learnerId) =>
         classroom.organiserSessions.closeAll((identity) => identity.learnerId === learnerId),
-      sync: () => hubLink.status(),
+      sync: () => hubLink.syncReport(),
+      devices: () => ({ ...devices.view(), config: devices.config() }),
+      sessions: technicianSessions,
     }),
   };
 }

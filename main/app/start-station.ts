@@ -18,7 +18,8 @@ import { createRouter, type Router } from '../runtime/router.ts';
 import type { PlayingState } from '../station/kiosk/playing-state.ts';
 import { retireAtStart } from '../station/demo-retirement.ts';
 import { createStationService } from '../station/station-service.ts';
-import { openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
+import { backupStatus, startLedgerBackups } from '../storage/ledger-backup.ts';
+import { ledgerPath, openStationDatabases, type StationDatabases } from '../storage/station-databases.ts';
 import { buildHandlers } from './build-handlers.ts';
 
 export interface StationCoreOptions {
@@ -70,6 +71,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     requestRestart: options.requestRestart,
     machineFingerprint: options.machineFingerprint,
   });
+  const backups = databases.ledger.db ? startLedgerBackups({ dataDir, ledgerFile: ledgerPath(dataDir), log }) : null;
   const hubLink = createHubLink({
     dataDir,
     catalog: databases.catalog.db,
@@ -77,6 +79,11 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     version: options.version,
     bus,
     log,
+    guardian: station.ledger,
+    onSigningKey: (secrets) => classroom.useSigningKey(secrets.privateKey),
+    backup: () => backupStatus(backups),
+    // Read only once connect() runs, after the devices below exist.
+    devices: () => devices.heartbeatDevices(),
   });
   const classroom = createClassroomService({
     bus,
@@ -89,6 +96,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
     log,
     organiserIdleMs: options.organiserIdleMs,
     accounts: station.accounts,
+    onSessionClosed: () => hubLink.syncSoon(),
   });
   const library = createLibraryService({
     catalog: databases.catalog.db,
@@ -172,6 +180,7 @@ export function startStationCore(options: StationCoreOptions): StationCore {
       // What is playing now is recorded up to its last position before the ledger closes.
       await classroom.close();
       await hubLink.close();
+      await backups?.close();
       await library.close();
       databases.close();
     },

@@ -14,7 +14,7 @@ import {
   undoCheckOut,
 } from './attendance.ts';
 import { closeClass, createClass } from './sessions.ts';
-import { CARDS, ORGANISER, openTestClassroom } from './test-classroom.ts';
+import { addOrganiser, CARDS, ORGANISER, openTestClassroom } from './test-classroom.ts';
 
 test('taps alternate check-in and check-out per learner, each durable in the ledger', (t) => {
   const { classroom, clock } = openTestClassroom(t);
@@ -202,6 +202,24 @@ test('a check-out before the minimum presence waits for a second tap; after it o
       .slice(-2)
       .map((event) => event.type),
     ['check_out', 'check_out'],
+  );
+});
+
+test("an organiser's card in their own open class checks them in once and then only names them (it unlocks the class screen)", (t) => {
+  const tc = openTestClassroom(t, { rules: () => DEFAULT_RULE_SET });
+  addOrganiser(tc);
+  const { classroom, clock } = tc;
+  const { sessionId } = createClass(classroom, { title: '党课', lessonIds: [], endsAt: null });
+  assert.equal(tap(classroom, CARDS.organiser).kind, 'checked_in');
+  for (const minutes of [5, 15, 60]) {
+    clock.advance(minutes * 60_000);
+    const again = tap(classroom, CARDS.organiser);
+    assert.deepEqual([again.kind, 'learner' in again && again.learner.name], ['already_checked_in', ORGANISER.name]);
+  }
+  assert.deepEqual(
+    readEvents(classroom.db, { sessionId }).map((event) => event.type),
+    ['session.opened', 'check_in'],
+    'unlocking again and again never checks the organiser out',
   );
 });
 

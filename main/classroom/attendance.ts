@@ -86,6 +86,9 @@ function lastUnknownCardTap(classroom: Classroom, sessionId: string, cardHash: s
   );
 }
 
+const isOrganiser = (classroom: Classroom, learnerId: string) =>
+  prepared(classroom.catalog, 'SELECT organiser FROM learners WHERE id = ?', { pluck: true }).get(learnerId) === 1;
+
 const isCheckIn = (last: LastAttendance | null) => last !== null && last.type.startsWith('check_in');
 
 /** Minutes from an event to now: on the monotonic clock within a boot, on the wall clock across a reboot. */
@@ -123,6 +126,11 @@ export function tap(classroom: Classroom, cardNumber: string): TapResult {
     },
     classroom.rules(),
   );
+  // An organiser's card also opens the class screen (organiser.unlock takes this tap): while
+  // they are in the class it only names them, never checks them out — they leave with the
+  // class's close, or an early leave they mark by hand.
+  if ((decision === 'check_out' || decision === 'confirm_check_out') && isOrganiser(classroom, learner.id))
+    return { kind: 'already_checked_in', sessionId, learner };
   switch (decision) {
     case 'already_checked_in':
       return { kind: 'already_checked_in', sessionId, learner };

@@ -124,6 +124,8 @@ export type ClassroomServiceOptions = {
   monoNow?: () => number;
   /** The station's PINs and lockouts; organisers unlock against them. */
   accounts?: Accounts;
+  /** After a class or self-study session closed: its records are sent to the hub soon (hub link's syncSoon). */
+  onSessionClosed?: () => void;
 };
 
 export interface ClassroomService {
@@ -139,6 +141,8 @@ export interface ClassroomService {
   readonly simulatedReader: SimulatedReader | null;
   /** After a roster pull: unknown cards the hub has since put on the roster are marked. */
   afterRosterPull(): void;
+  /** The station was enrolled again under a new key: the next event is signed with it. */
+  useSigningKey(privateKey: string): void;
   /** Records what is playing up to now and stops the timers and readers. */
   close(): Promise<void>;
 }
@@ -188,6 +192,7 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
       if (host.attached() || !ledgerDb || !options.ledgerVerified) return;
       const opened = open();
       if (!opened) return;
+      opened.onSessionClosed = options.onSessionClosed;
       host.attach(opened);
       if (timers) stopTimers = startClassroomTimers(host, log, timers);
       log.info('classroom.ready', { stationId: opened.ledger.stationId });
@@ -207,6 +212,10 @@ export function createClassroomService(options: ClassroomServiceOptions): Classr
       if (!classroom) return;
       const resolved = resolvePendingCards(classroom);
       if (resolved > 0) log.info('classroom.pending_resolved', { resolved });
+    },
+    useSigningKey(privateKey) {
+      const room = host.attached();
+      if (room) room.ledger.privateKey = privateKey;
     },
     async close() {
       stopFollowingGate();

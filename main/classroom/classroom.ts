@@ -50,6 +50,8 @@ export type Classroom = {
   selfStudy: Map<string, { learnerId: string; attention: AttentionState }>;
   /** The player of each session that is playing something, by sessionId. */
   players: Map<string, Player>;
+  /** After a session's close is recorded (the hub link sends the class's records soon after). */
+  onSessionClosed?: (sessionId: string) => void;
 };
 
 export function createClassroom(options: ClassroomOptions): Classroom {

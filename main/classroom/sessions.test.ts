@@ -128,3 +128,20 @@ test('closing a class records what was still playing', (t) => {
     'discrete signals are logged, timeupdates are not; the close stops it where it stood',
   );
 });
+
+test('every close — by hand or when due — is announced once it is recorded (the hub link sends the class soon after)', (t) => {
+  const { classroom, clock } = openTestClassroom(t);
+  const closed: string[] = [];
+  classroom.onSessionClosed = (sessionId) => {
+    // Announced after the close is in the ledger, so a sync started now sends it.
+    assert.equal(readEvents(classroom.db).at(-1)?.type, 'session.closed');
+    closed.push(sessionId);
+  };
+  const byHand = createClass(classroom, { title: '临时加课', lessonIds: [], endsAt: null });
+  closeClass(classroom, byHand.sessionId);
+  const due = createClass(classroom, { title: '到点下课', lessonIds: [], endsAt: classroom.ledger.clock.wallTime() });
+  assert.deepEqual(closeDueSessions(classroom), []);
+  clock.advance(classroom.graceMs + 1);
+  assert.deepEqual(closeDueSessions(classroom), [due.sessionId]);
+  assert.deepEqual(closed, [byHand.sessionId, due.sessionId]);
+});

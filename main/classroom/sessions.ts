@@ -190,6 +190,7 @@ export function endSession(classroom: Classroom, sessionId: string): void {
   stopPlayback(classroom, sessionId);
   classroom.selfStudy.delete(sessionId);
   record(classroom, { type: 'session.closed', payload: { sessionId } });
+  classroom.onSessionClosed?.(sessionId);
 }
 
 export function closeClass(classroom: Classroom, sessionId: string): void {

@@ -16,6 +16,7 @@ import { closeClass, createClass, openScheduledClass, scheduleOfDay } from '../c
 import { addOrganiser, CARDS, MORNING, ORGANISER_PIN, openTestClassroom } from '../classroom/test-classroom.ts';
 import { createReaderHandlers } from '../classroom/reader-channels.ts';
 import { openAccounts } from '../station/accounts.ts';
+import { createTechnicianSessions } from '../station/technician-channels.ts';
 import { classDayOf } from './class-day.ts';
 import { DEVICES_FILE } from './device-config.ts';
 import { createDevicesHandlers } from './devices-channels.ts';
@@ -62,10 +63,13 @@ function station(t: TestContext, options: { dir?: string; hid?: HidBackend } = {
     await devices.close();
     await classroom.close();
   });
+  // The technician has unlocked the technician page (technician-channels.test.ts covers the PIN).
+  const technicianSessions = createTechnicianSessions();
+  const technicianSession = technicianSessions.open({ kind: 'technician' }).token;
   const handlers = {
     ...createOrganiserHandlers(classroom.host, { sessions: classroom.organiserSessions, accounts }),
     ...createReaderHandlers(classroom),
-    ...createDevicesHandlers(devices, classroom.organiserSessions),
+    ...createDevicesHandlers(devices, classroom.organiserSessions, technicianSessions),
   } as Handlers;
   const router = createRouter(handlers, silentLogger);
   const schedule = (id: string, title: string, startsAt: number, endsAt: number) =>
@@ -74,7 +78,7 @@ function station(t: TestContext, options: { dir?: string; hid?: HidBackend } = {
         'INSERT INTO schedule (id, title, date, starts_at, ends_at, organiser, lesson_ids) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(id, title, '2026-11-27', new Date(startsAt).toISOString(), new Date(endsAt).toISOString(), '王老师', '[]');
-  return { ...opened, dataDir, bus, events, service: classroom, devices, router, schedule };
+  return { ...opened, dataDir, bus, events, service: classroom, devices, router, schedule, technicianSession };
 }
 
 test('the device configuration survives a restart; the PJLink password is kept but never shown', async (t) => {
@@ -318,13 +322,31 @@ test('a bad configuration from a screen is refused with what is wrong, and the s
     { projector: { kind: 'pjlink', name: '投影机', host: '10.0.0.5', password: 'x'.repeat(40) } },
   ];
   for (const config of attempts) {
-    const answer = await room.router.dispatch('devices.saveConfig', { config });
+    const answer = await room.router.dispatch('devices.saveConfig', {
+      technicianSession: room.technicianSession,
+      config,
+    });
     assert.ok(
       !answer.ok && answer.error.code === 'VALIDATION' && answer.error.issues!.length > 0,
       JSON.stringify(config),
     );
   }
   assert.equal(room.devices.config().projector?.kind, 'simulated');
+  // Without the technician's session (a learner at the kiosk, a locked page) nothing is read or changed.
+  const saving = { projector: { kind: 'none' }, readers: [] };
+  for (const [channel, input] of [
+    ['devices.saveConfig', { config: saving }],
+    ['devices.saveConfig', { technicianSession: 'x'.repeat(43), config: saving }],
+    ['devices.config', { technicianSession: 'x'.repeat(43) }],
+    ['devices.testProjector', { technicianSession: 'x'.repeat(43), action: 'off' }],
+    ['devices.discover', { technicianSession: 'x'.repeat(43) }],
+  ] as const) {
+    const answer = await room.router.dispatch(channel, input);
+    assert.ok(
+      !answer.ok || (answer.value as { refused?: string }).refused === 'technician_session_expired',
+      `${channel}: ${JSON.stringify(answer)}`,
+    );
+  }
   assert.equal(JSON.parse(fs.readFileSync(path.join(room.dataDir, DEVICES_FILE), 'utf8')).projector.kind, 'simulated');
 });
 

@@ -16,6 +16,8 @@ export interface HubConnection {
   hubUrl: string;
   /** The enrolled station's client; enrolls first if needed, and rejects while that cannot succeed (hub unreachable, no token). */
   client(): Promise<HubClient>;
+  /** The station's key changed (enrolled again): the next client() signs with the new one. */
+  reload(): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,9 @@ function configuredConnection(options: HubConnectionOptions, hubUrl: string): Hu
       if (!client) throw new Error('Enrollment was stored but cannot be read back');
       return client;
     },
+    reload() {
+      client = stationHubClient(options.ledger, options.dataDir);
+    },
     close: async () => undefined,
   };
 }
@@ -88,6 +93,9 @@ function demoConnection(options: HubConnectionOptions, demo: DemoHub): HubConnec
       client = stationHubClient(options.ledger, options.dataDir, { baseUrl: demo.url });
       if (!client) throw new Error('Enrollment was stored but cannot be read back');
       return client;
+    },
+    reload() {
+      client = null;
     },
     close: () => demo.close(),
   };

@@ -26,7 +26,15 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { verify } from '../../protocol/crypto.ts';
-import { GENESIS_HASH, hashEvent, verifyChain, type ChainProblem, type SignedEvent } from '../../protocol/events.ts';
+import {
+  GENESIS_HASH,
+  hashEvent,
+  keyForSeq,
+  verifyChain,
+  type ChainProblem,
+  type SignedEvent,
+  type SigningKeys,
+} from '../../protocol/events.ts';
 import { integrityProblems } from '../storage/integrity.ts';
 import { prepared } from '../storage/sql.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-rows.ts';
@@ -83,7 +91,7 @@ function verifyHashes(
 /** Checks the events after `after` up to `until`, page by page, with or without every signature. */
 function* verifyRange(
   db: Database.Database,
-  publicKey: string,
+  publicKey: SigningKeys,
   stationId: string,
   after: Anchor,
   until: number,
@@ -134,7 +142,7 @@ function hashAt(db: Database.Database, seq: number): string | undefined {
 /** The verification, as steps: yields after each page, returns the verdict. */
 export function* verification(
   db: Database.Database,
-  publicKey: string,
+  publicKey: SigningKeys,
   options: VerifyOptions = {},
 ): Generator<VerifyProgress, LedgerCheck> {
   const pageSize = options.page ?? VERIFY_PAGE;
@@ -173,7 +181,7 @@ export function* verification(
       : verify(
           anchored.lastHash,
           (prepared(db, 'SELECT sig FROM events WHERE seq = ?').get(anchorSeq) as { sig: string }).sig,
-          publicKey,
+          keyForSeq(publicKey, anchorSeq),
         );
     if (!holds) {
       const located = yield* verifyRange(db, publicKey, stationId, genesis, anchorSeq, true, pageSize, progress);
@@ -198,7 +206,7 @@ export function* verification(
 }
 
 /** The verification at once (start-up, tests). */
-export function verifyLedger(db: Database.Database, publicKey: string, options: VerifyOptions = {}): LedgerCheck {
+export function verifyLedger(db: Database.Database, publicKey: SigningKeys, options: VerifyOptions = {}): LedgerCheck {
   const steps = verification(db, publicKey, options);
   for (;;) {
     const step = steps.next();
@@ -213,7 +221,7 @@ export function verifyLedger(db: Database.Database, publicKey: string, options: 
  */
 export async function verifyLedgerInSlices(
   db: Database.Database,
-  publicKey: string,
+  publicKey: SigningKeys,
   options: VerifyOptions = {},
   run: { sliceMs?: number; onProgress?: (progress: VerifyProgress) => void } = {},
 ): Promise<LedgerCheck> {
@@ -234,11 +242,20 @@ export async function verifyLedgerInSlices(
 /** What a check of ledger.db opened afresh finds: SQLite's integrity check, then the chain. */
 export type FileCheck = { integrity: string[]; chain: LedgerCheck | null };
 
-type WorkerRequest = { kind: 'lectern-ledger-verification'; file: string; publicKey: string; options: VerifyOptions };
+type WorkerRequest = {
+  kind: 'lectern-ledger-verification';
+  file: string;
+  publicKey: SigningKeys;
+  options: VerifyOptions;
+};
 type WorkerMessage = { progress: VerifyProgress } | { result: FileCheck } | { failed: string };
 
 /** Opens ledger.db afresh (its own read-only connection), runs integrity_check, then the chain verification. */
-function* checkFile(file: string, publicKey: string, options: VerifyOptions): Generator<VerifyProgress, FileCheck> {
+function* checkFile(
+  file: string,
+  publicKey: SigningKeys,
+  options: VerifyOptions,
+): Generator<VerifyProgress, FileCheck> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = integrityProblems(db, 'integrity_check');
@@ -256,7 +273,7 @@ function* checkFile(file: string, publicKey: string, options: VerifyOptions): Ge
  */
 export function verifyLedgerFile(
   file: string,
-  publicKey: string,
+  publicKey: SigningKeys,
   options: VerifyOptions = {},
   run: { onProgress?: (progress: VerifyProgress) => void; signal?: AbortSignal; inThread?: boolean } = {},
 ): Promise<FileCheck> {

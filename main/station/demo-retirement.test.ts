@@ -53,3 +53,14 @@ test("a real hub's ledger is never moved", (t) => {
   assert.equal(retireAtStart(dir, silentLogger), null);
   assert.equal(fs.existsSync(path.join(dir, 'ledger.db')), true);
 });
+
+test('a station configured for the hub and demo site it enrolled with keeps its ledger; another hub retires it', (t) => {
+  const dir = tempDir(t);
+  ledgerEnrolledAt(dir, 'DEMO');
+  writeStationConfig(dir, { hubUrl: 'http://127.0.0.1:1', siteCode: 'DEMO', name: '一教室' });
+  assert.equal(retireAtStart(dir, silentLogger), null);
+  assert.equal(fs.existsSync(path.join(dir, 'ledger.db')), true);
+  writeStationConfig(dir, { hubUrl: 'http://127.0.0.1:2/', siteCode: 'DEMO', name: '一教室' });
+  assert.ok(retireAtStart(dir, silentLogger));
+  assert.equal(fs.existsSync(path.join(dir, 'ledger.db')), false);
+});

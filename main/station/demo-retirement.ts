@@ -22,11 +22,11 @@ const DEMO_PARTS = [...IDENTITY_PARTS, 'catalog.db', 'demo-hub', 'media'];
 /** Written by reenrol.ts: at the next start this station's identity is set aside. */
 export const NEW_IDENTITY_MARKER = 'new-identity.json';
 
-function enrolledSite(ledgerFile: string): string | null {
+function enrolledAt(ledgerFile: string): { siteCode: string; hubUrl: string } | null {
   if (!fs.existsSync(ledgerFile)) return null;
   const db = new Database(ledgerFile, { readonly: true, fileMustExist: true });
   try {
-    return readEnrollment(db)?.siteCode ?? null;
+    return readEnrollment(db) ?? null;
   } catch {
     return null;
   } finally {
@@ -64,14 +64,19 @@ export function retireAtStart(dataDir: string, log: Logger, now = new Date()): s
     log.info('station.identity_retired', { archive, moved });
     return archive;
   }
-  let configured: boolean;
+  let configured: { siteCode: string; hubUrl: string } | null;
   try {
-    configured = readStationConfig(dataDir) !== null;
+    configured = readStationConfig(dataDir);
   } catch {
     // A configuration that does not parse is reported where it is read; the demo stays as it is.
     return null;
   }
-  if (!configured || enrolledSite(path.join(dataDir, 'ledger.db')) !== DEMO_SITE_CODE) return null;
+  const enrolled = enrolledAt(path.join(dataDir, 'ledger.db'));
+  if (!configured || enrolled?.siteCode !== DEMO_SITE_CODE) return null;
+  // A station configured for the very hub and demo site it enrolled with (a test hub serving
+  // the demo content) keeps its ledger: only a move to another hub or site retires the demo.
+  const sameHub = new URL(configured.hubUrl).href === new URL(enrolled.hubUrl).href;
+  if (sameHub && configured.siteCode === DEMO_SITE_CODE) return null;
   const { archive, moved } = moveAside(dataDir, 'demo-archive', DEMO_PARTS, now);
   log.info('station.demo_retired', { archive, moved });
   return archive;

@@ -8,9 +8,10 @@
 //   ledger.json     integrity_check and the hash-chain/signature verification of ledger.db
 //   health.json     the running station's health checks (when written from the station)
 //   disk.json       free and total space of the data folder's disk
-//   sync.json       the hub link's status (when written from the station)
-//   devices.json    device states — the device layer (issue 11) is not on this branch yet:
-//                   the file says so instead of pretending
+//   sync.json       the hub link's report (from the station), else sync-status.json as the
+//                   station last saved it (from the command line)
+//   devices.json    device states and settings (from the station), else the saved settings
+//                   in devices.json — in both, the PJLink password is left out
 //   logs/           the rotated log files (logs/lectern.log*)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,9 +31,9 @@ export type DiagnosticSources = {
   version: string;
   /** The running station's health (absent from the command line). */
   health?: () => unknown;
-  /** The hub link's status (issue 9's syncReport when present). */
+  /** The hub link's report (hub-link's syncReport); absent: the saved sync-status.json. */
   sync?: () => unknown;
-  /** Device states (issue 11's device layer when present). */
+  /** Device states and settings without the password; absent: the saved devices.json. */
   devices?: () => unknown;
   /** Where to write; the first writable USB drive, else <data>/diagnostics. */
   target?: string;
@@ -90,8 +91,21 @@ async function ledgerCheck(dataDir: string, publicKey: string | null): Promise<u
   }
 }
 
-function safely(read: (() => unknown) | undefined, absent: string): unknown {
-  if (!read) return { available: false, reason: absent };
+/**
+ * What the running station last saved in its data folder, for a bundle written from the
+ * command line; any field named password is left out.
+ */
+function savedFile(dataDir: string, name: string): () => unknown {
+  return () => ({
+    runningStation: false,
+    savedIn: name,
+    saved: JSON.parse(fs.readFileSync(path.join(dataDir, name), 'utf8'), (key, value: unknown) =>
+      key === 'password' ? undefined : value,
+    ),
+  });
+}
+
+function safely(read: () => unknown): unknown {
   try {
     return read();
   } catch (error) {
@@ -136,10 +150,12 @@ export async function writeDiagnosticBundle(sources: DiagnosticSources): Promise
     },
     'config.json': { dataDir, config, enrollment },
     'ledger.json': await ledgerCheck(dataDir, chainKey),
-    'health.json': safely(sources.health, 'written from the command line: the running station keeps its health'),
+    'health.json': sources.health
+      ? safely(sources.health)
+      : { available: false, reason: 'written from the command line: the running station keeps its health' },
     'disk.json': disk,
-    'sync.json': safely(sources.sync, 'written from the command line: the running station keeps its sync status'),
-    'devices.json': safely(sources.devices, 'the device layer is not part of this build yet'),
+    'sync.json': safely(sources.sync ?? savedFile(dataDir, 'sync-status.json')),
+    'devices.json': safely(sources.devices ?? savedFile(dataDir, 'devices.json')),
   };
   const files: string[] = [];
   for (const [name, value] of Object.entries(parts)) {

@@ -127,3 +127,8 @@ export function readMachineFingerprint(ledger: Database.Database): string[] | nu
 export function writeMachineFingerprint(ledger: Database.Database, facts: readonly string[]): void {
   writeMeta(ledger, { [FINGERPRINT_KEY]: JSON.stringify(facts) });
 }
+
+/** Keeps the latest measured clock offset (hub time − station clock), for the next start to use before it can measure. */
+export function saveClockOffset(ledger: Database.Database, clockOffsetMs: number): void {
+  writeMeta(ledger, { [KEYS.clockOffsetMs]: String(Math.round(clockOffsetMs)) });
+}

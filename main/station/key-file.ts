@@ -6,34 +6,45 @@
 // The card-hash key lives here rather than in ledger.db: with it, a copy of the ledger (a
 // backup, a diagnostic bundle) would let anyone test card numbers against the hashes; the
 // protocol asks for it to be kept with the station key.
+//
+// A station enrolled again under a new key (main/hub-link/reenrollment.ts) keeps the public
+// halves of its earlier keys in `retired`, each with the last sequence it signed: the ledger's
+// older events verify with them (stationKeyRing). The file is then version 2.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileDurablySync } from '../../common/node/durable-file.ts';
 import { generateStationKeys, publicKeyOf } from '../../protocol/crypto.ts';
+import type { SigningKeys } from '../../protocol/events.ts';
 
 export const KEY_FILE_NAME = 'station-key.json';
 const FILE_MODE = 0o600;
 
+const RetiredKeySchema = z.strictObject({ publicKey: z.string(), lastSeq: z.number().int().nonnegative() });
 const KeyFileSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   publicKey: z.string(),
   privateKey: z.string(),
   cardHashKey: z.string().nullable(),
+  retired: z.array(RetiredKeySchema).optional(),
 });
 export type StationSecrets = Omit<z.infer<typeof KeyFileSchema>, 'version'>;
+
+/** The keys the ledger's events verify with: the retired ones up to their last sequence, then the current one. */
+export function stationKeyRing(secrets: Pick<StationSecrets, 'publicKey' | 'retired'>): SigningKeys {
+  if (!secrets.retired?.length) return secrets.publicKey;
+  return [...secrets.retired, { publicKey: secrets.publicKey, lastSeq: null }];
+}
 
 export function keyFilePath(dataDir: string): string {
   return path.join(dataDir, KEY_FILE_NAME);
 }
 
 export function writeSecrets(dataDir: string, secrets: StationSecrets): void {
-  writeFileDurablySync(
-    keyFilePath(dataDir),
-    `${JSON.stringify({ version: 1, ...secrets }, null, 2)}
-`,
-    { mode: FILE_MODE },
-  );
+  const version = secrets.retired?.length ? 2 : 1;
+  writeFileDurablySync(keyFilePath(dataDir), `${JSON.stringify({ version, ...secrets }, null, 2)}\n`, {
+    mode: FILE_MODE,
+  });
 }
 
 /**

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
+import { createEvent } from '../../protocol/events.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
+import { readCheckpoint } from '../ledger/checkpoint.ts';
 import { appendEvent, openLedgerWriter } from '../ledger/ledger.ts';
 import { manualClock } from '../ledger/test-ledger.ts';
 import { createEventBus } from '../runtime/event-bus.ts';
@@ -228,4 +230,52 @@ test('a ledger whose tables were altered is refused: nothing is verified or reco
   );
   assert.equal(station.service.ledgerVerified, false);
   assert.throws(() => record(dir, station, 1), { code: 'LEDGER_UNAVAILABLE' });
+});
+
+test('the hub’s acknowledgement moves a checkpoint that lags behind it, and only forward', async (t) => {
+  const dataDir = tempDir(t);
+  const station = startStation(t, dataDir);
+  record(dataDir, station, 40);
+  station.close();
+  // The checkpoint the last run left stands at 40; ten more events came without one (a crash).
+  const again = startStation(t, dataDir);
+  const { secrets } = loadOrCreateSecrets(dataDir);
+  assert.equal(readCheckpoint(dataDir, secrets.privateKey).state, 'ok');
+  const checkpointSeq = () => {
+    const read = readCheckpoint(dataDir, secrets.privateKey);
+    return read.state === 'ok' ? read.checkpoint.seq : null;
+  };
+  assert.equal(checkpointSeq(), 40);
+  await again.service.ledger.acknowledged(30);
+  assert.equal(checkpointSeq(), 40, 'an acknowledgement below the checkpoint changes nothing');
+  const db = again.databases.ledger.db!;
+  const ledger = openLedgerWriter(db, {
+    stationId: 'station-1',
+    privateKey: secrets.privateKey,
+    clock: manualClock(Date.UTC(2026, 10, 27, 2, 0)),
+    hubOffsetMs: () => 0,
+    ruleVersion: () => 1,
+  });
+  // Appended outside the gate's notice, so only the acknowledgement can move the checkpoint.
+  for (let i = 0; i < 10; i += 1)
+    ledger.append(
+      createEvent({
+        stationId: 'station-1',
+        seq: 41 + i,
+        prevHash: ledger.head().hash,
+        type: 'check_in',
+        payload: { sessionId: 's2', learnerId: `m${i}`, cardHash: 'cd'.repeat(32) },
+        wallTime: Date.UTC(2026, 10, 27, 2, i),
+        bootId: 'b',
+        monoMs: i,
+        hubOffsetMs: 0,
+        ruleVersion: 1,
+        privateKey: secrets.privateKey,
+      }),
+    );
+  await again.service.ledger.acknowledged(48);
+  assert.equal(checkpointSeq(), 48);
+  const hash48 = (db.prepare('SELECT hash FROM events WHERE seq = 48').get() as { hash: string }).hash;
+  const read = readCheckpoint(dataDir, secrets.privateKey);
+  assert.ok(read.state === 'ok' && read.checkpoint.hash === hash48);
 });

@@ -34,7 +34,7 @@ import type { SchemaCheck } from '../storage/ledger-schema.ts';
 import { writeQuarantineMarker } from '../storage/quarantine-marker.ts';
 import { prepared } from '../storage/sql.ts';
 import { ledgerPath, type StationDatabases } from '../storage/station-databases.ts';
-import { readSecrets, type StationSecrets } from './key-file.ts';
+import { readSecrets, stationKeyRing, type StationSecrets } from './key-file.ts';
 
 export const PROBE_EVERY_MS = 5000;
 export const CHECKPOINT_EVERY_MS = 1000;
@@ -64,6 +64,14 @@ export interface LedgerGuardian {
   state(): GuardianState;
   /** Starts the full check in the background (once); resolves when it is done. */
   verifyInBackground(): Promise<void>;
+  /**
+   * The hub acknowledged holding events 1…seq: it verified every one of them, signature by
+   * signature, and signed its answer. A checkpoint behind it moves up to it, so the next start
+   * verifies only what the hub has not seen.
+   */
+  acknowledged(seq: number): Promise<void>;
+  /** The key file changed (the station was enrolled again under a new key): read it again. */
+  keysChanged(): void;
   /** Flushes the checkpoint and stops the timers. */
   close(): void;
 }
@@ -127,7 +135,7 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
         log.warn('ledger.checkpoint_unusable', { state: checkpointState });
       const trusted = found.state === 'ok' ? found.checkpoint : null;
       // After a schema repair the triggers were gone for a while: check everything now.
-      const check = verifyLedger(ledger, secrets.publicKey, {
+      const check = verifyLedger(ledger, stationKeyRing(secrets), {
         checkpoint: trusted,
         scope: trusted && schema?.state === 'sound' ? 'after-checkpoint' : 'full',
       });
@@ -155,24 +163,26 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
   }
 
   // The checkpoint follows the head: the new events are verified (a few signatures), then the
-  // checkpoint is written, off the tap's path.
+  // checkpoint is written, off the tap's path. One writer at a time: `keeping`.
   let keeping = false;
   let keepTimer: NodeJS.Timeout | null = null;
-  const keep = async () => {
-    keepTimer = null;
+
+  /**
+   * Runs `next` (which answers the checkpoint to write, or null) and writes it, unless another
+   * write is under way or the ledger may not be written; a failed disk stops the gate.
+   */
+  async function moveCheckpoint(
+    next: (ledger: Database.Database, keys: StationSecrets) => { seq: number; hash: string } | null,
+  ) {
     if (keeping || !db || !gate?.state.open || !verified) return;
     keeping = true;
     try {
       // A station enrolled in this run got its key after the start-up check (of an empty ledger).
       secrets ??= readSecrets(dataDir);
       if (!secrets) return;
-      const base = checkpoint ?? { seq: 0, hash: GENESIS_HASH, at: '' };
-      const check = verifyLedger(db, secrets.publicKey, { checkpoint: base, scope: 'after-checkpoint' });
-      if (!check.ok) return chainBroken(check);
-      if (check.lastSeq === base.seq) return;
-      // Verified up to the new head: what health counts as checked grows with it.
-      if (full.state === 'sound') full = { state: 'sound', events: check.lastSeq };
-      checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, { seq: check.lastSeq, hash: check.lastHash });
+      const head = next(db, secrets);
+      if (!head) return;
+      checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, head);
       if (!closing.signal.aborted) markKept(db);
     } catch (error) {
       const fault = diskFault(error);
@@ -181,6 +191,22 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
     } finally {
       keeping = false;
     }
+  }
+
+  const keep = () => {
+    keepTimer = null;
+    return moveCheckpoint((ledger, keys) => {
+      const base = checkpoint ?? { seq: 0, hash: GENESIS_HASH, at: '' };
+      const check = verifyLedger(ledger, stationKeyRing(keys), { checkpoint: base, scope: 'after-checkpoint' });
+      if (!check.ok) {
+        chainBroken(check);
+        return null;
+      }
+      if (check.lastSeq === base.seq) return null;
+      // Verified up to the new head: what health counts as checked grows with it.
+      if (full.state === 'sound') full = { state: 'sound', events: check.lastSeq };
+      return { seq: check.lastSeq, hash: check.lastHash };
+    });
   };
   const stopWritten = gate?.onWritten(() => {
     if (keepTimer) return;
@@ -206,7 +232,7 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
     };
     const result = await verifyLedgerFile(
       ledgerPath(dataDir),
-      secrets.publicKey,
+      stationKeyRing(secrets),
       { checkpoint },
       { onProgress, signal: closing.signal },
     );
@@ -235,6 +261,21 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
       checkpoint = await writeCheckpoint(dataDir, secrets.privateKey, { seq: chain.lastSeq, hash: chain.lastHash });
     changed();
     return true;
+  }
+
+  function acknowledged(seq: number): Promise<void> {
+    return moveCheckpoint((ledger) => {
+      if (checkpoint && checkpoint.seq >= seq) return null;
+      const hash = prepared<[number], { hash: string }>(ledger, 'SELECT hash FROM events WHERE seq = ?').get(seq)?.hash;
+      return hash ? { seq, hash } : null;
+    });
+  }
+
+  /** A new key signs from now on: the checkpoint's MAC is made with it, the ring verifies the old events. */
+  function keysChanged(): void {
+    secrets = readSecrets(dataDir);
+    if (secrets && checkpoint && db?.open)
+      checkpoint = writeCheckpointSync(dataDir, secrets.privateKey, { seq: checkpoint.seq, hash: checkpoint.hash });
   }
 
   let background: Promise<void> | null = null;
@@ -317,6 +358,8 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
       diskFailure,
     }),
     verifyInBackground,
+    acknowledged,
+    keysChanged,
     close() {
       closing.abort(new Error('the station is closing'));
       stopWritten?.();
@@ -328,7 +371,8 @@ export function createLedgerGuardian(options: LedgerGuardianOptions): LedgerGuar
         try {
           secrets ??= readSecrets(dataDir);
           const base = checkpoint ?? { seq: 0, hash: GENESIS_HASH, at: '' };
-          const check = secrets && verifyLedger(db, secrets.publicKey, { checkpoint: base, scope: 'after-checkpoint' });
+          const check =
+            secrets && verifyLedger(db, stationKeyRing(secrets), { checkpoint: base, scope: 'after-checkpoint' });
           if (secrets && check && check.ok && check.lastSeq > base.seq) {
             checkpoint = writeCheckpointSync(dataDir, secrets.privateKey, { seq: check.lastSeq, hash: check.lastHash });
             markKept(db);

@@ -99,6 +99,12 @@ test('the technician resets an organiser PIN and writes a diagnostic bundle with
   assert.equal(ledger.integrity, 'ok');
   assert.equal(ledger.chain.ok, true);
   assert.match(fs.readFileSync(path.join(bundle.path, 'versions.json'), 'utf8'), /9\.9\.9/);
+  // The running station's sync report (what waits to go up) and its devices, not a placeholder.
+  const sync = JSON.parse(fs.readFileSync(path.join(bundle.path, 'sync.json'), 'utf8')) as { outbox: unknown };
+  assert.ok(sync.outbox, 'sync.json carries the outbox');
+  const devices = JSON.parse(fs.readFileSync(path.join(bundle.path, 'devices.json'), 'utf8')) as { config?: unknown };
+  assert.ok(devices.config, 'devices.json carries the settings');
+  assert.ok(!all.includes('"password"'), 'no PJLink password');
   fs.rmSync(out, { recursive: true, force: true });
 
   assert.deepEqual(await call(core, 'technician.lock', { technicianSession }), { locked: true });

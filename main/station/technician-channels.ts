@@ -21,7 +21,7 @@ import {
 } from './provisioning.ts';
 import { DEMO_SITE_CODE, readStationConfig } from './station-config.ts';
 import type { StationService } from './station-service.ts';
-import { createUnlockSessions } from './unlock-sessions.ts';
+import { createUnlockSessions, type UnlockSessions } from './unlock-sessions.ts';
 
 type TechnicianHandlers = Pick<
   Handlers,
@@ -56,15 +56,21 @@ export type TechnicianParts = {
   endOrganiserSessions: (learnerId: string) => void;
   /** The hub link's status, for the bundle. */
   sync: () => unknown;
-  idleMs?: number;
+  /** Device states and settings (without the PJLink password) for the diagnostic bundle. */
+  devices: () => unknown;
+  sessions: TechnicianSessions;
 };
+
+export type TechnicianSessions = UnlockSessions<{ kind: 'technician' }>;
+
+/** The technician page's sessions; the device page's channels check them too (build-handlers.ts). */
+export function createTechnicianSessions(idleMs = TECHNICIAN_IDLE_MS): TechnicianSessions {
+  return createUnlockSessions({ idleMs, expired: 'technician_session_expired' });
+}
 
 export function createTechnicianHandlers(station: StationService, parts: TechnicianParts): TechnicianHandlers {
   const { accounts, context } = station;
-  const sessions = createUnlockSessions<{ kind: 'technician' }>({
-    idleMs: parts.idleMs ?? TECHNICIAN_IDLE_MS,
-    expired: 'technician_session_expired',
-  });
+  const { sessions } = parts;
   const guarded = <T>(token: string, action: () => T): T => {
     sessions.use(token);
     return action();
@@ -194,6 +200,7 @@ export function createTechnicianHandlers(station: StationService, parts: Technic
           version: context.version,
           health: () => stationHealth(context),
           sync: parts.sync,
+          devices: parts.devices,
         }),
       ),
   };

@@ -75,3 +75,16 @@ test('restore after a crash between marker and move keeps the damaged copy inste
   restoreLedger(dir, backup);
   assert.equal(fs.readFileSync(path.join(status.marker.movedTo, 'ledger.db'), 'utf8'), 'garbage, not a database');
 });
+
+test('the command: backups listed, restore latest, and one clear line with a non-zero exit when there is nothing to restore', (t) => {
+  const dir = quarantinedStation(t);
+  const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ledger-recovery-cli.ts');
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args, '--data', dir], { encoding: 'utf8' });
+
+  const none = run('restore', 'latest');
+  assert.equal(none.status, 1);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr.trim(), /^ledger-recovery：操作未完成 \/ There is no verified daily backup in .*backups\.$/);
+  assert.match(run('backups').stdout, /No verified daily backup/);
+  assert.equal(run('restore').status, 2, 'a restore without a source is a usage error');
+});

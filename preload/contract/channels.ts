@@ -9,8 +9,9 @@ import { libraryChannels } from './channels/library.ts';
 import { mediaChannels, mediaEvents } from './channels/media.ts';
 import { playerChannels, playerEvents } from './channels/player.ts';
 import { stationChannels, stationEvents } from './channels/station.ts';
-import { syncChannels, syncEvents } from './channels/sync.ts';
+import { syncChannels, syncEvents, type SyncRefusal } from './channels/sync.ts';
 import { technicianChannels, technicianEvents } from './channels/technician.ts';
+import type { Refusal as ClassroomRefusal } from './channels/classroom.ts';
 
 export type { DatabaseState, StationHealth, StationInfo } from './channels/station.ts';
 export type { CourseSummary, LessonView, MediaState, SearchHit } from './channels/library.ts';
@@ -25,11 +26,12 @@ export type {
   HistoryEntry,
   LearnerSession,
   LearnerSummary,
-  Refusal,
   ScheduleEntryView,
   SelfStudySummary,
   TapView,
 } from './channels/classroom.ts';
+/** Every deliberate no a domain may answer (`{ refused }`), each area's own list. */
+export type Refusal = ClassroomRefusal | SyncRefusal;
 
 export const channels = {
   ...stationChannels,

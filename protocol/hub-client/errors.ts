@@ -29,12 +29,20 @@ export type HubClientErrorInit = {
   code?: ErrorCode;
   reason?: UnreachableReason;
   retryAfterMs?: number;
+  /** The refusal's `details` (e.g. `{ ackSeq }` of a sequence_gap). */
+  details?: unknown;
   cause?: unknown;
 };
 
 // Refusals that a later retry can cure without a technician: the clock offset is measured
 // again, a nonce is fresh on the next request, or the cursor restarts from the beginning.
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['auth_stale_timestamp', 'auth_replayed_nonce', 'bad_cursor']);
+// station_busy (429) is the hub's admission control: come back after Retry-After.
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'auth_stale_timestamp',
+  'auth_replayed_nonce',
+  'bad_cursor',
+  'station_busy',
+]);
 
 export class HubClientError extends Error {
   readonly kind: HubFailureKind;
@@ -44,6 +52,7 @@ export class HubClientError extends Error {
   readonly reason: UnreachableReason | null;
   /** How long the hub asked to be left alone (Retry-After), to use instead of the backoff. */
   readonly retryAfterMs: number | null;
+  readonly details: unknown;
 
   constructor(init: HubClientErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -54,6 +63,7 @@ export class HubClientError extends Error {
     this.code = init.code ?? null;
     this.reason = init.reason ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.details = init.details;
   }
 
   /** True when trying again later (backoff) may succeed without anyone changing anything. */

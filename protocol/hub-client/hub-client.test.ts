@@ -318,7 +318,14 @@ test('push and heartbeat are signed, and their answers verified and validated', 
     ruleVersion: 1,
     privateKey,
   });
-  assert.deepEqual(await client.push([event]), { ackSeq: 1, accepted: 1, duplicates: 0, conflicts: [], flagged: [] });
+  assert.deepEqual(await client.push([event]), {
+    ackSeq: 1,
+    accepted: 1,
+    duplicates: 0,
+    conflicts: [],
+    flagged: [],
+    rejected: [],
+  });
   const beat = await client.heartbeat({
     appVersion: '0.1.0',
     clock: Date.now(),

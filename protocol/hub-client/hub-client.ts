@@ -7,12 +7,15 @@
 // (main/hub-link), which is why this module holds no state beyond the measured clock offset.
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { sign } from '../crypto.ts';
 import type { SignedEvent } from '../events.ts';
 import {
   EnrollCheckRequestSchema,
   EnrollCheckResponseSchema,
   EnrollRequestSchema,
   EnrollResponseSchema,
+  ReenrollRequestSchema,
+  reenrollProofString,
   HeartbeatResponseSchema,
   PushResponseSchema,
   STREAM_SCHEMAS,
@@ -56,6 +59,8 @@ export type Connection = {
   timeoutMs?: number;
   /** The station's wall clock, Unix ms (tests replace it). */
   now?: () => number;
+  /** gzip request bodies and accept gzip answers (protocol §0); true by default. */
+  compress?: boolean;
 };
 
 export type HubTime = {
@@ -77,6 +82,16 @@ export type EnrollmentInput = Connection & {
 };
 
 export type Enrollment = EnrollResponse & { hubUrl: string; clockOffsetMs: number };
+
+export type ReenrollmentInput = Omit<EnrollmentInput, 'publicKey'> & {
+  stationId: string;
+  /** The station's new key pair's public half. */
+  publicKey: string;
+  /** The key the station was enrolled with (revoked or not): it signs the hand-over. */
+  previousPrivateKey: string;
+  /** The station's last event when it asks (0 and the genesis hash for none). */
+  head: { seq: number; hash: string };
+};
 
 export type StreamItem<S extends StreamName> =
   | { id: string; rev: number; deleted: false; data: StreamRecord<S> }
@@ -152,6 +167,7 @@ function connection(options: Connection): Transport & { now: () => number } {
     baseUrl: normalisedBase(options.baseUrl),
     dispatcher: hubDispatcher(options.dispatcher),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    compress: options.compress ?? true,
     now: options.now ?? Date.now,
   };
 }
@@ -213,6 +229,52 @@ export async function checkEnrollment(
     { method: 'POST', path: 'v1/enroll/check', body: JSON.stringify(body.data) },
     EnrollCheckResponseSchema,
   );
+}
+
+/**
+ * Enrolls the same station again under a new key (protocol §2b): its id and its ledger stay,
+ * the hub links the new key to the old one — events up to the hand-over verify with the old
+ * key, later ones with the new — and the old key authenticates nothing any more. Like
+ * enrollment it is authorised by a one-time token, and its answer is trusted because the
+ * hub key it carries must be the one the station already knows (the caller checks).
+ */
+export async function reenrollStation(input: ReenrollmentInput): Promise<Enrollment> {
+  const { now, ...transport } = connection(input);
+  const proof = sign(
+    reenrollProofString({
+      stationId: input.stationId,
+      publicKey: input.publicKey,
+      headSeq: input.head.seq,
+      headHash: input.head.hash,
+    }),
+    input.previousPrivateKey,
+  );
+  const body = ReenrollRequestSchema.safeParse({
+    siteCode: input.siteCode,
+    enrollmentToken: input.token,
+    stationId: input.stationId,
+    publicKey: input.publicKey,
+    headSeq: input.head.seq,
+    headHash: input.head.hash,
+    proof,
+    name: input.name,
+    appVersion: input.appVersion,
+  });
+  if (!body.success) throw new TypeError(`Cannot enroll again: ${describeIssues(body.error)}`);
+  const sent = now();
+  const answer = await requestJson(
+    transport,
+    { method: 'POST', path: 'v1/reenroll', body: JSON.stringify(body.data) },
+    EnrollResponseSchema,
+  );
+  const received = now();
+  if (answer.stationId !== input.stationId)
+    throw new HubClientError({
+      kind: 'bad_answer',
+      url: new URL('v1/reenroll', transport.baseUrl).toString(),
+      message: `Asked the hub to enroll station ${input.stationId} again, it answered for ${answer.stationId}`,
+    });
+  return { ...answer, hubUrl: transport.baseUrl, clockOffsetMs: measuredOffset(answer.hubTime, sent, received) };
 }
 
 function streamItems<S extends StreamName>(

@@ -13,6 +13,8 @@
 // A media answer (200/206/304) stops after 2: its body streams to the caller, who verifies
 // the bytes by their sha256.
 import type { IncomingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { getGlobalDispatcher, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ERRORS, type ErrorCode } from '../errors.ts';
@@ -42,6 +44,11 @@ export type Transport = {
   dispatcher: Dispatcher;
   /** Until the whole answer of a JSON exchange is in; until the head of a media answer. */
   timeoutMs: number;
+  /**
+   * Compress request bodies (gzip, from COMPRESS_MIN_BYTES) and accept compressed JSON
+   * answers (protocol §0). On by default; off only to measure what compression saves.
+   */
+  compress?: boolean;
 };
 
 export type HubRequest = {
@@ -68,6 +75,12 @@ export type StreamedAnswer = {
 };
 
 const MAX_REDIRECTIONS = 5;
+/** Bodies smaller than this go as they are: gzip would save a few bytes and cost a header. */
+export const COMPRESS_MIN_BYTES = 1024;
+// A compressed answer may not grow beyond this when inflated (a pull page is well under it).
+const INFLATED_MAX_BYTES = 64 * 1024 * 1024;
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
 // Protocol errors are a few hundred bytes; an error page bigger than this is cut for the message.
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
 const SNIPPET_CHARS = 120;
@@ -126,13 +139,29 @@ type Sent = {
   failure(error: unknown): unknown;
 };
 
+/**
+ * The body as it goes on the wire: gzip from COMPRESS_MIN_BYTES (protocol §0). The request
+ * signature covers these bytes, as the answer's covers the bytes the hub sent.
+ */
+async function wireBody(
+  transport: Transport,
+  request: HubRequest,
+  headers: Record<string, string>,
+): Promise<string | Buffer | undefined> {
+  if (request.body === undefined) return undefined;
+  headers['content-type'] = 'application/json';
+  if (transport.compress === false || Buffer.byteLength(request.body) < COMPRESS_MIN_BYTES) return request.body;
+  headers['content-encoding'] = 'gzip';
+  return gzip(request.body);
+}
+
 async function send(transport: Transport, request: HubRequest): Promise<Sent> {
   // Resolved against the base, so a hub published under a path prefix works; the signature
   // covers the path and query exactly as they go on the wire.
   const target = new URL(request.path, transport.baseUrl);
   const url = target.toString();
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const body = await wireBody(transport, request, headers);
   let nonce: string | undefined;
   if (request.signer) {
     const { stationId, privateKey, hubNow } = request.signer;
@@ -141,7 +170,7 @@ async function send(transport: Transport, request: HubRequest): Promise<Sent> {
       signRequest({
         method: request.method,
         path: `${target.pathname}${target.search}`,
-        body: request.body,
+        body,
         privateKey,
         stationId,
         now: hubNow(),
@@ -176,7 +205,7 @@ async function send(transport: Transport, request: HubRequest): Promise<Sent> {
     const answer = await undiciRequest(url, {
       method: request.method,
       headers,
-      body: request.body,
+      body,
       signal,
       dispatcher: transport.dispatcher,
       ...(request.idleTimeoutMs !== undefined ? { bodyTimeout: request.idleTimeoutMs } : {}),
@@ -296,6 +325,8 @@ function judge<S extends z.ZodType>(sent: Sent, request: HubRequest, bytes: Buff
       url,
       status,
       code,
+      retryAfterMs: wait,
+      details: refusal.success ? refusal.data.details : undefined,
       message: `The hub refused ${request.method} ${target.pathname} (HTTP ${status} ${said}). ${ERRORS[code].what}`,
     });
   }
@@ -312,13 +343,43 @@ function judge<S extends z.ZodType>(sent: Sent, request: HubRequest, bytes: Buff
   return parsed.data;
 }
 
+/**
+ * The body of a compressed answer inflated — after its signature was checked over the bytes
+ * as sent, so nothing a stranger sent is ever inflated.
+ */
+async function decoded(sent: Sent, bytes: Buffer): Promise<Buffer> {
+  const encoding = headerValue(sent.headers, 'content-encoding');
+  if (encoding === null || encoding === 'identity' || bytes.length === 0) return bytes;
+  if (encoding !== 'gzip')
+    throw new HubClientError({
+      kind: 'bad_answer',
+      url: sent.url,
+      status: sent.status,
+      message: `The hub answered with content encoding "${encoding}", which protocol v1 does not use (gzip only)`,
+    });
+  try {
+    return await gunzip(bytes, { maxOutputLength: INFLATED_MAX_BYTES });
+  } catch (error) {
+    throw new HubClientError({
+      kind: 'bad_answer',
+      url: sent.url,
+      status: sent.status,
+      cause: error,
+      message: `The hub's gzip answer from ${sent.url} does not inflate: ${(error as Error).message}`,
+    });
+  }
+}
+
 /** A JSON exchange: the answer, checked, parsed and validated against `schema`. */
 export async function requestJson<S extends z.ZodType>(
   transport: Transport,
   request: HubRequest,
   schema: S,
 ): Promise<z.infer<S>> {
-  const sent = await send(transport, request);
+  const sent = await send(transport, {
+    ...request,
+    headers: transport.compress === false ? request.headers : { 'accept-encoding': 'gzip', ...request.headers },
+  });
   const bytes = await readBody(sent);
   if (request.signer && sent.nonce !== undefined) {
     const signature = headerValue(sent.headers, HUB_SIGNATURE_HEADER);
@@ -332,7 +393,7 @@ export async function requestJson<S extends z.ZodType>(
     });
     if (!trusted) throw untrusted(sent, signature, bytes);
   }
-  return judge(sent, request, bytes, schema);
+  return judge(sent, request, await decoded(sent, bytes), schema);
 }
 
 /**
@@ -370,7 +431,7 @@ export async function requestMedia(
     hubPublicKey: request.signer.hubPublicKey,
   });
   if (!trusted) throw untrusted(sent, signature, bytes);
-  judge(sent, request, bytes, ErrorBodySchema);
+  judge(sent, request, await decoded(sent, bytes), ErrorBodySchema);
   // A signed 2xx other than 200/206/304, or a 3xx the redirect handler did not follow.
   throw new HubClientError({
     kind: 'bad_answer',

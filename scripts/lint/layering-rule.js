@@ -56,7 +56,7 @@ export const LAYERS = [
   { folder: 'main/devices', may: [...MAIN_DOMAIN_BASE, 'main/classroom', 'native'] },
   {
     folder: 'main/hub-link',
-    may: [...MAIN_DOMAIN_BASE, 'main/station', 'main/library'],
+    may: [...MAIN_DOMAIN_BASE, 'main/ledger', 'main/station', 'main/library'],
     files: { 'main/hub-link/demo-hub.ts': ['hub'] },
   },
   { folder: 'main/library', may: MAIN_DOMAIN_BASE },

@@ -65,9 +65,9 @@ export async function startWebStation(
   };
 }
 
-/** A contract call from the test process, as the renderer makes it: the value, or an error naming the channel. */
+/** A contract call from the test process, as the renderer makes it; throws the error of a failed envelope. */
 export async function invokeStation(
-  station: WebStation,
+  station: Pick<WebStation, 'url' | 'origin'>,
   channel: string,
   input: unknown = {},
 ): Promise<Record<string, unknown>> {

@@ -5,7 +5,9 @@
 // it as `outcome`, a code from common/devices.ts the screens word.
 import { z } from 'zod';
 import { DEVICE_ERROR_CODES, INPUT_PATTERN, SERIAL_COMMAND_SETS, UID_FORMATS } from '../../../common/devices.ts';
+import { refusable } from './classroom.ts';
 import { noInput } from './no-input.ts';
+import { technicianSessionSchema } from './technician.ts';
 
 const organiserSessionSchema = z.string().min(16).max(128);
 const nameSchema = z.string().trim().min(1).max(40);
@@ -220,34 +222,40 @@ const projectorOutcomeSchema = z.object({
 });
 export type ProjectorOutcome = z.infer<typeof projectorOutcomeSchema>;
 
+const technicianOnly = z.strictObject({ technicianSession: technicianSessionSchema });
 const refusedSessionSchema = z.strictObject({ refused: z.literal('organiser_session_expired') });
 
 export const devicesChannels = {
   'devices.status': { input: noInput, output: devicesViewSchema },
-  'devices.config': { input: noInput, output: deviceConfigViewSchema },
+  // The settings and the tests are the technician's: each call carries the technician session.
+  'devices.config': { input: technicianOnly, output: refusable(deviceConfigViewSchema) },
   'devices.saveConfig': {
-    input: z.strictObject({ config: deviceConfigSaveSchema }),
-    output: deviceConfigViewSchema,
+    input: z.strictObject({ technicianSession: technicianSessionSchema, config: deviceConfigSaveSchema }),
+    output: refusable(deviceConfigViewSchema),
   },
   // Sends the PJLink search (UDP %2SRCH) to the station's own subnets: only when asked.
   'devices.discover': {
-    input: noInput,
-    output: z.object({
-      found: z.array(
-        z.object({
-          address: z.string(),
-          mac: z.string(),
-          name: z.string().nullable(),
-          model: z.string().nullable(),
-          /** Whether the projector asks for a PJLink password. */
-          needsPassword: z.boolean(),
-        }),
-      ),
-    }),
+    input: technicianOnly,
+    output: refusable(
+      z.object({
+        found: z.array(
+          z.object({
+            address: z.string(),
+            mac: z.string(),
+            name: z.string().nullable(),
+            model: z.string().nullable(),
+            /** Whether the projector asks for a PJLink password. */
+            needsPassword: z.boolean(),
+          }),
+        ),
+      }),
+    ),
   },
   'devices.testProjector': {
-    input: z.strictObject(projectorCommand).refine(needsInput, inputRequired),
-    output: projectorOutcomeSchema,
+    input: z
+      .strictObject({ technicianSession: technicianSessionSchema, ...projectorCommand })
+      .refine(needsInput, inputRequired),
+    output: refusable(projectorOutcomeSchema),
   },
   // The organiser's projector controls on the class screen.
   'organiser.projector': {

@@ -7,7 +7,9 @@
 // the class playlist says and reports what really played, so its channels take no
 // organiser session. Everything that changes the playlist does.
 import { z } from 'zod';
+import { refusable as technicianRefusable } from './classroom.ts';
 import { noInput } from './no-input.ts';
+import { technicianSessionSchema } from './technician.ts';
 
 const id = z.string().min(1).max(128);
 const organiserSession = z.string().min(16).max(128);
@@ -244,9 +246,10 @@ export const playerChannels = {
     output: z.object({ leaseMs: z.number().int() }),
   },
   'projector.displays': { input: noInput, output: displaysViewSchema },
+  // The technician's page: carries the technician session, like every setting there.
   'projector.chooseDisplay': {
-    input: z.strictObject({ choice: z.string().min(1).max(300) }),
-    output: displaysViewSchema,
+    input: z.strictObject({ technicianSession: technicianSessionSchema, choice: z.string().min(1).max(300) }),
+    output: technicianRefusable(displaysViewSchema),
   },
 
   'playlist.view': {

@@ -6,7 +6,8 @@ import { refusable } from './classroom.ts';
 import { noInput } from './no-input.ts';
 
 const pinSchema = z.string().regex(/^\d{4,12}$/, 'the PIN is 4 to 12 digits');
-const technicianSessionSchema = z.string().min(16).max(128);
+/** What the technician page holds after the PIN (technician.unlock); the device page's calls carry it too. */
+export const technicianSessionSchema = z.string().min(16).max(128);
 
 const organiserRowSchema = z.object({
   learnerId: z.string(),

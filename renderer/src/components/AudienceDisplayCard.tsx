@@ -6,9 +6,10 @@ import { useEffect, useState } from 'react';
 import type { LecternApi } from '../../../preload/contract/api.ts';
 import type { DisplaysView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import type { TechnicianAccess } from './devices/DeviceSettings.tsx';
 import { errorText } from './error-text.ts';
 
-export function AudienceDisplayCard({ station }: { station: LecternApi }) {
+export function AudienceDisplayCard({ station, access }: { station: LecternApi; access: TechnicianAccess }) {
   const { t } = useLocale();
   const [view, setView] = useState<DisplaysView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -27,8 +28,9 @@ export function AudienceDisplayCard({ station }: { station: LecternApi }) {
   if (!view) return null;
 
   const choose = (choice: string) =>
-    station.invoke('projector.chooseDisplay', { choice }).then(
+    station.invoke('projector.chooseDisplay', { technicianSession: access.technicianSession, choice }).then(
       (next) => {
+        if ('refused' in next) return access.onExpired();
         setMessage(null);
         setView(next);
       },

@@ -8,6 +8,7 @@ import type { ClassroomStatus, TapView } from '../../../preload/contract/channel
 import { ClassroomCard } from '../components/ClassroomCard.tsx';
 import { DemoReader } from '../components/DemoReader.tsx';
 import { LedgerBanners } from '../components/LedgerBanners.tsx';
+import { LinkStatus } from '../components/LinkStatus.tsx';
 import type { StationState } from '../hooks/use-station-state.ts';
 import { useLocale } from '../i18n/locale.tsx';
 
@@ -37,6 +38,7 @@ export function HomeScreen({ station, state, classroom, onTap, onTapError }: Pro
           {t('home.unreachable')}
         </p>
       )}
+      <LinkStatus station={station} />
       {classroom && <ClassroomCard status={classroom} />}
       {classroom?.demo && classroom.state === 'ready' && (
         <DemoReader station={station} onTap={onTap} onError={onTapError} />

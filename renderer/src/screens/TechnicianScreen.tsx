@@ -13,7 +13,7 @@ import { OrganiserAccounts } from '../components/OrganiserAccounts.tsx';
 import { ProvisionWizard } from '../components/ProvisionWizard.tsx';
 import { ReenrolCard } from '../components/ReenrolCard.tsx';
 import { StationDetails } from '../components/StationDetails.tsx';
-import { SyncCard } from '../components/SyncCard.tsx';
+import { SyncSection } from '../components/SyncSection.tsx';
 import { TechnicianGate } from '../components/TechnicianGate.tsx';
 import type { StationState } from '../hooks/use-station-state.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -72,10 +72,13 @@ export function TechnicianScreen({ station, state }: { station: LecternApi; stat
         />
       )}
       <StationDetails info={info} />
-      <SyncCard station={station} />
+      <SyncSection station={station} />
       <HealthCard health={health} />
-      <AudienceDisplayCard station={station} />
-      <DevicesPanel station={station} />
+      <AudienceDisplayCard
+        station={station}
+        access={{ technicianSession: session, onExpired: () => setSession(null) }}
+      />
+      <DevicesPanel station={station} access={{ technicianSession: session, onExpired: () => setSession(null) }} />
       <OrganiserAccounts station={station} technicianSession={session} onExpired={() => setSession(null)} />
       {status && (
         <section className="card" data-testid="technician-update">

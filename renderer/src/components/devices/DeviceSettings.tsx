@@ -13,7 +13,9 @@ import { inputLabel } from './device-text.ts';
 
 type Config = ChannelInput<'devices.saveConfig'>['config'];
 type Reader = NonNullable<Config['readers']>[number];
-type Found = ChannelOutput<'devices.discover'>['found'];
+type Found = Extract<ChannelOutput<'devices.discover'>, { found: unknown }>['found'];
+/** The technician's session, and what to do when it has expired (back to the PIN gate). */
+export type TechnicianAccess = { technicianSession: string; onExpired: () => void };
 
 const CLASS_INPUTS = ['hdmi1', 'hdmi2', 'computer1', 'computer2', 'video1', 'network1'];
 
@@ -25,8 +27,9 @@ function draftOf(view: DeviceConfigView): Config {
   return { ...view, projector: rest };
 }
 
-export function DeviceSettings({ station }: { station: LecternApi }) {
+export function DeviceSettings({ station, access }: { station: LecternApi; access: TechnicianAccess }) {
   const { t } = useLocale();
+  const { technicianSession, onExpired } = access;
   const [saved, setSaved] = useState<DeviceConfigView | null>(null);
   const [draft, setDraft] = useState<Config | null>(null);
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
@@ -34,14 +37,15 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
   const [searching, setSearching] = useState(false);
 
   useEffect(() => {
-    station.invoke('devices.config', {}).then(
+    station.invoke('devices.config', { technicianSession }).then(
       (view) => {
+        if ('refused' in view) return onExpired();
         setSaved(view);
         setDraft(draftOf(view));
       },
       (error: unknown) => setMessage({ text: errorText(t, error), ok: false }),
     );
-  }, [station]);
+  }, [station, technicianSession]);
   if (!draft || !saved) return message ? <p className="notice-error">{message.text}</p> : null;
 
   const projector = draft.projector ?? null;
@@ -61,8 +65,9 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    station.invoke('devices.saveConfig', { config: draft }).then(
+    station.invoke('devices.saveConfig', { technicianSession, config: draft }).then(
       (view) => {
+        if ('refused' in view) return onExpired();
         setSaved(view);
         setDraft(draftOf(view));
         setMessage({ text: t('devices.saved'), ok: true });
@@ -80,9 +85,9 @@ export function DeviceSettings({ station }: { station: LecternApi }) {
     setSearching(true);
     setFound(null);
     station
-      .invoke('devices.discover', {})
+      .invoke('devices.discover', { technicianSession })
       .then(
-        (answer) => setFound(answer.found),
+        (answer) => ('refused' in answer ? onExpired() : setFound(answer.found)),
         (error: unknown) => setMessage({ text: errorText(t, error), ok: false }),
       )
       .finally(() => setSearching(false));

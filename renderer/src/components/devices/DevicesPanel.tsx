@@ -8,11 +8,11 @@ import type { DevicesView, ProjectorView, ReaderView } from '../../../../preload
 import { useDevices } from '../../hooks/use-devices.ts';
 import { useLocale } from '../../i18n/locale.tsx';
 import { clockTime } from '../time.ts';
-import { DeviceSettings } from './DeviceSettings.tsx';
+import { DeviceSettings, type TechnicianAccess } from './DeviceSettings.tsx';
 import { healthIssues, inputLabel, powerText } from './device-text.ts';
 import { CommandMessage, PowerButtons, useProjectorCommand } from './use-projector-command.tsx';
 
-export function DevicesPanel({ station }: { station: LecternApi }) {
+export function DevicesPanel({ station, access }: { station: LecternApi; access: TechnicianAccess }) {
   const { t } = useLocale();
   const view = useDevices(station);
   if (!view) return null;
@@ -25,21 +25,36 @@ export function DevicesPanel({ station }: { station: LecternApi }) {
         </p>
       )}
       <div className="devices-grid">
-        <ProjectorPanel station={station} view={view} />
+        <ProjectorPanel station={station} view={view} access={access} />
         <ReadersPanel view={view} />
       </div>
-      <DeviceSettings station={station} />
+      <DeviceSettings station={station} access={access} />
     </section>
   );
 }
 
-function ProjectorPanel({ station, view }: { station: LecternApi; view: DevicesView }) {
+function ProjectorPanel({
+  station,
+  view,
+  access,
+}: {
+  station: LecternApi;
+  view: DevicesView;
+  access: TechnicianAccess;
+}) {
   const { t } = useLocale();
   const {
     busy,
     message,
     send: test,
-  } = useProjectorCommand((command) => station.invoke('devices.testProjector', command));
+  } = useProjectorCommand(async (command) => {
+    const answer = await station.invoke('devices.testProjector', {
+      technicianSession: access.technicianSession,
+      ...command,
+    });
+    if ('refused' in answer) access.onExpired();
+    return answer;
+  });
   const [input, setInput] = useState('');
   const projector = view.projector;
   if (!projector)

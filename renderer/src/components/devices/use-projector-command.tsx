@@ -23,7 +23,7 @@ export function useProjectorCommand(
     run(input ? { action, input } : { action })
       .then(
         (answer) => {
-          // A refused organiser session sends the screen back to the PIN gate by itself.
+          // A refused session (organiser or technician) sends the screen back to its PIN gate.
           if ('refused' in answer) return setMessage(null);
           onAnswer?.(answer);
           setMessage({ text: outcomeText(t, answer.outcome), ok: answer.outcome === 'ok' });
