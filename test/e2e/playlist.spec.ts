@@ -128,8 +128,16 @@ test('a recorded playlist plays on the projector, is sought, ends, the next star
     .getByTestId('log-row')
     .evaluateAll((found) => found.map((row) => [row.children[1]!.textContent, row.getAttribute('data-signal')]));
   const signalsOf = (title: string) => rows.filter(([source]) => source === title).map(([, signal]) => signal);
-  expect(signalsOf(firstTitle)).toEqual(['play', 'seeking', 'seeked', 'ended']);
-  expect(signalsOf(secondTitle)).toEqual(['play', 'pause']);
+  // A loaded machine may starve the element for a moment: that is a real stall, logged with
+  // its recovery; apart from such pairs the log is exactly what the organiser and the test did.
+  const withoutStalls = (signals: (string | null | undefined)[]) => {
+    expect(signals.filter((signal) => signal === 'stalled').length).toBe(
+      signals.filter((signal) => signal === 'resumed').length,
+    );
+    return signals.filter((signal) => signal !== 'stalled' && signal !== 'resumed');
+  };
+  expect(withoutStalls(signalsOf(firstTitle))).toEqual(['play', 'seeking', 'seeked', 'ended']);
+  expect(withoutStalls(signalsOf(secondTitle))).toEqual(['play', 'pause']);
   await page.screenshot({ path: path.join(SCREENS, 'playlist-log.png') });
   await page.getByTestId('log-print').click();
   await expect(page.getByTestId('log-print-view')).toContainText('节目播放记录');
