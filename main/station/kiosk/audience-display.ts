@@ -11,6 +11,7 @@
 // its place among identical monitors), not the id the OS hands out again at each replug.
 // Unplugged, the window closes; plugged back, it opens again on it.
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { lockedWebPreferences } from './window-policy.ts';
 
 export type DisplayInfo = {
   /** The OS's id for now (changes across replug). */
@@ -97,19 +98,7 @@ export function audienceWindowOptions(display: KeyedDisplay, preloadPath: string
     autoHideMenuBar: true,
     backgroundColor: '#000000',
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: false,
-      // The projector plays whatever else happens on the presenter's screen.
-      backgroundThrottling: false,
-    },
+    // The projector plays whatever else happens on the presenter's screen.
+    webPreferences: lockedWebPreferences(preloadPath, false),
   };
 }

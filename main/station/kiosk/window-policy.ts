@@ -1,6 +1,6 @@
 // Kiosk decisions about what the window may do. Pure functions: the Electron adapter in
 // main/electron/ only forwards events here and carries out the answer.
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'lectern';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -78,19 +78,27 @@ export function kioskWindowOptions({ preloadPath, devMode }: KioskWindowOptions)
     autoHideMenuBar: true,
     backgroundColor: '#f4f1ea',
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: devMode,
-      // A lecture keeps playing when another window (an OS dialog) covers the kiosk.
-      backgroundThrottling: false,
-    },
+    // A lecture keeps playing when another window (an OS dialog) covers the kiosk.
+    webPreferences: lockedWebPreferences(preloadPath, devMode),
+  };
+}
+
+/**
+ * Every window's renderer: isolated, sandboxed, no Node, no webviews, DevTools only for a
+ * developer; never throttled in the background, so a lecture plays on whatever covers it.
+ */
+export function lockedWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    devTools,
+    backgroundThrottling: false,
   };
 }
