@@ -43,6 +43,29 @@ function findOnPath(command: string): string | null {
   return null;
 }
 
+/**
+ * H.264 for live at 25 fps: baseline, no B-frames or lookahead (zerolatency), a keyframe every
+ * second so a viewer can join within one. Shared with the player's test live source.
+ */
+export const H264_LOW_LATENCY = [
+  '-c:v',
+  'libx264',
+  '-profile:v',
+  'baseline',
+  '-preset',
+  'veryfast',
+  '-tune',
+  'zerolatency',
+  '-pix_fmt',
+  'yuv420p',
+  '-g',
+  '25',
+  '-keyint_min',
+  '25',
+  '-sc_threshold',
+  '0',
+];
+
 function ffmpegArguments(): string[] {
   // Without the Noto CJK file (e.g. on Windows) drawtext falls back to fontconfig's default font.
   const font = fs.existsSync(FONT) ? `fontfile=${FONT}:` : '';
@@ -68,22 +91,7 @@ function ffmpegArguments(): string[] {
     'lavfi',
     '-i',
     'sine=frequency=330:sample_rate=44100,volume=0.2',
-    '-c:v',
-    'libx264',
-    '-profile:v',
-    'baseline',
-    '-preset',
-    'veryfast',
-    '-tune',
-    'zerolatency',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    '25',
-    '-keyint_min',
-    '25',
-    '-sc_threshold',
-    '0',
+    ...H264_LOW_LATENCY,
     '-b:v',
     '250k',
     '-maxrate',

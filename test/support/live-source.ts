@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { H264_LOW_LATENCY } from '../../hub/demo/live.ts';
 import { createPacketAligner, JoinPoint, PMT_PID, VIDEO_PID } from '../../hub/demo/ts-packets.ts';
 import { createFlvReader, FlvJoinPoint } from './flv-tags.ts';
 
@@ -63,22 +64,7 @@ function ffmpegArguments(): string[] {
     '0:v',
     '-map',
     '1:a',
-    '-c:v',
-    'libx264',
-    '-profile:v',
-    'baseline',
-    '-preset',
-    'veryfast',
-    '-tune',
-    'zerolatency',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    '25',
-    '-keyint_min',
-    '25',
-    '-sc_threshold',
-    '0',
+    ...H264_LOW_LATENCY,
     '-b:v',
     '300k',
     '-c:a',

@@ -8,6 +8,7 @@ import { useLocale } from '../i18n/locale.tsx';
 import { mediaClock } from '../player/media-clock.ts';
 import type { OrganiserCall } from '../station-client/organiser-calls.ts';
 import { errorText } from './error-text.ts';
+import { PrintPage } from './PrintPage.tsx';
 import { clockSeconds, clockTime, dayOf } from './time.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -142,26 +143,14 @@ function LogTables({ log }: { log: PlaybackLogDay }) {
 
 function PlaybackLogPrint({ log, onBack }: { log: PlaybackLogDay; onBack: () => void }) {
   const { t } = useLocale();
-  useEffect(() => {
-    window.scrollTo(0, 0);
-    window.print();
-  }, []);
   return (
-    <main className="report-print" data-testid="log-print-view">
-      <div className="no-print">
-        <button type="button" className="back" onClick={onBack}>
-          ← {t('report.back')}
-        </button>
-        <button type="button" className="back" onClick={() => window.print()}>
-          {t('organiser.print')}
-        </button>
-      </div>
+    <PrintPage testId="log-print-view" onBack={onBack}>
       <h1>{t('log.printTitle', { date: log.date })}</h1>
       <p>
         {t('report.site')}：{log.site ?? '—'} ·{' '}
         {t('report.printedAt', { time: `${dayOf(Date.now())} ${clockTime(Date.now())}` })}
       </p>
       <LogTables log={log} />
-    </main>
+    </PrintPage>
   );
 }

@@ -2,10 +2,10 @@
 // site, organiser), the whole roster in one table with check-in and check-out times, minutes
 // and provisional hours, no buttons on paper. It opens scrolled to the top (the class screen
 // may have been scrolled) and print starts at once; the page stays for a second copy.
-import { useEffect } from 'react';
 import type { AttendanceView } from '../../../preload/contract/channels.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { formatHours } from './format.ts';
+import { PrintPage } from './PrintPage.tsx';
 import { clockTime, dateTime } from './time.ts';
 
 export function ReportPrint({
@@ -18,21 +18,9 @@ export function ReportPrint({
   onBack: () => void;
 }) {
   const { t } = useLocale();
-  useEffect(() => {
-    window.scrollTo(0, 0);
-    window.print();
-  }, []);
   const end = view.session.closedAt;
   return (
-    <main className="report-print" data-testid="report-print">
-      <div className="no-print">
-        <button type="button" className="back" onClick={onBack}>
-          ← {t('report.back')}
-        </button>
-        <button type="button" className="back" onClick={() => window.print()}>
-          {t('organiser.print')}
-        </button>
-      </div>
+    <PrintPage testId="report-print" onBack={onBack}>
       <h1>
         {t('report.title')}：{view.session.title}
       </h1>
@@ -99,6 +87,6 @@ export function ReportPrint({
       <p className="hint">
         {t('live.provisional')} · {t('report.printedAt', { time: dateTime(Date.now()) })}
       </p>
-    </main>
+    </PrintPage>
   );
 }
