@@ -30,9 +30,10 @@ export type PlayerStation = {
   stop(): Promise<void>;
 };
 
-export async function startPlayerStation(source: LiveSource | null): Promise<PlayerStation> {
-  const hubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-player-hub-'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-player-station-'));
+/** `under`: where the hub's and the station's folders go (the system's temp folder unless said; a bench gives a real disk). */
+export async function startPlayerStation(source: LiveSource | null, under = os.tmpdir()): Promise<PlayerStation> {
+  const hubDir = fs.mkdtempSync(path.join(under, 'lectern-player-hub-'));
+  const dataDir = fs.mkdtempSync(path.join(under, 'lectern-player-station-'));
   const hub = await startHub({ dataDir: hubDir, port: 0, demo: true });
   if (source)
     hub.admin.publishLiveChannels({
