@@ -143,8 +143,10 @@ async function tapsWithOrganiser(core: StationCore, manifest: FixtureManifest): 
         'organiser.createClass',
       );
       sessionId = opened.sessionId;
+      // The organiser's own card unlocked the screen (a tap moments ago): the learners are the others.
+      const learnerCards = manifest.cards.filter((card) => card !== manifest.organiser.cardNumber);
       const cards = [
-        ...manifest.cards.slice(c * CLASS_SIZE, (c + 1) * CLASS_SIZE),
+        ...learnerCards.slice(c * CLASS_SIZE, (c + 1) * CLASS_SIZE),
         ...manifest.unknownCards.slice(c * UNKNOWN_PER_CLASS, (c + 1) * UNKNOWN_PER_CLASS),
       ];
       // Everyone arrives, in random order: each tap a check-in (or an unknown card's tap), a

@@ -25,7 +25,7 @@ async function call<T = Record<string, unknown>>(core: StationCore, channel: str
   return envelope.value as T;
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -127,6 +127,11 @@ test('a revoked station stops pushing, says so, and is enrolled again under a ne
     health.checks.filter((c) => c.id.startsWith('ledger')).map((c) => [c.id, c.status]),
     health.checks.filter((c) => c.id.startsWith('ledger')).map((c) => [c.id, 'ok']),
     JSON.stringify(health.checks),
+  );
+  assert.deepEqual(
+    health.checks.filter((c) => c.id === 'enrollment').map((c) => [c.status, c.reason]),
+    [['ok', 'enrollment-ok']],
+    'enrolled with the demo site its configuration names: not "pending"',
   );
   await again.connect();
   assert.equal((await call(again, 'classroom.status')).state, 'ready');

@@ -185,7 +185,8 @@ function enrollmentCheck(context: StationContext): Check {
   } catch {
     // A broken configuration or record is reported where it is read (the hub link, the CLI).
   }
-  if (enrollment && enrollment.siteCode !== DEMO_SITE_CODE)
+  // Enrolled: with a real site, or with the demo site its configuration names (a test hub's demo content).
+  if (enrollment && (enrollment.siteCode !== DEMO_SITE_CODE || config?.siteCode === DEMO_SITE_CODE))
     return { id: 'enrollment', status: 'ok', reason: 'enrollment-ok', params: { siteCode: enrollment.siteCode } };
   if (config && context.enrollmentRefused)
     return {

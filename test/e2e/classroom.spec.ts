@@ -113,7 +113,13 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   await page.getByTestId('organiser-pin').fill('000000');
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('pin-message')).toHaveText('PIN 不正确');
-  await page.getByTestId('organiser-pin').fill(PIN);
+  // No keyboard at a kiosk: the PIN is typed on the on-screen digits.
+  await page.getByTestId('organiser-pin').fill('');
+  await page.getByTestId('organiser-pin-keypad-toggle').click();
+  const keypad = page.getByTestId('organiser-pin-keypad');
+  for (const digit of PIN) await keypad.locator(`[data-key="${digit}"]`).click();
+  await expect(page.getByTestId('organiser-pin')).toHaveValue(PIN);
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-organiser-keypad.png') });
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('schedule')).toContainText('今日课表');
 
