@@ -19,6 +19,7 @@
 //   bare_http_roundtrip_ms        baseline: a contract call that writes nothing (station.info)
 // The station under test keeps its data in bench/.data (support/disk.ts: a real disk).
 import net from 'node:net';
+import { DEMO_ORGANISER_INDEX, DEMO_ORGANISER_PIN } from '../../hub/demo/roster.ts';
 import { startStationCore } from '../../main/app/start-station.ts';
 import { silentLogger } from '../../main/runtime/logger.ts';
 import { startWebShell } from '../../main/web/web-shell-server.ts';
@@ -125,12 +126,14 @@ async function timeWedge(): Promise<{ taps: number[]; bare: number[] }> {
       if (waited > 300) throw new Error('the demo roster did not arrive in 30 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await call('organiser.setPin', { pin: '482916' });
-    const { organiserSession } = await call('organiser.unlock', { pin: '482916', name: '测速' });
+    // The demo roster's organiser taps their card and gives their PIN.
+    const organiserCard = core.classroom.demoCards()[DEMO_ORGANISER_INDEX]!.cardNumber;
+    const { tapId } = await call('reader.tap', { cardNumber: organiserCard });
+    const { organiserSession } = await call('organiser.unlock', { tapId, pin: DEMO_ORGANISER_PIN });
     await call('organiser.createClass', { organiserSession, title: '测速班' });
     const cards = core.classroom
       .demoCards()
-      .filter((card) => card.kind === 'learner')
+      .filter((card) => card.kind === 'learner' && card.cardNumber !== organiserCard)
       .map((card) => card.cardNumber);
     const taps: number[] = [];
     const bare: number[] = [];
