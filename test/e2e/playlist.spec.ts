@@ -97,6 +97,12 @@ test('a recorded playlist plays on the projector, is sought, ends, the next star
   await expect(audience.getByTestId('audience-title')).toContainText(firstTitle);
   // The class screen keeps its lists scrolling inside; the playlist's controls are all on screen.
   await shoot(page, 'playlist-class-screen', page.getByTestId('playlist-panel'));
+  // With the playlist above it, the class's own actions stay on screen too, 结束本班 included.
+  await expectFitsWithBigControls(
+    page,
+    'class actions at 1366×768',
+    page.getByTestId('attendance').locator('.attendance-actions'),
+  );
   await shoot(audience, 'playlist-audience');
 
   // Sought forward to three seconds before the end: it ends, and the next lesson starts by itself.
