@@ -6,9 +6,11 @@
 // watchdog), and the playback log says exactly what happened: one stall per outage with its
 // reason, one recovery — and the live time counts as played, the outages not.
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startLiveSource, type LiveSource } from '../support/live-source.ts';
 import { FAULT_CHANNELS, startPlayerStation, type PlayerStation } from '../support/player-station.ts';
+import { SCREENS } from './station-fixture.ts';
 import { openClassAsOrganiser, openProjectorWindow, recordSlates, recoveredAt } from './player-support.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -58,6 +60,7 @@ for (const format of ['ts', 'flv'] as const) {
       await expect(stage).toHaveAttribute('data-slate', 'none', { timeout: 15_000 });
       await expect(audience.getByTestId('audience-title')).toContainText(channel.name);
       await audience.waitForTimeout(3000);
+      if (format === 'ts') await audience.screenshot({ path: path.join(SCREENS, 'live-audience-1366x768.png') });
 
       const recoveries: Record<string, number> = {};
       // 1. The source ends the stream cleanly (its encoder restarted).
@@ -77,7 +80,12 @@ for (const format of ['ts', 'flv'] as const) {
       await audience.waitForTimeout(2500);
       // 4. The source is down for six seconds.
       fault = Date.now();
-      await source.down(DOWN_MS);
+      const downFor = source.down(DOWN_MS);
+      // Meanwhile the room sees the calm slate, not a frozen or black picture.
+      await expect(stage).toHaveAttribute('data-slate', 'reconnecting', { timeout: WATCHDOG_MS + 2_000 });
+      await expect(stage).toContainText('信号中断，正在重新连接…');
+      if (format === 'ts') await audience.screenshot({ path: path.join(SCREENS, 'live-outage-1366x768.png') });
+      await downFor;
       const back = Date.now();
       recoveries.down = (await recoveredAt(audience, fault, 25_000)) - back;
       await audience.waitForTimeout(2500);
