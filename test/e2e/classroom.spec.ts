@@ -147,6 +147,9 @@ test('open a class, tap cards, watch the list, check in by hand, export, close; 
   // seconds.
   expect(elapsed).toBeLessThan(500);
   await page.screenshot({ path: path.join(SCREENS, 'classroom-tap-confirmation.png') });
+  // At 1366×768 the learner's buttons are on screen, not below it.
+  const myHours = (await page.getByTestId('my-hours-open').boundingBox())!;
+  expect(myHours.y + myHours.height).toBeLessThanOrEqual(768);
   await closeOverlay(page);
   await expect(page.getByTestId('live-count')).toHaveText('在场 1 人');
 
