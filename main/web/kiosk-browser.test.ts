@@ -34,6 +34,7 @@ test('kiosk arguments: app mode on the station URL, full screen, its own profile
     '--app=http://127.0.0.1:18640/#token=x',
     '--user-data-dir=/data/kiosk-browser',
     '--no-first-run',
+    '--lang=zh-CN',
   ])
     assert.ok(args.includes(expected), expected);
   assert.equal(findChromium({ LECTERN_CHROMIUM: '/nowhere/chromium' }, 'linux'), null);

@@ -39,6 +39,8 @@ export function kioskBrowserArgs(url: string, profileDir: string, extra: string[
     '--kiosk',
     `--app=${url}`,
     '--no-first-run',
+    // The browser's own words and formats (date fields, media controls) in Chinese, whatever the PC's locale.
+    '--lang=zh-CN',
     '--no-default-browser-check',
     '--noerrdialogs',
     '--disable-session-crashed-bubble',
