@@ -28,7 +28,7 @@ const DOWN_MS = 3_000;
 type Sample = { at: number; heapMb: number; rssMb: number; stationRssMb: number };
 
 /** A process's proportional set size (its resident memory, pages shared with others divided among them: processes of one browser add up without counting shared pages twice). */
-function rssMb(pid: number): number {
+function pssMb(pid: number): number {
   try {
     const match = /Pss:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
@@ -38,7 +38,7 @@ function rssMb(pid: number): number {
 }
 
 /** The resident memory of this bench's Chromium: every process below this one that runs it. */
-function browserRssMb(): number {
+function browserPssMb(): number {
   const parents = new Map<number, number>();
   const commands = new Map<number, string>();
   for (const entry of fs.readdirSync('/proc')) {
@@ -58,7 +58,7 @@ function browserRssMb(): number {
     return false;
   };
   let total = 0;
-  for (const [pid, command] of commands) if (command.includes('chromium') && below(pid)) total += rssMb(pid);
+  for (const [pid, command] of commands) if (command.includes('chromium') && below(pid)) total += pssMb(pid);
   return total;
 }
 
@@ -81,7 +81,7 @@ export async function run(): Promise<Record<string, number>> {
   try {
     const { page, source } = room;
     const cdp = await page.context().newCDPSession(page);
-    if (browserRssMb() === 0) throw new Error('bench soak: cannot find the browser’s processes below this one');
+    if (browserPssMb() === 0) throw new Error('bench soak: cannot find the browser’s processes below this one');
     const stationPid = room.player.station.process.pid!;
     const liveKey = room.view.items.find((item) => item.kind === 'live')!.key;
     await room.control('playItem', liveKey);
@@ -112,8 +112,8 @@ export async function run(): Promise<Record<string, number>> {
       samples.push({
         at: Date.now(),
         heapMb: usedSize / 2 ** 20,
-        rssMb: browserRssMb(),
-        stationRssMb: rssMb(stationPid),
+        rssMb: browserPssMb(),
+        stationRssMb: pssMb(stationPid),
       });
       const minute = Math.floor((Date.now() - began) / 60_000);
       if (samples.length % 4 === 0) {
